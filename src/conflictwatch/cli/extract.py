@@ -1,0 +1,1 @@
+"""CLI commands for the extract stage (placeholder until that stage lands)."""

@@ -1,0 +1,1 @@
+"""CLI commands for the geo stage (placeholder until that stage lands)."""
