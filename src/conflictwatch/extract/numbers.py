@@ -1,0 +1,352 @@
+"""Counts in text: digits, number words, hedges, ranges and vague amounts, with spans.
+
+`find_quantities(text)` returns every count as a `Quantity` whose `min`/`max` follow DESIGN.md
+("more than 50" -> 51/None, "up to 8" -> None/8, "dozens" -> 24/None). Numbers that are not
+counts (years, day numbers next to months, times, ages, percentages, money, units, labels such as
+"Brigade 25") are left alone. All rules live in lexicons/numbers.yaml; this module compiles them
+once at import into a few regular expressions, so a scan is a handful of regex passes.
+
+The article "a"/"an" meaning one ("a child was killed") is NOT a quantity here: only harm.py
+knows whether the noun after it is a victim noun.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from conflictwatch.records import Quantity
+
+_LEXICON_PACKAGE = "conflictwatch.extract.lexicons"
+
+
+def load_lexicon(name: str) -> dict[str, Any]:
+    """Read one YAML lexicon shipped with the package (cached by the callers)."""
+    text = resources.files(_LEXICON_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    return data if isinstance(data, dict) else {}
+
+
+def _alternation(phrases: list[str]) -> str:
+    """Regex alternation of literal phrases, longest first, flexible inner whitespace."""
+    ordered = sorted({str(p).lower() for p in phrases}, key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered)
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    units: dict[str, int]
+    scales: dict[str, int]
+    hedge_kind: dict[str, str]
+    vague: dict[str, tuple[int | None, int | None]]
+    multipliers: dict[str, int]
+    months: frozenset[str]
+    count_nouns: frozenset[str]
+    word_re: re.Pattern[str]
+    digit_re: re.Pattern[str]
+    vague_re: re.Pattern[str]
+    hedge_re: re.Pattern[str]
+    unit_after_re: re.Pattern[str]
+    label_before_re: re.Pattern[str]
+    month_before_re: re.Pattern[str]
+    month_after_re: re.Pattern[str]
+    range_sep_re: re.Pattern[str]
+    between_re: re.Pattern[str]
+
+
+def _build() -> _Lexicon:
+    """Compile the lexicon into the patterns used by `find_quantities`."""
+    lex = load_lexicon("numbers.yaml")
+    units = {str(k): int(v) for k, v in lex["units"].items()}
+    scales = {str(k): int(v) for k, v in lex["scales"].items()}
+    hedge_kind = {str(p).lower(): kind for kind, ps in lex["hedges"].items() for p in ps}
+    vague = {
+        str(k).lower(): (v[0], v[1]) for k, v in lex["vague"].items()
+    }
+    multipliers = {str(k).lower(): int(v) for k, v in lex["vague_multipliers"].items()}
+    months = frozenset(str(m).lower() for m in lex["months"])
+    nouns = frozenset(str(n).lower() for n in lex["count_nouns"])
+
+    word_alt = _alternation(list(units) + list(scales))
+    scale_alt = _alternation(list(scales))
+    # A number word sequence: "twenty-one", "one hundred and twenty", "a dozen", "two dozen".
+    word = rf"(?:{word_alt})"
+    word_seq = (
+        rf"(?:(?:an?\s+(?={scale_alt}))?{word}"
+        rf"(?:(?:\s*-\s*|\s+|\s+and\s+){word})*)"
+    )
+    word_re = re.compile(rf"(?<![\w-])(?:half\s+a\s+dozen|{word_seq})(?![\w])", re.I)
+    # Digits: "1,100", "90,000", "3 million", "1.5 million", "50+". Not "AK-47", "10:30".
+    digit_re = re.compile(
+        rf"(?<![\w.,/:$€£#])(?<![A-Za-z]-)"
+        rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
+        rf"(?:\s*(?P<scale>{scale_alt})\b)?(?P<plus>\+)?"
+        rf"(?![\w%]|[.,:/]\d)",
+        re.I,
+    )
+    mult_alt = _alternation(list(multipliers))
+    vague_re = re.compile(
+        rf"(?<![\w-])(?:(?P<mult>{mult_alt})\s+(?P<mscale>dozen|hundred|thousand|million)"
+        rf"|(?P<vague>{_alternation(list(vague))}))(?![\w-])",
+        re.I,
+    )
+    hedge_re = re.compile(rf"(?<![\w])(?P<hedge>{_alternation(list(hedge_kind))})\s+\Z", re.I)
+    units_after = [str(u) for u in lex["units_after"]]
+    unit_after_re = re.compile(
+        rf"\A(?:\s*-\s*|\s*)(?:{_alternation(units_after)})(?![a-z])", re.I
+    )
+    labels = [str(u) for u in lex["labels_before"]]
+    label_before_re = re.compile(rf"(?:^|(?<=[^\w]))(?:{_alternation(labels)})\s*\Z", re.I)
+    month_alt = _alternation(list(months))
+    month_before_re = re.compile(rf"(?<![\w])(?:{month_alt})\.?\s+(?:the\s+)?\Z", re.I)
+    month_after_re = re.compile(
+        rf"\A(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{month_alt})\b", re.I
+    )
+    range_sep_re = re.compile(r"\A\s*(?:-|–|—|to|or)\s*", re.I)
+    between_re = re.compile(r"(?:between|from)\s+\Z", re.I)
+    return _Lexicon(
+        units, scales, hedge_kind, vague, multipliers, months, nouns, word_re, digit_re,
+        vague_re, hedge_re, unit_after_re, label_before_re, month_before_re, month_after_re,
+        range_sep_re, between_re,
+    )
+
+
+_LEX = _build()
+_TOKEN_RE = re.compile(r"[a-z]+", re.I)
+_NEXT_WORD_RE = re.compile(r"\A\s+([a-z]+)", re.I)
+_YEAR_RE = re.compile(r"\A(?:1[89]\d\d|20\d\d|2100)\Z")
+
+
+@dataclass
+class _Atom:
+    """A bare number before hedges and ranges are applied."""
+
+    start: int
+    end: int
+    min: int | None
+    max: int | None
+    exact: bool  # a definite value (digits/words), not a vague amount
+    approximate: bool = False
+
+
+def parse_number_words(phrase: str) -> int | None:
+    """Value of a number-word phrase ("two hundred and five" -> 205); None if malformed."""
+    words = [w.lower() for w in _TOKEN_RE.findall(phrase) if w.lower() != "and"]
+    if " ".join(words) == "half a dozen":
+        return 6
+    total, current, seen = 0, 0, False
+    for w in words:
+        if w in ("a", "an"):
+            current = max(current, 1)
+            seen = True
+        elif w in _LEX.units:
+            current += _LEX.units[w]
+            seen = True
+        elif w in _LEX.scales:
+            scale = _LEX.scales[w]
+            current = max(current, 1) * scale
+            if scale >= 1000:
+                total += current
+                current = 0
+            seen = True
+        else:
+            return None
+    return total + current if seen else None
+
+
+def _valid_word_sequence(phrase: str) -> int:
+    """Length of the longest prefix that reads as ONE number ("three and four" -> "three")."""
+    toks = list(re.finditer(r"[A-Za-z]+", phrase))
+    last_kind = ""
+    prev_small: int | None = None
+    for i, m in enumerate(toks):
+        w = m.group(0).lower()
+        if w in ("and", "a", "an", "half"):
+            if w == "and" and last_kind != "scale":
+                return toks[i - 1].end() if i else 0
+            continue
+        if w in _LEX.units:
+            v = _LEX.units[w]
+            # "twenty one" is one number; "five six" or "twelve four" is not.
+            if last_kind == "unit" and not (
+                prev_small is not None and prev_small % 10 == 0 and prev_small >= 20 and v < 10
+            ):
+                return toks[i - 1].end()
+            last_kind, prev_small = "unit", v
+        else:
+            last_kind, prev_small = "scale", None
+    return len(phrase)
+
+
+def _not_a_count(text: str, start: int, end: int, digits: str | None) -> bool:
+    """True when the number at [start, end) is a year, day, time, age, unit, label or money."""
+    before = text[max(0, start - 30) : start]
+    after = text[end : end + 30]
+    if _LEX.unit_after_re.match(after):
+        return True
+    if _LEX.month_before_re.search(before) or _LEX.month_after_re.match(after):
+        return True
+    if _LEX.label_before_re.search(before):
+        return True
+    if digits is not None and _YEAR_RE.match(digits) and not _LEX.hedge_re.search(before):
+        nxt = _NEXT_WORD_RE.match(after)
+        if not (nxt and nxt.group(1).lower() in _LEX.count_nouns):
+            return True
+    return False
+
+
+def _digit_atoms(text: str) -> list[_Atom]:
+    atoms = []
+    for m in _LEX.digit_re.finditer(text):
+        num, scale = m.group("num"), m.group("scale")
+        plain = num.replace(",", "")
+        if "." in plain and not scale:
+            continue  # a decimal without a scale is a measure, not a count
+        if _not_a_count(text, m.start(), m.end(), None if ("," in num or scale) else plain):
+            continue
+        value = float(plain) * (_LEX.scales[scale.lower()] if scale else 1)
+        n = int(round(value))
+        if m.group("plus"):
+            atoms.append(_Atom(m.start(), m.end(), n, None, True))
+        else:
+            atoms.append(_Atom(m.start(), m.end(), n, n, True))
+    return atoms
+
+
+def _word_atoms(text: str) -> list[_Atom]:
+    atoms = []
+    pos = 0
+    while True:
+        m = _LEX.word_re.search(text, pos)
+        if m is None:
+            break
+        length = _valid_word_sequence(m.group(0))
+        start, end = m.start(), m.start() + max(length, 1)
+        # Re-scan after a truncated sequence ("three and four" -> "three", then "four").
+        pos = end if length > 0 else m.end()
+        if length <= 0:
+            continue
+        n = parse_number_words(text[start:end])
+        if n is None or _not_a_count(text, start, end, None):
+            continue
+        atoms.append(_Atom(start, end, n, n, True))
+    return atoms
+
+
+def _vague_atoms(text: str) -> list[_Atom]:
+    atoms = []
+    for m in _LEX.vague_re.finditer(text):
+        if m.group("mult"):
+            mult = _LEX.multipliers[" ".join(m.group("mult").lower().split())]
+            lo: int | None = mult * _LEX.scales[m.group("mscale").lower()]
+            hi: int | None = None
+        else:
+            lo, hi = _LEX.vague[" ".join(m.group("vague").lower().split())]
+        if _LEX.unit_after_re.match(text[m.end() : m.end() + 30]):
+            continue
+        atoms.append(_Atom(m.start(), m.end(), lo, hi, False, approximate=True))
+    return atoms
+
+
+def _merge_atoms(atoms: list[_Atom]) -> list[_Atom]:
+    """Keep the longest atom where atoms overlap ("a dozen" beats "dozen", "some" vs "some 20")."""
+    atoms.sort(key=lambda a: (a.start, -(a.end - a.start)))
+    kept: list[_Atom] = []
+    for a in atoms:
+        if kept and a.start < kept[-1].end:
+            continue
+        kept.append(a)
+    return kept
+
+
+def _apply_hedge(text: str, atom: _Atom, floor: int) -> tuple[int, int | None, int | None, bool]:
+    """Extend an atom over a hedge before it; returns (start, min, max, approximate)."""
+    window_start = max(floor, atom.start - 40)
+    m = _LEX.hedge_re.search(text, window_start, atom.start)
+    if not m or atom.min is None:
+        return atom.start, atom.min, atom.max, atom.approximate
+    kind = _LEX.hedge_kind[" ".join(m.group("hedge").lower().split())]
+    n = atom.min
+    if kind == "lower_exclusive":
+        return m.start(), n + 1, None, atom.approximate
+    if kind == "lower_inclusive":
+        return m.start(), n, None, atom.approximate
+    if kind == "upper_inclusive":
+        return m.start(), None, atom.max if atom.max is not None else n, atom.approximate
+    if kind == "upper_exclusive":
+        hi = atom.max if atom.max is not None else n
+        return m.start(), None, hi - 1, atom.approximate
+    if not atom.exact:
+        return atom.start, atom.min, atom.max, atom.approximate  # "some many" is not a hedge
+    return m.start(), n, atom.max, True
+
+
+def _quantities(text: str, atoms: list[_Atom]) -> list[Quantity]:
+    """Join ranges ("5-7", "between 5 and 7"), apply hedges, and build the Quantity records."""
+    out: list[Quantity] = []
+    i = 0
+    floor = 0
+    while i < len(atoms):
+        a = atoms[i]
+        nxt = atoms[i + 1] if i + 1 < len(atoms) else None
+        # "between 5 and 7", "from 5 to 7"
+        between = _LEX.between_re.search(text, max(0, a.start - 12), a.start)
+        if (
+            nxt is not None and a.exact and nxt.exact and between
+            and re.fullmatch(r"\s*(?:and|to|-|–)\s*", text[a.end : nxt.start], re.I)
+        ):
+            out.append(_make(text, between.start(), nxt.end, a.min, nxt.max, False))
+            floor = nxt.end
+            i += 2
+            continue
+        if (
+            nxt is not None and a.exact and nxt.exact
+            and _LEX.range_sep_re.fullmatch(text[a.end : nxt.start])
+            and a.min is not None and nxt.max is not None and a.min < nxt.max
+        ):
+            start, lo, _, approx = _apply_hedge(text, a, floor)
+            lo = lo if lo is not None else a.min
+            out.append(_make(text, start, nxt.end, lo, nxt.max, approx))
+            floor = nxt.end
+            i += 2
+            continue
+        start, lo, hi, approx = _apply_hedge(text, a, floor)
+        out.append(_make(text, start, a.end, lo, hi, approx))
+        floor = a.end
+        i += 1
+    return out
+
+
+def _make(
+    text: str, start: int, end: int, lo: int | None, hi: int | None, approx: bool
+) -> Quantity:
+    return Quantity(start=start, end=end, text=text[start:end], min=lo, max=hi, approximate=approx)
+
+
+@lru_cache(maxsize=4096)
+def _find_cached(text: str) -> tuple[Quantity, ...]:
+    exact = _merge_atoms(_digit_atoms(text) + _word_atoms(text))
+    hedged = [_LEX.hedge_re.search(text, max(0, a.start - 40), a.start) for a in exact]
+    spans = [(h.start(), h.end()) for h in hedged if h]
+    vague = [
+        v for v in _vague_atoms(text)
+        if not any(s <= v.start < e or v.start <= s < v.end for s, e in spans)
+    ]
+    atoms = _merge_atoms(exact + vague)
+    return tuple(_quantities(text, atoms))
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every count in `text`, in order, with its span and min/max (see module docstring)."""
+    if not text:
+        return []
+    return [
+        Quantity(start=q.start, end=q.end, text=q.text, min=q.min, max=q.max,
+                 approximate=q.approximate)
+        for q in _find_cached(text)
+    ]
