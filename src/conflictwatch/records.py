@@ -111,7 +111,8 @@ class ActorMention(Span):
 
     name: str = ""
     country: str | None = None
-    category: str = ""  # state, rebel, political_militia, identity_militia, rioters, protesters, civilians, external
+    # state, rebel, political_militia, identity_militia, rioters, protesters, civilians, external
+    category: str = ""
     role: str | None = None  # actor1 | actor2 | assoc_actor_1 | assoc_actor_2
 
 
@@ -256,3 +257,13 @@ def to_jsonable(obj: Any) -> Any:
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return _jsonable(dataclasses.asdict(obj))
     return _jsonable(obj)
+
+
+@dataclass
+class IngestProblem:
+    """An input that could not be stored (level "error") or was stored with a caveat ("warning")."""
+
+    origin: str
+    reason: str
+    detail: str = ""
+    level: Literal["error", "warning"] = "error"

@@ -36,7 +36,7 @@ class Options:
 
 
 OPTIONS = Options()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 out_console = Console()
 
 

@@ -1,0 +1,76 @@
+"""Stage orchestration over the store: stored documents -> extract (+geo) -> stored records.
+
+This is the only module that wires stages together; each stage stays usable on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from conflictwatch.records import Document, Event, PlaceMention
+from conflictwatch.store import repo
+
+ENGLISH_OR_UNKNOWN = {None, "en"}
+
+
+@dataclass
+class ExtractReport:
+    documents: int = 0
+    records: int = 0
+    skipped: int = 0
+    failed: list[tuple[str, str]] | None = None
+    run_id: int | None = None
+
+
+def default_geoparser() -> Callable[[str], list[PlaceMention]] | None:
+    """The offline gazetteer's geoparser, or None when the geo stage is unavailable."""
+    try:
+        from conflictwatch.geo import geoparse
+    except ImportError:
+        return None
+    return geoparse
+
+
+def extract_records(doc: Document, *, geocode: bool = True) -> list[Event]:
+    """Records of one document, geocoded with the default gazetteer when `geocode`."""
+    from conflictwatch.extract.pipeline import extract_document
+
+    return extract_document(doc, geoparse=default_geoparser() if geocode else None)
+
+
+def extract_and_store(sessions: sessionmaker[Session], documents: Iterable[Document],
+                      *, geocode: bool = True,
+                      on_document: Callable[[Document], None] = lambda _d: None) -> ExtractReport:
+    """Extract each document and replace its machine records; non-English ones are skipped.
+
+    Each document's records are committed with it, so an interruption loses at most the
+    document in progress and a re-run picks up where it stopped.
+    """
+    report = ExtractReport(failed=[])
+    with sessions() as session:
+        report.run_id = repo.start_extraction_run(session)
+        status = "interrupted"
+        try:
+            for doc in documents:
+                on_document(doc)
+                if doc.language not in ENGLISH_OR_UNKNOWN:
+                    report.skipped += 1
+                    continue
+                try:
+                    events = extract_records(doc, geocode=geocode)
+                except Exception as exc:  # one document's failure must not stop the batch
+                    assert report.failed is not None
+                    report.failed.append((doc.id, f"{type(exc).__name__}: {exc}"))
+                    continue
+                report.records += repo.replace_events(session, doc.id, events, report.run_id)
+                report.documents += 1
+                session.commit()
+            status = "done"
+        finally:
+            session.rollback()
+            repo.finish_extraction_run(session, report.run_id, documents=report.documents,
+                                       records=report.records, status=status)
+    return report
