@@ -23,7 +23,7 @@ from conflictwatch.records import Document, IngestProblem, normalise_text
 
 Item = Document | IngestProblem
 HtmlFetcher = Callable[[str], tuple[bytes, str | None]]  # url -> (html bytes, final url)
-MIN_FEED_CONTENT = 200  # shorter feed content is a teaser: fetch the linked page instead
+MIN_FEED_CONTENT = 200  # a shorter summary (no full content) is a teaser: fetch the link
 
 
 def make_document(text: str, origin: str, *, doc_id: str | None = None,
@@ -100,12 +100,12 @@ def read_feed(data: bytes, origin: str, *, fetch_html: HtmlFetcher | None = None
 def _read_entry(entry: Any, origin: str, publisher: str | None, fetch_html: HtmlFetcher | None,
                 published: date | None) -> Iterator[Item]:
     link = entry.get("link")
-    content = _entry_content(entry)
+    content, is_full = _entry_content(entry)
     entry_date = published or _struct_date(entry.get("published_parsed") or
                                            entry.get("updated_parsed"))
     meta = {"url": link, "title": entry.get("title"), "author": entry.get("author"),
             "publisher": publisher or _host(link)}
-    if len(content) < MIN_FEED_CONTENT and link and fetch_html is not None:
+    if not is_full and len(content) < MIN_FEED_CONTENT and link and fetch_html is not None:
         try:
             html, final_url = fetch_html(link)
         except Exception as exc:  # the fetcher reports its own reason
@@ -164,11 +164,12 @@ def _read_json_line(line: str, origin: str, published: date | None) -> Item:
     )
 
 
-def _entry_content(entry: Any) -> str:
+def _entry_content(entry: Any) -> tuple[str, bool]:
+    """The item's text and whether it is full content (not just a summary/teaser)."""
     for block in entry.get("content") or []:
         if block.get("value"):
-            return str(block["value"])
-    return str(entry.get("summary") or entry.get("description") or "")
+            return str(block["value"]), True
+    return str(entry.get("summary") or entry.get("description") or ""), False
 
 
 def _html_to_text(fragment: str) -> str:

@@ -77,9 +77,11 @@ def migrate(engine: Engine) -> None:
 
 @lru_cache(maxsize=8)
 def _open(url: str) -> tuple[Engine, sessionmaker[Session]]:
-    engine = make_engine(url)
     try:
+        engine = make_engine(url)
         migrate(engine)
+    except StoreError:
+        raise
     except Exception as exc:
         raise StoreError(f"cannot open database {url}: {exc}") from exc
     return engine, sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,5 @@
+"""`python -m conflictwatch` runs the CLI."""
+
+from conflictwatch.cli import main
+
+main()
