@@ -1,0 +1,1 @@
+"""Benchmarks: synthetic corpus and timing harnesses (see benchmarks/README or each module)."""
