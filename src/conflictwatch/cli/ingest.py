@@ -85,9 +85,10 @@ def ingest_command(
                     sessions, options, on_outcome=_print_outcome,
                     on_source_done=lambda _s: next(bar, None))
     extracted = None
-    if extract and report.stored:
-        with sessions() as session:
-            docs = [d for d in repo.documents_without_events(session) if d.id in set(report.stored)]
+    wanted = set(report.stored) | set(report.duplicates)
+    if extract and wanted:
+        with sessions() as session:  # new documents, and earlier ones never extracted
+            docs = [d for d in repo.documents_without_events(session) if d.id in wanted]
         extracted = extract_and_store(sessions, progress_iter(docs, "extract", total=len(docs)),
                                       geocode=geocode)
     _summarise(report, extracted)
