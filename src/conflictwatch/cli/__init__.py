@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import typer
 
+# Command modules register themselves on `app` when imported.
+from conflictwatch.cli import extract as _extract  # noqa: F401
+from conflictwatch.cli import geo as _geo  # noqa: F401
+from conflictwatch.cli import ingest as _ingest  # noqa: F401
+from conflictwatch.cli import serve as _serve  # noqa: F401
 from conflictwatch.cli.common import app
-
-# Command modules register themselves on import.
-from conflictwatch.cli import ingest as _ingest  # noqa: F401,E402
-from conflictwatch.cli import extract as _extract  # noqa: F401,E402
-from conflictwatch.cli import geo as _geo  # noqa: F401,E402
-from conflictwatch.cli import serve as _serve  # noqa: F401,E402
 
 
 def main() -> None:
