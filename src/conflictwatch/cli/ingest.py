@@ -81,9 +81,12 @@ def ingest_command(
     sessions = sessions_or_exit()
     expanded = list(expand_inputs(sources))
     bar = progress_iter(iter(expanded), "ingest", total=len(expanded))
+
+    def advance(_source: str) -> None:
+        next(bar, None)
+
     report = ingest([s.origin if isinstance(s, IngestProblem) else s for s in expanded],
-                    sessions, options, on_outcome=_print_outcome,
-                    on_source_done=lambda _s: next(bar, None))
+                    sessions, options, on_outcome=_print_outcome, on_source_done=advance)
     extracted = None
     wanted = set(report.stored) | set(report.duplicates)
     if extract and wanted:

@@ -65,7 +65,10 @@ def read_html(data: bytes | str, origin: str, *, url: str | None = None,
     except Exception as exc:  # trafilatura/lxml raise many kinds on hostile markup
         yield IngestProblem(origin, "malformed HTML: could not parse", repr(exc))
         return
-    meta = extracted.as_dict() if extracted is not None else {}
+    if extracted is None:
+        meta: dict[str, Any] = {}
+    else:
+        meta = extracted if isinstance(extracted, dict) else extracted.as_dict()
     text = meta.get("text") or ""
     if not text.strip():
         yield IngestProblem(origin, "no main text found in HTML")
