@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -82,15 +83,22 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
 
 
-def progress_iter(items: Iterable[T], description: str, total: int | None = None) -> Iterator[T]:
-    """Iterate with a Rich progress bar on stderr unless quiet/json or not a terminal."""
+@contextmanager
+def progress_bar(description: str, total: int | None) -> Iterator[Callable[[], None]]:
+    """A Rich progress bar on stderr; yields the function that advances it by one."""
     if OPTIONS.quiet or OPTIONS.json or not err_console.is_terminal:
-        yield from items
+        yield lambda: None
         return
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
     with Progress(*columns, console=err_console, transient=True) as progress:
         task = progress.add_task(description, total=total)
+        yield lambda: progress.advance(task)
+
+
+def progress_iter(items: Iterable[T], description: str, total: int | None = None) -> Iterator[T]:
+    """Iterate with a Rich progress bar on stderr unless quiet/json or not a terminal."""
+    with progress_bar(description, total) as advance:
         for item in items:
             yield item
-            progress.advance(task)
+            advance()

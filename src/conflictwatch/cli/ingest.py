@@ -9,7 +9,15 @@ from pathlib import Path
 import typer
 from sqlalchemy.orm import Session, sessionmaker
 
-from conflictwatch.cli.common import OPTIONS, app, emit_json, progress_iter, say, warn
+from conflictwatch.cli.common import (
+    OPTIONS,
+    app,
+    emit_json,
+    progress_bar,
+    progress_iter,
+    say,
+    warn,
+)
 from conflictwatch.ingest.core import (
     DEFAULT_MAX_BYTES,
     IngestOptions,
@@ -80,13 +88,10 @@ def ingest_command(
                             fetch_links=fetch_links)
     sessions = sessions_or_exit()
     expanded = list(expand_inputs(sources))
-    bar = progress_iter(iter(expanded), "ingest", total=len(expanded))
-
-    def advance(_source: str) -> None:
-        next(bar, None)
-
-    report = ingest([s.origin if isinstance(s, IngestProblem) else s for s in expanded],
-                    sessions, options, on_outcome=_print_outcome, on_source_done=advance)
+    with progress_bar("ingest", total=len(expanded)) as advance:
+        report = ingest([s.origin if isinstance(s, IngestProblem) else s for s in expanded],
+                        sessions, options, on_outcome=_print_outcome,
+                        on_source_done=lambda _source: advance())
     extracted = None
     wanted = set(report.stored) | set(report.duplicates)
     if extract and wanted:
