@@ -1,0 +1,77 @@
+"""The extraction benchmark harness, exercised on a trivial stand-in extractor."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from benchmarks.bench_extract import (
+    RunResult,
+    main,
+    make_documents,
+    markdown,
+    summary,
+    with_geoparse,
+)
+
+SCAN = "benchmarks.bench_extract:baseline_scan"
+
+
+def _result(run: str, seconds: float, words_per_s: float) -> RunResult:
+    return RunResult(run, "f", 10, 1000, 0.1, seconds, words_per_s, 10 / seconds, 5, 50.0, 1.0,
+                     10, "0")
+
+
+def test_in_process_run_times_every_document_and_writes_json(tmp_path: Path) -> None:
+    out = tmp_path / "extract.json"
+    rc = main(["--docs", "6", "--words", "60", "--mem-docs", "2", "--function", SCAN,
+               "--geoparse", SCAN, "--in-process", "--out", str(out)])
+    assert rc == 0
+    payload = json.loads(out.read_text(encoding="utf-8"))
+    runs = {r["run"]: r for r in payload["results"]}
+    assert set(runs) == {"extract", "extract+geo"}
+    words = sum(len(d.text.split()) for d in make_documents(6, 0, 60))
+    for result in runs.values():
+        assert result["docs"] == 6 and result["words"] == words
+        assert result["words_per_s"] > 0 and result["outputs"] > 0
+        assert result["tracemalloc_docs"] == 2
+    assert "geocoding_share_of_time" in payload["derived"]
+
+
+def test_subprocess_run_reports_its_own_memory(tmp_path: Path) -> None:
+    out = tmp_path / "extract.json"
+    assert main(["--docs", "3", "--words", "60", "--function", SCAN, "--geoparse", "none",
+                 "--out", str(out)]) == 0
+    (result,) = json.loads(out.read_text(encoding="utf-8"))["results"]
+    assert result["run"] == "extract" and result["maxrss_mb"] > 1 and result["cpus"] != "unpinned"
+
+
+def test_missing_pipeline_is_a_usage_error(tmp_path: Path) -> None:
+    assert main(["--function", "conflictwatch.no_such_module:f", "--out",
+                 str(tmp_path / "x.json")]) == 2
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_with_geoparse_binds_by_keyword_or_position() -> None:
+    seen: list[Any] = []
+
+    def keyword(doc: str, *, geoparse: Any = None) -> None:
+        seen.append(("kw", geoparse))
+
+    def positional(doc: str, gp: Any = None) -> None:
+        seen.append(("pos", gp))
+
+    with_geoparse(keyword, len)("d")
+    with_geoparse(positional, len)("d")
+    assert seen == [("kw", len), ("pos", len)]
+
+
+def test_summary_gives_geocoding_share_and_spacy_ratio() -> None:
+    results = [_result("extract", 1.0, 8000.0), _result("extract+geo", 4.0, 2000.0),
+               _result("spacy en_core_web_sm", 2.0, 4000.0)]
+    derived = summary(results)
+    assert derived == {"geocoding_share_of_time": 0.75, "extract_vs_spacy_words_per_s": 2.0,
+                       "extract+geo_vs_spacy_words_per_s": 0.5}
+    table = markdown(results, derived)
+    assert table.count("\n| ") == 3 and "8,000" in table
