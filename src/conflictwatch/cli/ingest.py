@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from importlib.resources import files
-from pathlib import Path
 
 import typer
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,15 +25,11 @@ from conflictwatch.ingest.core import (
 )
 from conflictwatch.pipeline import extract_and_store
 from conflictwatch.records import IngestProblem, to_jsonable
+from conflictwatch.samples import sample_paths
 from conflictwatch.store import repo
 from conflictwatch.store.db import StoreError, open_store
 
 EXIT_PARTIAL, EXIT_USAGE, EXIT_STORE = 1, 2, 3
-
-
-def samples_dir() -> Path:
-    """The bundled sample reports (written for the project, CC0)."""
-    return Path(str(files("conflictwatch") / "samples"))
 
 
 def parse_day(value: str | None) -> date | None:
@@ -80,7 +74,7 @@ def ingest_command(
     """
     sources = list(inputs or [])
     if samples:
-        sources.append(str(samples_dir()))
+        sources.extend(str(path) for path in sample_paths())
     if not sources:
         warn("error: give at least one INPUT (or --samples)")
         raise typer.Exit(EXIT_USAGE)
