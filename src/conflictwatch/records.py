@@ -267,3 +267,95 @@ class IngestProblem:
     reason: str
     detail: str = ""
     level: Literal["error", "warning"] = "error"
+
+
+# --- Incidents across reports (issue 5). Additive. ---
+
+IncidentGrade = Literal["single source", "multiple sources", "contested", "acknowledged"]
+
+
+@dataclass
+class HarmRange:
+    """One harm type of an incident, reconciled over its reports.
+
+    `min` is the lowest minimum, `max` the highest stated figure, `best` ACLED's lowest-figure
+    rule (what `fatalities` gets for `killed`)."""
+
+    type: str
+    min: int | None
+    max: int | None
+    best: int | None
+    unquantified: bool = False  # only "people were killed" with no number anywhere
+
+
+@dataclass
+class IncidentReport:
+    """One report (event of one document) inside an incident, with its own figures."""
+
+    event_id: str
+    document_id: str
+    publisher: str
+    source_group: int  # reports with one group number count as one source (same outlet/text)
+    title: str | None = None
+    url: str | None = None
+    published: date | None = None
+    harm: list[Harm] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    location: str | None = None
+    date: str | None = None
+    why: str = ""
+    pinned: bool = False  # placed by hand (split/merge); automatic resolution leaves it there
+
+
+@dataclass
+class Incident:
+    """Events of several documents that describe one incident, with reconciled figures."""
+
+    id: int
+    event_type: str | None
+    sub_event_type: str | None
+    date: EventDate | None
+    location: Location | None
+    actors: list[Actor] = field(default_factory=list)
+    harm: list[HarmRange] = field(default_factory=list)
+    grade: IncidentGrade = "single source"
+    grade_reasons: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # distinct publishers
+    source_count: int = 1  # independent sources (syndicated copies count once)
+    tags: list[str] = field(default_factory=list)
+    notes: str = ""
+    origin: Literal["extracted", "acled"] = "extracted"
+    reports: list[IncidentReport] = field(default_factory=list)
+    acled: dict[str, str] | None = None  # the imported ACLED row, for import-acled incidents
+
+    def killed(self) -> HarmRange | None:
+        return next((h for h in self.harm if h.type == "killed"), None)
+
+
+@dataclass
+class CumulativePoint:
+    """One report of a running total ("more than 1,100 civilians killed since late April")."""
+
+    event_id: str
+    document_id: str
+    as_of: date | None
+    min: int | None
+    max: int | None
+    text: str = ""
+
+
+@dataclass
+class CumulativeSeries:
+    """Running totals of one harm type, group and area since one start: never summed."""
+
+    id: int
+    label: str
+    harm_type: str
+    group: str
+    area: str
+    country: str | None
+    admin1: str | None
+    since: date | None
+    latest: CumulativePoint | None = None
+    points: list[CumulativePoint] = field(default_factory=list)
