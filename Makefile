@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DB ?= sqlite:///$(CURDIR)/.conflictwatch/run.db
 
-.PHONY: run test venv venv-test lint bench clean
+.PHONY: run test venv venv-test postgres-bin bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -22,10 +22,15 @@ run: venv
 	CONFLICTWATCH_DB=$(DB) $(BIN)/conflictwatch ingest --samples
 	CONFLICTWATCH_DB=$(DB) $(BIN)/conflictwatch serve --host $(HOST) --port $(PORT)
 
-test: venv-test
+test: venv-test postgres-bin
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+# The backend tests run on PostgreSQL too: they need Debian's server binaries (not a service).
+postgres-bin:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql)
 
 bench: venv-test
 	$(BIN)/python -m benchmarks.run

@@ -21,7 +21,11 @@ from conflictwatch.records import Document, IngestProblem
 from conflictwatch.store import repo
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-COMMIT_EVERY = 200
+# Documents per transaction. SQLite serialises writers, so large batches are safe and fast;
+# on a server database, concurrent ingests holding many uncommitted rows can deadlock on the
+# unique hash index, so each document commits alone there.
+COMMIT_EVERY = {"sqlite": 200}
+COMMIT_EVERY_DEFAULT = 1
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom", ".feed"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -193,6 +197,8 @@ def ingest(inputs: list[str], sessions: sessionmaker[Session], options: IngestOp
     report = IngestReport()
     with sessions() as session, make_client() as client:
         report.run_id = repo.start_ingest_run(session, inputs)
+        dialect = session.get_bind().dialect.name
+        commit_every = COMMIT_EVERY.get(dialect, COMMIT_EVERY_DEFAULT)
         pending = 0
         try:
             for source in expand_inputs(inputs):
@@ -201,7 +207,7 @@ def ingest(inputs: list[str], sessions: sessionmaker[Session], options: IngestOp
                 for item in items:
                     _store_item(session, item, report, on_outcome)
                     pending += 1
-                    if pending >= COMMIT_EVERY:
+                    if pending >= commit_every:
                         session.commit()
                         pending = 0
                 on_source_done(source.origin if isinstance(source, IngestProblem) else source)

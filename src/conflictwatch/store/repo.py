@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from conflictwatch.records import PIPELINE_VERSION, Document, Event, IngestProblem
@@ -39,15 +40,20 @@ def add_document(session: Session, doc: Document, run_id: int | None = None) -> 
     doc_id = doc.id
     if session.get(DocumentRow, doc_id) is not None:
         doc_id = f"{doc.id}~{doc.sha256[:8]}"
-    session.add(
-        DocumentRow(
-            id=doc_id, sha256=doc.sha256, url=doc.url, title=doc.title, publisher=doc.publisher,
-            author=doc.author, published=doc.published, published_inferred=doc.published_inferred,
-            language=doc.language, origin=doc.origin, retrieved=doc.retrieved or utcnow(),
-            text=doc.text, ingest_run_id=run_id,
-        )
+    row = DocumentRow(
+        id=doc_id, sha256=doc.sha256, url=doc.url, title=doc.title, publisher=doc.publisher,
+        author=doc.author, published=doc.published, published_inferred=doc.published_inferred,
+        language=doc.language, origin=doc.origin, retrieved=doc.retrieved or utcnow(),
+        text=doc.text, ingest_run_id=run_id,
     )
-    session.flush()
+    try:
+        with session.begin_nested():  # a concurrent writer may store the same text first
+            session.add(row)
+    except IntegrityError:
+        existing = session.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == doc.sha256))
+        if existing is None:
+            raise
+        return AddResult("duplicate", existing)
     return AddResult("stored", doc_id)
 
 
