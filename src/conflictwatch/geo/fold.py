@@ -43,6 +43,7 @@ CANONICAL = {
     "ain": "ayn", "ein": "ayn", "aïn": "ayn",
     "beit": "bayt", "bait": "bayt", "beyt": "bayt",
     "khirbet": "khirbat", "kherbet": "khirbat", "khirbit": "khirbat",
+    "nord": "north", "sud": "south", "norte": "north", "sur": "south",
     "saint": "st", "sankt": "st", "san": "san", "mount": "mt",
 }
 _DIGRAPHS = [("sch", "sh"), ("kh", "k"), ("gh", "g"), ("dh", "d"), ("th", "t"), ("ph", "f"),

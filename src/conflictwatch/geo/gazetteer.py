@@ -60,6 +60,8 @@ ADMIN_GENERIC = (
     "governorate", "province", "district", "region", "state", "oblast", "raion", "municipality",
     "department", "county", "prefecture", "division", "territory", "city", "muhafazat",
     "mintaqat", "wilayat", "provincia", "estado", "departamento", "municipio", "regency",
+    "region", "región", "regiao", "região", "département", "commune", "kommune", "voivodeship",
+    "metropolitan", "capital",
 )
 
 
@@ -83,8 +85,8 @@ def strip_generic(name: str) -> str:
     low = [w.lower() for w in words]
     while low and low[-1] in ADMIN_GENERIC:
         words, low = words[:-1], low[:-1]
-    if len(low) > 2 and low[0] in ADMIN_GENERIC and low[1] == "of":
-        words = words[2:]
+    while len(low) > 2 and low[0] in ADMIN_GENERIC and low[1] in ("of", "de", "del", "du"):
+        words, low = words[2:], low[2:]
     return " ".join(words) if words else name
 
 

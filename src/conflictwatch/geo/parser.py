@@ -42,6 +42,13 @@ def stopwords() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """English words that also name some place: they need a cue ("in Nice") to count."""
+    text = (resources.files("conflictwatch.geo") / "data" / "common_words.txt").read_text("utf-8")
+    return frozenset(w for w in text.split() if not w.startswith("#"))
+
+
+@lru_cache(maxsize=1)
 def cues() -> dict[str, Any]:
     """Cue-word lists from data/cues.yaml, multi-word cues kept as light-folded tuples."""
     raw = yaml.safe_load((resources.files("conflictwatch.geo") / "data" / "cues.yaml")
@@ -69,6 +76,19 @@ class Candidate:
     exact: bool
     score: float = 0.0
     why: list[str] = field(default_factory=list)
+    prior: float = 0.0
+    prior_why: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DocContext:
+    """What the whole document says about where it is."""
+
+    hint: str = ""
+    focus: dict[str, float] = field(default_factory=dict)
+    top: str = ""
+    named: Counter[str] = field(default_factory=Counter)
+    anchors: list[tuple[Match, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -89,6 +109,7 @@ class Match:
     full_text: str = ""
     best: Candidate | None = None
     runner: Candidate | None = None
+    following: list[Match] = field(default_factory=list)
 
 
 class Geoparser:
@@ -96,7 +117,6 @@ class Geoparser:
 
     def __init__(self, gazetteer: Gazetteer | str | Path) -> None:
         self.gazetteer = gazetteer if isinstance(gazetteer, Gazetteer) else Gazetteer(gazetteer)
-        self._top_country = ""
 
     @property
     def index(self) -> Index:
@@ -110,8 +130,8 @@ class Geoparser:
         matches = self._recognise(text, toks, areas)
         for m in matches:
             self._read_cues(toks, m, text)
-        self._resolve(matches, country_hint)
-        matches = [m for m in matches if self._keep(m, country_hint)]
+        ctx = self._resolve(matches, country_hint)
+        matches = [m for m in matches if self._keep(m, ctx)]
         mentions = [self._mention(m) for m in matches if m.best is not None]
         mentions += self._unknown_areas(text, toks, matches, areas)
         mentions.sort(key=lambda pm: pm.start)
@@ -158,13 +178,15 @@ class Geoparser:
                 continue  # part of a larger named area ("Zawiya" in "Jabal al-Zawiya")
             start, end = toks[first].start, toks[last].end
             surface = text[start:end]
+            if last > first and _BROKEN.search(surface):
+                continue  # a name does not run across a comma or a bracket
             if not self._plausible(surface, toks, first, last, stop):
                 continue
             cands = self._candidates(key_id, surface)
             if not cands:
                 continue
             taken.update(range(first, last + 1))
-            matches.append(Match(first, last, start, end, surface, cands))
+            matches.append(Match(first, last, start, end, surface, cands, full_text=text))
         matches.sort(key=lambda m: m.start)
         return matches
 
@@ -229,31 +251,57 @@ class Geoparser:
             if text[prev.end:m.start].strip() == "":
                 m.direction = before[-1]
                 m.direction_start = prev.start
-                m.full_text = text
                 m.place_cue = True
 
     # -- resolution ----------------------------------------------------------------------------
-    def _resolve(self, matches: list[Match], country_hint: str | None) -> None:
-        """Two passes: priors alone, then with the document's focus and co-mentions."""
+    def _resolve(self, matches: list[Match], country_hint: str | None) -> DocContext:
+        """Priors first, then two rounds with the document's focus, admin areas named right
+        after a mention ("Goniri (Gujba LGA, Borno)") and distances to co-mentioned places."""
+        for m in matches:
+            for c in m.candidates:
+                c.prior, c.prior_why = self._prior(m, c)
+                c.score, c.why = c.prior, list(c.prior_why)
+            self._pick(m)
+        self._link_following(matches)
+        ctx = DocContext((country_hint or "").upper())
+        for _ in range(2):
+            ctx = self._doc_context(matches, ctx.hint)
+            for m in matches:
+                for c in m.candidates:
+                    c.score, c.why = c.prior, list(c.prior_why)
+                    self._context(m, c, ctx)
+                self._pick(m)
+        return ctx
+
+    @staticmethod
+    def _link_following(matches: list[Match]) -> None:
+        """Each mention's admin-like mentions that follow it closely in the same clause."""
+        for i, m in enumerate(matches):
+            for other in matches[i + 1:i + 4]:
+                gap = m.full_text[m.end:other.start]
+                if len(gap) > 60 or any(ch in gap for ch in ".;:\n"):
+                    break
+                m.following.append(other)
+
+    def _doc_context(self, matches: list[Match], hint: str) -> DocContext:
         idx = self.index
+        weights: dict[str, float] = defaultdict(float)
+        named: Counter[str] = Counter()
+        anchors: list[tuple[Match, int]] = []
         for m in matches:
-            for c in m.candidates:
-                c.score, c.why = self._prior(m, c)
-            self._pick(m)
-        focus = self._focus(matches)
-        self._top_country = max(focus, key=lambda k: focus[k]) if focus else ""
-        named_admin1: Counter[str] = Counter()
-        for m in matches:
-            if m.best is not None and (idx.fcode[m.best.place] in ("ADM1", "ADM2")
-                                       or m.cue == "admin1"):
-                p = m.best.place
-                named_admin1[f"{idx.country[p]}.{idx.admin1[p]}"] += 1
-        anchors = [(m, m.best.place) for m in matches if m.best is not None
-                   and idx.fclass[m.best.place] == "P" and self._margin(m) > 1.0]
-        for m in matches:
-            for c in m.candidates:
-                self._context(m, c, focus, country_hint, named_admin1, anchors)
-            self._pick(m)
+            if m.best is None:
+                continue
+            p = m.best.place
+            area = idx.fcode[p] in AREA_CODES
+            weights[idx.country[p]] += (2.0 if area else 1.0) if m.best.exact else 0.3
+            if idx.fcode[p] in ("ADM1", "ADM2") or m.cue == "admin1":
+                named[f"{idx.country[p]}.{idx.admin1[p]}"] += 1
+            if idx.fclass[p] == "P" and self._margin(m) > 1.0:
+                anchors.append((m, p))
+        total = sum(weights.values())
+        focus = {k: v / total for k, v in weights.items() if k} if total else {}
+        top = max(focus, key=lambda k: focus[k]) if focus else ""
+        return DocContext(hint, focus, top, named, anchors)
 
     def _prior(self, m: Match, c: Candidate) -> tuple[float, list[str]]:
         idx = self.index
@@ -265,14 +313,12 @@ class Geoparser:
         pop = idx.population[p]
         score += 1.5 * math.log10(pop + 10) / 7
         fcode = idx.fcode[p]
-        if fcode in COUNTRY_CODES:
-            score += 1.5
+        if fcode in COUNTRY_CODES or fcode == "CONT":
+            score += 1.5 if c.exact else -1.0  # "Sidon" is not Sudan
         elif fcode == "ADM1":
-            score += 0.6
-        elif fcode == "CONT":
-            score += 1.0
+            score -= 0.3  # its population is its towns': a town of that name comes first
         elif fcode == "ADM2":
-            score -= 0.3
+            score -= 0.6
         if m.cue == "admin1":
             score += 3.0 if fcode == "ADM1" else (-1.0 if idx.fclass[p] == "P" else 0.0)
             why.append(f"'{m.cue}' cue")
@@ -286,27 +332,36 @@ class Geoparser:
             score += 2.0 if fcode in AREA_CODES else 0.0
         return score, why
 
-    def _context(self, m: Match, c: Candidate, focus: dict[str, float],
-                 country_hint: str | None, named_admin1: Counter[str],
-                 anchors: list[tuple[Match, int]]) -> None:
+    def _context(self, m: Match, c: Candidate, ctx: DocContext) -> None:
         idx = self.index
         p = c.place
         country = idx.country[p]
-        if country_hint and country == country_hint.upper():
+        if ctx.hint and country == ctx.hint:
             c.score += 2.5
             c.why.append("country hint")
-        share = focus.get(country, 0.0)
+        share = ctx.focus.get(country, 0.0)
         if share:
             c.score += 2.0 * share
             c.why.append(f"document focus {country} {share:.0%}")
         code = f"{country}.{idx.admin1[p]}"
-        if idx.admin1[p] and named_admin1.get(code) and idx.fcode[p] not in ("ADM1",):
-            c.score += 1.5
+        if idx.admin1[p] and ctx.named.get(code) and idx.fcode[p] != "ADM1":
+            c.score += 1.0
             c.why.append(f"admin1 {idx.admin_names.get(code, code)} named")
+        for other in m.following:
+            if other.best is None or other.best.place == p:
+                continue
+            op = other.best.place
+            if idx.country[op] != country or idx.fcode[op] in COUNTRY_CODES:
+                continue
+            if idx.admin1[op] == idx.admin1[p]:
+                bonus = 3.0 + (1.0 if idx.admin2[op] and idx.admin2[op] == idx.admin2[p] else 0)
+                c.score += bonus
+                c.why.append(f"inside {other.text} named after it")
+                break
         if idx.fcode[p] in COUNTRY_CODES or idx.fcode[p] == "CONT":
             return
         best_d = None
-        for other, op in anchors:
+        for other, op in ctx.anchors:
             if other is m or op == p:
                 continue
             d = haversine_km(idx.lat[p], idx.lon[p], idx.lat[op], idx.lon[op])
@@ -315,20 +370,47 @@ class Geoparser:
             c.score += 1.5 if best_d < 50 else 0.8
             c.why.append(f"{best_d:.0f} km from a co-mentioned place")
 
-    def _keep(self, m: Match, country_hint: str | None) -> bool:
-        """A single word spelled like no gazetteer name needs a place cue and the focus country.
+    def _keep(self, m: Match, ctx: DocContext) -> bool:
+        """Whether a recognised name is a place here, not a person, group or word.
 
-        Multi-word names and exact spellings stand on their own; loose single-word matches
-        ("Putin" ~ Peten, "Assad" ~ Issad) are the usual false positives.
+        An exact spelling needs one sign of placeness (an admin/country entry, the document's
+        focus country, a cue like "in X", a large population, or an admin area named after it);
+        a loose spelling ("Putin" ~ Peten) needs a cue and the focus country or such an admin.
         """
         if m.best is None:
             return False
-        if m.best.exact or m.last > m.first:
-            return True
-        if not m.place_cue:
+        idx = self.index
+        p = m.best.place
+        country = idx.country[p]
+        in_focus = country == ctx.hint or ctx.focus.get(country, 0.0) >= 0.25
+        consistent = any(w.startswith("inside ") for w in m.best.why)
+        if m.first == m.last and not m.place_cue and idx.fcode[p] not in AREA_CODES and \
+                fold.light_key(m.text) in common_words():
             return False
-        country = self.index.country[m.best.place]
-        return country == (country_hint or "").upper() or country == self._top_country
+        if m.best.exact:
+            return (idx.fcode[p] in AREA_CODES or in_focus or m.place_cue or consistent
+                    or idx.population[p] >= 100_000)
+        return m.place_cue and (in_focus or consistent)
+
+    def _misplaced(self, m: Match) -> int | None:
+        """An admin area named right after a mention whose best place lies elsewhere.
+
+        "Dunda (Uttarakhand)" when the gazetteer only knows a Dunda in Tanzania: the named area
+        is the better answer (the caller codes the mention to it, with a note).
+        """
+        if m.best is None:
+            return None
+        idx = self.index
+        p = m.best.place
+        for other in m.following:
+            if other.best is None or other.best.place == p:
+                continue
+            op = other.best.place
+            if idx.fcode[op] not in ("ADM1", "ADM2") or idx.fcode[p] in AREA_CODES:
+                continue
+            if idx.country[op] != idx.country[p] or idx.admin1[op] != idx.admin1[p]:
+                return op
+        return None
 
     @staticmethod
     def _pick(m: Match) -> None:
@@ -369,8 +451,19 @@ class Geoparser:
 
     def _mention(self, m: Match) -> PlaceMention:
         assert m.best is not None
-        loc = self.location(m.best.place, text=m.text, start=m.start, end=m.end)
         notes = []
+        area = self._misplaced(m)
+        if area is not None:
+            loc = self.location(area, text=m.text, start=m.start, end=m.end)
+            loc.precision = 2 if self.index.fcode[area] == "ADM2" else 3
+            loc.note = (f"'{m.text}' in {self.index.name[area]} not in gazetteer (nearest name "
+                        f"match {self.index.name[m.best.place]}, {self.index.country[m.best.place]}"
+                        f" lies outside it); coded to {self.index.name[area]}")
+            return PlaceMention(start=m.start, end=m.end, text=m.text, location=loc,
+                                score=round(m.best.score, 3), runner_up=self.location(
+                                    m.best.place), runner_up_score=round(m.best.score, 3),
+                                why=loc.note)
+        loc = self.location(m.best.place, text=m.text, start=m.start, end=m.end)
         if m.direction and self.index.fcode[m.best.place] in AREA_CODES:
             self._shift(loc, m.best.place, m.direction)
             notes.append(f"directional region: {m.direction} {loc.name}")
@@ -449,6 +542,7 @@ class Geoparser:
 
 
 _CAP = re.compile(r"[A-Z\u00c0-\u00de]")
+_BROKEN = re.compile(r"[,;:()\[\]/\"!?\n]|\.\s")
 
 
 def _area_names(text: str, toks: list[Token]) -> Iterable[tuple[int, int, bool]]:
