@@ -1,0 +1,638 @@
+"""Harm figures: who suffered what, how many, and whether a figure is new or a running total.
+
+`find_harm(text, published)` returns `HarmMention`s. It runs `find_quantities` once, masks every
+quantity in a same-length copy of the text with "#" (so a count is one token and spans stay
+valid), and matches a few compiled patterns built from lexicons/harm.yaml:
+
+- negation and zero: "no casualties", "no one was hurt", "neither fatalities nor injuries"
+  -> min 0, max 0, negated=True ("hurt"/"harmed"/"casualties" give a killed and an injured zero);
+- lead-ins: "the death toll rose to 12", "the bodies of 4 men" -> killed;
+- active: "the strike killed 5 people", "killing three children and their mother" (a list gives
+  one mention per item: children 3 and women 1), "killed 12 and wounded 42";
+- passive/intransitive: "16 civilians were killed", "a man was found dead", "five people died",
+  "12 soldiers and 3 civilians were killed";
+- harm nouns: "3 fatalities", "12 dead and 42 injured", "5 bodies", "many casualties";
+- running totals: "..., bringing the total since Monday to more than 50" -> a mention with the
+  type and group of the figure before it, new=False, period = the "since" date.
+
+"casualties" means killed OR injured with the split unknown: it yields a killed and an injured
+mention, each with min None and max = the figure (so ACLED's lowest-figure rule counts 0 deaths).
+An article meaning one ("a child was killed") counts 1. A figure is a running total (new=False)
+when its clause carries a cue ("so far", "to date", "since ...", "this year", "in the war") or a
+campaign subject in the perfect ("The offensive has killed ..."), unless a new-marker
+("another", "a further") stands right before it. Population figures ("3 million people in the
+area") never match: a harm verb or noun must govern the figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from conflictwatch.extract.dates import find_dates
+from conflictwatch.extract.numbers import find_quantities, load_lexicon
+from conflictwatch.records import DateMention, HarmMention, HarmType, Quantity
+
+_HARM_TYPES: tuple[HarmType, ...] = (
+    "killed", "injured", "displaced", "abducted", "arrested", "missing"
+)
+
+
+def _alt(phrases: Any) -> str:
+    """Regex alternation of literal phrases, longest first, flexible inner whitespace."""
+    ordered = sorted({str(p).lower() for p in phrases if str(p).strip()}, key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered)
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.lower().split())
+
+
+_LEX = load_lexicon("harm.yaml")
+_GROUP_OF: dict[str, str] = {}
+for _grp, _nouns in _LEX["victims"].items():
+    for _noun in _nouns:
+        _GROUP_OF.setdefault(_norm(str(_noun)), str(_grp))
+
+_VERB_TYPE: dict[str, dict[str, HarmType]] = {"passive": {}, "intransitive": {}, "active": {}}
+for _t, _forms in _LEX["verbs"].items():
+    for _form, _words in _forms.items():
+        for _w in _words or []:
+            _VERB_TYPE[_form].setdefault(_norm(str(_w)), _t)
+
+_NOUN_TYPE: dict[str, str] = {}
+for _t, _words in _LEX["nouns"].items():
+    for _w in _words:
+        _NOUN_TYPE.setdefault(_norm(str(_w)), str(_t))
+
+_VICTIM = _alt(_GROUP_OF)
+_ALL_VERBS = {w for forms in _VERB_TYPE.values() for w in forms}
+_STOP = _alt(
+    ["were", "was", "are", "is", "be", "been", "being", "have", "has", "had", "and", "or", "but",
+     "in", "on", "at", "by", "for", "from", "with", "to", "into", "during", "after", "before",
+     "when", "while", "as", "that", "which", "who", "whom", "whose", "where", "the", "their",
+     "his", "her", "its", "of", "were", "since", "not", "no", "if", "than", "also", "all", "both",
+     "reportedly", "after", "near", "including", "among"]
+    + [w for w in _ALL_VERBS if " " not in w]
+)
+# Up to three modifiers before the head noun ("other Syrian", "unarmed young"), none of them a
+# function word or a harm verb.
+_MODS = rf"(?:(?!(?:{_STOP})\b)[\w'’.-]+\s+){{0,3}}?"
+_NP = (
+    rf"(?:of\s+(?:(?:the|those|these)\s+)?)?{_MODS}(?P<{{n}}>{_VICTIM})(?![\w-])"
+    rf"(?:\s+of\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?{_MODS}(?P<{{o}}>{_VICTIM})(?![\w-]))?"
+)
+# Any noun phrase head when no victim noun is there ("26 suspected cultists"): group "people".
+_GENERIC = rf"(?P<{{g}}>(?!(?:{_STOP})\b)[A-Za-z][\w'’-]*)"
+
+
+def _np(n: str, o: str, g: str | None = None) -> str:
+    victim = _NP.replace("{n}", n).replace("{o}", o)
+    if g is None:
+        return victim
+    return rf"(?:{victim}|{_GENERIC.replace('{g}', g)})"
+
+
+_Q = r"#+"
+_ART = r"(?:a|an)"
+_DEF = r"(?:the|his|her|their|its)"
+_POSS = r"(?:their|his|her|its|a|an|the)"
+_AUXW = _alt(
+    ["were", "was", "are", "is", "be", "been", "being", "have", "has", "had", "got", "get",
+     "reportedly", "reported", "allegedly", "also", "all", "both", "later", "subsequently",
+     "then", "now", "just", "believed", "thought", "feared", "said", "to", "confirmed",
+     "seriously", "critically", "badly", "severely", "slightly", "lightly", "fatally",
+     "mortally", "instantly", "either", "initially", "eventually", "apparently", "likely",
+     "presumably", "since", "already", "so far", "found"]
+)
+_PASSIVE = _alt(_VERB_TYPE["passive"])
+_INTRANS = _alt(_VERB_TYPE["intransitive"])
+_ACTIVE = _alt(_VERB_TYPE["active"])
+_HNOUN = _alt(_NOUN_TYPE)
+
+
+
+def _coord_item(n: str, o: str, p: str, g: str) -> str:
+    """One more listed victim: ", 2 policemen", "and their mother", "along with his driver"."""
+    return (
+        rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+(?:along|together)\s+with\s+)"
+        rf"(?:(?:{_Q}|{_ART}|{_POSS})\s+{_np(n, o)}"
+        rf"|(?P<{p}>his|her|their)\s+{_GENERIC.replace('{g}', g)})"
+    )
+
+
+_PASSIVE_RE = re.compile(
+    rf"(?<![\w#])(?P<subj>(?:(?P<q>{_Q})(?:\s+{_np('n', 'o', 'g')})?)"
+    rf"|(?:(?P<art>{_ART}|{_DEF})\s+{_np('an', 'ao', 'ag')}))"
+    rf"(?P<coord>(?:{_coord_item('c1', 'c2', 'c3', 'c4')}){{0,4}})"
+    rf"(?P<gap>\s*,[^.;!?]{{1,160}}?,|\s*\([^)]{{1,100}}\)|\s*[-–—][^.;!?]{{1,100}}?[-–—]"
+    rf"|\s+[^.;!?\s][^.;!?]{{0,100}}?)?"
+    rf"\s+(?P<aux>(?:(?:{_AUXW})\s+){{0,5}})(?P<verb>{_PASSIVE}|{_INTRANS})(?![\w-])",
+    re.I,
+)
+_COORD_RE = re.compile(_coord_item("cn", "co", "cp", "cg"), re.I)
+_ACTIVE_RE = re.compile(
+    rf"(?<![\w-])(?P<verb>{_ACTIVE})\s+(?:(?:(?P<q>{_Q})|(?P<art>{_ART}|his|her|their)(?=\s))"
+    rf"(?:\s+{_np('n', 'o', 'g')})?|(?P<pron>him|her)(?=\s*(?:[,.;]|and\b|in\b|on\b|at\b|"
+    rf"with\b|while\b|as\b|after\b|before\b|when\b|\Z)))",
+    re.I,
+)
+_NOUN_RE = re.compile(
+    rf"(?<![\w#])(?P<q>{_Q})\s+(?:(?:more|other|further|additional|new|reported|confirmed)\s+)?"
+    rf"(?P<hn>{_HNOUN})(?![\w-])",
+    re.I,
+)
+_LEADIN_RE = re.compile(
+    rf"(?<![\w-])(?P<lead>{_alt(_LEX['killed_lead_ins'])})\s+(?P<q>{_Q})(?:\s+{_np('n', 'o')})?",
+    re.I,
+)
+_NEG = _LEX["negation"]
+_NEG_HEAD = (
+    rf"(?<![\w-])(?P<neg>{_alt(_NEG['words'])})"
+    rf"(?:\s+(?:{_alt(_NEG['fillers'])}))*?\s+"
+)
+_NEG_RE = re.compile(
+    rf"{_NEG_HEAD}(?:(?P<hn>{_HNOUN}|hurt|harmed|harm|loss\s+of\s+life)"
+    rf"|(?:(?:{_alt(_NEG['pronouns'])}|of\s+(?:them|the\s+[\w-]+))\s+)?(?:(?:{_AUXW})\s+){{0,4}}"
+    rf"(?P<verb>{_PASSIVE}|{_INTRANS}|hurt|harmed))(?![\w-])",
+    re.I,
+)
+_NEG_MORE_RE = re.compile(
+    rf"\A(?:\s*,)?\s+(?:or|nor|and)\s+(?:(?:{_alt(_NEG['fillers'])})\s+)?(?P<hn>{_HNOUN})(?![\w-])",
+    re.I,
+)
+_NOBODY_RE = re.compile(r"(?<![\w-])(?:nobody|no\s+one|none)\b", re.I)
+_CUM = _LEX["cumulative"]
+_BRING_RE = re.compile(
+    rf"(?<![\w-])(?P<bring>{_alt(_CUM['bringers'])})\b(?P<mid>[^.;!?#]{{0,160}}?)\bto\s+(?P<q>{_Q})",
+    re.I,
+)
+_CUE_RE = re.compile(rf"(?<![\w-])(?:{_alt(_CUM['cues'])})(?![\w-])", re.I)
+_CAMPAIGN = _alt(_CUM["campaigns"])
+_CAMPAIGN_PERFECT_RE = re.compile(
+    rf"(?<![\w-])(?P<camp>{_CAMPAIGN})\s+(?:(?:that|which)\s+)?(?:{_alt(_CUM['perfect'])})\s+"
+    rf"(?:(?:now|already|so\s+far)\s+)?(?:{_ACTIVE}|left|claimed|caused|displaced)(?![\w-])",
+    re.I,
+)
+_IN_CAMPAIGN_RE = re.compile(
+    rf"(?<![\w-])(?:in|during|throughout|since)\s+(?:the|this|its|their)\s+"
+    rf"(?:[\w'’-]+\s+){{0,3}}?(?P<camp>{_CAMPAIGN})(?![\w-])",
+    re.I,
+)
+_PERFECT_RE = re.compile(r"\b(?:have|has)\s+(?:\w+\s+)?(?:been\s+)?\w+", re.I)
+_NEW_BEFORE_RE = re.compile(rf"(?<![\w-])(?:{_alt(_CUM['new_markers'])})\s+\Z", re.I)
+_MORE_AFTER_RE = re.compile(r"\A\s+(?:more|additional|further|other)\b", re.I)
+_SENTENCE_END_RE = re.compile(r"[.!?;](?=\s+[\"“'(A-Z0-9])|\n\s*\n|[.!?]\Z")
+_SINCE_BEFORE_RE = re.compile(r"\bsince\b", re.I)
+_AUX_PRESENT_RE = re.compile(r"\b(?:were|was|are|is|been|being|got|get)\b", re.I)
+_OBJECT_AFTER_RE = re.compile(
+    rf"\A\s+(?:#|(?:a|an|the|his|her|their|its|two|three|several)\s|(?:him|her|himself|herself|"
+    rf"themselves|them|{_VICTIM})\b)",
+    re.I,
+)
+_SPAN_CUE_RE = re.compile(
+    r"\b(?:in|over|during|within)\s+(?:the\s+(?:past|last)\s+)?(?:[\w#-]+\s+)?"
+    r"(?:days|weeks|months|years)\b",
+    re.I,
+)
+_SUBSET_GAP_RE = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them)\b",
+                            re.I)
+_GENERIC_TYPES = {"killed", "injured", "missing"}
+_PLURAL_IRREGULAR = {"people", "children", "men", "women", "police", "personnel", "staff", "crew"}
+
+
+def _is_plural(noun: str) -> bool:
+    last = noun.split()[-1]
+    return last in _PLURAL_IRREGULAR or (last.endswith("s") and not last.endswith("ss"))
+
+
+_SINGULAR_TAKES_OF = {"member", "members", "other", "others", "one", "family", "families"}
+
+
+@dataclass
+class _Raw:
+    """A harm figure before running-total analysis."""
+
+    start: int
+    end: int
+    qstart: int  # where the figure itself starts (for "another"/cue checks)
+    type: HarmType
+    group: str
+    min: int | None
+    max: int | None
+    negated: bool = False
+    total: bool = False  # introduced by "bringing/raising ... to"
+    period: DateMention | None = None
+
+
+def _group(m: re.Match[str], head: str, of: str) -> str:
+    """Victim group of a noun phrase; "members of the security forces" takes the of-noun."""
+    noun = m.group(head)
+    of_noun = m.group(of)
+    if noun is None:
+        return "people"
+    n = _norm(noun)
+    if of_noun and (n in _SINGULAR_TAKES_OF or _GROUP_OF.get(n) == "people"):
+        return _GROUP_OF.get(_norm(of_noun), "people")
+    return _GROUP_OF.get(n, "people")
+
+
+def _mask(text: str, quantities: list[Quantity]) -> str:
+    """Same-length copy with every quantity turned into '#'s and stray '#' neutralised."""
+    chars = list(text.replace("#", "_"))
+    for q in quantities:
+        chars[q.start : q.end] = "#" * (q.end - q.start)
+    return "".join(chars)
+
+
+def _sentence_bounds(text: str) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    for m in _SENTENCE_END_RE.finditer(text):
+        bounds.append((start, m.end()))
+        start = m.end()
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def _sentence_of(bounds: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    lo, hi = 0, len(bounds) - 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if bounds[mid][1] <= pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return bounds[lo]
+
+
+class _Finder:
+    """One document's harm analysis; holds the masked text and the quantities by position."""
+
+    def __init__(self, text: str, published: date | None) -> None:
+        self.text = text
+        self.published = published
+        self.quantities = find_quantities(text)
+        self.masked = _mask(text, self.quantities)
+        self.q_at = {q.start: q for q in self.quantities}
+        self.used: set[int] = set()  # quantity starts already turned into harm
+        self.raw: list[_Raw] = []
+        self.covered: list[tuple[int, int]] = []  # spans of negations and matches
+        self._dates: list[DateMention] | None = None
+
+    @property
+    def dates(self) -> list[DateMention]:
+        if self._dates is None:
+            self._dates = find_dates(self.text, self.published)
+        return self._dates
+
+    # -- helpers -----------------------------------------------------------------------------
+    def _quantity(self, start: int) -> Quantity | None:
+        return self.q_at.get(start)
+
+    def _overlaps(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.covered)
+
+    def _add(self, raw: _Raw) -> None:
+        self.raw.append(raw)
+
+    def _figure(self, m: re.Match[str], qg: str, artg: str) -> tuple[int | None, int | None, int]:
+        """min, max and start of the figure in group `qg` (a quantity) or `artg` (an article)."""
+        if m.group(qg):
+            q = self._quantity(m.start(qg))
+            if q is None:
+                return None, None, m.start(qg)
+            self.used.add(q.start)
+            return q.min, q.max, q.start
+        return 1, 1, m.start(artg)
+
+    # -- patterns ----------------------------------------------------------------------------
+    def negations(self) -> None:
+        for m in _NEG_RE.finditer(self.text):
+            types = self._neg_types(m.group("hn") or m.group("verb") or "")
+            end = m.end()
+            for t in types:
+                self._add(_Raw(m.start(), end, m.start(), t, "people", 0, 0, negated=True))
+            more = _NEG_MORE_RE.match(self.text[end : end + 60])
+            if more:
+                for t in self._neg_types(more.group("hn")):
+                    self._add(_Raw(m.start(), end + more.end(), m.start(), t, "people", 0, 0,
+                                   negated=True))
+                end += more.end()
+            self.covered.append((m.start(), end))
+            for q in self.quantities:
+                if m.start() <= q.start < end:
+                    self.used.add(q.start)
+
+    @staticmethod
+    def _neg_types(word: str) -> list[HarmType]:
+        w = _norm(word)
+        if w in ("hurt", "harmed", "harm") or w.startswith("loss"):
+            return ["killed", "injured"]
+        t = _NOUN_TYPE.get(w) or _VERB_TYPE["passive"].get(w) or _VERB_TYPE["intransitive"].get(w)
+        if t == "casualties":
+            return ["killed", "injured"]
+        return [h for h in _HARM_TYPES if h == t]
+
+    def lead_ins(self) -> None:
+        for m in _LEADIN_RE.finditer(self.masked):
+            if m.start("q") in self.used or self._overlaps(m.start(), m.end()):
+                continue
+            lo, hi, qs = self._figure(m, "q", "q")
+            self._add(_Raw(m.start(), m.end(), qs, "killed", _group(m, "n", "o"), lo, hi))
+
+    def active(self) -> None:
+        for m in _ACTIVE_RE.finditer(self.masked):
+            if m.group("q") and m.start("q") in self.used:
+                continue
+            t = _VERB_TYPE["active"][_norm(m.group("verb"))]
+            art = _norm(m.group("art") or "")
+            if art and not m.group("n") and not (
+                m.group("g") and t in _GENERIC_TYPES and not _is_plural(_norm(m.group("g")))
+            ):
+                continue
+            if m.group("pron") and t not in _GENERIC_TYPES:
+                continue
+            if self._overlaps(m.start(), m.end()):
+                continue
+            lo: int | None
+            hi: int | None
+            if m.group("pron"):
+                lo, hi, qs = 1, 1, m.start("pron")
+            else:
+                lo, hi, qs = self._figure(m, "q", "art")
+            if art in ("his", "her", "their") and m.group("n") and _is_plural(_norm(m.group("n"))):
+                hi = None
+            group = _group(m, "n", "o")
+            if not m.group("n"):
+                group = self._inherited_group(m.start(), group)
+            self._add(_Raw(m.start(), m.end(), qs, t, group, lo, hi))
+            self._coordinated(m.end(), m.start(), t)
+
+    def _inherited_group(self, start: int, default: str) -> str:
+        """ "killed 12 civilians and wounded 42": the second figure shares the first's group."""
+        for r in reversed(self.raw):
+            gap = self.text[r.end : start]
+            if 0 <= len(gap) <= 25 and re.fullmatch(r"[\s,]*(?:and|while|as well as)?\s*", gap):
+                return r.group
+        return default
+
+    def _coordinated(self, pos: int, start: int, t: HarmType) -> int:
+        """Items listed after a figure: ", 2 policemen and a civilian", "and their mother"."""
+        while True:
+            c = _COORD_RE.match(self.masked, pos)
+            if not c:
+                return pos
+            if c.group("cp"):
+                if _is_plural(_norm(c.group("cg"))):
+                    return pos
+                self._add(_Raw(c.start(), c.end(), c.start(), t, "people", 1, 1))
+                pos = c.end()
+                continue
+            head = self.masked[c.start() : c.start("cn")]
+            qm = re.search(_Q, head)
+            if qm:
+                q = self._quantity(c.start() + qm.start())
+                if q is None or q.start in self.used:
+                    return pos
+                self.used.add(q.start)
+                lo, hi = q.min, q.max
+            else:
+                noun = _norm(c.group("cn"))
+                plural = noun.endswith("s") or noun in ("people", "children", "men", "women")
+                lo, hi = (1, None) if plural else (1, 1)
+            self._add(_Raw(c.start(), c.end(), c.start(), t, _group(c, "cn", "co"), lo, hi))
+            pos = c.end()
+
+    def passive(self) -> None:
+        pos = 0
+        while True:
+            m = _PASSIVE_RE.search(self.masked, pos)
+            if m is None:
+                return
+            pos = m.end()
+            if not self._passive_match(m):
+                pos = m.end("subj")
+
+    def _passive_match(self, m: re.Match[str]) -> bool:
+        """Record one passive/intransitive figure; False when the match must be re-tried later."""
+        if m.group("q") and m.start("q") in self.used:
+            return False
+        if self._overlaps(m.start(), m.end()):
+            return False
+        gap = m.group("gap") or ""
+        if "#" in gap and not _SUBSET_GAP_RE.search(gap):
+            return False  # another figure sits between subject and verb: it owns the verb
+        verb = _norm(m.group("verb"))
+        aux = m.group("aux") or ""
+        intrans = verb in _VERB_TYPE["intransitive"]
+        if not intrans and not _AUX_PRESENT_RE.search(aux) and _OBJECT_AFTER_RE.match(
+            self.masked[m.end() : m.end() + 40]
+        ):
+            return False  # "5 gunmen killed 3 villagers": active, the object is the victim
+        t = _VERB_TYPE["intransitive"].get(verb) or _VERB_TYPE["passive"][verb]
+        if m.group("g") and t not in _GENERIC_TYPES:
+            return False  # "3 weapons were seized" is not harm to people
+        if m.group("art"):
+            noun = _norm(m.group("an") or m.group("ag"))
+            if _norm(m.group("art")) not in ("a", "an") and _is_plural(noun):
+                return False  # "the civilians were killed" restates an earlier figure
+            if m.group("ag") and (
+                _is_plural(noun) or t not in _GENERIC_TYPES
+                or (_norm(m.group("art")) not in ("a", "an") and not _AUX_PRESENT_RE.search(aux))
+            ):
+                return False
+        lo, hi, qs = self._figure(m, "q", "art")
+        group = _group(m, "n", "o") if m.group("q") else _group(m, "an", "ao")
+        self._add(_Raw(m.start(), m.end(), qs, t, group, lo, hi))
+        if m.group("coord"):
+            self._coordinated(m.end("subj"), m.start(), t)
+        for q in self.quantities:  # figures inside "including ..." are parts of this one
+            if m.start("subj") < q.start < m.end() and q.start not in self.used:
+                self.used.add(q.start)
+        self.covered.append((m.start(), m.end()))
+        return True
+
+    def nouns(self) -> None:
+        for m in _NOUN_RE.finditer(self.masked):
+            if m.start("q") in self.used or self._overlaps(m.start(), m.end()):
+                continue
+            q = self._quantity(m.start("q"))
+            if q is None:
+                continue
+            self.used.add(q.start)
+            kind = _NOUN_TYPE[_norm(m.group("hn"))]
+            if kind == "casualties":
+                hi = q.max
+                self._add(_Raw(m.start(), m.end(), q.start, "killed", "people", None, hi))
+                self._add(_Raw(m.start(), m.end(), q.start, "injured", "people", None, hi))
+                continue
+            self._add(_Raw(m.start(), m.end(), q.start, kind, "people", q.min, q.max))  # type: ignore[arg-type]
+
+    def totals(self) -> None:
+        """ "..., bringing the total since Monday to more than 50": a running total."""
+        for m in _BRING_RE.finditer(self.masked):
+            q = self._quantity(m.start("q"))
+            if q is None or q.start in self.used:
+                continue
+            prior = [r for r in self.raw if r.end <= m.start() and not r.negated]
+            s0, _ = _sentence_of(self.bounds, m.start())
+            prior = [r for r in prior if r.start >= s0]
+            mid = _norm(m.group("mid"))
+            t, group = self._total_kind(mid, prior)
+            if t is None:
+                continue
+            self.used.add(q.start)
+            period = self._period_in(m.start(), q.end)
+            self._add(_Raw(m.start(), q.end, q.start, t, group, q.min, q.max, total=True,
+                           period=period))
+
+    @staticmethod
+    def _total_kind(mid: str, prior: list[_Raw]) -> tuple[HarmType | None, str]:
+        for word, kind in _NOUN_TYPE.items():
+            t = next((h for h in _HARM_TYPES if h == kind), None)
+            if t is not None and re.search(rf"\b{re.escape(word)}\b", mid):
+                return t, prior[-1].group if prior and prior[-1].type == t else "people"
+        if "death" in mid:
+            return "killed", prior[-1].group if prior else "people"
+        if prior:
+            return prior[-1].type, prior[-1].group
+        return None, "people"
+
+    # -- running totals ----------------------------------------------------------------------
+    @property
+    def bounds(self) -> list[tuple[int, int]]:
+        if not hasattr(self, "_bounds"):
+            self._bounds = _sentence_bounds(self.text)
+        return self._bounds
+
+    def _period_in(self, start: int, end: int) -> DateMention | None:
+        """The period of a running total: a date in [start, sentence end], as a since-period."""
+        _, s_end = _sentence_of(self.bounds, start)
+        for d in self.dates:
+            if start <= d.start < max(end, s_end):
+                return self._as_since(d, start)
+        return None
+
+    def _as_since(self, d: DateMention, floor: int) -> DateMention:
+        """ "since the offensive in late April": the date starts a period ending at publication."""
+        if d.kind == "since":
+            return d
+        lead = self.text[max(floor, d.start - 80) : d.start]
+        if _SINCE_BEFORE_RE.search(lead):
+            return replace(d, kind="since", end_date=self.published)
+        return d
+
+    def _campaign_period(self, camp: str, before: int) -> DateMention | None:
+        """The period of "the offensive" from where the text dated it earlier."""
+        best = None
+        for m in re.finditer(rf"\b{re.escape(camp)}\b", self.text[:before], re.I):
+            for d in self.dates:
+                if m.start() - 80 <= d.start <= m.end() + 40 and d.start < before:
+                    best = self._as_since(d, m.start() - 80)
+        return best
+
+    def classify(self) -> list[HarmMention]:
+        out = []
+        for r in sorted(self.raw, key=lambda r: (r.start, r.qstart)):
+            new, period = True, r.period
+            if r.total:
+                new = False
+            elif not r.negated and not self._marked_new(r):
+                new, period = self._running_total(r)
+            out.append(
+                HarmMention(start=r.start, end=r.end, text=self.text[r.start : r.end], type=r.type,
+                            group=r.group, min=r.min, max=r.max, new=new, negated=r.negated,
+                            period=period)
+            )
+        return out
+
+    def _marked_new(self, r: _Raw) -> bool:
+        q = self._quantity(r.qstart)
+        before = self.text[max(0, r.qstart - 20) : r.qstart]
+        after = self.text[q.end : q.end + 15] if q else ""
+        return bool(_NEW_BEFORE_RE.search(before) or _MORE_AFTER_RE.match(after))
+
+    def _running_total(self, r: _Raw) -> tuple[bool, DateMention | None]:
+        s0, s1 = _sentence_of(self.bounds, r.start)
+        clause_end = s1
+        for b in _BRING_RE.finditer(self.masked, s0, s1):
+            if b.start() >= r.end:
+                clause_end = b.start()
+                break
+        clause = self.text[s0:clause_end]
+        camp = _CAMPAIGN_PERFECT_RE.search(clause)
+        if camp is None and _PERFECT_RE.search(self.text, r.start, r.end):
+            camp = _IN_CAMPAIGN_RE.search(clause)
+        if not camp and not _CUE_RE.search(clause) and not _SPAN_CUE_RE.search(clause):
+            return True, None
+        period = self._period_in(s0, clause_end)
+        if period is not None and not (s0 <= period.start < clause_end):
+            period = None
+        if period is None and camp:
+            period = self._campaign_period(_norm(camp.group("camp")), s0)
+        return False, period
+
+
+def _span_mention_prefix(text: str, m: HarmMention) -> HarmMention:
+    """Start a mention's span at "Another" when it is marked new ("Another 16 civilians ...")."""
+    before = text[max(0, m.start - 20) : m.start]
+    nb = _NEW_BEFORE_RE.search(before)
+    if nb and m.new and not m.negated:
+        start = m.start - (len(before) - nb.start())
+        return replace(m, start=start, text=text[start : m.end])
+    return m
+
+
+@lru_cache(maxsize=1024)
+def _find_cached(text: str, published: date | None) -> tuple[HarmMention, ...]:
+    f = _Finder(text, published)
+    f.negations()
+    f.lead_ins()
+    f.passive()
+    f.active()
+    f.nouns()
+    f.totals()
+    return tuple(_span_mention_prefix(text, m) for m in f.classify())
+
+
+def find_harm(text: str, published: date | None = None) -> list[HarmMention]:
+    """Every harm figure in `text` (see the module docstring for the rules)."""
+    if not text:
+        return []
+    return [replace(m) for m in _find_cached(text, published)]
+
+
+_TOLL_RE = re.compile(r"\btoll\b", re.I)
+
+
+def total_new(text: str, mentions: list[HarmMention], harm_type: str = "killed") -> int:
+    """Reconciled count of NEW figures of one type in a document (ACLED's lowest figure).
+
+    Figures in one sentence add up ("killed 4 ..., while another killed 3"). A later sentence
+    that restates what was already counted is not added again: a figure equal to one already
+    counted, or a sentence whose figures sum to the running total ("killed 13 staff and four
+    children ... killed 17 civilians"). A "death toll" figure replaces a smaller sum. Running
+    totals, negations and unquantified figures (min None) add nothing.
+    """
+    chosen = [m for m in mentions if m.type == harm_type and m.new and not m.negated
+              and m.min is not None]
+    bounds = _sentence_bounds(text)
+    by_sentence: dict[int, list[HarmMention]] = {}
+    for m in chosen:
+        by_sentence.setdefault(_sentence_of(bounds, m.start)[0], []).append(m)
+    total, counted = 0, list[int]()
+    for _, ms in sorted(by_sentence.items()):
+        values = [m.min for m in ms if m.min is not None]
+        if counted and sum(values) == total:
+            continue
+        earlier = list(counted)
+        for m, v in zip(ms, values, strict=True):
+            if _TOLL_RE.search(m.text):
+                total = max(total, v)
+            elif v not in earlier:
+                total += v
+            counted.append(v)
+    return total

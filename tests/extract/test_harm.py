@@ -1,0 +1,142 @@
+"""Harm figures: voice, lists, coordination, negation, new figures versus running totals."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from conflictwatch.extract.harm import find_harm, total_new
+
+P = date(2019, 12, 20)
+
+
+def _rows(text: str, published: date | None = P) -> list[tuple[str, str, int | None, int | None]]:
+    ms = find_harm(text, published)
+    for m in ms:
+        assert text[m.start : m.end] == m.text
+    return [(m.type, m.group, m.min, m.max) for m in ms]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("16 civilians were killed in the raid.", [("killed", "civilians", 16, 16)]),
+        ("The strike killed 5 people.", [("killed", "people", 5, 5)]),
+        ("Gunmen shot dead five people on Tuesday.", [("killed", "people", 5, 5)]),
+        ("Five people died in the blast.", [("killed", "people", 5, 5)]),
+        ("A child was killed by shelling.", [("killed", "children", 1, 1)]),
+        ("At least three soldiers were wounded.", [("injured", "combatants", 3, None)]),
+        ("Up to 8 journalists were arrested.", [("arrested", "journalists", None, 8)]),
+        ("Militants abducted 20 schoolgirls.", [("abducted", "children", 20, 20)]),
+        ("Two medics are missing.", [("missing", "responders", 2, 2)]),
+        ("Another 90,000 people have been displaced.", [("displaced", "people", 90000, 90000)]),
+        ("The bodies of 4 men were found.", [("killed", "men", 4, 4)]),
+        ("Dozens of villagers were killed.", [("killed", "civilians", 24, None)]),
+        ("Police killed one prisoner and wounded 11 others.",
+         [("killed", "people", 1, 1), ("injured", "people", 11, 11)]),
+        ("The death toll rose to 12.", [("killed", "people", 12, 12)]),
+        ("Three members of the security forces were killed.",
+         [("killed", "combatants", 3, 3)]),
+    ],
+)
+def test_figures(text: str, expected: list[tuple[str, str, int | None, int | None]]) -> None:
+    assert _rows(text) == expected
+
+
+def test_list_gives_one_mention_per_item() -> None:
+    rows = _rows("An air strike hit the house, killing three children and their mother.")
+    assert rows == [("killed", "children", 3, 3), ("killed", "women", 1, 1)]
+
+
+def test_coordination_active_and_nouns() -> None:
+    assert _rows("The bomb killed 12 and wounded 42.") == [
+        ("killed", "people", 12, 12), ("injured", "people", 42, 42)]
+    assert _rows("The attack left 12 dead and 42 injured.") == [
+        ("killed", "people", 12, 12), ("injured", "people", 42, 42)]
+    assert _rows("The blast was massive, leaving 3 dead.") == [("killed", "people", 3, 3)]
+    assert _rows("12 soldiers and 3 civilians were killed.") == [
+        ("killed", "combatants", 12, 12), ("killed", "civilians", 3, 3)]
+
+
+def test_acled_style_fatality_counts() -> None:
+    assert _rows("On 9 May 2020, clashes erupted in the town. 3 fatalities.") == [
+        ("killed", "people", 3, 3)]
+    assert _rows("A man was found dead on a road. 1 fatality.")[-1] == ("killed", "people", 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("No casualties were reported.", {"killed", "injured"}),
+        ("There were no fatalities.", {"killed"}),
+        ("The blast caused neither fatalities nor injuries.", {"killed", "injured"}),
+        ("No one was hurt.", {"killed", "injured"}),
+        ("Nobody was killed in the attack.", {"killed"}),
+    ],
+)
+def test_negation_and_zero(text: str, types: set[str]) -> None:
+    ms = find_harm(text, P)
+    assert ms and all(m.negated and m.min == 0 and m.max == 0 for m in ms)
+    assert {m.type for m in ms} == types
+
+
+def test_casualties_are_killed_or_injured_with_unknown_split() -> None:
+    ms = find_harm("The shelling caused 7 casualties.", P)
+    assert [(m.type, m.min, m.max) for m in ms] == [("killed", None, 7), ("injured", None, 7)]
+
+
+def test_new_figure_and_running_total_since_monday() -> None:
+    text = ("Another 16 civilians were killed on Thursday, bringing the total since Monday "
+            "to more than 50.")
+    new, total = find_harm(text, P)
+    assert (new.type, new.group, new.min, new.max, new.new) == ("killed", "civilians", 16, 16, True)
+    assert new.text.startswith("Another 16")
+    assert (total.type, total.group, total.min, total.max, total.new) == (
+        "killed", "civilians", 51, None, False)
+    assert total.period is not None and total.period.kind == "since"
+    assert total.period.start_date == date(2019, 12, 16)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The offensive has killed more than 1,100 civilians.",
+        "So far 300 people have been killed in the fighting.",
+        "More than 200 people have been killed since January.",
+        "The war has displaced 3 million people.",
+    ],
+)
+def test_running_total_cues(text: str) -> None:
+    (m,) = find_harm(text, P)
+    assert m.new is False
+
+
+def test_campaign_total_takes_the_campaign_period() -> None:
+    text = ("The displaced total passed 500,000 since the offensive in late April. "
+            "The offensive has killed more than 1,100 civilians and wounded thousands.")
+    ms = [m for m in find_harm(text, P) if m.type in ("killed", "injured")]
+    assert [(m.type, m.min, m.new) for m in ms] == [
+        ("killed", 1101, False), ("injured", 2000, False)]
+    assert all(m.period is not None and m.period.start_date == date(2019, 4, 21) for m in ms)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A new offensive may be imminent against the 3 million people in the greater Idlib area.",
+        "The town has 20,000 residents and 3 schools.",
+        "He was 25 years old.",
+        "Troops killed time in 2019.",
+    ],
+)
+def test_population_and_other_numbers_are_not_harm(text: str) -> None:
+    assert find_harm(text, P) == []
+
+
+def test_total_new_does_not_double_count_restatements() -> None:
+    text = ("An air strike killed 13 staff and four children. "
+            "UNICEF said the raid killed 17 civilians.")
+    assert total_new(text, find_harm(text, P), "killed") == 17
+    text2 = "A bomb killed 4 people and another killed 3 people. Shelling killed 2 more people."
+    assert total_new(text2, find_harm(text2, P), "killed") == 9
