@@ -1,0 +1,206 @@
+"""Measure extraction against human-coded rows (ACLED and PITF dev files read at run time).
+
+Each row's text is extracted as one document (ACLED: `notes`, published = `event_date`;
+PITF: `description`, published = `start_date`). The row's *main record* is the first incident
+or context record. Scores, each with its count:
+
+- ACLED: event type, sub-event type, date exact, actor1, fatalities exact (all rows; and rows
+  whose notes say nothing of "coded as" or "split", ACLED's conventions that no text states),
+  location within 10 km / 50 km (rows whose main record has coordinates);
+- PITF: deaths exact and injured exact (rows where the coders gave a number).
+
+Fatalities of a row = the sum over its incident records of new deaths (lowest figure per event).
+Nothing from the files is stored; `errors_path` optionally writes mismatches for inspection.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from conflictwatch.extract.pipeline import Geoparse, extract_document, incident_count
+from conflictwatch.records import Document, Event
+
+
+@dataclass
+class Score:
+    """correct / total for one measure."""
+
+    name: str
+    correct: int = 0
+    total: int = 0
+
+    def add(self, ok: bool) -> None:
+        self.total += 1
+        self.correct += int(ok)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.correct / self.total if self.total else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"correct": self.correct, "total": self.total, "percent": round(self.percent, 1)}
+
+
+@dataclass
+class Report:
+    """All scores of one evaluation run, in display order."""
+
+    scores: dict[str, Score] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def score(self, name: str) -> Score:
+        return self.scores.setdefault(name, Score(name))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"rows": self.rows, "seconds": round(self.seconds, 2),
+                "scores": {k: v.as_dict() for k, v in self.scores.items()}}
+
+
+def parse_acled_date(value: str) -> date | None:
+    """ACLED's "9-May-20" / "09 May 2020" / ISO dates."""
+    for fmt in ("%d-%b-%y", "%d %B %Y", "%Y-%m-%d", "%d-%B-%Y"):
+        try:
+            return datetime.strptime(value.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _read_rows(path: str | Path, limit: int | None) -> Iterator[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        for i, row in enumerate(csv.DictReader(fh)):
+            if limit is not None and i >= limit:
+                return
+            yield row
+
+
+def main_record(events: list[Event]) -> Event | None:
+    """The record a one-event text is compared on: its first incident or context record."""
+    return next((e for e in events if e.kind in ("incident", "context")), None)
+
+
+def row_total(events: list[Event], harm_type: str) -> int:
+    """Sum over incident records of new harm of one type (lowest figure per event)."""
+    return sum(incident_count(e, harm_type) for e in events if e.kind == "incident")
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def _float(value: str | None) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _score_location(report: Report, prefix: str, rec: Event | None, lat: float | None,
+                    lon: float | None) -> None:
+    if lat is None or lon is None:
+        return
+    loc = rec.location if rec else None
+    if loc is None or loc.lat is None or loc.lon is None:
+        report.score(f"{prefix} location has coordinates").add(False)
+        return
+    report.score(f"{prefix} location has coordinates").add(True)
+    km = haversine_km(lat, lon, loc.lat, loc.lon)
+    report.score(f"{prefix} location within 10 km").add(km <= 10)
+    report.score(f"{prefix} location within 50 km").add(km <= 50)
+
+
+def evaluate_acled(path: str | Path, report: Report, *, limit: int | None = None,
+                   geoparse: Geoparse | None = None, errors: TextIO | None = None,
+                   progress: Callable[[Iterator[dict[str, str]], str], Iterator[dict[str, str]]]
+                   | None = None) -> None:
+    """Score extraction on ACLED rows (text = notes, published = event_date)."""
+    rows = _read_rows(path, limit)
+    if progress is not None:
+        rows = progress(rows, "ACLED")
+    n = 0
+    for row in rows:
+        n += 1
+        published = parse_acled_date(row.get("event_date", ""))
+        notes = row.get("notes", "")
+        events = extract_document(Document(id=f"acled-{row.get('data_id') or n}", text=notes,
+                                           published=published), geoparse=geoparse)
+        rec = main_record(events)
+        got_type = rec.event_type if rec else None
+        got_sub = rec.sub_event_type if rec else None
+        got_date = rec.date.start if rec and rec.date else None
+        actor1 = next((a.name for a in rec.actors if a.role == "actor1"), None) if rec else None
+        killed = row_total(events, "killed")
+        try:
+            gold_fat = int(row.get("fatalities") or 0)
+        except ValueError:
+            gold_fat = 0
+        checks = {
+            "ACLED event type": got_type == row.get("event_type"),
+            "ACLED sub-event type": got_sub == row.get("sub_event_type"),
+            "ACLED date exact": got_date is not None and got_date == published,
+            "ACLED actor1": (actor1 or "").strip().lower() == row.get("actor1", "").strip().lower(),
+            "ACLED fatalities exact (all rows)": killed == gold_fat,
+        }
+        low = notes.lower()
+        if "coded as" not in low and "split" not in low:
+            checks["ACLED fatalities exact (no 'coded as'/'split')"] = killed == gold_fat
+        for name, ok in checks.items():
+            report.score(name).add(ok)
+        _score_location(report, "ACLED", rec, _float(row.get("latitude")),
+                        _float(row.get("longitude")))
+        if errors is not None and not all(checks.values()):
+            errors.write(json.dumps({
+                "set": "acled", "id": row.get("data_id"), "notes": notes,
+                "gold": {k: row.get(k) for k in ("event_type", "sub_event_type", "event_date",
+                                                 "actor1", "actor2", "fatalities")},
+                "got": {"event_type": got_type, "sub_event_type": got_sub,
+                        "date": str(got_date), "actor1": actor1, "fatalities": killed},
+                "failed": [k for k, v in checks.items() if not v],
+            }, ensure_ascii=False) + "\n")
+    report.rows["acled"] = n
+
+
+def evaluate_pitf(path: str | Path, report: Report, *, limit: int | None = None,
+                  geoparse: Geoparse | None = None, errors: TextIO | None = None,
+                  progress: Callable[[Iterator[dict[str, str]], str], Iterator[dict[str, str]]]
+                  | None = None) -> None:
+    """Score deaths/injured on PITF rows (text = description, published = start_date)."""
+    rows = _read_rows(path, limit)
+    if progress is not None:
+        rows = progress(rows, "PITF")
+    n = 0
+    for row in rows:
+        n += 1
+        published = parse_acled_date(row.get("start_date", ""))
+        text = row.get("description", "")
+        events = extract_document(Document(id=f"pitf-{n}", text=text, published=published),
+                                  geoparse=geoparse)
+        failed = []
+        for field_name, harm_type, label in (("deaths_number", "killed", "PITF deaths exact"),
+                                             ("injured_number", "injured", "PITF injured exact")):
+            gold = _float(row.get(field_name))
+            if gold is None:
+                continue
+            got = row_total(events, harm_type)
+            ok = got == int(gold)
+            report.score(label).add(ok)
+            if not ok:
+                failed.append((label, int(gold), got))
+        _score_location(report, "PITF", main_record(events), _float(row.get("latitude")),
+                        _float(row.get("longitude")))
+        if errors is not None and failed:
+            errors.write(json.dumps({"set": "pitf", "row": n, "text": text, "failed": failed},
+                                    ensure_ascii=False) + "\n")
+    report.rows["pitf"] = n

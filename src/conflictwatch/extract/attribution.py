@@ -1,0 +1,176 @@
+"""Sources ("the White Helmets reported", "according to the UN") and hedges.
+
+Hedges are warnings, claims, denials and legal characterisations: they are marked, and the
+event triggers in the scope of a warning, denial or characterisation do not make events.
+A source whose statement is a hedge ("the UN saying ... may constitute a war crime") is the
+hedge's source, not a source of the events.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from conflictwatch.extract.lexicon_files import PhraseMatcher, alternation, load_lexicon
+from conflictwatch.records import HedgeMention, SourceMention
+
+_PRONOUNS = frozenset("he she they it we i you this that which who one there".split())
+_CLAUSE_BREAK = re.compile(r"[;:()\[\]“”\"]|,\s+(?:as|while|but|with|after|when|which)\s+"
+                           r"|\b(?:as|while|but|when|after|with)\s+", re.IGNORECASE)
+_DETERMINERS = re.compile(r"^(?:the|a|an|several|some|other|two|three|many)\s+",
+                          re.IGNORECASE)
+_LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+
+
+@dataclass(frozen=True)
+class Hedge:
+    kind: str
+    suppress: bool
+
+
+@lru_cache(maxsize=1)
+def _lex() -> dict:  # type: ignore[type-arg]
+    return load_lexicon("attribution.yaml")  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=1)
+def _verb_regex() -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + alternation(_lex()["reporting_verbs"]) + r"(?!\w)",
+                      re.IGNORECASE)
+
+
+_ACCORDING = re.compile(r"\baccording to\s+(?P<src>[^,.;:\n]{2,80}?)(?=[,.;:\n]|$)",
+                        re.IGNORECASE)
+_AFTER_QUOTE = re.compile(r"[”\"],?\s+(?:said|says|reported|told)\s+(?P<src>[^,.;:\n”\"]{2,60})")
+
+
+@lru_cache(maxsize=1)
+def _known() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(k["re"]), k["name"]) for k in _lex()["known_sources"]]
+
+
+@lru_cache(maxsize=1)
+def _hedge_matcher() -> PhraseMatcher[Hedge]:
+    entries = []
+    for kind, spec in _lex()["hedges"].items():
+        entries.extend((cue, Hedge(kind, bool(spec["suppress"]))) for cue in spec["cues"])
+    return PhraseMatcher(entries)
+
+
+def canonical_source(phrase: str) -> str:
+    """Known source name inside a phrase ("the White Helmets civil defense" -> White Helmets)."""
+    for regex, name in _known():
+        if regex.search(phrase):
+            return name
+    return _DETERMINERS.sub("", phrase.strip()).strip()
+
+
+def _clause_start(text: str, sent_start: int, verb_start: int) -> int:
+    """Where the subject of a reporting verb begins: the sentence start or last clause break."""
+    start = sent_start
+    for m in _CLAUSE_BREAK.finditer(text, sent_start, verb_start):
+        start = m.end()
+    return start
+
+
+def _sources_from_phrase(text: str, start: int, end: int) -> list[SourceMention]:
+    """One SourceMention per listed item ("residents, journalists and the White Helmets")."""
+    out: list[SourceMention] = []
+    pos = start
+    chunk = text[start:end]
+    for piece in _LIST_SPLIT.split(chunk):
+        idx = text.find(piece, pos, end) if piece else -1
+        if idx < 0:
+            continue
+        pos = idx + len(piece)
+        stripped = piece.strip()
+        if not stripped or stripped.lower() in _PRONOUNS or not any(c.isalpha() for c in stripped):
+            continue
+        s = idx + (len(piece) - len(piece.lstrip()))
+        out.append(SourceMention(s, s + len(stripped), stripped, canonical_source(stripped)))
+    return out
+
+
+def _list_subject_start(text: str, begin: int, end: int) -> int:
+    """Drop leading comma-pieces that are not short list items ("caused by X, local sources")."""
+    pieces = text[begin:end].split(",")
+    keep = len(pieces) - 1
+    while keep > 0 and len(pieces[keep - 1].split()) <= 4:
+        keep -= 1
+    return begin + sum(len(p) + 1 for p in pieces[:keep])
+
+
+def find_sources(text: str, sentences: list[tuple[int, int]],
+                 hedges: list[HedgeMention] | None = None) -> list[SourceMention]:
+    """Attributions in each sentence: subjects of reporting verbs, "according to X".
+
+    A reporting verb whose clause is a suppressing hedge (a warning, a legal characterisation)
+    gives no event source: the speaker is the hedge's source instead (see `hedge_sources`).
+    """
+    out: list[SourceMention] = []
+    hedge_starts = [h.start for h in hedges or [] if suppresses(h)]
+    for s_start, s_end in sentences:
+        for m in _ACCORDING.finditer(text, s_start, s_end):
+            out.extend(_sources_from_phrase(text, m.start("src"), m.end("src")))
+        for m in _AFTER_QUOTE.finditer(text, s_start, s_end):
+            out.extend(_sources_from_phrase(text, m.start("src"), m.end("src")))
+        for m in _verb_regex().finditer(text, s_start, s_end):
+            if any(m.end() <= h <= m.end() + 80 and h < s_end for h in hedge_starts):
+                continue
+            begin = _list_subject_start(text, _clause_start(text, s_start, m.start()), m.start())
+            subject = text[begin:m.start()]
+            words = subject.split()
+            if not words or len(words) > 12 or subject.strip().endswith(","):
+                continue
+            if re.search(r"\b(?:was|were|is|are|been|be|has|have|had)\s*$", subject):
+                continue  # "was reported": passive, no source named here
+            out.extend(_sources_from_phrase(text, begin, m.start()))
+    return _dedupe(out)
+
+
+def _dedupe(items: list[SourceMention]) -> list[SourceMention]:
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for it in sorted(items, key=lambda x: x.start):
+        if (it.start, it.end) not in seen:
+            seen.add((it.start, it.end))
+            out.append(it)
+    return out
+
+
+def find_hedges(text: str, sentences: list[tuple[int, int]]) -> list[HedgeMention]:
+    """Hedge cues; each mention's span runs from the cue to the end of its sentence."""
+    out: list[HedgeMention] = []
+    bounds = iter(sentences)
+    current = next(bounds, None)
+    for s, _e, hedge in _hedge_matcher().finditer(text):
+        while current is not None and current[1] <= s:
+            current = next(bounds, None)
+        end = current[1] if current is not None else len(text)
+        end = max(end, _e)
+        out.append(HedgeMention(s, end, text[s:end], hedge.kind))
+    return out
+
+
+def hedge_sources(text: str, hedges: list[HedgeMention],
+                  sentences: list[tuple[int, int]]) -> None:
+    """Fill each hedge's `source` with the speaker before its reporting verb, if any."""
+    for h in hedges:
+        sent = next((se for se in sentences if se[0] <= h.start < se[1]), None)
+        if sent is None:
+            continue
+        verbs = [m for m in _verb_regex().finditer(text, sent[0], h.start)
+                 if h.start - m.end() <= 80]
+        if not verbs:
+            continue
+        verb = verbs[-1]
+        begin = _clause_start(text, sent[0], verb.start())
+        subject = text[begin:verb.start()].strip()
+        if subject and len(subject.split()) <= 8:
+            h.source = canonical_source(subject)
+
+
+def suppresses(hedge: HedgeMention) -> bool:
+    """Whether triggers inside this hedge's scope must not make events."""
+    return bool(_lex()["hedges"][hedge.kind]["suppress"])

@@ -1,0 +1,180 @@
+"""ACLED event type / sub-type: trigger words from lexicons/event_types.yaml, then context rules.
+
+Triggers are found with one compiled alternation (named group per sub-type and weight) so a
+document is scanned once. `classify` turns the triggers of one event (plus what is known about
+its actors and harm) into ACLED's type and sub-type with the trigger that decided it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from conflictwatch.extract.lexicon_files import PhraseMatcher, load_lexicon
+from conflictwatch.records import TriggerMention
+
+FAMILY_OF_TYPE = {
+    "Battles": "battle",
+    "Explosions/Remote violence": "remote",
+    "Violence against civilians": "vac",
+    "Protests": "protest",
+    "Riots": "riot",
+    "Strategic developments": "strategic",
+}
+VIOLENT_FAMILIES = frozenset({"battle", "remote", "vac", "riot"})
+
+
+@dataclass(frozen=True)
+class _Group:
+    event_type: str
+    sub_event_type: str
+    family: str
+    weight: float
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> PhraseMatcher[_Group]:
+    """All trigger patterns in one longest-match scanner ("clashed with police" beats "clashed")."""
+    entries: list[tuple[str, _Group]] = []
+    for entry in load_lexicon("event_types.yaml")["subtypes"]:
+        for weight, patterns in (entry.get("triggers") or {}).items():
+            group = _Group(entry["type"], entry["sub"], entry["family"], float(weight))
+            entries.extend((p, group) for p in patterns or [])
+    return PhraseMatcher(entries)
+
+
+def find_triggers(text: str) -> list[TriggerMention]:
+    """Every trigger phrase in `text` with its sub-type and weight."""
+    return [TriggerMention(s, e, text[s:e], g.event_type, g.sub_event_type, g.weight)
+            for s, e, g in _matcher().finditer(text)]
+
+
+def family(trigger: TriggerMention) -> str:
+    """The coarse family (battle, remote, vac, protest, riot, strategic) of a trigger."""
+    return FAMILY_OF_TYPE.get(trigger.event_type, "strategic")
+
+
+_INTERVENTION = re.compile(
+    r"(?<!\w)(?:dispers(?:ed|e|ing)|tear ?gas|tear-gas|water cannons?|rubber bullets|baton|"
+    r"arrest(?:ed|s)?|detain(?:ed)?|intervened|broke up|break up|stopped by (?:the )?police|"
+    r"prevented|blocked by (?:the )?police|pepper spray|stun grenades?|fined|scuffled?)(?!\w)",
+    re.IGNORECASE)
+_EXCESSIVE = re.compile(
+    r"(?<!\w)(?:live (?:ammunition|fire|bullets)|opened fire on (?:the )?(?:protesters|demonstrators|"
+    r"crowd)|shot (?:dead )?(?:a |two |three )?(?:protesters?|demonstrators?))(?!\w)", re.IGNORECASE)
+_PROTESTER_VIOLENCE_OVERRIDES = frozenset({"Violent demonstration"})
+
+
+@dataclass
+class Classification:
+    event_type: str
+    sub_event_type: str
+    trigger: TriggerMention
+
+
+def _best(triggers: Iterable[TriggerMention], fam: str) -> TriggerMention | None:
+    """Highest-weight trigger of a family (first one on ties: the lead sentence decides)."""
+    best: TriggerMention | None = None
+    for t in triggers:
+        if family(t) == fam and (best is None or t.weight > best.weight):
+            best = t
+    return best
+
+
+def _weight(triggers: list[TriggerMention], fam: str, sub: str | None = None) -> float:
+    return sum(t.weight for t in triggers
+               if family(t) == fam and (sub is None or t.sub_event_type == sub))
+
+
+def classify(triggers: list[TriggerMention], *, context: str = "",
+             victims_armed: bool = False, victims_civilian: bool = False,
+             perpetrator_crowd: bool = False) -> Classification | None:
+    """ACLED type/sub-type of one event from its triggers and a few facts about its sentences.
+
+    Order of the rules follows ACLED's codebook: a protest turned violent is a riot; remote
+    weapons make an explosion unless fired during a ground battle (then a battle); one-sided
+    violence against armed forces is a battle; arrests and agreements only when nothing violent
+    happened.
+    """
+    if not triggers:
+        return None
+    remote = [t for t in triggers if family(t) == "remote"]
+    protest_w = _weight(triggers, "protest")
+    strong_protest = any(family(t) == "protest" and t.weight >= 3 for t in triggers)
+    battle = _best(triggers, "battle")
+    disrupted = [t for t in triggers if t.sub_event_type == "Disrupted weapons use"]
+
+    if strong_protest and protest_w >= 3:
+        return _classify_protest(triggers, context)
+    if disrupted and not any(t.weight >= 3 and t.sub_event_type != "Air/drone strike"
+                             for t in triggers if family(t) in ("battle", "vac")):
+        return Classification("Strategic developments", "Disrupted weapons use", disrupted[0])
+    riot = _best(triggers, "riot")
+    if riot is not None and (riot.sub_event_type == "Mob violence" or perpetrator_crowd):
+        return Classification("Riots", "Mob violence", riot)
+    if battle is not None and battle.weight >= 3:
+        return Classification(battle.event_type, battle.sub_event_type, battle)
+    if remote:
+        best = _pick_remote(remote)
+        return Classification(best.event_type, best.sub_event_type, best)
+    vac = [t for t in triggers if family(t) == "vac"]
+    if vac:
+        return _classify_vac(vac, victims_armed, victims_civilian, perpetrator_crowd)
+    if riot is not None:
+        return Classification("Riots", riot.sub_event_type, riot)
+    strat = _best(triggers, "strategic")
+    if strat is not None:
+        return Classification(strat.event_type, strat.sub_event_type, strat)
+    if battle is not None:
+        return Classification(battle.event_type, battle.sub_event_type, battle)
+    t = triggers[0]
+    return Classification(t.event_type, t.sub_event_type, t)
+
+
+_REMOTE_PRIORITY = {"Suicide bomb": 4, "Remote explosive/landmine/IED": 3, "Grenade": 2,
+                    "Air/drone strike": 1, "Shelling/artillery/missile attack": 0}
+
+
+def _pick_remote(remote: list[TriggerMention]) -> TriggerMention:
+    """Among remote-violence triggers: most weight per sub-type, specific weapons before generic."""
+    score: dict[str, float] = {}
+    first: dict[str, TriggerMention] = {}
+    for t in remote:
+        score[t.sub_event_type] = score.get(t.sub_event_type, 0.0) + t.weight
+        first.setdefault(t.sub_event_type, t)
+    if "Air/drone strike" in score and any(t.weight >= 3 and t.sub_event_type == "Air/drone strike"
+                                           for t in remote):
+        score["Air/drone strike"] += 3
+    best = max(score, key=lambda s: (score[s], _REMOTE_PRIORITY.get(s, 0)))
+    return first[best]
+
+
+def _classify_protest(triggers: list[TriggerMention], context: str) -> Classification:
+    """Peaceful / with intervention / excessive force, or a riot when protesters used violence."""
+    lead = _best(triggers, "protest")
+    assert lead is not None
+    riot = [t for t in triggers if t.sub_event_type in _PROTESTER_VIOLENCE_OVERRIDES]
+    if riot:
+        return Classification("Riots", "Violent demonstration", riot[0])
+    if _EXCESSIVE.search(context):
+        return Classification("Protests", "Excessive force against protesters", lead)
+    if _INTERVENTION.search(context):
+        return Classification("Protests", "Protest with intervention", lead)
+    return Classification("Protests", "Peaceful protest", lead)
+
+
+def _classify_vac(vac: list[TriggerMention], victims_armed: bool, victims_civilian: bool,
+                  perpetrator_crowd: bool) -> Classification:
+    """One-sided violence: against armed forces it is a battle; by a crowd it is mob violence."""
+    specific = [t for t in vac if t.sub_event_type != "Attack"]
+    if specific:
+        best = max(specific, key=lambda t: t.weight)
+        return Classification(best.event_type, best.sub_event_type, best)
+    lead = max(vac, key=lambda t: t.weight)
+    if perpetrator_crowd:
+        return Classification("Riots", "Mob violence", lead)
+    if victims_armed and not victims_civilian:
+        return Classification("Battles", "Armed clash", lead)
+    return Classification(lead.event_type, lead.sub_event_type, lead)

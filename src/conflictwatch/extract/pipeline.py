@@ -1,0 +1,821 @@
+"""One document -> ACLED-style event records, every field tied to the span it came from.
+
+Shape of the work (all regex/automaton passes over the whole text, then cheap assembly):
+
+1. split into sentences (offsets kept);
+2. find mentions: triggers, actors, places, dates, harm, sources, hedges, tags;
+3. drop triggers inside warnings/denials/legal characterisations and inside running totals;
+4. each sentence with triggers becomes a *frame* (its triggers, places, date, actors, harm);
+5. frames become events ACLED's way: one incident per place per day (a sentence listing
+   "X and the town of Y" makes one per place); frames without a specific place join the first
+   placed incident of the same day, or make their own event when they describe something else
+   (night fighting on the front lines while towns are bombed);
+6. running totals (harm with new=False) and displacement become `cumulative` records, never
+   added to incidents; agreements and other non-violent developments become `context` records.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from conflictwatch.extract import actors as actors_mod
+from conflictwatch.extract.attribution import (
+    find_hedges,
+    find_sources,
+    hedge_sources,
+    suppresses,
+)
+from conflictwatch.extract.events import FAMILY_OF_TYPE, Classification, classify, find_triggers
+from conflictwatch.extract.places import find_place_candidates
+from conflictwatch.extract.tags import TACTIC_TAGS, TagMention, find_tags
+from conflictwatch.records import (
+    Actor,
+    ActorMention,
+    DateMention,
+    Document,
+    Event,
+    EventDate,
+    Evidence,
+    Harm,
+    HarmMention,
+    HedgeMention,
+    Location,
+    PlaceMention,
+    Source,
+    SourceMention,
+    TriggerMention,
+)
+
+Geoparse = Callable[[str], list[PlaceMention]]
+
+# Sub-types that are not incidents on the ground: they become `context` records.
+CONTEXT_SUBTYPES = frozenset({"Agreement", "Change to group/activity", "Headquarters or base established",
+                              "Non-violent transfer of territory", "Other"})
+_ABBREV = frozenset("mr mrs ms dr gen lt col capt maj sgt st no vs jr sr u.s u.n prof gov sen rep "
+                    "inc ltd co corp dept approx est fig e.g i.e etc a.m p.m jan feb mar apr jun "
+                    "jul aug sep sept oct nov dec".split())
+_SENT_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+")
+_SAME_DAY_WORDS = frozenset({"tonight", "today", "this morning", "this afternoon", "this evening",
+                             "overnight", "last night"})
+_COORD_GAP = re.compile(
+    r"^\s*(?:(?:area|district|town|village|city|province|region|neighbou?rhood)s?\s*)?"
+    r"(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?"
+    r"(?:(?:towns?|villages?|city|cities|areas?|districts?|neighbou?rhoods?)\s+of\s+)?$",
+    re.IGNORECASE)
+_BY_BEFORE = re.compile(r"\b(?:by|from)\s+(?:the\s+|a\s+|an\s+|some\s+|suspected\s+|alleged\s+)?"
+                        r"(?:\w+\s+){0,2}$", re.IGNORECASE)
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|got|get)\b", re.IGNORECASE)
+_SUBSET_BEFORE = re.compile(r"(?:including|among them|among whom|of whom|of them)\s*$",
+                            re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------- sentences
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) covering the text, split at .!? before a capital or newline."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        if m.group().startswith((".",)) and "\n" not in m.group():
+            prev = re.search(r"([\w.]+)\.$", text[max(start, m.start() - 12):m.start() + 1])
+            if prev and (prev.group(1).lower() in _ABBREV or len(prev.group(1)) == 1):
+                continue
+        end = m.start() + 1 if not m.group().startswith("\n") else m.start()
+        if text[start:end].strip():
+            spans.append(_trim(text, start, end))
+        start = m.end()
+    if text[start:].strip():
+        spans.append(_trim(text, start, len(text)))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+# --------------------------------------------------------------------------- components
+
+def _components() -> tuple[Callable[..., list[HarmMention]], Callable[..., list[DateMention]],
+                           Callable[[str], date | None]]:
+    """The harm/date finders (written in parallel; absent ones behave as finding nothing)."""
+    try:
+        from conflictwatch.extract.harm import find_harm
+    except ImportError:  # pragma: no cover - only while the module is missing
+        def find_harm(text: str, published: date | None = None) -> list[HarmMention]:
+            return []
+    try:
+        from conflictwatch.extract.dates import find_dates, infer_publication_date
+    except ImportError:  # pragma: no cover
+        def find_dates(text: str, published: date | None = None) -> list[DateMention]:
+            return []
+
+        def infer_publication_date(text: str) -> date | None:
+            return None
+    return find_harm, find_dates, infer_publication_date
+
+
+@dataclass
+class Mentions:
+    """Everything found in one document, in text order."""
+
+    sentences: list[tuple[int, int]]
+    triggers: list[TriggerMention]
+    actors: list[ActorMention]
+    places: list[PlaceMention]
+    dates: list[DateMention]
+    harm: list[HarmMention]
+    sources: list[SourceMention]
+    hedges: list[HedgeMention]
+    tags: list[TagMention]
+    focus: actors_mod.Focus
+    published: date | None
+
+
+def find_mentions(text: str, published: date | None, geoparse: Geoparse | None) -> Mentions:
+    """Run every component over the text once."""
+    find_harm, find_dates, _ = _components()
+    sentences = split_sentences(text)
+    focus = actors_mod.country_focus(text)
+    actor_mentions = actors_mod.find_actors(text, focus.country)
+    named_votes = [a for a in actor_mentions if a.country and a.category != "state"]
+    if named_votes:
+        focus = actors_mod.country_focus(text, named_votes)
+        actor_mentions = actors_mod.find_actors(text, focus.country)
+    hedges = find_hedges(text, sentences)
+    hedge_sources(text, hedges, sentences)
+    sources = find_sources(text, sentences, hedges)
+    places = geoparse(text) if geoparse is not None else find_place_candidates(text)
+    dates = find_dates(text, published)
+    harm = find_harm(text, published)
+    triggers = find_triggers(text)
+    return Mentions(sentences, triggers, actor_mentions, places, dates, harm, sources, hedges,
+                    find_tags(text), focus, published)
+
+
+# --------------------------------------------------------------------------- frames
+
+@dataclass
+class Frame:
+    """What one sentence says about an event."""
+
+    sent: int
+    triggers: list[TriggerMention]
+    places: list[PlaceMention] = field(default_factory=list)
+    date: DateMention | None = None
+    own_date: bool = False
+    actors: list[ActorMention] = field(default_factory=list)
+    harm: list[HarmMention] = field(default_factory=list)
+    sources: list[SourceMention] = field(default_factory=list)
+    hedges: list[HedgeMention] = field(default_factory=list)
+    tags: list[TagMention] = field(default_factory=list)
+    headline: bool = False
+
+    @property
+    def strength(self) -> float:
+        return max((t.weight for t in self.triggers), default=0.0)
+
+
+@dataclass
+class Draft:
+    """An event being assembled from frames."""
+
+    frames: list[Frame]
+    place: PlaceMention | None
+    day: date | None
+    cls: Classification | None = None
+    like: Draft | None = None  # "X was also attacked": same kind of event as this one
+
+
+def _by_sentence(items: list, starts: list[int]) -> dict[int, list]:  # type: ignore[type-arg]
+    out: dict[int, list] = {}  # type: ignore[type-arg]
+    for it in items:
+        out.setdefault(bisect_right(starts, it.start) - 1, []).append(it)
+    return out
+
+
+def _inside(span: tuple[int, int], scopes: list[tuple[int, int]]) -> bool:
+    return any(s <= span[0] and span[1] <= e for s, e in scopes)
+
+
+def _place_rank(p: PlaceMention, country_words: dict[str, str]) -> float:
+    """Specificity: named town 4 ... country 1 (geoparsed places use their precision)."""
+    if p.text in country_words:
+        return 1.0
+    loc = p.location
+    if loc is not None and loc.lat is not None:
+        if loc.precision is not None:
+            return 5.0 - float(loc.precision)
+        return 3.0
+    return p.score or 3.0
+
+
+def _choose_places(text: str, places: list[PlaceMention], country_words: dict[str, str],
+                   anchor: int) -> list[PlaceMention]:
+    """The place(s) of a sentence: coordinated towns each, else the most specific one."""
+    specific = [p for p in places if _place_rank(p, country_words) >= 2.0]
+    if not specific:
+        return []
+    best = max(specific, key=lambda p: (_place_rank(p, country_words), -abs(p.start - anchor)))
+    group = [best]
+    idx = specific.index(best)
+    for direction in (-1, 1):
+        i = idx
+        while 0 <= i + direction < len(specific):
+            a, b = (specific[i + direction], specific[i]) if direction < 0 else \
+                (specific[i], specific[i + direction])
+            if not _COORD_GAP.match(text[a.end:b.start]):
+                break
+            i += direction
+            group.append(specific[i])
+    group.sort(key=lambda p: p.start)
+    return group
+
+
+def build_frames(text: str, m: Mentions) -> tuple[list[Frame], list[HarmMention], dict[int, list]]:  # type: ignore[type-arg]
+    """Frames for sentences with live triggers; also cumulative harm and orphan mentions."""
+    starts = [s for s, _ in m.sentences]
+    suppress_scopes = [(h.start, h.end) for h in m.hedges if suppresses(h)]
+    cumulative = [h for h in m.harm if (not h.new or h.type == "displaced") and not h.negated]
+    cumulative_scopes = [(h.start, h.end) for h in cumulative]
+    source_spans = [(s.start, s.end) for s in m.sources]
+    triggers = [t for t in m.triggers
+                if not _inside((t.start, t.end), suppress_scopes)
+                and not _inside((t.start, t.end), cumulative_scopes)
+                and not _inside((t.start, t.end), source_spans)]
+    actor_list = [a for a in m.actors
+                  if not any(a.start < e and s < a.end for s, e in source_spans)
+                  and not _inside((a.start, a.end), suppress_scopes)]
+    places = [p for p in m.places if not _inside((p.start, p.end), suppress_scopes)]
+    tags = [t for t in m.tags if not any(t.start < e and s < t.end for s, e in source_spans)]
+    actor_list = [a for i, a in enumerate(actor_list)
+                  if not (i > 0 and text[actor_list[i - 1].end:a.start].strip() == "(")]
+    by = {
+        "triggers": _by_sentence(triggers, starts),
+        "places": _by_sentence(places, starts),
+        "dates": _by_sentence(m.dates, starts),
+        "actors": _by_sentence(actor_list, starts),
+        "harm": _by_sentence([h for h in m.harm if h not in cumulative], starts),
+        "sources": _by_sentence(m.sources, starts),
+        "hedges": _by_sentence(m.hedges, starts),
+        "tags": _by_sentence(tags, starts),
+    }
+    country_words = actors_mod._nationality_words()
+    frames: list[Frame] = []
+    current: DateMention | None = None
+    for i, (s_start, _s_end) in enumerate(m.sentences):
+        dates = [d for d in by["dates"].get(i, []) if d.kind != "since" and d.start_date]
+        own = dates[0] if dates else None
+        trig = by["triggers"].get(i, [])
+        if trig:
+            anchor = trig[0].start
+            frame = Frame(i, trig, _choose_places(text, by["places"].get(i, []), country_words,
+                                                  anchor),
+                          own or current, own is not None, by["actors"].get(i, []),
+                          by["harm"].get(i, []), by["sources"].get(i, []),
+                          by["hedges"].get(i, []), by["tags"].get(i, []))
+            frames.append(frame)
+        day_dates = [d for d in dates if d.precision == "day" and d.kind == "point"]
+        if day_dates and not _is_headline(text, m.sentences, i):
+            current = day_dates[-1]
+    for f in frames:
+        f.headline = _is_headline(text, m.sentences, f.sent)
+    return frames, cumulative, by
+
+
+def _is_headline(text: str, sentences: list[tuple[int, int]], i: int) -> bool:
+    """The first line of a multi-line document when it is a title or caption (no final stop):
+    its date is the publication's and its words summarise the events below."""
+    if i != 0 or len(sentences) < 2:
+        return False
+    s, e = sentences[0]
+    return "\n" in text[e:sentences[1][0]] and not text[s:e].rstrip().endswith((".", "!", "?"))
+
+
+# --------------------------------------------------------------------------- dates
+
+def _event_day(d: DateMention | None, narrative: date | None, published: date | None) -> date | None:
+    """The day of an event: its date phrase, "tonight"/"today" as the narrative day."""
+    if d is None or d.start_date is None:
+        return published
+    if d.text.lower().removeprefix("on ").strip() in _SAME_DAY_WORDS and narrative is not None \
+            and d.start_date == narrative + timedelta(days=1):
+        return narrative
+    return d.start_date
+
+
+def _narrative_day(frames: list[Frame]) -> date | None:
+    """The first explicit day an event is dated to (what "tonight" refers back to)."""
+    for f in frames:
+        if f.headline:
+            continue
+        if f.own_date and f.date is not None and f.date.precision == "day" and f.date.start_date \
+                and f.date.text.lower().removeprefix("on ").strip() not in _SAME_DAY_WORDS:
+            return f.date.start_date
+    return None
+
+
+# --------------------------------------------------------------------------- assembly
+
+def _place_key(p: PlaceMention | None) -> str | None:
+    if p is None:
+        return None
+    loc = p.location
+    if loc is not None and loc.gazetteer_id:
+        return loc.gazetteer_id
+    return re.sub(r"\W+", " ", (loc.text if loc and loc.text else p.text).lower()).strip()
+
+
+def _classify_frames(text: str, frames: list[Frame], sentences: list[tuple[int, int]]) -> Classification | None:
+    """Type of a draft from all its frames' triggers and facts about its actors and harm."""
+    triggers = [t for f in frames for t in f.triggers]
+    context = " ".join(text[sentences[f.sent][0]:sentences[f.sent][1]] for f in frames)
+    harmed = [h for f in frames for h in f.harm if not h.negated]
+    armed_groups = {"soldiers", "combatants", "fighters", "police", "militants", "troops",
+                    "security forces", "rebels", "officers"}
+    victims_armed = any(h.group in armed_groups for h in harmed)
+    victims_civilian = any(h.group not in armed_groups for h in harmed)
+    actors = [a for f in frames for a in f.actors]
+    crowd = any(a.category == "rioters" for a in actors) and not any(
+        actors_mod.is_armed(a) for a in actors if a.category not in ("state",))
+    return classify(triggers, context=context, victims_armed=victims_armed,
+                    victims_civilian=victims_civilian, perpetrator_crowd=crowd)
+
+
+def assemble(text: str, m: Mentions, frames: list[Frame]) -> list[Draft]:
+    """Frames -> drafts: one per place per day; placeless frames join or stand alone."""
+    narrative = _narrative_day(frames)
+    drafts: dict[tuple[str | None, date | None], Draft] = {}
+    placeless: list[tuple[Frame, date | None]] = []
+    for f in frames:
+        day = _event_day(f.date, narrative, m.published)
+        if not f.places:
+            placeless.append((f, day))
+            continue
+        for i, p in enumerate(f.places):
+            key = (_place_key(p), day)
+            # harm and actors of a sentence listing several places stay with the first place
+            part = f if i == 0 else Frame(f.sent, f.triggers, [p], f.date, f.own_date,
+                                          f.actors, [], f.sources, f.hedges,
+                                          [t for t in f.tags if t.tag in TACTIC_TAGS])
+            if key in drafts:
+                drafts[key].frames.append(part)
+            else:
+                drafts[key] = Draft([part], p, day)
+    placed = sorted(drafts.values(), key=lambda d: min(f.sent for f in d.frames))
+    for d in placed:
+        d.cls = _classify_frames(text, d.frames, m.sentences)
+    _inherit_generic(placed)
+    loose: list[Draft] = []
+    for f, day in placeless:
+        cls = _classify_frames(text, [f], m.sentences)
+        if cls is None:
+            continue
+        if f.headline:
+            continue
+        fam = FAMILY(cls)
+        target = _join_target(placed, loose, fam, f, day)
+        if target is not None:
+            target.frames.append(f)
+            continue
+        loose.append(Draft([f], None, day, cls))
+    out = placed + loose
+    for d in out:
+        if d.like is None:
+            d.cls = _classify_frames(text, d.frames, m.sentences)
+    out = [d for d in out if d.cls is not None]
+    _inherit_generic(out)
+    _drop_vague(out)
+    out.sort(key=lambda d: min(f.sent for f in d.frames))
+    return out
+
+
+def FAMILY(cls: Classification) -> str:  # noqa: N802 - reads as a constant lookup
+    """Family of a classification."""
+    return FAMILY_OF_TYPE.get(cls.event_type, "strategic")
+
+
+def _join_target(placed: list[Draft], loose: list[Draft], fam: str, f: Frame,
+                 day: date | None) -> Draft | None:
+    """Where a placeless frame goes: same-day event of its family, else any same-day incident
+    when its triggers are generic (weight < 3)."""
+    same_day = [d for d in placed + loose if d.day == day and d.cls is not None]
+    for d in same_day:
+        if d.cls is not None and FAMILY(d.cls) == fam:
+            return d
+    if f.strength < 3 or fam in ("vac",):
+        violent = [d for d in same_day if d.cls is not None
+                   and FAMILY(d.cls) in ("remote", "vac", "battle", "riot")]
+        if violent and fam in ("remote", "vac", "battle", "riot"):
+            return violent[0]
+    return None
+
+
+def _inherit_generic(drafts: list[Draft]) -> None:
+    """"X was also attacked": an event whose only triggers are generic takes the type of the
+    day's other events."""
+    for i, d in enumerate(drafts):
+        if d.like is not None or d.cls is None or max((t.weight for f in d.frames for t in f.triggers), default=0) > 1:
+            continue
+        for other in drafts[:i] + drafts[i + 1:]:
+            if other.day == d.day and other.cls is not None and \
+                    max((t.weight for f in other.frames for t in f.triggers), default=0) > 1:
+                d.cls = Classification(other.cls.event_type, other.cls.sub_event_type,
+                                       d.cls.trigger)
+                d.like = other
+                break
+
+
+def _drop_vague(drafts: list[Draft]) -> None:
+    """Drop placeless background events ("the bombing resumed last month") and weak placeless
+    frames that joined nothing, when the document has better-defined incidents."""
+    def vague(d: Draft) -> bool:
+        if d.cls is None or d.cls.sub_event_type in CONTEXT_SUBTYPES:
+            return False
+        own = [f for f in d.frames if f.own_date]
+        coarse = bool(own) and all(f.date is not None and f.date.precision != "day" for f in own)
+        if d.place is not None:
+            return coarse
+        weak = max(f.strength for f in d.frames) < 3
+        return coarse or weak
+    solid = [d for d in drafts if not vague(d) and d.cls is not None
+             and d.cls.sub_event_type not in CONTEXT_SUBTYPES]
+    if solid:
+        drafts[:] = [d for d in drafts if not vague(d)]
+
+
+# --------------------------------------------------------------------------- records
+
+class _Builder:
+    """Builds one Event with evidence for each field it sets."""
+
+    def __init__(self, doc_id: str, n: int, kind: str, text: str) -> None:
+        self.text = text
+        self.event = Event(id=f"{doc_id}#e{n}", document_id=doc_id, kind=kind)  # type: ignore[arg-type]
+
+    def evidence(self, name: str, start: int | None, end: int | None) -> None:
+        if start is not None and end is not None and 0 <= start < end <= len(self.text):
+            self.event.evidence.append(Evidence(name, start, end))
+
+    def set_type(self, cls: Classification) -> None:
+        self.event.event_type = cls.event_type
+        self.event.sub_event_type = cls.sub_event_type
+        self.evidence("event_type", cls.trigger.start, cls.trigger.end)
+        self.evidence("sub_event_type", cls.trigger.start, cls.trigger.end)
+
+    def set_date(self, d: DateMention | None, day: date | None) -> None:
+        if d is not None and d.start_date is not None and day is not None:
+            if d.precision == "day" or day != d.start_date:
+                self.event.date = EventDate(day, day, "day", d.text)
+            else:
+                self.event.date = EventDate(d.start_date, d.end_date, d.precision, d.text)
+            self.evidence("date", d.start, d.end)
+        elif day is not None:
+            self.event.date = EventDate(day, day, "day", None)
+
+    def set_location(self, p: PlaceMention | None) -> None:
+        if p is None:
+            return
+        loc = p.location or Location()
+        self.event.location = Location(**{**loc.__dict__, "text": p.text, "start": p.start,
+                                          "end": p.end})
+        self.evidence("location", p.start, p.end)
+
+    def add_actor(self, name: str, role: str, start: int, end: int) -> None:
+        if any(a.name == name for a in self.event.actors):
+            return
+        self.evidence(f"actors[{len(self.event.actors)}]", start, end)
+        self.event.actors.append(Actor(name, role, self.text[start:end]))
+
+    def add_harm(self, h: HarmMention) -> None:
+        self.evidence(f"harm[{len(self.event.harm)}]", h.start, h.end)
+        self.event.harm.append(Harm(h.type, h.group, h.min, h.max, h.new, h.text))
+
+    def add_source(self, s: SourceMention) -> None:
+        if any(x.name == s.name for x in self.event.sources):
+            return
+        self.evidence(f"sources[{len(self.event.sources)}]", s.start, s.end)
+        self.event.sources.append(Source(s.name, s.text))
+
+    def add_tag(self, t: TagMention) -> None:
+        if t.tag in self.event.tags:
+            return
+        self.evidence(f"tags[{len(self.event.tags)}]", t.start, t.end)
+        self.event.tags.append(t.tag)
+
+    def add_hedge(self, h: HedgeMention) -> None:
+        if any(e.field.startswith("hedges[") and e.start <= h.start < e.end
+               for e in self.event.evidence):
+            return  # a second cue inside a hedge already recorded
+        label = f"{h.kind}: {h.text}" + (f" ({h.source})" if h.source else "")
+        if label in self.event.hedges:
+            return
+        self.evidence(f"hedges[{len(self.event.hedges)}]", h.start, h.end)
+        self.event.hedges.append(label)
+
+
+def _agents_and_patients(text: str, f: Frame) -> tuple[list[ActorMention], list[ActorMention]]:
+    """Who acted (subjects before the trigger, "by X" phrases) and who was acted upon."""
+    if not f.triggers:
+        return [], list(f.actors)
+    lead = max(f.triggers, key=lambda t: t.weight)
+    agents: list[ActorMention] = []
+    patients: list[ActorMention] = []
+    for a in f.actors:
+        if _BY_BEFORE.search(text[max(0, a.start - 40):a.start]):
+            agents.append(a)
+        elif a.end <= lead.start and not _PASSIVE.search(text[a.end:lead.start]):
+            agents.append(a)
+        else:
+            patients.append(a)
+    return agents, patients
+
+
+def _assign_actors(b: _Builder, d: Draft, focus: actors_mod.Country | None) -> None:
+    """actor1/actor2 (and associates) ACLED's way for the draft's type."""
+    assert d.cls is not None
+    text = b.text
+    agents: list[ActorMention] = []
+    patients: list[ActorMention] = []
+    for f in d.frames:
+        a, p = _agents_and_patients(text, f)
+        agents += a
+        patients += p
+    every = agents + patients
+    trig = d.cls.trigger
+    et, sub = d.cls.event_type, d.cls.sub_event_type
+
+    def generic(template: str) -> str:
+        return actors_mod._fill(template, focus)
+
+    def first(items: list[ActorMention], pred: Callable[[ActorMention], bool]) -> ActorMention | None:
+        return next((x for x in items if pred(x)), None)
+
+    armed = actors_mod.is_armed
+    if et == "Protests":
+        prot = first(every, lambda x: x.category == "protesters")
+        b.add_actor(prot.name if prot else generic("Protesters ({C})"), "actor1",
+                    *(prot.start, prot.end) if prot else (trig.start, trig.end))
+        if sub != "Peaceful protest":
+            police = first(every, lambda x: x.category == "state")
+            if police is not None:
+                b.add_actor(police.name, "actor2", police.start, police.end)
+        return
+    if et == "Riots":
+        rioter = first(every, lambda x: x.category in ("rioters", "protesters"))
+        b.add_actor(generic("Rioters ({C})"), "actor1",
+                    *(rioter.start, rioter.end) if rioter else (trig.start, trig.end))
+        target = first(patients, lambda x: x.category not in ("rioters", "protesters")) or \
+            first(every, lambda x: x.category == "state")
+        if target is not None:
+            b.add_actor(target.name, "actor2", target.start, target.end)
+        return
+    if et == "Violence against civilians":
+        perp = first(agents, armed) or first(every, armed)
+        if perp is None:
+            b.add_actor(generic("Unidentified Armed Group ({C})"), "actor1", trig.start, trig.end)
+        else:
+            _add_side(b, agents if perp in agents else every, perp, "actor1", "assoc_actor_1")
+        victim = first(every, lambda x: x.category == "civilians")
+        name = generic("Civilians ({C})")
+        if victim is not None:
+            b.add_actor(name, "actor2", victim.start, victim.end)
+        else:
+            b.add_actor(name, "actor2", trig.start, trig.end)
+        return
+    if et in ("Battles", "Explosions/Remote violence"):
+        perp = first(agents, armed) or first(every, armed)
+        if perp is None:
+            b.add_actor(generic("Unidentified Armed Group ({C})"), "actor1", trig.start, trig.end)
+        else:
+            _add_side(b, agents if perp in agents else every, perp, "actor1", "assoc_actor_1")
+        names = {a.name for a in b.event.actors}
+        other = first(patients, lambda x: x.name not in names and (armed(x) or et != "Battles"))
+        if other is None:
+            other = first(every, lambda x: x.name not in names and armed(x))
+        if other is not None:
+            b.add_actor(other.name, "actor2", other.start, other.end)
+        elif et == "Battles":
+            b.add_actor(generic("Unidentified Armed Group ({C})"), "actor2", trig.start, trig.end)
+        return
+    # Strategic developments
+    if sub == "Arrests":
+        police = first(every, lambda x: x.category == "state")
+        b.add_actor(police.name if police else (focus.police if focus else "Police Forces"),
+                    "actor1", *(police.start, police.end) if police else (trig.start, trig.end))
+        target = first(patients, lambda x: x is not police)
+        if target is not None:
+            b.add_actor(target.name, "actor2", target.start, target.end)
+        return
+    lead = first(agents, lambda x: True) or first(every, lambda x: True)
+    if lead is not None:
+        b.add_actor(lead.name, "actor1", lead.start, lead.end)
+
+
+def _add_side(b: _Builder, pool: list[ActorMention], lead: ActorMention, role: str,
+              assoc: str) -> None:
+    """The lead actor and, as associates, other armed agents named with it ("Russia and the
+    Assad regime")."""
+    b.add_actor(lead.name, role, lead.start, lead.end)
+    for a in pool:
+        if a is not lead and actors_mod.is_armed(a) and abs(a.start - lead.start) < 60 \
+                and a.category == lead.category:
+            b.add_actor(a.name, assoc, a.start, a.end)
+
+
+def _incident_harm(d: Draft) -> list[HarmMention]:
+    """New harm of a draft, without subsets ("including 2 children") counted twice."""
+    out: list[HarmMention] = []
+    for f in d.frames:
+        for h in f.harm:
+            if h.new and not h.negated and h.type != "displaced":
+                out.append(h)
+    return out
+
+
+def _is_subset(text: str, h: HarmMention) -> bool:
+    return bool(_SUBSET_BEFORE.search(text[max(0, h.start - 25):h.start]))
+
+
+def _attach_orphans(text: str, m: Mentions, drafts: list[Draft], frames: list[Frame],
+                    by: dict[str, dict[int, list]]) -> None:  # type: ignore[type-arg]
+    """Harm, tags and sources in sentences without triggers go to the nearest event before."""
+    framed = {f.sent for f in frames}
+    if not drafts:
+        return
+    for i in range(len(m.sentences)):
+        if i in framed:
+            continue
+        harm = by["harm"].get(i, [])
+        tags = by["tags"].get(i, [])
+        sources = by["sources"].get(i, [])
+        if not (harm or tags or sources):
+            continue
+        before = [d for d in drafts if min(f.sent for f in d.frames) < i
+                  and (d.cls is not None and d.cls.sub_event_type not in CONTEXT_SUBTYPES)]
+        target = before[-1] if before else drafts[0]
+        # prefer the event whose sentence is nearest before
+        if before:
+            target = max(before, key=lambda d: max((f.sent for f in d.frames if f.sent < i),
+                                                   default=-1))
+        target.frames.append(Frame(i, [], [], None, False, [], harm, sources, [], tags))
+
+
+def _tactic_tags(drafts: list[Draft]) -> None:
+    """A tactic stated once for the day's attacks ("double tap" bombing) applies to each of the
+    day's events of that kind."""
+    for d in drafts:
+        tactic = [t for f in d.frames for t in f.tags if t.tag in TACTIC_TAGS]
+        if not tactic or d.cls is None:
+            continue
+        for other in drafts:
+            if other is d or other.cls is None or other.day != d.day:
+                continue
+            if FAMILY(other.cls) == FAMILY(d.cls):
+                other.frames.append(Frame(d.frames[0].sent, [], [], None, False, [], [], [], [],
+                                          tactic))
+
+
+def _build_event(b: _Builder, d: Draft, m: Mentions) -> None:
+    assert d.cls is not None
+    b.set_type(d.cls)
+    dated = next((f for f in d.frames if f.own_date), None) or \
+        next((f for f in d.frames if f.date is not None), None)
+    b.set_date(dated.date if dated else None, d.day)
+    b.set_location(d.place)
+    _assign_actors(b, d, m.focus.country)
+    for h in _incident_harm(d):
+        if not _is_subset(b.text, h):
+            b.add_harm(h)
+    for f in d.frames:
+        for s in f.sources:
+            b.add_source(s)
+        for t in f.tags:
+            b.add_tag(t)
+        for h in f.hedges:
+            b.add_hedge(h)
+    b.event.confidence = round(min(0.95, 0.4 + 0.15 * (d.place is not None)
+                                   + 0.15 * any(f.own_date for f in d.frames)
+                                   + 0.1 * (d.cls.trigger.weight >= 3)
+                                   + 0.1 * bool(b.event.sources)), 2)
+
+
+def _copy_actors(b: _Builder, source: _Builder) -> None:
+    """Actors of the event this one is "also" like, when it names none of its own."""
+    named_here = [e for e in b.event.evidence if e.field.startswith("actors[")
+                  and b.text[e.start:e.end] != b.event.actors[int(e.field[7:-1])].text]
+    synthetic = all(a.text == b.text[e.start:e.end] and e.start == b.event.evidence[0].start
+                    for a, e in zip(b.event.actors, [x for x in b.event.evidence
+                                                      if x.field.startswith("actors[")],
+                                    strict=False))
+    if named_here or not synthetic:
+        return
+    b.event.actors = []
+    b.event.evidence = [e for e in b.event.evidence if not e.field.startswith("actors[")]
+    src_ev = {e.field: e for e in source.event.evidence}
+    for i, a in enumerate(source.event.actors):
+        ev = src_ev.get(f"actors[{i}]")
+        if ev is not None:
+            b.add_actor(a.name, a.role, ev.start, ev.end)
+
+
+def _cumulative_records(doc_id: str, text: str, m: Mentions, cumulative: list[HarmMention],
+                        start_n: int, anchor: date | None) -> list[Event]:
+    """One `cumulative` record per sentence and period of running totals."""
+    starts = [s for s, _ in m.sentences]
+    groups: dict[tuple[int, str | None], list[HarmMention]] = {}
+    for h in cumulative:
+        sent = bisect_right(starts, h.start) - 1
+        key = (sent, h.period.text if h.period else None)
+        groups.setdefault(key, []).append(h)
+    out: list[Event] = []
+    n = start_n
+    for (sent, _), items in groups.items():
+        b = _Builder(doc_id, n, "cumulative", text)
+        n += 1
+        period = next((h.period for h in items if h.period is not None), None)
+        if period is not None and period.start_date is not None:
+            end = anchor if anchor and anchor >= period.start_date else period.end_date
+            b.event.date = EventDate(period.start_date, end or period.end_date,
+                                     period.precision, period.text)
+            b.evidence("date", period.start, period.end)
+        elif anchor is not None:
+            b.event.date = EventDate(None, anchor, "day", None)
+        for h in items:
+            b.add_harm(h)
+        s_start, s_end = m.sentences[sent]
+        for s in m.sources:
+            if s_start <= s.start < s_end:
+                b.add_source(s)
+        for h2 in m.hedges:
+            if s_start <= h2.start < s_end:
+                b.add_hedge(h2)
+        b.event.confidence = 0.6
+        out.append(b.event)
+    return out
+
+
+def extract_document(doc: Document, *, geoparse: Geoparse | None = None) -> list[Event]:
+    """All event records of one document: incidents, running totals, context."""
+    text = doc.text or ""
+    if not text.strip():
+        return []
+    _, _, infer = _components()
+    published = doc.published or infer(text)
+    m = find_mentions(text, published, geoparse)
+    frames, cumulative, by = build_frames(text, m)
+    drafts = assemble(text, m, frames)
+    _attach_orphans(text, m, drafts, frames, by)
+    _tactic_tags(drafts)
+    events: list[Event] = []
+    built: dict[int, _Builder] = {}
+    for d in drafts:
+        assert d.cls is not None
+        kind = "context" if d.cls.sub_event_type in CONTEXT_SUBTYPES else "incident"
+        b = _Builder(doc.id, len(events) + 1, kind, text)
+        _build_event(b, d, m)
+        if d.like is not None and id(d.like) in built:
+            _copy_actors(b, built[id(d.like)])
+        built[id(d)] = b
+        events.append(b.event)
+    anchor = _narrative_day(frames) or published
+    events += _cumulative_records(doc.id, text, m, cumulative, len(events) + 1, anchor)
+    return events
+
+
+def incident_killed(event: Event) -> int:
+    """Deaths of one incident by ACLED's rule: the lowest figure per victim group, groups added,
+    a general count ("3 fatalities") taken when it is larger than the sum of the groups."""
+    per_group: dict[str, int] = {}
+    general: list[int] = []
+    for h in event.harm:
+        if h.type != "killed" or not h.new or h.min is None:
+            continue
+        if h.group in ("people", "fatalities", "dead", "bodies"):
+            general.append(h.min)
+        else:
+            per_group[h.group] = min(per_group.get(h.group, h.min), h.min)
+    specific = sum(per_group.values())
+    return max(specific, min(general)) if general else specific
+
+
+def incident_count(event: Event, harm_type: str) -> int:
+    """Like `incident_killed` for any harm type."""
+    per_group: dict[str, int] = {}
+    general: list[int] = []
+    for h in event.harm:
+        if h.type != harm_type or not h.new or h.min is None:
+            continue
+        if h.group in ("people", "fatalities", "dead", "bodies"):
+            general.append(h.min)
+        else:
+            per_group[h.group] = min(per_group.get(h.group, h.min), h.min)
+    specific = sum(per_group.values())
+    return max(specific, min(general)) if general else specific
