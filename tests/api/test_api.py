@@ -1,8 +1,10 @@
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from sample_data import build, machine_killed
 
 from conflictwatch.api.app import create_app
+from conflictwatch.api.auth import create_token
 from conflictwatch.ingest.core import IngestOptions, ingest
 from conflictwatch.store.db import open_store
 
@@ -32,3 +34,153 @@ def test_page_escapes_untrusted_text(db_url: str, tmp_path: Path) -> None:
     ingest([str(tmp_path / "x.jsonl")], open_store(db_url), IngestOptions())
     page = TestClient(create_app(db_url)).get("/").text
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_filters(client: TestClient) -> None:
+    def ids(query: str) -> set[str]:
+        body = client.get("/api/events?" + query)
+        assert body.status_code == 200, body.text
+        return {e["id"] for e in body.json()["items"]}
+
+    assert ids("") == {"saraqib#e1", "baghdad-evil#e1", "ariha-ar#e1", "monguno#e1"}
+    assert ids("country=SY") == {"saraqib#e1", "ariha-ar#e1"}
+    assert ids("date_from=2019-12-17&date_to=2019-12-18") == {"baghdad-evil#e1", "ariha-ar#e1"}
+    assert ids("bbox=35,34,38,37") == {"saraqib#e1", "ariha-ar#e1"}
+    assert ids("event_type=Battles") == {"monguno#e1"}
+    assert ids("actor=boko") == {"monguno#e1"}
+    assert ids("q=vegetable market") == {"saraqib#e1"}
+    assert ids("q=100%25") == set()
+    assert ids("min_killed=5") == {"saraqib#e1", "monguno#e1"}
+    assert ids("kind=cumulative") == {"idlib-total#e1", "idlib-total-2#e1"}
+    assert ids("admin1=Borno") == {"monguno#e1"}
+    top = client.get("/api/events?sort=killed&order=desc&limit=1").json()
+    assert top["total"] == 4 and top["items"][0]["id"] == "saraqib#e1"
+
+
+def test_validation_errors_are_clear(client: TestClient) -> None:
+    bad = client.get("/api/events?date_from=2019-13-01")
+    assert bad.status_code == 422 and "date_from" in bad.json()["message"]
+    assert "before" in client.get("/api/events?date_from=2019-12-10&date_to=2019-12-01"
+                                  ).json()["detail"]
+    assert client.get("/api/events?bbox=1,2,3").status_code == 422
+    assert client.get("/api/events?limit=501").status_code == 422
+    assert client.get("/api/events?sort=nope").status_code == 422
+
+
+def test_one_event_with_report_evidence_and_aggregates(client: TestClient) -> None:
+    one = client.get("/api/events/saraqib%23e1").json()
+    text = one["reports"][0]["text"]
+    spans = {e["field"]: text[e["start"]:e["end"]] for e in one["evidence"]}
+    assert spans["harm[0]"] == "killing 9 civilians" and one["history"] == []
+    assert client.get("/api/events/none%23e9").status_code == 404
+    days = client.get("/api/stats/timeline").json()["items"]
+    assert days[0] == {"period": "2019-12-10", "events": 1, "killed": 5} and len(days) == 10
+    weeks = client.get("/api/stats/timeline?interval=week").json()["items"]
+    assert [w["events"] for w in weeks] == [1, 3] and sum(w["killed"] for w in weeks) == 19
+    areas = client.get("/api/stats/areas?level=admin1").json()["items"]
+    assert areas[0] == {"country": "SY", "admin1": "Idlib", "events": 2, "killed": 12}
+    series = client.get("/api/cumulative").json()["items"]
+    assert series == [{"place": "Idlib", "type": "killed", "group": "civilians",
+                       "points": [["2019-12-19", 40], ["2019-12-20", 55]]}]
+    points = client.get("/api/map?country=NG").json()
+    assert points["items"] == [["monguno#e1", 12.6706, 13.6108, "Battles", 5, "2019-12-10",
+                                "Monguno"]]
+
+
+def test_writes_need_a_token(client: TestClient, token: str) -> None:
+    body = {"action": "correct", "figures": {"killed": {"min": 11, "max": 11}}}
+    assert client.patch("/api/events/saraqib%23e1", json=body).status_code == 401
+    bad = client.patch("/api/events/saraqib%23e1", json=body,
+                       headers={"Authorization": "Bearer cw_wrong"})
+    assert bad.status_code == 401
+    assert client.post("/api/documents", json={"text": "x"}).status_code == 401
+    ok = client.patch("/api/events/saraqib%23e1", json=body,
+                      headers={"Authorization": f"Bearer {token}"})
+    assert ok.status_code == 200, ok.text
+
+
+def test_reads_can_require_a_token(sample_url: str, token: str, monkeypatch) -> None:
+    monkeypatch.setenv("CONFLICTWATCH_READ_TOKEN_REQUIRED", "1")
+    client = TestClient(create_app(sample_url))
+    assert client.get("/api/events").status_code == 401
+    assert client.get("/").status_code == 401
+    assert client.get("/api/events", headers={"X-API-Token": token}).json()["total"] == 4
+
+
+def test_corrections_history_survive_reextraction_and_reach_exports(sample_url: str,
+                                                                    token: str) -> None:
+    client = TestClient(create_app(sample_url))
+    auth = {"Authorization": f"Bearer {token}"}
+    fix = {"action": "correct", "note": "hospital list", "date": "2019-12-18",
+           "location": {"name": "Sarmin", "lat": 35.9, "lon": 36.72},
+           "figures": {"killed": {"min": 12, "max": 14}}}
+    done = client.patch("/api/events/saraqib%23e1", json=fix, headers=auth).json()
+    assert done["correction"]["before"]["figures"]["killed"] == {"min": 9, "max": 9,
+                                                                 "group": "civilians"}
+    assert done["correction"]["author"] == "tester"
+    event = done["event"]
+    assert event["review"]["status"] == "corrected" and event["location"]["name"] == "Sarmin"
+    assert machine_killed(open_store(sample_url), "saraqib#e1") == 12  # filter column synced
+    assert {e["id"] for e in client.get("/api/events?date_from=2019-12-18&date_to=2019-12-18"
+                                        ).json()["items"]} == {"saraqib#e1", "ariha-ar#e1"}
+    # re-extraction replaces the machine rows; the correction is re-applied on open
+    build(sample_url)
+    assert machine_killed(open_store(sample_url), "saraqib#e1") == 9
+    again = TestClient(create_app(sample_url))
+    assert again.get("/api/events/saraqib%23e1").json()["event"]["harm"][-1]["min"] == 12
+    assert machine_killed(open_store(sample_url), "saraqib#e1") == 12
+    csv = again.get("/api/export/acled?country=SY").text.splitlines()
+    row = next(line for line in csv if line.startswith("saraqib#e1"))
+    assert ",Sarmin,35.9,36.72," in row and row.endswith(",12,saraqib,corrected")
+    # reject hides it everywhere (listings, exports) but the history keeps everything
+    assert again.patch("/api/events/saraqib%23e1", json={"action": "reject"},
+                       headers=auth).status_code == 200
+    assert "saraqib#e1" not in again.get("/api/export/jsonl").text
+    assert again.get("/api/events?review=rejected").json()["items"][0]["id"] == "saraqib#e1"
+    history = again.get("/api/events/saraqib%23e1/history").json()["items"]
+    assert [h["action"] for h in history] == ["correct", "reject"]
+    bad = again.patch("/api/events/saraqib%23e1", headers=auth,
+                      json={"figures": {"eaten": {"min": 1}}})
+    assert bad.status_code == 422 and "unknown harm type" in bad.json()["message"]
+    assert again.patch("/api/events/saraqib%23e1", headers=auth,
+                       json={"action": "correct"}).status_code == 422
+
+
+def test_exports_stream_every_format(client: TestClient) -> None:
+    geo = client.get("/api/export/geojson?country=SY").json()
+    assert {f["id"] for f in geo["features"]} == {"saraqib#e1", "ariha-ar#e1"}
+    hxl = client.get("/api/export/hxl").text.splitlines()
+    assert hxl[1].startswith("#event+id") and len(hxl) == 6
+    lines = client.get("/api/export/jsonl?kind=").text.splitlines()
+    assert len(lines) == 6
+    assert client.get("/api/export/xlsx").status_code == 422
+
+
+def test_post_document_ingests_text(client: TestClient, token: str) -> None:
+    auth = {"Authorization": f"Bearer {token}"}
+    body = {"text": "Gunmen killed 4 villagers in Djibo on Monday.", "id": "api-1",
+            "published": "2019-12-20", "extract": False}
+    made = client.post("/api/documents", json=body, headers=auth)
+    assert made.status_code == 201 and made.json()["stored"] == ["api-1"]
+    again = client.post("/api/documents", json=body, headers=auth).json()
+    assert again["duplicates"] == ["api-1"] and again["stored"] == []
+    assert client.get("/api/documents/api-1").json()["published"] == "2019-12-20"
+    both = client.post("/api/documents", json={"text": "a", "url": "http://x.test/"},
+                       headers=auth)
+    assert both.status_code == 422 and "exactly one" in both.json()["message"]
+    huge = client.post("/api/documents", content=b"x" * 1_100_000, headers={
+        **auth, "content-type": "application/json"})
+    assert huge.status_code == 413
+
+
+def test_token_cli(run_cli, db_url: str) -> None:
+    result = run_cli("token", "create", "--name", "amal")
+    token = result.stdout.strip()
+    assert token.startswith("cw_")
+    with open_store(db_url)() as session:
+        from conflictwatch.api.auth import token_owner
+        assert token_owner(session, token) == "amal"
+        assert create_token(session, "other") != token
+    assert "revoked 1" in run_cli("token", "revoke", "amal").stdout
+    with open_store(db_url)() as session:
+        assert token_owner(session, token) is None

@@ -114,3 +114,47 @@ class EventRow(Base):
         Index("ix_events_date", "date_start"),
         Index("ix_events_type", "event_type"),
     )
+
+
+# --- Review and API access (issue 6: api/web). Additive; migration 0003_corrections. ---
+
+
+class ApiTokenRow(Base):
+    """An API token for write endpoints; only its sha256 is stored, never the token itself."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    created: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+
+class CorrectionRow(Base):
+    """An analyst's review action on a record: confirm, correct, reject, merge or split.
+
+    Keyed by the target's id, not a foreign key, so corrections survive re-extraction (which
+    replaces the machine rows) and are re-applied over the new machine values on read.
+    `before` holds the values the change replaced, `changes` the new ones (field -> value).
+    """
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    target_type: Mapped[str] = mapped_column(String(20), nullable=False, default="event")
+    target_id: Mapped[str] = mapped_column(String(250), nullable=False)
+    action: Mapped[str] = mapped_column(String(20), nullable=False)
+    changes: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+    before: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+    author: Mapped[str] = mapped_column(String(200), nullable=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    created: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+
+    __table_args__ = (Index("ix_corrections_target", "target_type", "target_id"),)
+
+
+# Indexes for the dashboard's filtered listings (country/admin1 + date, newest first).
+Index("ix_events_country_date", EventRow.country, EventRow.date_start)
+Index("ix_events_admin1", EventRow.admin1)
+Index("ix_events_kind_date", EventRow.kind, EventRow.date_start)

@@ -1,0 +1,224 @@
+"""Analyst review of machine records: confirm, correct or reject, with full history.
+
+Corrections live in their own table keyed by the record id, so re-extraction (which replaces
+the machine rows) keeps them: `effective()` lays them over whatever the machine produced last,
+in order. `sync_columns()` copies the corrected key fields onto the event row so filters,
+sorting and aggregates see them; `resync_all()` redoes that after a re-extraction.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Iterable
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlalchemy import and_, exists, select
+from sqlalchemy.orm import Session, aliased
+
+from conflictwatch.store.models import CorrectionRow, EventRow
+from conflictwatch.store.repo import utcnow
+
+HARM_TYPES = ("killed", "injured", "displaced", "abducted", "arrested", "missing")
+STATUS_ACTIONS = {"confirm": "confirmed", "correct": "corrected", "reject": "rejected"}
+
+
+class LocationPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = Field(None, max_length=300)
+    country: str | None = Field(None, max_length=8)
+    admin1: str | None = Field(None, max_length=200)
+    admin2: str | None = Field(None, max_length=200)
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+
+
+class ActorPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(..., min_length=1, max_length=300)
+    role: Literal["actor1", "actor2", "assoc_actor_1", "assoc_actor_2"]
+
+
+class FigurePatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    min: int | None = Field(None, ge=0)
+    max: int | None = Field(None, ge=0)
+    group: str | None = Field(None, max_length=100)
+
+
+class Correction(BaseModel):
+    """A review action. Fields left out are unchanged; `figures` replaces a harm type's figure."""
+
+    model_config = ConfigDict(extra="forbid")
+    action: Literal["confirm", "correct", "reject"] = "correct"
+    note: str | None = Field(None, max_length=2000)
+    event_type: str | None = Field(None, max_length=100)
+    sub_event_type: str | None = Field(None, max_length=100)
+    date: dt.date | None = None
+    location: LocationPatch | None = None
+    actors: list[ActorPatch] | None = Field(None, max_length=20)
+    figures: dict[str, FigurePatch] | None = None
+
+    @field_validator("figures")
+    @classmethod
+    def _known_harm(cls, value: dict[str, FigurePatch] | None) -> dict[str, FigurePatch] | None:
+        for key, fig in (value or {}).items():
+            if key not in HARM_TYPES:
+                raise ValueError(f"unknown harm type {key!r}; use one of {', '.join(HARM_TYPES)}")
+            if fig.min is not None and fig.max is not None and fig.max < fig.min:
+                raise ValueError(f"{key}: max {fig.max} is below min {fig.min}")
+        return value
+
+    def changes(self) -> dict[str, Any]:
+        """The changed fields as plain JSON."""
+        data = self.model_dump(mode="json", exclude_none=True, exclude={"action", "note"})
+        if self.location is not None:
+            data["location"] = self.location.model_dump(mode="json", exclude_none=True)
+        return data
+
+
+def figure(data: dict[str, Any], harm_type: str) -> dict[str, Any] | None:
+    """The current figure of one harm type (new, not running totals): summed min/max."""
+    items = [h for h in data.get("harm", []) if h.get("type") == harm_type and h.get("new", True)]
+    if not items:
+        return None
+    mins = [h["min"] for h in items if h.get("min") is not None]
+    maxs = [h["max"] for h in items if h.get("max") is not None]
+    return {"min": sum(mins) if mins else None, "max": sum(maxs) if len(maxs) == len(items) else
+            None, "group": items[0].get("group")}
+
+
+def current_values(data: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """What `changes` would replace in `data` (the correction's `before`)."""
+    before: dict[str, Any] = {}
+    for key in changes:
+        if key == "date":
+            before["date"] = (data.get("date") or {}).get("start")
+        elif key == "location":
+            loc = data.get("location") or {}
+            before["location"] = {k: loc.get(k) for k in changes["location"]}
+        elif key == "actors":
+            before["actors"] = [{"name": a.get("name"), "role": a.get("role")}
+                                for a in data.get("actors", [])]
+        elif key == "figures":
+            before["figures"] = {t: figure(data, t) for t in changes["figures"]}
+        else:
+            before[key] = data.get(key)
+    return before
+
+
+def apply_changes(data: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the record with `changes` applied."""
+    out = copy.deepcopy(data)
+    for key in ("event_type", "sub_event_type"):
+        if key in changes:
+            out[key] = changes[key]
+    if "date" in changes:
+        out["date"] = {**(out.get("date") or {}), "start": changes["date"], "end": changes["date"],
+                       "precision": "day"}
+    if "location" in changes:
+        out["location"] = {**(out.get("location") or {}), **changes["location"]}
+    if "actors" in changes:
+        out["actors"] = [{**a, "text": ""} for a in changes["actors"]]
+    for harm_type, fig in (changes.get("figures") or {}).items():
+        old = figure(out, harm_type) or {}
+        kept = [h for h in out.get("harm", []) if not (h.get("type") == harm_type
+                                                        and h.get("new", True))]
+        if fig.get("min") is not None or fig.get("max") is not None:
+            kept.append({"type": harm_type, "group": fig.get("group") or old.get("group")
+                         or "people", "min": fig.get("min"), "max": fig.get("max"),
+                         "new": True, "text": "(analyst correction)"})
+        out["harm"] = kept
+    return out
+
+
+def history(session: Session, target_id: str, target_type: str = "event") -> list[CorrectionRow]:
+    return list(session.scalars(select(CorrectionRow).where(
+        CorrectionRow.target_type == target_type, CorrectionRow.target_id == target_id)
+        .order_by(CorrectionRow.id)))
+
+
+def corrections_for(session: Session, ids: Iterable[str],
+                    target_type: str = "event") -> dict[str, list[CorrectionRow]]:
+    """Corrections of many records at once (one query), in order."""
+    wanted = list(ids)
+    out: dict[str, list[CorrectionRow]] = {}
+    for start in range(0, len(wanted), 500):
+        rows = session.scalars(select(CorrectionRow).where(
+            CorrectionRow.target_type == target_type,
+            CorrectionRow.target_id.in_(wanted[start:start + 500])).order_by(CorrectionRow.id))
+        for row in rows:
+            out.setdefault(row.target_id, []).append(row)
+    return out
+
+
+def effective(data: dict[str, Any], corrections: list[CorrectionRow]) -> dict[str, Any]:
+    """The record as reviewed: machine values with every correction applied, plus `review`."""
+    out = data
+    review: dict[str, Any] = {"status": "unreviewed", "by": None, "at": None, "changes": 0}
+    for row in corrections:
+        if row.changes:
+            out = apply_changes(out, row.changes)
+            review["changes"] += 1
+        review.update(status=STATUS_ACTIONS.get(row.action, review["status"]), by=row.author,
+                      at=row.created.isoformat() + "Z")
+    return {**out, "review": review}
+
+
+def record_correction(session: Session, event: EventRow, correction: Correction,
+                      author: str) -> CorrectionRow:
+    """Store one review action with what it replaced, and update the row's key columns."""
+    current = effective(event.data, history(session, event.id))
+    changes = correction.changes() if correction.action == "correct" else {}
+    row = CorrectionRow(target_type="event", target_id=event.id, action=correction.action,
+                        changes=changes, before=current_values(current, changes), author=author,
+                        note=correction.note, created=utcnow())
+    session.add(row)
+    session.flush()
+    sync_columns(event, effective(event.data, history(session, event.id)))
+    return row
+
+
+def sync_columns(row: EventRow, data: dict[str, Any]) -> None:
+    """Copy a (corrected) record's key fields onto its row's filter columns."""
+    loc, dt = data.get("location") or {}, data.get("date") or {}
+    row.event_type, row.sub_event_type = data.get("event_type"), data.get("sub_event_type")
+    row.date_start = date.fromisoformat(dt["start"]) if dt.get("start") else None
+    row.date_end = date.fromisoformat(dt["end"]) if dt.get("end") else row.date_start
+    row.country, row.admin1 = loc.get("country"), loc.get("admin1")
+    row.location = loc.get("name") or loc.get("text")
+    row.lat, row.lon = loc.get("lat"), loc.get("lon")
+    killed = figure(data, "killed")
+    row.killed = killed["min"] if killed else None
+
+
+def resync_all(session: Session) -> int:
+    """Re-apply every correction to the current machine rows (after a re-extraction)."""
+    ids = list(session.scalars(select(CorrectionRow.target_id).where(
+        CorrectionRow.target_type == "event").distinct()))
+    by_id = corrections_for(session, ids)
+    count = 0
+    for row in session.scalars(select(EventRow).where(EventRow.id.in_(ids))):
+        sync_columns(row, effective(row.data, by_id.get(row.id, [])))
+        count += 1
+    session.commit()
+    return count
+
+
+def rejected_clause() -> Any:
+    """SQL condition: the event's latest status action is a reject."""
+    later = aliased(CorrectionRow)
+    return exists(select(CorrectionRow.id).where(
+        CorrectionRow.target_type == "event", CorrectionRow.target_id == EventRow.id,
+        CorrectionRow.action == "reject",
+        ~exists(select(later.id).where(and_(later.target_type == "event",
+                                            later.target_id == CorrectionRow.target_id,
+                                            later.id > CorrectionRow.id,
+                                            later.action.in_(("confirm", "correct")))))))
+
+
+def reviewed_clause() -> Any:
+    return exists(select(CorrectionRow.id).where(CorrectionRow.target_type == "event",
+                                                 CorrectionRow.target_id == EventRow.id))
