@@ -13,6 +13,7 @@ from __future__ import annotations
 import typer
 
 # Command modules register themselves on `app` when imported.
+from conflictwatch.cli import batch as _batch  # noqa: F401
 from conflictwatch.cli import extract as _extract  # noqa: F401
 from conflictwatch.cli import geo as _geo  # noqa: F401
 from conflictwatch.cli import ingest as _ingest  # noqa: F401
