@@ -23,19 +23,19 @@ Resolution rules (news convention, reports are about the past):
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Literal
 
-from conflictwatch.extract.numbers import load_lexicon
+from conflictwatch.extract.numbers import alternation, load_lexicon, windows
 from conflictwatch.records import DateMention, DatePrecision
 
 
 def _alt(phrases: Any) -> str:
-    ordered = sorted({str(p).lower() for p in phrases}, key=len, reverse=True)
-    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered)
+    return alternation(phrases)
 
 
 def _key(s: str) -> str:
@@ -94,6 +94,14 @@ _BODY = "|".join(
 )
 _PREFIX = _alt(list(_LEX["point_prefixes"]) + list(_LEX["since_prefixes"]))
 _DATE_RE = re.compile(rf"(?<![\w-])(?:(?P<prefix>{_PREFIX})\s+)?(?:{_BODY})(?![\w])", re.I)
+# Words every date phrase contains; the full pattern runs only in windows around them.
+_ANCHOR_WORDS = list(_MONTHS) + list(_WEEKDAYS) + list(_SEASONS) + [
+    "ago", "today", "tonight", "yesterday", "night", "week", "weekend", "month", "year",
+    "overnight", "morning", "afternoon", "evening",
+]
+_ANCHOR_RE = re.compile(
+    rf"(?<![\w])(?:{_alt(_ANCHOR_WORDS)})(?![\w-])|\d{{4}}-\d\d-\d\d", re.I
+)
 _YEAR_ONLY_RE = re.compile(
     rf"(?<![\w-])(?P<prefix>{_alt(_LEX['year_prefixes'])})\s+(?P<year>1[89]\d\d|20\d\d)(?![\w-])",
     re.I,
@@ -277,18 +285,18 @@ def _mention(text: str, start: int, end: int, r: _Resolved, since: bool,
 
 def find_dates(text: str, published: date | None = None) -> list[DateMention]:
     """Every date phrase in `text` with resolved start/end dates (see module docstring)."""
-    out: list[DateMention] = []
     if not text:
-        return out
+        return []
+    return [dataclasses.replace(d) for d in _find_cached(text, published)]
+
+
+@lru_cache(maxsize=1024)
+def _find_cached(text: str, published: date | None) -> tuple[DateMention, ...]:
+    """All date mentions of one text (cached: harm and the pipeline both ask)."""
+    out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for m in _DATE_RE.finditer(text):
-        r = _resolve(m, published)
-        if r is None:
-            continue
-        prefix = m.group("prefix")
-        since = bool(prefix) and _key(prefix) in _SINCE
-        out.append(_mention(text, m.start(), m.end(), r, since, published))
-        taken.append((m.start(), m.end()))
+    for a, b in windows(text, _ANCHOR_RE, 60, 40):
+        _scan(text, a, b, published, out, taken)
     for m in _YEAR_ONLY_RE.finditer(text):
         if any(s <= m.start() < e or m.start() <= s < m.end() for s, e in taken):
             continue
@@ -297,7 +305,20 @@ def find_dates(text: str, published: date | None = None) -> list[DateMention]:
         r = _Resolved(date(y, 1, 1), date(y, 12, 31), "year", "period")
         out.append(_mention(text, m.start(), m.end(), r, prefix in _SINCE, published))
     out.sort(key=lambda d: d.start)
-    return out
+    return tuple(out)
+
+
+def _scan(text: str, a: int, b: int, published: date | None, out: list[DateMention],
+          taken: list[tuple[int, int]]) -> None:
+    """Date phrases inside one anchor window."""
+    for m in _DATE_RE.finditer(text, a, b):
+        r = _resolve(m, published)
+        if r is None:
+            continue
+        prefix = m.group("prefix")
+        since = bool(prefix) and _key(prefix) in _SINCE
+        out.append(_mention(text, m.start(), m.end(), r, since, published))
+        taken.append((m.start(), m.end()))
 
 
 _PUBLISHED_LABEL_RE = re.compile(

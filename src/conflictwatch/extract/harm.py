@@ -33,7 +33,7 @@ from functools import lru_cache
 from typing import Any
 
 from conflictwatch.extract.dates import find_dates
-from conflictwatch.extract.numbers import find_quantities, load_lexicon
+from conflictwatch.extract.numbers import alternation, find_quantities, load_lexicon, windows
 from conflictwatch.records import DateMention, HarmMention, HarmType, Quantity
 
 _HARM_TYPES: tuple[HarmType, ...] = (
@@ -42,9 +42,7 @@ _HARM_TYPES: tuple[HarmType, ...] = (
 
 
 def _alt(phrases: Any) -> str:
-    """Regex alternation of literal phrases, longest first, flexible inner whitespace."""
-    ordered = sorted({str(p).lower() for p in phrases if str(p).strip()}, key=len, reverse=True)
-    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered)
+    return alternation(phrases)
 
 
 def _norm(s: str) -> str:
@@ -133,6 +131,7 @@ _PASSIVE_RE = re.compile(
     rf"\s+(?P<aux>(?:(?:{_AUXW})\s+){{0,5}})(?P<verb>{_PASSIVE}|{_INTRANS})(?![\w-])",
     re.I,
 )
+_PASSIVE_ANCHOR_RE = re.compile(rf"(?<![\w-])(?:{_PASSIVE}|{_INTRANS})(?![\w-])", re.I)
 _COORD_RE = re.compile(_coord_item("cn", "co", "cp", "cg"), re.I)
 _ACTIVE_RE = re.compile(
     rf"(?<![\w-])(?P<verb>{_ACTIVE})\s+(?:(?:(?P<q>{_Q})|(?P<art>{_ART}|his|her|their)(?=\s))"
@@ -165,6 +164,7 @@ _NEG_MORE_RE = re.compile(
     re.I,
 )
 _NOBODY_RE = re.compile(r"(?<![\w-])(?:nobody|no\s+one|none)\b", re.I)
+_HNOUN_RE = re.compile(rf"(?<![\w-])(?:{_HNOUN})(?![\w-])", re.I)
 _CUM = _LEX["cumulative"]
 _BRING_RE = re.compile(
     rf"(?<![\w-])(?P<bring>{_alt(_CUM['bringers'])})\b(?P<mid>[^.;!?#]{{0,160}}?)\bto\s+(?P<q>{_Q})",
@@ -407,14 +407,16 @@ class _Finder:
             pos = c.end()
 
     def passive(self) -> None:
-        pos = 0
-        while True:
-            m = _PASSIVE_RE.search(self.masked, pos)
-            if m is None:
-                return
-            pos = m.end()
-            if not self._passive_match(m):
-                pos = m.end("subj")
+        """Subject-verb figures, searched only in windows that end at a passive verb."""
+        for a, b in windows(self.masked, _PASSIVE_ANCHOR_RE, 300, 0):
+            pos = a
+            while True:
+                m = _PASSIVE_RE.search(self.masked, pos, b)
+                if m is None:
+                    break
+                pos = m.end()
+                if not self._passive_match(m):
+                    pos = m.end("subj")
 
     def _passive_match(self, m: re.Match[str]) -> bool:
         """Record one passive/intransitive figure; False when the match must be re-tried later."""
@@ -491,12 +493,14 @@ class _Finder:
 
     @staticmethod
     def _total_kind(mid: str, prior: list[_Raw]) -> tuple[HarmType | None, str]:
-        for word, kind in _NOUN_TYPE.items():
-            t = next((h for h in _HARM_TYPES if h == kind), None)
-            if t is not None and re.search(rf"\b{re.escape(word)}\b", mid):
-                return t, prior[-1].group if prior and prior[-1].type == t else "people"
-        if "death" in mid:
-            return "killed", prior[-1].group if prior else "people"
+        """What a "bringing the X to N" total counts: the noun in X, else the figure before it."""
+        noun = _HNOUN_RE.search(mid)
+        kind = _NOUN_TYPE.get(_norm(noun.group(0))) if noun else None
+        t = next((h for h in _HARM_TYPES if h == kind), None)
+        if t is None and "death" in mid:
+            t = "killed"
+        if t is not None:
+            return t, prior[-1].group if prior and prior[-1].type == t else "people"
         if prior:
             return prior[-1].type, prior[-1].group
         return None, "people"

@@ -13,6 +13,7 @@ knows whether the noun after it is a victim noun.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -32,10 +33,60 @@ def load_lexicon(name: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _alternation(phrases: list[str]) -> str:
-    """Regex alternation of literal phrases, longest first, flexible inner whitespace."""
-    ordered = sorted({str(p).lower() for p in phrases}, key=len, reverse=True)
-    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered)
+def alternation(phrases: Iterable[object]) -> str:
+    """Regex matching any of the literal phrases, as a character trie (fast in `re`).
+
+    Phrases are lower-cased (compile with re.I); inner spaces match any whitespace. A trie
+    makes the engine test one character per branch instead of every phrase in turn, and it
+    prefers the longest phrase at each position like a longest-first alternation.
+    """
+    trie: dict[str, Any] = {}
+    for phrase in {" ".join(str(p).lower().split()) for p in phrases}:
+        if not phrase:
+            continue
+        node = trie
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(trie) if trie else "(?!)"
+
+
+def _trie_regex(node: dict[str, Any]) -> str:
+    ends = "" in node
+    branches = [
+        (r"\s+" if ch == " " else re.escape(ch)) + _trie_regex(child)
+        for ch, child in sorted(node.items())
+        if ch != ""
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        return "(?:" + body + ")?"
+    return body
+
+
+_alternation = alternation
+_WORD_END_RE = re.compile(r"[\w-]*")
+
+
+def windows(text: str, anchors: re.Pattern[str], before: int, after: int) -> list[tuple[int, int]]:
+    """Merged [start, end) stretches around each match of `anchors` (word-aligned at the end).
+
+    Slow, many-branched patterns are run only inside these windows, around cheap anchors
+    found in one pass (a month name for dates, a harm verb for passive clauses).
+    """
+    out: list[tuple[int, int]] = []
+    for m in anchors.finditer(text):
+        a = max(0, m.start() - before)
+        b = min(len(text), m.end() + after)
+        w = _WORD_END_RE.match(text, b)
+        b = w.end() if w else b
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 @dataclass(frozen=True)
@@ -95,15 +146,15 @@ def _build() -> _Lexicon:
         rf"|(?P<vague>{_alternation(list(vague))}))(?![\w-])",
         re.I,
     )
-    hedge_re = re.compile(rf"(?<![\w])(?P<hedge>{_alternation(list(hedge_kind))})\s+\Z", re.I)
+    hedge_re = re.compile(rf"(?<![\w])(?P<hedge>{_alternation(list(hedge_kind))})\s+", re.I)
     units_after = [str(u) for u in lex["units_after"]]
     unit_after_re = re.compile(
         rf"\A(?:\s*-\s*|\s*)(?:{_alternation(units_after)})(?![a-z])", re.I
     )
     labels = [str(u) for u in lex["labels_before"]]
-    label_before_re = re.compile(rf"(?:^|(?<=[^\w]))(?:{_alternation(labels)})\s*\Z", re.I)
+    label_before_re = re.compile(rf"(?:^|(?<=[^\w]))(?:{_alternation(labels)})\s*", re.I)
     month_alt = _alternation(list(months))
-    month_before_re = re.compile(rf"(?<![\w])(?:{month_alt})\.?\s+(?:the\s+)?\Z", re.I)
+    month_before_re = re.compile(rf"(?<![\w])(?:{month_alt})\.?\s+(?:the\s+)?", re.I)
     month_after_re = re.compile(
         rf"\A(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{month_alt})\b", re.I
     )
@@ -183,31 +234,56 @@ def _valid_word_sequence(phrase: str) -> int:
     return len(phrase)
 
 
-def _not_a_count(text: str, start: int, end: int, digits: str | None) -> bool:
+@dataclass
+class _Context:
+    """Hedges, labels and month names of one text, keyed by where they end (one pass each)."""
+
+    hedges: dict[int, re.Match[str]]
+    labels: set[int]
+    months: set[int]
+
+    @classmethod
+    def of(cls, text: str, starts: list[int]) -> _Context:
+        """Scan only the 45 characters before each candidate number."""
+        ctx = cls({}, set(), set())
+        ranges: list[tuple[int, int]] = []
+        for s in sorted(starts):
+            a = max(0, s - 45)
+            if ranges and a <= ranges[-1][1]:
+                ranges[-1] = (ranges[-1][0], s)
+            else:
+                ranges.append((a, s))
+        for a, b in ranges:
+            ctx.hedges.update((m.end(), m) for m in _LEX.hedge_re.finditer(text, a, b))
+            ctx.labels.update(m.end() for m in _LEX.label_before_re.finditer(text, a, b))
+            ctx.months.update(m.end() for m in _LEX.month_before_re.finditer(text, a, b))
+        return ctx
+
+
+def _not_a_count(ctx: _Context, text: str, start: int, end: int, digits: str | None) -> bool:
     """True when the number at [start, end) is a year, day, time, age, unit, label or money."""
-    before = text[max(0, start - 30) : start]
     after = text[end : end + 30]
     if _LEX.unit_after_re.match(after):
         return True
-    if _LEX.month_before_re.search(before) or _LEX.month_after_re.match(after):
+    if start in ctx.months or _LEX.month_after_re.match(after):
         return True
-    if _LEX.label_before_re.search(before):
+    if start in ctx.labels:
         return True
-    if digits is not None and _YEAR_RE.match(digits) and not _LEX.hedge_re.search(before):
+    if digits is not None and _YEAR_RE.match(digits) and start not in ctx.hedges:
         nxt = _NEXT_WORD_RE.match(after)
         if not (nxt and nxt.group(1).lower() in _LEX.count_nouns):
             return True
     return False
 
 
-def _digit_atoms(text: str) -> list[_Atom]:
+def _digit_atoms(ctx: _Context, text: str, matches: list[re.Match[str]]) -> list[_Atom]:
     atoms = []
-    for m in _LEX.digit_re.finditer(text):
+    for m in matches:
         num, scale = m.group("num"), m.group("scale")
         plain = num.replace(",", "")
         if "." in plain and not scale:
             continue  # a decimal without a scale is a measure, not a count
-        if _not_a_count(text, m.start(), m.end(), None if ("," in num or scale) else plain):
+        if _not_a_count(ctx, text, m.start(), m.end(), None if ("," in num or scale) else plain):
             continue
         value = float(plain) * (_LEX.scales[scale.lower()] if scale else 1)
         n = int(round(value))
@@ -218,8 +294,9 @@ def _digit_atoms(text: str) -> list[_Atom]:
     return atoms
 
 
-def _word_atoms(text: str) -> list[_Atom]:
-    atoms = []
+def _word_spans(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, value) of every number-word sequence."""
+    spans = []
     pos = 0
     while True:
         m = _LEX.word_re.search(text, pos)
@@ -232,10 +309,17 @@ def _word_atoms(text: str) -> list[_Atom]:
         if length <= 0:
             continue
         n = parse_number_words(text[start:end])
-        if n is None or _not_a_count(text, start, end, None):
-            continue
-        atoms.append(_Atom(start, end, n, n, True))
-    return atoms
+        if n is not None:
+            spans.append((start, end, n))
+    return spans
+
+
+def _word_atoms(ctx: _Context, text: str, spans: list[tuple[int, int, int]]) -> list[_Atom]:
+    return [
+        _Atom(start, end, n, n, True)
+        for start, end, n in spans
+        if not _not_a_count(ctx, text, start, end, None)
+    ]
 
 
 def _vague_atoms(text: str) -> list[_Atom]:
@@ -264,11 +348,12 @@ def _merge_atoms(atoms: list[_Atom]) -> list[_Atom]:
     return kept
 
 
-def _apply_hedge(text: str, atom: _Atom, floor: int) -> tuple[int, int | None, int | None, bool]:
+def _apply_hedge(
+    ctx: _Context, atom: _Atom, floor: int
+) -> tuple[int, int | None, int | None, bool]:
     """Extend an atom over a hedge before it; returns (start, min, max, approximate)."""
-    window_start = max(floor, atom.start - 40)
-    m = _LEX.hedge_re.search(text, window_start, atom.start)
-    if not m or atom.min is None:
+    m = ctx.hedges.get(atom.start)
+    if not m or m.start() < floor or atom.min is None:
         return atom.start, atom.min, atom.max, atom.approximate
     kind = _LEX.hedge_kind[" ".join(m.group("hedge").lower().split())]
     n = atom.min
@@ -286,7 +371,7 @@ def _apply_hedge(text: str, atom: _Atom, floor: int) -> tuple[int, int | None, i
     return m.start(), n, atom.max, True
 
 
-def _quantities(text: str, atoms: list[_Atom]) -> list[Quantity]:
+def _quantities(ctx: _Context, text: str, atoms: list[_Atom]) -> list[Quantity]:
     """Join ranges ("5-7", "between 5 and 7"), apply hedges, and build the Quantity records."""
     out: list[Quantity] = []
     i = 0
@@ -309,13 +394,13 @@ def _quantities(text: str, atoms: list[_Atom]) -> list[Quantity]:
             and _LEX.range_sep_re.fullmatch(text[a.end : nxt.start])
             and a.min is not None and nxt.max is not None and a.min < nxt.max
         ):
-            start, lo, _, approx = _apply_hedge(text, a, floor)
+            start, lo, _, approx = _apply_hedge(ctx, a, floor)
             lo = lo if lo is not None else a.min
             out.append(_make(text, start, nxt.end, lo, nxt.max, approx))
             floor = nxt.end
             i += 2
             continue
-        start, lo, hi, approx = _apply_hedge(text, a, floor)
+        start, lo, hi, approx = _apply_hedge(ctx, a, floor)
         out.append(_make(text, start, a.end, lo, hi, approx))
         floor = a.end
         i += 1
@@ -330,15 +415,22 @@ def _make(
 
 @lru_cache(maxsize=4096)
 def _find_cached(text: str) -> tuple[Quantity, ...]:
-    exact = _merge_atoms(_digit_atoms(text) + _word_atoms(text))
-    hedged = [_LEX.hedge_re.search(text, max(0, a.start - 40), a.start) for a in exact]
+    digits = list(_LEX.digit_re.finditer(text))
+    words = _word_spans(text)
+    vague_all = _vague_atoms(text)
+    if not digits and not words and not vague_all:
+        return ()
+    starts = [m.start() for m in digits] + [w[0] for w in words] + [v.start for v in vague_all]
+    ctx = _Context.of(text, starts)
+    exact = _merge_atoms(_digit_atoms(ctx, text, digits) + _word_atoms(ctx, text, words))
+    hedged = [ctx.hedges.get(a.start) for a in exact]
     spans = [(h.start(), h.end()) for h in hedged if h]
     vague = [
-        v for v in _vague_atoms(text)
+        v for v in vague_all
         if not any(s <= v.start < e or v.start <= s < v.end for s, e in spans)
     ]
     atoms = _merge_atoms(exact + vague)
-    return tuple(_quantities(text, atoms))
+    return tuple(_quantities(ctx, text, atoms))
 
 
 def find_quantities(text: str) -> list[Quantity]:
