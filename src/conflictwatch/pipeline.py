@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from conflictwatch.records import Document, Event, PlaceMention
 from conflictwatch.store import repo
+from conflictwatch.store.incidents import resolve_document
 
 ENGLISH_OR_UNKNOWN = {None, "en"}
 
@@ -66,6 +67,7 @@ def extract_and_store(sessions: sessionmaker[Session], documents: Iterable[Docum
                     report.failed.append((doc.id, f"{type(exc).__name__}: {exc}"))
                     continue
                 report.records += repo.replace_events(session, doc.id, events, report.run_id)
+                resolve_document(session, doc.id)  # file the records into incidents and series
                 report.documents += 1
                 session.commit()
             status = "done"
