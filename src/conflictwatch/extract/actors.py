@@ -147,7 +147,7 @@ def country_focus(text: str, actors: list[ActorMention] | None = None) -> Focus:
             continue
         if end + 1 < n and folded[end + 1].isalnum():
             continue
-        boost = 2.5 if _LOCATIVE_BEFORE.search(folded[max(0, start - 30):start]) else 1.0
+        boost = 2.5 if _after_locative(folded, start) else 1.0
         for iso, w in norm.items():
             votes[iso] += w * boost
     for a in actors or []:
@@ -215,38 +215,63 @@ def _nationality_before(text: str, s: int) -> tuple[int, str] | None:
     return None
 
 
-_LOCATIVE_BEFORE = re.compile(
-    r"(?:\b(?:in|of|from|to|into|across|throughout|near|inside|outside|within|at|on|for|"
-    r"towards|toward|over|the|and|northern|southern|eastern|western|northwest|northeast|"
-    r"southwest|southeast|north|south|east|west|central)\s+)$", re.IGNORECASE)
+_LOCATIVE_WORDS = frozenset("""in of from to into across throughout near inside outside within at on
+for towards toward over the and northern southern eastern western northwest northeast southwest
+southeast north south east west central""".split())
+
+
+def _after_locative(text: str, start: int) -> bool:
+    """Whether the word before `start` is a locative word ("in Syria", "northern Syria")."""
+    words = text[max(0, start - 16):start].split()
+    return bool(words) and words[-1].lower() in _LOCATIVE_WORDS
+
+
+class _Taken:
+    """Spans already claimed by a better actor mention (few per document: a list suffices,
+    checked from the end since claims arrive roughly in text order)."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []
+
+    def overlaps(self, s: int, e: int) -> bool:
+        return any(s < te and ts < e for ts, te in self.spans)
+
+    def add(self, s: int, e: int) -> None:
+        self.spans.append((s, e))
 
 
 def find_actors(text: str, focus: Country | None) -> list[ActorMention]:
     """Actor mentions with ACLED-style names, named groups first, then state, then generic."""
     named_m, loose_m, bare_m = _matchers()
     found: list[ActorMention] = []
-    taken: list[tuple[int, int]] = []
-    for s, e, p in named_m.finditer(text):
+    named = named_m.finditer(text)
+    taken = _Taken()
+    for s, e, p in named:
         name = _fill(p.name, focus)
         found.append(ActorMention(s, e, text[s:e], name, p.country, p.category))
-        taken.append((s, e))
+        taken.add(s, e)
     for s, e, p in loose_m.finditer(text):
-        if any(s < te and ts < e for ts, te in taken):
+        if named and taken.overlaps(s, e):
             continue
         mention = _loose_mention(text, s, e, p, focus)
         if mention is not None:
             found.append(mention)
-            taken.append((mention.start, mention.end))
+            if mention.start != s:
+                taken.add(mention.start, mention.end)
     table = countries()
     for s, e, iso in bare_m.finditer(text):
-        if any(s < te and ts < e for ts, te in taken):
+        if _covered(found, s, e):
             continue
-        if _LOCATIVE_BEFORE.search(text[max(0, s - 30):s]):
+        if _after_locative(text, s):
             continue  # "in Syria": a place, not an actor
         c = table[iso]
         found.append(ActorMention(s, e, text[s:e], c.military, iso, "state"))
     found.sort(key=lambda a: a.start)
     return found
+
+
+def _covered(found: list[ActorMention], s: int, e: int) -> bool:
+    return any(s < a.end and a.start < e for a in found)
 
 
 def _fill(template: str, focus: Country | None) -> str:

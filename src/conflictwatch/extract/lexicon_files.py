@@ -15,6 +15,7 @@ from importlib import resources
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any, Generic, TypeVar
 
+import ahocorasick
 import yaml
 
 P = TypeVar("P")
@@ -89,50 +90,135 @@ def first_chars(pattern: str) -> set[str]:
     return set(_ALL) if nullable else chars
 
 
-class PhraseMatcher(Generic[P]):
-    """Longest-match scanner for (regex, payload) entries, tried only at word starts.
+_EXPAND_LIMIT = 4000
 
-    Case-insensitive matchers lower-case the text once and the patterns at build time.
-    Matches never overlap: after a match the scan resumes at its end.
+
+def _expand(seq: Any) -> list[str] | None:
+    """Every string a parsed pattern matches, when that is a small finite set (else None)."""
+    results = [""]
+    for op, av in seq:
+        name = str(op)
+        if name == "LITERAL":
+            options = [chr(av)]
+        elif name == "IN":
+            chars: list[str] = []
+            for iop, iav in av:
+                iname = str(iop)
+                if iname == "LITERAL":
+                    chars.append(chr(iav))
+                elif iname == "RANGE" and iav[1] - iav[0] < 30:
+                    chars.extend(chr(c) for c in range(iav[0], iav[1] + 1))
+                else:
+                    return None
+            options = chars
+        elif name == "SUBPATTERN":
+            sub = _expand(av[3])
+            if sub is None:
+                return None
+            options = sub
+        elif name == "BRANCH":
+            options = []
+            for alt in av[1]:
+                sub = _expand(alt)
+                if sub is None:
+                    return None
+                options.extend(sub)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            lo, hi, body = av
+            if hi > 3:
+                return None
+            sub = _expand(body)
+            if sub is None:
+                return None
+            options = []
+            for k in range(lo, hi + 1):
+                combos = [""]
+                for _ in range(k):
+                    combos = [c + x for c in combos for x in sub]
+                options.extend(combos)
+        elif name == "AT":
+            continue
+        else:
+            return None
+        results = [r + o for r in results for o in options]
+        if len(results) > _EXPAND_LIMIT:
+            return None
+    return results
+
+
+def expand_pattern(pattern: str) -> list[str] | None:
+    """The finite set of strings `pattern` matches, or None when it is open-ended."""
+    try:
+        return _expand(sre_parse.parse(pattern))
+    except (re.error, RecursionError):
+        return None
+
+
+class PhraseMatcher(Generic[P]):
+    """Longest-match scanner for (regex, payload) entries, as whole words.
+
+    Patterns are expanded to their finite sets of strings and matched with one Aho-Corasick
+    automaton (a C scan over the text); the few open-ended patterns (digits, lookaheads) fall
+    back to their own regex. Case-insensitive matchers lower-case the text once. Matches never
+    overlap: the longest match wins, then the earliest; ties go to the earlier entry.
     """
 
     def __init__(self, entries: Sequence[tuple[str, P]], *, ignore_case: bool = True) -> None:
         self.ignore_case = ignore_case
-        buckets: dict[str, list[tuple[str, int]]] = {}
         self.payloads: list[P] = []
-        order = sorted(range(len(entries)), key=lambda i: len(entries[i][0]), reverse=True)
-        for idx in order:
-            pattern, payload = entries[idx]
+        self.automaton = ahocorasick.Automaton()
+        self.regexes: list[tuple[re.Pattern[str], int]] = []
+        keys: dict[str, int] = {}
+        for pattern, payload in entries:
             if ignore_case:
                 pattern = _lower_pattern(pattern)
             self.payloads.append(payload)
             slot = len(self.payloads) - 1
-            for ch in first_chars(pattern):
-                buckets.setdefault(ch.lower() if ignore_case else ch, []).append((pattern, slot))
-        self.buckets: dict[str, re.Pattern[str]] = {}
-        for ch, items in buckets.items():
-            body = "|".join(f"(?P<p{slot}>{pat})" for pat, slot in items)
-            self.buckets[ch] = re.compile(r"(?:" + body + r")(?!\w)")
+            strings = expand_pattern(pattern)
+            if strings is None:
+                self.regexes.append((re.compile(r"(?<![\w-])(?:" + pattern + r")(?!\w)"), slot))
+                continue
+            for st in strings:
+                if st and st not in keys:
+                    keys[st] = slot
+        for st, slot in keys.items():
+            self.automaton.add_word(st, (len(st), slot))
+        self.empty = not keys
+        if not self.empty:
+            self.automaton.make_automaton()
 
     def finditer(self, text: str) -> list[tuple[int, int, P]]:
-        """All non-overlapping matches as (start, end, payload)."""
+        """All non-overlapping whole-word matches as (start, end, payload)."""
         hay = _lower(text) if self.ignore_case else text
+        n = len(hay)
+        cands: list[tuple[int, int, int]] = []
+        if not self.empty:
+            for end, (length, slot) in self.automaton.iter(hay):
+                start = end - length + 1
+                if start > 0:
+                    c = hay[start - 1]
+                    if c.isalnum() or c in "_-":
+                        continue
+                if end + 1 < n:
+                    c = hay[end + 1]
+                    if c.isalnum() or c == "_":
+                        continue
+                cands.append((start, -(end + 1), slot))
+        for rx, slot in self.regexes:
+            for m in rx.finditer(hay):
+                if m.end() > m.start():
+                    cands.append((m.start(), -m.end(), slot))
+        if not cands:
+            return []
+        cands.sort()
         out: list[tuple[int, int, P]] = []
         pos_min = 0
-        buckets = self.buckets
-        for ws in _WORD_START.finditer(hay):
-            pos = ws.start()
-            if pos < pos_min:
+        payloads = self.payloads
+        for start, neg_end, slot in cands:
+            if start < pos_min:
                 continue
-            rx = buckets.get(hay[pos])
-            if rx is None:
-                continue
-            m = rx.match(hay, pos)
-            if m is None:
-                continue
-            slot = int((m.lastgroup or "p0")[1:])
-            out.append((pos, m.end(), self.payloads[slot]))
-            pos_min = m.end()
+            out.append((start, -neg_end, payloads[slot]))
+            pos_min = -neg_end
         return out
 
 

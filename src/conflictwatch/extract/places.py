@@ -1,8 +1,10 @@
 """Place-name candidates without a gazetteer: capitalised phrases in locative frames.
 
 Used when no geoparser is given: "in/near/at the town of X", "X province", "the X area".
-Each candidate gets a specificity rank (higher = more specific: a town beats a province beats a
-country) so the pipeline can pick the most relevant place of a sentence.
+One regex pass finds capitalised phrases; each is kept when the words before it are a
+locative frame or the word after it is a place word. Each candidate gets a specificity rank
+(higher = more specific: a town beats a province beats a country) so the pipeline can pick
+the most relevant place of a sentence.
 """
 
 from __future__ import annotations
@@ -13,64 +15,71 @@ from conflictwatch.records import Location, PlaceMention
 
 _CAP = r"[A-Z][\w'’.\-]*"
 _JOIN = r"(?:al|el|an|ad|as|ash|ar|az|at|de|del|della|des|la|le|du|da|do|dos|das|di|bin|ibn|y|e)"
-_PHRASE = rf"{_CAP}(?:[ \-](?:{_JOIN}[ \-])*{_CAP})*"
-_SMALL = "town|village|city|hamlet|settlement|neighbou?rhood|suburb|camp|refugee camp|market"
-_MID = ("area|district|county|municipality|sub-?district|locality|commune|upazila|tehsil|taluka|"
-        "mandal|block|township|outskirts|countryside|vicinity|environs|LGA|barangay|colonia|"
-        "sector|zone|valley|mountains?|region of|island")
+_PHRASE = re.compile(rf"(?<![\w'’-]){_CAP}(?:[ \-](?:{_JOIN}[ \-])*{_CAP})*")
+_SMALL = ("town|village|city|hamlet|settlement|neighbourhood|neighborhood|suburb|camp|"
+          "refugee camp|market")
+_MID = ("area|district|county|municipality|subdistrict|sub-district|locality|commune|upazila|"
+        "tehsil|taluka|mandal|block|township|outskirts|countryside|vicinity|environs|lga|"
+        "barangay|colonia|sector|zone|valley|mountain|mountains|island")
 _BIG = "province|governorate|region|state|department|oblast|prefecture|division"
-_LOC_PREP = (r"(?i:in|near|at|on|outside|around|into|inside|across|towards?|from|throughout|"
-             r"within|between|off|west of|east of|north of|south of|close to)")
-_TYPE_WORD = rf"(?:{_SMALL}|{_MID}|{_BIG})"
+_KIND_RANK = {**{k: 4.0 for k in _SMALL.split("|")}, **{k: 3.0 for k in _MID.split("|")},
+              **{k: 2.0 for k in _BIG.split("|")}}
+_PREPS = frozenset("""in near at on outside around into inside across towards toward from
+throughout within between off""".split())
+_DIRECTIONS = frozenset("""northern southern eastern western central northwest northwestern
+northeast northeastern southwest southwestern southeast southeastern greater rural the""".split())
+_BEFORE = re.compile(r"([A-Za-z][\w-]*)\s+(?:([A-Za-z][\w-]*)\s+)?(?:([A-Za-z][\w-]*)\s+)?$")
+_AFTER = re.compile(r"\s+([A-Za-z][\w-]*)(?:\s+([A-Za-z][\w-]*))?")
 
-_AFTER_PREP = re.compile(
-    rf"\b{_LOC_PREP}\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central|northwest(?:ern)?|"
-    rf"northeast(?:ern)?|southwest(?:ern)?|southeast(?:ern)?|greater|rural|eastern)\s+)?"
-    rf"(?:(?P<kind>{_TYPE_WORD})\s+of\s+)?(?P<name>{_PHRASE})"
-    rf"(?:\s+(?P<kind2>(?i:{_TYPE_WORD}))\b)?")
-_TYPED = re.compile(rf"(?:\b[Tt]he\s+)?(?P<name>{_PHRASE})\s+(?P<kind2>(?i:{_TYPE_WORD}))\b")
-_OF = re.compile(rf"\b(?P<kind>(?i:{_SMALL}|{_MID}|{_BIG}))\s+of\s+(?P<name>{_PHRASE})")
-
-_NOT_PLACES = frozenset("""January February March April May June July August September October
-November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday The A An This That
-These Those He She They It We I On In At Around About After Before During According However
-Meanwhile Also Police Army Military Forces Government President Minister Ministry Security
-Coronavirus COVID COVID-19 Covid-19 Islamic Muslim Christian National Federal State Council
-Party Movement Front Union Court Parliament Assembly""".split())
+_NOT_PLACES = frozenset([
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday", "The", "A", "An", "This", "That", "These", "Those", "He", "She",
+    "They", "It", "We", "I", "On", "In", "At", "Around", "About", "After", "Before", "During",
+    "According", "However", "Meanwhile", "Also", "Police", "Army", "Military", "Forces",
+    "Government", "President", "Minister", "Ministry", "Security", "Coronavirus", "COVID",
+    "COVID-19", "Covid-19", "Islamic", "Muslim", "Christian", "National", "Federal", "State",
+    "Council", "Party", "Movement", "Front", "Union", "Court", "Parliament", "Assembly",
+])
 
 
-def _rank(kind: str | None) -> float:
-    """Specificity of a place kind word: town 4, area/district 3, province 2, unknown 3.5."""
-    if not kind:
-        return 3.5
-    k = kind.lower()
-    if re.fullmatch(_SMALL, k):
-        return 4.0
-    if re.fullmatch(_BIG, k):
-        return 2.0
-    return 3.0
+def _frame_before(text: str, start: int) -> tuple[bool, str | None]:
+    """(a locative preposition precedes, the place kind in "the town of X")."""
+    m = _BEFORE.search(text, max(0, start - 40), start)
+    if m is None:
+        return False, None
+    words = [w.lower() for w in m.groups() if w]
+    kind = None
+    if len(words) >= 2 and words[-1] == "of" and words[-2] in _KIND_RANK:
+        kind = words[-2]
+        words = words[:-2]
+    while words and words[-1] in _DIRECTIONS:
+        words.pop()
+    return bool(words) and words[-1] in _PREPS, kind
 
 
 def find_place_candidates(text: str) -> list[PlaceMention]:
     """Capitalised place-like phrases with where they are; coordinates left empty."""
-    found: dict[tuple[int, int], PlaceMention] = {}
-    for regex, why in ((_AFTER_PREP, "after a locative preposition"), (_TYPED, "before a place word"),
-                      (_OF, "after 'town of'")):
-        for m in regex.finditer(text):
-            s, e = m.span("name")
-            name = m.group("name")
-            while name and name[-1] in ".-'’":
-                name = name[:-1]
-                e -= 1
-            if name.startswith(("The ", "the ")):
-                name, s = name[4:], s + 4
-            first = name.split()[0]
-            if first in _NOT_PLACES or name in _NOT_PLACES:
-                continue
-            kind = m.groupdict().get("kind") or m.groupdict().get("kind2")
-            key = (s, e)
-            if key in found or any(s < fe and fs < e for fs, fe in found):
-                continue
-            loc = Location(text=name, start=s, end=e)
-            found[key] = PlaceMention(s, e, name, location=loc, score=_rank(kind), why=why)
-    return sorted(found.values(), key=lambda p: p.start)
+    out: list[PlaceMention] = []
+    for m in _PHRASE.finditer(text):
+        s, e = m.span()
+        name = m.group()
+        while name and name[-1] in ".-'’":
+            name, e = name[:-1], e - 1
+        if name.startswith("The ") and len(name) > 4:
+            name, s = name[4:], s + 4
+        if not name or name.split()[0] in _NOT_PLACES or name in _NOT_PLACES:
+            continue
+        after = _AFTER.match(text, e)
+        kind_after = after.group(1).lower() if after and after.group(1).lower() in _KIND_RANK \
+            else None
+        prep, kind_before = _frame_before(text, s)
+        kind = kind_before or kind_after
+        if not (prep or kind):
+            continue
+        why = "after 'town of'" if kind_before else "before a place word" if kind_after else \
+            "after a locative preposition"
+        rank = _KIND_RANK.get(kind or "", 3.5)
+        loc = Location(text=name, start=s, end=e)
+        out.append(PlaceMention(s, e, name, location=loc, score=rank, why=why))
+    return out
