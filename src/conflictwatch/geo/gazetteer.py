@@ -30,7 +30,7 @@ import ahocorasick
 
 from conflictwatch.geo import fold
 
-INDEX_VERSION = 3
+INDEX_VERSION = 5
 DATA = resources.files("conflictwatch.geo") / "data"
 
 SCHEMA = """
@@ -125,6 +125,7 @@ class Index:
         self.admin1: list[str] = []
         self.admin2: list[str] = []
         self.population = array("Q")
+        self.base_prior = array("d")  # population + feature-type part of a candidate's score
         self.lat = array("d")
         self.lon = array("d")
         self.admin_names: dict[str, str] = {}
@@ -210,6 +211,8 @@ class Gazetteer:
             idx.population.append(max(0, int(row[8] or 0)))
             idx.lat.append(float(row[9]))
             idx.lon.append(float(row[10]))
+        idx.base_prior = array("d", (base_prior(idx.population[i], idx.fcode[i])
+                                     for i in range(len(idx.gid))))
         idx.admin_names = dict(con.execute("SELECT code, name FROM admin_names").fetchall())
         _index_admin_places(idx)
         postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -266,6 +269,17 @@ class Gazetteer:
             return int(con.execute("SELECT count(*) FROM places").fetchone()[0])
         finally:
             con.close()
+
+
+def base_prior(population: int, fcode: str) -> float:
+    """Prior of a place before context: bigger places are mentioned more; admin areas carry
+    their towns' population, so they start lower than a town of the same name."""
+    score = 2.5 * math.log10(population + 10) / 7
+    if fcode == "ADM1":
+        score -= 0.3
+    elif fcode == "ADM2":
+        score -= 0.6
+    return score
 
 
 def _index_admin_places(idx: Index) -> None:

@@ -12,8 +12,6 @@ with a note, never to a country centroid.
 from __future__ import annotations
 
 import bisect
-import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import regex
 import yaml
 
 from conflictwatch.geo import fold
@@ -31,6 +30,7 @@ from conflictwatch.records import Location, PlaceMention
 COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR"})
 AREA_CODES = COUNTRY_CODES | {"ADM1", "ADM2", "CONT"}
 MAX_CANDIDATES = 200
+KEEP_CANDIDATES = 12
 
 
 @lru_cache(maxsize=1)
@@ -68,6 +68,7 @@ class Token:
     end: int
     light: str
     strong: str
+    chunk: int
 
 
 @dataclass
@@ -77,7 +78,6 @@ class Candidate:
     score: float = 0.0
     why: list[str] = field(default_factory=list)
     prior: float = 0.0
-    prior_why: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -89,6 +89,7 @@ class DocContext:
     top: str = ""
     named: Counter[str] = field(default_factory=Counter)
     anchors: list[tuple[Match, int]] = field(default_factory=list)
+    points: list[tuple[float, float, Match, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -110,6 +111,8 @@ class Match:
     best: Candidate | None = None
     runner: Candidate | None = None
     following: list[Match] = field(default_factory=list)
+    embedded: bool = False  # inside a longer capitalised name ("Rafic Hariri University")
+    person: bool = False  # right after a title ("President X")
 
 
 class Geoparser:
@@ -117,19 +120,25 @@ class Geoparser:
 
     def __init__(self, gazetteer: Gazetteer | str | Path) -> None:
         self.gazetteer = gazetteer if isinstance(gazetteer, Gazetteer) else Gazetteer(gazetteer)
+        self._cache: dict[tuple[int, int], list[tuple[int, bool]]] = {}
+        self._index: Index | None = None
 
     @property
     def index(self) -> Index:
-        return self.gazetteer.index
+        if self._index is None:
+            self._index = self.gazetteer.index
+        return self._index
 
     # -- public ---------------------------------------------------------------------------------
     def parse(self, text: str, *, country_hint: str | None = None) -> list[PlaceMention]:
         """Every toponym mention in `text`, resolved; sorted by position."""
-        toks = self._tokens(text)
-        areas = list(_area_names(text, toks))
-        matches = self._recognise(text, toks, areas)
+        toks, chunks = _chunk_tokens(text)
+        if not toks:
+            return []
+        areas = list(_area_names(text, toks, chunks))
+        matches = self._recognise(text, toks, chunks, areas)
         for m in matches:
-            self._read_cues(toks, m, text)
+            self._read_cues(m, text)
         ctx = self._resolve(matches, country_hint)
         matches = [m for m in matches if self._keep(m, ctx)]
         mentions = [self._mention(m) for m in matches if m.best is not None]
@@ -138,120 +147,103 @@ class Geoparser:
         return mentions
 
     # -- recognition ---------------------------------------------------------------------------
-    @staticmethod
-    def _tokens(text: str) -> list[Token]:
-        return [Token(s, e, t, fold.strong_token(t)) for s, e, t in fold.tokens(text)]
-
-    def _recognise(self, text: str, toks: list[Token], areas: list[tuple[int, int, bool]]
-                   ) -> list[Match]:
+    def _recognise(self, text: str, toks: list[Token], chunks: list[tuple[int, int]],
+                   areas: list[tuple[int, int, bool]]) -> list[Match]:
+        """Aho-Corasick over each capitalised name chunk; longest non-overlapping matches."""
         idx = self.index
+        automaton, keys = idx.automaton, idx.keys
         inside_head_area = {i for a, b, head in areas if head and b > a for i in range(a, b + 1)}
-        kept = [i for i, t in enumerate(toks) if t.strong]
-        if not kept:
-            return []
-        parts: list[str] = []
-        offsets: list[int] = []
-        pos = 1
-        for i in kept:
-            offsets.append(pos)
-            parts.append(toks[i].strong)
-            pos += len(toks[i].strong) + 1
-        folded = " " + " ".join(parts) + " "
+        area_spans = {(a, b) for a, b, _ in areas}
         raw: list[tuple[int, int, int]] = []
-        for end_pos, key_id in idx.automaton.iter(folded):
-            key_len = len(idx.keys[key_id])
-            start_pos = end_pos - key_len  # index of first char of key
-            k = bisect.bisect_left(offsets, start_pos)
-            if k >= len(offsets) or offsets[k] != start_pos:
-                continue
-            n = idx.keys[key_id].count(" ") + 1
-            raw.append((kept[k], kept[k + n - 1], key_id))
-        raw.sort(key=lambda r: (-(r[1] - r[0]), r[0]))
-        taken: set[int] = set()
+        for c0, c1 in chunks:
+            offsets = []
+            pos = 1
+            for t in toks[c0:c1]:
+                offsets.append(pos)
+                pos += len(t.strong) + 1
+            folded = " " + " ".join(t.strong for t in toks[c0:c1]) + " "
+            for end_pos, key_id in automaton.iter(folded):
+                key = keys[key_id]
+                k = bisect.bisect_left(offsets, end_pos - len(key))
+                if k < len(offsets) and offsets[k] == end_pos - len(key):
+                    raw.append((c0 + k, c0 + k + key.count(" "), key_id))
+        raw.sort(key=lambda r: (r[0] - r[1], r[0]))
+        taken = [False] * len(toks)
         matches: list[Match] = []
         stop = stopwords()
         for first, last, key_id in raw:
-            if any(i in taken for i in range(first, last + 1)):
+            if any(taken[first:last + 1]):
                 continue
-            if first in inside_head_area and not any(
-                    a == first and b == last for a, b, _ in areas):
+            if first in inside_head_area and (first, last) not in area_spans:
                 continue  # part of a larger named area ("Zawiya" in "Jabal al-Zawiya")
             start, end = toks[first].start, toks[last].end
             surface = text[start:end]
-            if last > first and _BROKEN.search(surface):
-                continue  # a name does not run across a comma or a bracket
-            if not self._plausible(surface, toks, first, last, stop):
+            if not _plausible(surface, toks, first, last, stop):
                 continue
             cands = self._candidates(key_id, surface)
             if not cands:
                 continue
-            taken.update(range(first, last + 1))
-            matches.append(Match(first, last, start, end, surface, cands, full_text=text))
+            for i in range(first, last + 1):
+                taken[i] = True
+            chunk = toks[first].chunk
+            embedded = (first > 0 and toks[first - 1].chunk == chunk) or (
+                last + 1 < len(toks) and toks[last + 1].chunk == chunk)
+            matches.append(Match(first, last, start, end, surface, cands, full_text=text,
+                                 embedded=embedded))
         matches.sort(key=lambda m: m.start)
         return matches
 
-    @staticmethod
-    def _plausible(surface: str, toks: list[Token], first: int, last: int,
-                   stop: frozenset[str]) -> bool:
-        """Capitalised (Latin script), not a stop word, not an acronym-like fragment."""
-        light = " ".join(t.light for t in toks[first:last + 1])
-        if light in stop:
-            return False
-        if fold.is_arabic(surface):
-            return True
-        if not surface[:1].isupper():
-            return False
-        letters = [c for c in surface if c.isalpha()]
-        if len(letters) < 2:
-            return False
-        if len(letters) <= 3 and surface.isupper() and first == last:
-            # short all-caps tokens are usually acronyms (UN, ISIS); allow known country codes
-            return light in ("uk", "us", "usa", "uae", "drc")
-        return not (first > 0 and (toks[first - 1].light,) in cues()["person_before"])
-
     def _candidates(self, key_id: int, surface: str) -> list[Candidate]:
-        idx = self.index
+        """Places of one strong key, exact-spelling flag set; cached across documents."""
         h = name_hash(fold.light_key(surface))
-        best: dict[int, Candidate] = {}
-        for place, ph in idx.postings(key_id):
-            c = best.get(place)
-            if c is None:
-                best[place] = Candidate(place, ph == h)
-            elif ph == h:
-                c.exact = True
-        cands = list(best.values())
-        if len(cands) > MAX_CANDIDATES:
-            cands.sort(key=lambda c: (c.exact, idx.population[c.place]), reverse=True)
-            cands = cands[:MAX_CANDIDATES]
-        return cands
+        cached = self._cache.get((key_id, h))
+        if cached is None:
+            idx = self.index
+            exact: dict[int, bool] = {}
+            for place, ph in idx.postings(key_id):
+                exact[place] = exact.get(place, False) or ph == h
+            items = list(exact.items())
+            if len(items) > MAX_CANDIDATES:
+                items.sort(key=lambda pe: (pe[1], idx.base_prior[pe[0]]), reverse=True)
+                items = items[:MAX_CANDIDATES]
+            if len(self._cache) > 100_000:
+                self._cache.clear()
+            cached = self._cache[(key_id, h)] = items
+        return [Candidate(p, e) for p, e in cached]
 
-    def _read_cues(self, toks: list[Token], m: Match, text: str) -> None:
+    def _read_cues(self, m: Match, text: str) -> None:
         """Cue words right before/after the mention: admin level, nearness, direction."""
         cue = cues()
-        after = tuple(t.light for t in toks[m.last + 1:m.last + 3])
-        before = tuple(t.light for t in toks[max(0, m.first - 4):m.first])
+        after_t = fold.tokens(text[m.end:m.end + 40])[:2]
+        after = tuple(t for _, _, t in after_t)
+        w0 = max(0, m.start - 50)
+        before_t = fold.tokens(text[w0:m.start])[-4:]
+        before = tuple(t for _, _, t in before_t)
+        if after_t and text[m.end:m.end + after_t[0][0]].strip(" -"):
+            after = ()  # "Idlib, province" or "Idlib (city)": not a cue
+        if before_t and text[w0 + before_t[-1][1]:m.start].strip(" -"):
+            before = ()
 
-        def ends_with(words: tuple[str, ...], options: set[tuple[str, ...]]) -> bool:
-            return any(len(o) <= len(words) and words[len(words) - len(o):] == o for o in options)
+        def ends_with(options: set[tuple[str, ...]]) -> bool:
+            return any(before[-n:] in options for n in range(1, min(4, len(before)) + 1))
 
-        def starts_with(words: tuple[str, ...], options: set[tuple[str, ...]]) -> bool:
-            return any(words[:len(o)] == o for o in options)
+        def starts_with(options: set[tuple[str, ...]]) -> bool:
+            return any(after[:n] in options for n in range(1, min(3, len(after)) + 1))
 
-        if starts_with(after, cue["admin1_after"]) or ends_with(before, cue["admin1_before"]):
+        if starts_with(cue["admin1_after"]) or ends_with(cue["admin1_before"]):
             m.cue = "admin1"
-        elif starts_with(after, cue["admin2_after"]) or ends_with(before, cue["admin2_before"]):
+        elif starts_with(cue["admin2_after"]) or ends_with(cue["admin2_before"]):
             m.cue = "admin2"
-        elif starts_with(after, cue["city_after"]) or ends_with(before, cue["city_before"]):
+        elif starts_with(cue["city_after"]) or ends_with(cue["city_before"]):
             m.cue = "city"
-        if ends_with(before, cue["near_before"]) or starts_with(after, cue["near_after"]):
+        if ends_with(cue["near_before"]) or starts_with(cue["near_after"]):
             m.near = True
-        m.place_cue = bool(m.cue or m.near or m.direction or ends_with(before, cue["place_before"]))
-        if before and before[-1] in cue["directional"] and m.first > 0:
-            prev = toks[m.first - 1]
-            if text[prev.end:m.start].strip() == "":
-                m.direction = before[-1]
-                m.direction_start = prev.start
-                m.place_cue = True
+        m.person = ends_with(cue["person_before"])
+        m.place_cue = bool(m.cue or m.near or ends_with(cue["place_before"]))
+        if before and before[-1] in cue["directional"]:
+            m.direction = before[-1]
+            m.direction_start = w0 + before_t[-1][0]
+            m.place_cue = True
 
     # -- resolution ----------------------------------------------------------------------------
     def _resolve(self, matches: list[Match], country_hint: str | None) -> DocContext:
@@ -259,19 +251,34 @@ class Geoparser:
         after a mention ("Goniri (Gujba LGA, Borno)") and distances to co-mentioned places."""
         for m in matches:
             for c in m.candidates:
-                c.prior, c.prior_why = self._prior(m, c)
-                c.score, c.why = c.prior, list(c.prior_why)
+                c.score = c.prior = self._prior(m, c)
             self._pick(m)
+        self._prune(matches, (country_hint or "").upper())
         self._link_following(matches)
         ctx = DocContext((country_hint or "").upper())
         for _ in range(2):
             ctx = self._doc_context(matches, ctx.hint)
             for m in matches:
                 for c in m.candidates:
-                    c.score, c.why = c.prior, list(c.prior_why)
-                    self._context(m, c, ctx)
+                    c.score = c.prior + self._context(m, c, ctx)
                 self._pick(m)
+        for m in matches:
+            for cand in [c for c in (m.best, m.runner) if c is not None]:
+                cand.why = self._prior_why(m, cand)
+                self._context(m, cand, ctx, cand.why)
         return ctx
+
+    def _prune(self, matches: list[Match], hint: str) -> None:
+        """Keep the best candidates by prior, plus those in countries the document names."""
+        idx = self.index
+        named = {hint} | {idx.country[m.best.place] for m in matches if m.best is not None
+                          and m.best.exact and idx.fcode[m.best.place] in AREA_CODES}
+        for m in matches:
+            if len(m.candidates) <= KEEP_CANDIDATES:
+                continue
+            ranked = sorted(m.candidates, key=lambda c: c.prior, reverse=True)
+            extra = [c for c in ranked[KEEP_CANDIDATES:] if idx.country[c.place] in named]
+            m.candidates = ranked[:KEEP_CANDIDATES] + extra[:KEEP_CANDIDATES * 2]
 
     @staticmethod
     def _link_following(matches: list[Match]) -> None:
@@ -296,79 +303,90 @@ class Geoparser:
             weights[idx.country[p]] += (2.0 if area else 1.0) if m.best.exact else 0.3
             if idx.fcode[p] in ("ADM1", "ADM2") or m.cue == "admin1":
                 named[f"{idx.country[p]}.{idx.admin1[p]}"] += 1
-            if idx.fclass[p] == "P" and self._margin(m) > 1.0:
+            if idx.fclass[p] == "P" and self._margin(m) > 1.0 and \
+                    all(p != q for _, q in anchors):
                 anchors.append((m, p))
         total = sum(weights.values())
         focus = {k: v / total for k, v in weights.items() if k} if total else {}
         top = max(focus, key=lambda k: focus[k]) if focus else ""
-        return DocContext(hint, focus, top, named, anchors)
+        points = [(idx.lat[p], idx.lon[p], m, p) for m, p in anchors]
+        return DocContext(hint, focus, top, named, anchors, points)
 
-    def _prior(self, m: Match, c: Candidate) -> tuple[float, list[str]]:
+    def _prior(self, m: Match, c: Candidate) -> float:
+        """Context-free score: spelling, population and feature type, cue words."""
         idx = self.index
         p = c.place
-        score, why = 0.0, []
+        fcode = idx.fcode[p]
+        score = idx.base_prior[p]
         if c.exact:
             score += 2.0
-            why.append("exact spelling")
-        pop = idx.population[p]
-        score += 1.5 * math.log10(pop + 10) / 7
-        fcode = idx.fcode[p]
         if fcode in COUNTRY_CODES or fcode == "CONT":
             score += 1.5 if c.exact else -1.0  # "Sidon" is not Sudan
-        elif fcode == "ADM1":
-            score -= 0.3  # its population is its towns': a town of that name comes first
-        elif fcode == "ADM2":
-            score -= 0.6
         if m.cue == "admin1":
             score += 3.0 if fcode == "ADM1" else (-1.0 if idx.fclass[p] == "P" else 0.0)
-            why.append(f"'{m.cue}' cue")
         elif m.cue == "admin2":
             score += 3.0 if fcode == "ADM2" else (-0.5 if idx.fclass[p] == "P" else 0.0)
-            why.append(f"'{m.cue}' cue")
         elif m.cue == "city":
             score += 1.5 if idx.fclass[p] == "P" else -1.5
-            why.append("'city' cue")
-        if m.direction:
-            score += 2.0 if fcode in AREA_CODES else 0.0
-        return score, why
+        if m.direction and fcode in AREA_CODES:
+            score += 2.0
+        return score
 
-    def _context(self, m: Match, c: Candidate, ctx: DocContext) -> None:
+    def _prior_why(self, m: Match, c: Candidate) -> list[str]:
+        why = ["exact spelling" if c.exact else "loose spelling",
+               f"population {self.index.population[c.place]:,}"]
+        if m.cue:
+            why.append(f"'{m.cue}' cue")
+        if m.direction:
+            why.append(f"'{m.direction}' region")
+        return why
+
+    def _context(self, m: Match, c: Candidate, ctx: DocContext,
+                 why: list[str] | None = None) -> float:
+        """Score from the rest of the document; reasons appended to `why` when given."""
         idx = self.index
         p = c.place
+        score = 0.0
         country = idx.country[p]
         if ctx.hint and country == ctx.hint:
-            c.score += 2.5
-            c.why.append("country hint")
+            score += 2.5
+            if why is not None:
+                why.append("country hint")
         share = ctx.focus.get(country, 0.0)
         if share:
-            c.score += 2.0 * share
-            c.why.append(f"document focus {country} {share:.0%}")
-        code = f"{country}.{idx.admin1[p]}"
-        if idx.admin1[p] and ctx.named.get(code) and idx.fcode[p] != "ADM1":
-            c.score += 1.0
-            c.why.append(f"admin1 {idx.admin_names.get(code, code)} named")
+            score += 2.0 * share
+            if why is not None:
+                why.append(f"document focus {country} {share:.0%}")
+        a1 = idx.admin1[p]
+        if a1 and idx.fcode[p] != "ADM1" and ctx.named.get(f"{country}.{a1}"):
+            score += 1.0
+            if why is not None:
+                why.append(f"admin1 {idx.admin_names.get(f'{country}.{a1}', a1)} named")
         for other in m.following:
             if other.best is None or other.best.place == p:
                 continue
             op = other.best.place
             if idx.country[op] != country or idx.fcode[op] in COUNTRY_CODES:
                 continue
-            if idx.admin1[op] == idx.admin1[p]:
-                bonus = 3.0 + (1.0 if idx.admin2[op] and idx.admin2[op] == idx.admin2[p] else 0)
-                c.score += bonus
-                c.why.append(f"inside {other.text} named after it")
+            if idx.admin1[op] == a1:
+                score += 3.0 + (1.0 if idx.admin2[op] and idx.admin2[op] == idx.admin2[p] else 0)
+                if why is not None:
+                    why.append(f"inside {other.text} named after it")
                 break
         if idx.fcode[p] in COUNTRY_CODES or idx.fcode[p] == "CONT":
-            return
+            return score
         best_d = None
-        for other, op in ctx.anchors:
-            if other is m or op == p:
-                continue
-            d = haversine_km(idx.lat[p], idx.lon[p], idx.lat[op], idx.lon[op])
-            best_d = d if best_d is None else min(best_d, d)
+        lat, lon = idx.lat[p], idx.lon[p]
+        for olat, olon, other, op in ctx.points:
+            if -2.0 < olat - lat < 2.0 and -3.0 < olon - lon < 3.0 and other is not m \
+                    and op != p:  # within ~200 km: only then the exact distance
+                d = haversine_km(lat, lon, olat, olon)
+                best_d = d if best_d is None else min(best_d, d)
         if best_d is not None and best_d < 200:
-            c.score += 1.5 if best_d < 50 else 0.8
-            c.why.append(f"{best_d:.0f} km from a co-mentioned place")
+            score += 1.5 if best_d < 50 else 0.8
+            if why is not None:
+                why.append(f"{best_d:.0f} km from a co-mentioned place")
+        return score
 
     def _keep(self, m: Match, ctx: DocContext) -> bool:
         """Whether a recognised name is a place here, not a person, group or word.
@@ -383,10 +401,15 @@ class Geoparser:
         p = m.best.place
         country = idx.country[p]
         in_focus = country == ctx.hint or ctx.focus.get(country, 0.0) >= 0.25
-        consistent = any(w.startswith("inside ") for w in m.best.why)
+        consistent = any(w.startswith("inside ") for w in m.best.why)  # set for best
+        if m.person:
+            return False
         if m.first == m.last and not m.place_cue and idx.fcode[p] not in AREA_CODES and \
                 fold.light_key(m.text) in common_words():
             return False
+        if m.embedded:  # "Bank of America", "Rafic Hariri University Hospital"
+            return m.best.exact and (idx.fcode[p] in AREA_CODES or in_focus
+                                     or idx.population[p] >= 100_000)
         if m.best.exact:
             return (idx.fcode[p] in AREA_CODES or in_focus or m.place_cue or consistent
                     or idx.population[p] >= 100_000)
@@ -541,12 +564,59 @@ class Geoparser:
                             why=note)
 
 
-_CAP = re.compile(r"[A-Z\u00c0-\u00de]")
-_BROKEN = re.compile(r"[,;:()\[\]/\"!?\n]|\.\s")
 
 
-def _area_names(text: str, toks: list[Token]) -> Iterable[tuple[int, int, bool]]:
-    """Token ranges of capitalised names marked as places by a head or cue word.
+
+_CONNECT = ("al|el|ad|an|ar|as|ash|at|az|ed|en|er|es|ez|ul|de|del|della|di|da|do|dos|das|du|"
+            "des|la|le|les|los|las|of|the|upon|sur|am|bin|ibn|bint|y|e|i|von|van|der|den|zu")
+_WORD = r"(?:(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}\p{M}'’‘ʿʾ`]*|(?:St|Mt|Ft|Pt)\.)"
+NAME_CHUNK = regex.compile(
+    _WORD + r"(?:[ \-](?:(?:" + _CONNECT + r")(?:[ \-]|['’]))*" + _WORD + r")*"
+    r"|[\u0621-\u064a][\u0600-\u06ff]*(?:[ ]+[\u0621-\u064a][\u0600-\u06ff]*)*")
+
+
+def _chunk_tokens(text: str) -> tuple[list[Token], list[tuple[int, int]]]:
+    """Tokens of the capitalised (or Arabic-script) name chunks of `text`, and chunk ranges.
+
+    Only these can be toponyms, so the rest of the text is never folded: this keeps the scan
+    at C speed for ordinary prose. Leading stop words ("The", "In") are dropped from a chunk.
+    """
+    toks: list[Token] = []
+    chunks: list[tuple[int, int]] = []
+    lead = cues()["chunk_lead"]
+    strong = fold.strong_token
+    for cm in NAME_CHUNK.finditer(text):
+        base = cm.start()
+        parts = fold.tokens(cm.group())
+        while parts and (parts[0][2],) in lead:
+            parts = parts[1:]
+        if not parts:
+            continue
+        c0 = len(toks)
+        for s, e, light in parts:
+            toks.append(Token(base + s, base + e, light, strong(light), len(chunks)))
+        toks_chunk = [t for t in toks[c0:] if t.strong]
+        del toks[c0:]
+        if toks_chunk:
+            toks.extend(toks_chunk)
+            chunks.append((c0, len(toks)))
+    return toks, chunks
+
+
+def _plausible(surface: str, toks: list[Token], first: int, last: int,
+               stop: frozenset[str]) -> bool:
+    """Not a stop word, not an acronym-like fragment."""
+    light = " ".join(t.light for t in toks[first:last + 1])
+    letters = sum(ch.isalpha() for ch in surface)
+    if letters <= 3 and surface.isupper():
+        # short all-caps tokens are usually acronyms (UN, ISIS); allow known country codes
+        return light.replace(" ", "") in ("uk", "us", "usa", "uae", "drc")
+    return light not in stop
+
+
+def _area_names(text: str, toks: list[Token], chunks: list[tuple[int, int]]
+                ) -> Iterable[tuple[int, int, bool]]:
+    """Token ranges of name chunks marked as places by a head or cue word.
 
     Yields (first, last, has_head): has_head when the name starts with a generic head word
     ("Jabal", "Wadi", "Mount") and so is one name however its parts match the gazetteer.
@@ -554,32 +624,17 @@ def _area_names(text: str, toks: list[Token]) -> Iterable[tuple[int, int, bool]]
     cue = cues()
     heads = {h[0] for h in cue["area_heads"]}
     after = {a[0] for a in cue["area_after"]}
-    stop = stopwords()
-
-    def cap(i: int) -> bool:
-        t = toks[i]
-        return bool(_CAP.match(text[t.start])) and t.light not in stop
-
-    def connector(i: int) -> bool:  # al-, el-, an- inside a name
-        return toks[i].light in fold.ARTICLES and text[toks[i].end:toks[i].end + 1] == "-"
-
-    i = 0
-    n = len(toks)
-    while i < n:
-        if not cap(i) and not (toks[i].light in heads and _CAP.match(text[toks[i].start])):
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and (cap(j + 1) or connector(j + 1)) and \
-                text[toks[j].end:toks[j + 1].start].strip(" -") == "":
-            j += 1
-        has_head = toks[i].light in heads and j > i
-        has_after = j + 1 < n and toks[j + 1].light in after and \
-            text[toks[j].end:toks[j + 1].start].strip() == ""
-        before = tuple(t.light for t in toks[max(0, i - 2):i])
+    for c0, c1 in chunks:
+        first, last = c0, c1 - 1
+        has_head = toks[first].light in heads and last > first
+        nxt = _AFTER_WORD.match(text, toks[last].end)
+        has_after = bool(nxt and fold.light_key(nxt.group(1)) in after)
+        before = tuple(t for _, _, t in fold.tokens(text[max(0, toks[first].start - 30):
+                                                         toks[first].start])[-2:])
         has_before = any(before[len(before) - len(b):] == b for b in cue["area_before"]
                          if len(b) <= len(before))
-        if (has_head or has_after or has_before) and not fold.ARTICLES.issuperset(
-                [toks[k].light for k in range(i, j + 1)]):
-            yield i, j, has_head
-        i = j + 1
+        if has_head or has_after or has_before:
+            yield first, last, has_head
+
+
+_AFTER_WORD = regex.compile(r"[ \-]+(\w+)")
