@@ -71,6 +71,7 @@ class Quantity(Span):
     min: int | None = None
     max: int | None = None
     approximate: bool = False
+    stated: int | None = None  # the figure as written: "more than 50" -> 50 (what coders record)
 
 
 @dataclass
@@ -94,6 +95,7 @@ class HarmMention(Span):
     new: bool = True
     negated: bool = False
     period: DateMention | None = None  # for running totals: "since Monday"
+    stated: int | None = None  # the figure as written: "more than 50" -> 50 (what coders record)
 
 
 @dataclass

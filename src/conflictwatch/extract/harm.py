@@ -80,7 +80,7 @@ _STOP = _alt(
 # function word or a harm verb.
 _MODS = rf"(?:(?!(?:{_STOP})\b)[\w'’.-]+\s+){{0,3}}?"
 _NP = (
-    rf"(?:of\s+(?:(?:the|those|these)\s+)?)?{_MODS}(?P<{{n}}>{_VICTIM})(?![\w-])"
+    rf"(?:of\s+(?:(?:the|those|these|his|her|their|its)\s+)?)?{_MODS}(?P<{{n}}>{_VICTIM})(?![\w-])"
     rf"(?:\s+of\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?{_MODS}(?P<{{o}}>{_VICTIM})(?![\w-]))?"
 )
 # Any noun phrase head when no victim noun is there ("26 suspected cultists"): group "people".
@@ -126,15 +126,15 @@ _PASSIVE_RE = re.compile(
     rf"(?<![\w#])(?P<subj>(?:(?P<q>{_Q})(?:\s+{_np('n', 'o', 'g')})?)"
     rf"|(?:(?P<art>{_ART}|{_DEF})\s+{_np('an', 'ao', 'ag')}))"
     rf"(?P<coord>(?:{_coord_item('c1', 'c2', 'c3', 'c4')}){{0,4}})"
-    rf"(?P<gap>\s*,[^.;!?]{{1,160}}?,|\s*\([^)]{{1,100}}\)|\s*[-–—][^.;!?]{{1,100}}?[-–—]"
-    rf"|\s+[^.;!?\s][^.;!?]{{0,100}}?)?"
+    rf"(?P<gap>\s*,[^.;!?]{{1,160}}?,|\s*\([^)]{{1,100}}\)|\s*\[[^\]]{{1,100}}\]"
+    rf"|\s*[-–—][^.;!?]{{1,100}}?[-–—]|\s+[^.;!?\s][^.;!?]{{0,100}}?)??"
     rf"\s+(?P<aux>(?:(?:{_AUXW})\s+){{0,5}})(?P<verb>{_PASSIVE}|{_INTRANS})(?![\w-])",
     re.I,
 )
 _PASSIVE_ANCHOR_RE = re.compile(rf"(?<![\w-])(?:{_PASSIVE}|{_INTRANS})(?![\w-])", re.I)
 _COORD_RE = re.compile(_coord_item("cn", "co", "cp", "cg"), re.I)
 _ACTIVE_RE = re.compile(
-    rf"(?<![\w-])(?P<verb>{_ACTIVE})\s+(?:(?:(?P<q>{_Q})|(?P<art>{_ART}|his|her|their)(?=\s))"
+    rf"(?<![\w-])(?P<verb>{_ACTIVE})\s+(?:(?:(?P<q>{_Q})|(?P<art>{_ART}|his|her|their|the)(?=\s))"
     rf"(?:\s+{_np('n', 'o', 'g')})?|(?P<pron>him|her)(?=\s*(?:[,.;]|and\b|in\b|on\b|at\b|"
     rf"with\b|while\b|as\b|after\b|before\b|when\b|\Z)))",
     re.I,
@@ -198,6 +198,7 @@ _SPAN_CUE_RE = re.compile(
     r"(?:days|weeks|months|years)\b",
     re.I,
 )
+_NOMINAL_BEFORE_RE = re.compile(r"\b(?:the|for|of)\s+(?:[a-z]+ly\s+)?\Z", re.I)
 _SUBSET_GAP_RE = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them)\b",
                             re.I)
 _GENERIC_TYPES = {"killed", "injured", "missing"}
@@ -226,6 +227,7 @@ class _Raw:
     negated: bool = False
     total: bool = False  # introduced by "bringing/raising ... to"
     period: DateMention | None = None
+    unsplit: bool = False  # "casualties": killed or injured, split unknown
 
 
 def _group(m: re.Match[str], head: str, of: str) -> str:
@@ -355,6 +357,11 @@ class _Finder:
                 continue
             if m.group("pron") and t not in _GENERIC_TYPES:
                 continue
+            if art == "the" and (
+                t not in _GENERIC_TYPES
+                or _is_plural(_norm(m.group("n") or m.group("g") or "x"))
+            ):
+                continue  # "killed the soldiers" restates; "killed the mayor" is one
             if self._overlaps(m.start(), m.end()):
                 continue
             lo: int | None
@@ -429,6 +436,9 @@ class _Finder:
             return False  # another figure sits between subject and verb: it owns the verb
         verb = _norm(m.group("verb"))
         aux = m.group("aux") or ""
+        if not aux and _NOMINAL_BEFORE_RE.search(self.masked, max(0, m.start("verb") - 20),
+                                                  m.start("verb")):
+            return False  # "the internally displaced": a noun, not a verb
         intrans = verb in _VERB_TYPE["intransitive"]
         if not intrans and not _AUX_PRESENT_RE.search(aux) and _OBJECT_AFTER_RE.match(
             self.masked[m.end() : m.end() + 40]
@@ -468,8 +478,9 @@ class _Finder:
             kind = _NOUN_TYPE[_norm(m.group("hn"))]
             if kind == "casualties":
                 hi = q.max
-                self._add(_Raw(m.start(), m.end(), q.start, "killed", "people", None, hi))
-                self._add(_Raw(m.start(), m.end(), q.start, "injured", "people", None, hi))
+                for t in ("killed", "injured"):
+                    self._add(_Raw(m.start(), m.end(), q.start, t, "people", None, hi,
+                                   unsplit=True))
                 continue
             self._add(_Raw(m.start(), m.end(), q.start, kind, "people", q.min, q.max))  # type: ignore[arg-type]
 
@@ -549,9 +560,18 @@ class _Finder:
             out.append(
                 HarmMention(start=r.start, end=r.end, text=self.text[r.start : r.end], type=r.type,
                             group=r.group, min=r.min, max=r.max, new=new, negated=r.negated,
-                            period=period)
+                            period=period, stated=self._stated(r))
             )
         return out
+
+    def _stated(self, r: _Raw) -> int | None:
+        """The figure as written ("more than 50" -> 50); None when unquantified or unsplit."""
+        if r.unsplit:
+            return None
+        q = self._quantity(r.qstart)
+        if q is not None:
+            return q.stated
+        return r.min if r.min is not None and r.min == r.max else None
 
     def _marked_new(self, r: _Raw) -> bool:
         q = self._quantity(r.qstart)
@@ -595,8 +615,8 @@ def _find_cached(text: str, published: date | None) -> tuple[HarmMention, ...]:
     f = _Finder(text, published)
     f.negations()
     f.lead_ins()
-    f.passive()
     f.active()
+    f.passive()
     f.nouns()
     f.totals()
     return tuple(_span_mention_prefix(text, m) for m in f.classify())
@@ -613,30 +633,44 @@ _TOLL_RE = re.compile(r"\btoll\b", re.I)
 
 
 def total_new(text: str, mentions: list[HarmMention], harm_type: str = "killed") -> int:
-    """Reconciled count of NEW figures of one type in a document (ACLED's lowest figure).
+    """Reconciled count of one harm type in a document, as a coder would record it.
 
-    Figures in one sentence add up ("killed 4 ..., while another killed 3"). A later sentence
-    that restates what was already counted is not added again: a figure equal to one already
-    counted, or a sentence whose figures sum to the running total ("killed 13 staff and four
-    children ... killed 17 civilians"). A "death toll" figure replaces a smaller sum. Running
-    totals, negations and unquantified figures (min None) add nothing.
+    Uses each figure as written (`stated`: "more than 50" counts 50; ACLED and PITF code the
+    stated figure), else its min. Figures in one sentence add up ("killed 4 ..., while another
+    killed 3"), except an identical figure for the same group (a quote repeating the lead). A
+    later sentence that restates what was counted is not added again: a figure equal to one
+    already counted, or a sentence whose figures sum to the running total ("killed 13 staff and
+    four children ... killed 17 civilians"). A "death toll" figure replaces a smaller sum.
+    Negations and unquantified figures add nothing. When a document gives only running totals
+    of this type, the smallest of them is the best available figure.
     """
-    chosen = [m for m in mentions if m.type == harm_type and m.new and not m.negated
-              and m.min is not None]
+    of_type = [m for m in mentions if m.type == harm_type and not m.negated]
+    chosen = [m for m in of_type if m.new and _value(m) is not None]
+    if not chosen:
+        totals = [v for m in of_type if (v := _value(m)) is not None]
+        return min(totals) if totals else 0
     bounds = _sentence_bounds(text)
     by_sentence: dict[int, list[HarmMention]] = {}
     for m in chosen:
         by_sentence.setdefault(_sentence_of(bounds, m.start)[0], []).append(m)
     total, counted = 0, list[int]()
     for _, ms in sorted(by_sentence.items()):
-        values = [m.min for m in ms if m.min is not None]
+        values = [v for m in ms if (v := _value(m)) is not None]
         if counted and sum(values) == total:
             continue
         earlier = list(counted)
+        seen: set[tuple[str, int]] = set()
         for m, v in zip(ms, values, strict=True):
+            if (m.group, v) in seen:
+                continue
+            seen.add((m.group, v))
             if _TOLL_RE.search(m.text):
                 total = max(total, v)
             elif v not in earlier:
                 total += v
             counted.append(v)
     return total
+
+
+def _value(m: HarmMention) -> int | None:
+    return m.stated if m.stated is not None else m.min

@@ -12,6 +12,7 @@ knows whether the noun after it is a victim noun.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -385,7 +386,7 @@ def _quantities(ctx: _Context, text: str, atoms: list[_Atom]) -> list[Quantity]:
             nxt is not None and a.exact and nxt.exact and between
             and re.fullmatch(r"\s*(?:and|to|-|–)\s*", text[a.end : nxt.start], re.I)
         ):
-            out.append(_make(text, between.start(), nxt.end, a.min, nxt.max, False))
+            out.append(_make(text, between.start(), nxt.end, a.min, nxt.max, False, a.min))
             floor = nxt.end
             i += 2
             continue
@@ -396,21 +397,23 @@ def _quantities(ctx: _Context, text: str, atoms: list[_Atom]) -> list[Quantity]:
         ):
             start, lo, _, approx = _apply_hedge(ctx, a, floor)
             lo = lo if lo is not None else a.min
-            out.append(_make(text, start, nxt.end, lo, nxt.max, approx))
+            out.append(_make(text, start, nxt.end, lo, nxt.max, approx, a.min))
             floor = nxt.end
             i += 2
             continue
         start, lo, hi, approx = _apply_hedge(ctx, a, floor)
-        out.append(_make(text, start, a.end, lo, hi, approx))
+        out.append(_make(text, start, a.end, lo, hi, approx, a.min if a.exact else None))
         floor = a.end
         i += 1
     return out
 
 
 def _make(
-    text: str, start: int, end: int, lo: int | None, hi: int | None, approx: bool
+    text: str, start: int, end: int, lo: int | None, hi: int | None, approx: bool,
+    stated: int | None,
 ) -> Quantity:
-    return Quantity(start=start, end=end, text=text[start:end], min=lo, max=hi, approximate=approx)
+    return Quantity(start=start, end=end, text=text[start:end], min=lo, max=hi,
+                    approximate=approx, stated=stated)
 
 
 @lru_cache(maxsize=4096)
@@ -437,8 +440,4 @@ def find_quantities(text: str) -> list[Quantity]:
     """Every count in `text`, in order, with its span and min/max (see module docstring)."""
     if not text:
         return []
-    return [
-        Quantity(start=q.start, end=q.end, text=q.text, min=q.min, max=q.max,
-                 approximate=q.approximate)
-        for q in _find_cached(text)
-    ]
+    return [dataclasses.replace(q) for q in _find_cached(text)]
