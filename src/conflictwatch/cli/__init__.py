@@ -17,6 +17,7 @@ from conflictwatch.cli import batch as _batch  # noqa: F401
 from conflictwatch.cli import extract as _extract  # noqa: F401
 from conflictwatch.cli import geo as _geo  # noqa: F401
 from conflictwatch.cli import ingest as _ingest  # noqa: F401
+from conflictwatch.cli import resolve as _resolve  # noqa: F401
 from conflictwatch.cli import serve as _serve  # noqa: F401
 from conflictwatch.cli import token as _token  # noqa: F401
 from conflictwatch.cli.common import app

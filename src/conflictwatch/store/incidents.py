@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -624,3 +624,21 @@ def get_series(session: Session, series_id: int) -> CumulativeSeries | None:
     pts = [CumulativePoint(p.event_id, p.document_id, p.as_of, p.min, p.max, p.text)
            for p in session.scalars(q)]
     return _series(row, pts)
+
+
+# ---------------------------------------------------------------- imported rows
+
+
+def add_imported(session: Session, rows: Iterable[dict[str, str]],
+                 make: Callable[[dict[str, str], int], Incident], chunk: int = CHUNK) -> int:
+    """Store rows of another dataset (ACLED) as incidents of their own origin, by chunks."""
+    next_id, n = next_incident_id(session), 0
+    for row in rows:
+        incident = make(row, next_id + n)
+        write_incident(session, incident, rules().family(incident.event_type))
+        n += 1
+        if n % chunk == 0:
+            session.flush()
+            session.expunge_all()
+    session.flush()
+    return n
