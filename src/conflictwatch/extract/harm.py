@@ -116,15 +116,16 @@ _HNOUN = _alt(_NOUN_TYPE)
 def _coord_item(n: str, o: str, p: str, g: str) -> str:
     """One more listed victim: ", 2 policemen", "and their mother", "along with his driver"."""
     return (
-        rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+(?:along|together)\s+with\s+)"
+        rf"(?:\s*,\s*(?:and\s+)?(?:{_Q}|{_ART})\s+{_np(n + 'x', o + 'x')}"
+        rf"|(?:\s*,\s*and\s+|\s+and\s+|\s+(?:along|together)\s+with\s+)"
         rf"(?:(?:{_Q}|{_ART}|{_POSS})\s+{_np(n, o)}"
-        rf"|(?P<{p}>his|her|their)\s+{_GENERIC.replace('{g}', g)})"
+        rf"|(?P<{p}>his|her|their)\s+{_GENERIC.replace('{g}', g)}))"
     )
 
 
 _PASSIVE_RE = re.compile(
     rf"(?<![\w#])(?P<subj>(?:(?P<q>{_Q})(?:\s+{_np('n', 'o', 'g')})?)"
-    rf"|(?:(?P<art>{_ART}|{_DEF})\s+{_np('an', 'ao', 'ag')}))"
+    rf"|(?:(?P<art>{_ART}|{_DEF})\s+{_np('an', 'ao', 'ag')})|(?P<another>another|one\s+other))"
     rf"(?P<coord>(?:{_coord_item('c1', 'c2', 'c3', 'c4')}){{0,4}})"
     rf"(?P<gap>\s*,[^.;!?]{{1,160}}?,|\s*\([^)]{{1,100}}\)|\s*\[[^\]]{{1,100}}\]"
     rf"|\s*[-–—][^.;!?]{{1,100}}?[-–—]|\s+[^.;!?\s][^.;!?]{{0,100}}?)??"
@@ -134,7 +135,8 @@ _PASSIVE_RE = re.compile(
 _PASSIVE_ANCHOR_RE = re.compile(rf"(?<![\w-])(?:{_PASSIVE}|{_INTRANS})(?![\w-])", re.I)
 _COORD_RE = re.compile(_coord_item("cn", "co", "cp", "cg"), re.I)
 _ACTIVE_RE = re.compile(
-    rf"(?<![\w-])(?P<verb>{_ACTIVE})\s+(?:(?:(?P<q>{_Q})|(?P<art>{_ART}|his|her|their|the)(?=\s))"
+    rf"(?<![\w-])(?P<verb>{_ACTIVE})\s+(?:(?:another|a\s+further|an\s+additional|further)\s+)?"
+    rf"(?:(?:(?P<q>{_Q})|(?P<art>{_ART}|his|her|their|the)(?=\s))"
     rf"(?:\s+{_np('n', 'o', 'g')})?|(?P<pron>him|her)(?=\s*(?:[,.;]|and\b|in\b|on\b|at\b|"
     rf"with\b|while\b|as\b|after\b|before\b|when\b|\Z)))",
     re.I,
@@ -169,6 +171,10 @@ _CUM = _LEX["cumulative"]
 _BRING_RE = re.compile(
     rf"(?<![\w-])(?P<bring>{_alt(_CUM['bringers'])})\b(?P<mid>[^.;!?#]{{0,160}}?)\bto\s+(?P<q>{_Q})",
     re.I,
+)
+_TOTAL_NOUN_RE = re.compile(rf"\s+(?:{_MODS})?(?P<hn>{_HNOUN})(?![\w-])", re.I)
+_TOTAL_ITEM_RE = re.compile(
+    rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?P<q>{_Q})\s+(?P<hn>{_HNOUN})(?![\w-])", re.I
 )
 _CUE_RE = re.compile(rf"(?<![\w-])(?:{_alt(_CUM['cues'])})(?![\w-])", re.I)
 _CAMPAIGN = _alt(_CUM["campaigns"])
@@ -398,7 +404,8 @@ class _Finder:
                 self._add(_Raw(c.start(), c.end(), c.start(), t, "people", 1, 1))
                 pos = c.end()
                 continue
-            head = self.masked[c.start() : c.start("cn")]
+            head_name = "cn" if c.group("cn") else "cnx"
+            head = self.masked[c.start() : c.start(head_name)]
             qm = re.search(_Q, head)
             if qm:
                 q = self._quantity(c.start() + qm.start())
@@ -407,10 +414,11 @@ class _Finder:
                 self.used.add(q.start)
                 lo, hi = q.min, q.max
             else:
-                noun = _norm(c.group("cn"))
+                noun = _norm(c.group(head_name))
                 plural = noun.endswith("s") or noun in ("people", "children", "men", "women")
                 lo, hi = (1, None) if plural else (1, 1)
-            self._add(_Raw(c.start(), c.end(), c.start(), t, _group(c, "cn", "co"), lo, hi))
+            group = _group(c, head_name, "co" if head_name == "cn" else "cox")
+            self._add(_Raw(c.start(), c.end(), c.start(), t, group, lo, hi))
             pos = c.end()
 
     def passive(self) -> None:
@@ -447,6 +455,10 @@ class _Finder:
         t = _VERB_TYPE["intransitive"].get(verb) or _VERB_TYPE["passive"][verb]
         if m.group("g") and t not in _GENERIC_TYPES:
             return False  # "3 weapons were seized" is not harm to people
+        if t == "displaced" and not m.group("q"):
+            return False  # displacement is counted in people, not "the gunman fled"
+        if m.group("another") and m.group("gap"):
+            return False
         if m.group("art"):
             noun = _norm(m.group("an") or m.group("ag"))
             if _norm(m.group("art")) not in ("a", "an") and _is_plural(noun):
@@ -456,8 +468,13 @@ class _Finder:
                 or (_norm(m.group("art")) not in ("a", "an") and not _AUX_PRESENT_RE.search(aux))
             ):
                 return False
-        lo, hi, qs = self._figure(m, "q", "art")
-        group = _group(m, "n", "o") if m.group("q") else _group(m, "an", "ao")
+        lo: int | None
+        hi: int | None
+        if m.group("another"):
+            lo, hi, qs, group = 1, 1, m.start(), self._inherited_group(m.start(), "people")
+        else:
+            lo, hi, qs = self._figure(m, "q", "art")
+            group = _group(m, "n", "o") if m.group("q") else _group(m, "an", "ao")
         self._add(_Raw(m.start(), m.end(), qs, t, group, lo, hi))
         if m.group("coord"):
             self._coordinated(m.end("subj"), m.start(), t)
@@ -485,22 +502,46 @@ class _Finder:
             self._add(_Raw(m.start(), m.end(), q.start, kind, "people", q.min, q.max))  # type: ignore[arg-type]
 
     def totals(self) -> None:
-        """ "..., bringing the total since Monday to more than 50": a running total."""
+        """ "..., bringing the total since Monday to more than 50": a running total.
+
+        Without a period ("raising the toll to 14 dead, 26 wounded") the figure is the updated
+        toll of the incident itself; with one it is a running total (new=False).
+        """
         for m in _BRING_RE.finditer(self.masked):
             q = self._quantity(m.start("q"))
             if q is None or q.start in self.used:
                 continue
-            prior = [r for r in self.raw if r.end <= m.start() and not r.negated]
             s0, _ = _sentence_of(self.bounds, m.start())
-            prior = [r for r in prior if r.start >= s0]
-            mid = _norm(m.group("mid"))
-            t, group = self._total_kind(mid, prior)
+            prior = [r for r in self.raw if s0 <= r.start and r.end <= m.start() and not r.negated]
+            after = _TOTAL_NOUN_RE.match(self.masked, q.end)
+            if after:
+                t, group = self._total_kind(_norm(after.group("hn")), prior)
+            else:
+                t, group = self._total_kind(_norm(m.group("mid")), prior)
             if t is None:
                 continue
             self.used.add(q.start)
             period = self._period_in(m.start(), q.end)
-            self._add(_Raw(m.start(), q.end, q.start, t, group, q.min, q.max, total=True,
-                           period=period))
+            end = after.end() if after else q.end
+            self._add(_Raw(m.start(), end, q.start, t, group, q.min, q.max,
+                           total=period is not None, period=period))
+            self._total_items(m.start(), end, period)
+
+    def _total_items(self, start: int, pos: int, period: DateMention | None) -> None:
+        """ "to 14 dead, 26 wounded": further figures of the same total."""
+        while True:
+            c = _TOTAL_ITEM_RE.match(self.masked, pos)
+            if not c:
+                return
+            q = self._quantity(c.start("q"))
+            kind = _NOUN_TYPE.get(_norm(c.group("hn")))
+            t = next((h for h in _HARM_TYPES if h == kind), None)
+            if q is None or t is None or q.start in self.used:
+                return
+            self.used.add(q.start)
+            self._add(_Raw(start, c.end(), q.start, t, "people", q.min, q.max,
+                           total=period is not None, period=period))
+            pos = c.end()
 
     @staticmethod
     def _total_kind(mid: str, prior: list[_Raw]) -> tuple[HarmType | None, str]:
@@ -617,8 +658,8 @@ def _find_cached(text: str, published: date | None) -> tuple[HarmMention, ...]:
     f.lead_ins()
     f.active()
     f.passive()
-    f.nouns()
     f.totals()
+    f.nouns()
     return tuple(_span_mention_prefix(text, m) for m in f.classify())
 
 
@@ -629,7 +670,7 @@ def find_harm(text: str, published: date | None = None) -> list[HarmMention]:
     return [replace(m) for m in _find_cached(text, published)]
 
 
-_TOLL_RE = re.compile(r"\btoll\b", re.I)
+_TOLL_RE = re.compile(r"\b(?:toll|total)\b", re.I)
 
 
 def total_new(text: str, mentions: list[HarmMention], harm_type: str = "killed") -> int:

@@ -369,6 +369,8 @@ def _apply_hedge(
         return m.start(), None, hi - 1, atom.approximate
     if not atom.exact:
         return atom.start, atom.min, atom.max, atom.approximate  # "some many" is not a hedge
+    if kind == "exact":
+        return m.start(), n, atom.max, atom.approximate
     return m.start(), n, atom.max, True
 
 
