@@ -34,7 +34,10 @@ class Figure:
 
 
 def is_unquantified(h: Harm) -> bool:
-    """"People were killed" with no number: the extractor's 1/None with no count in the text."""
+    """"People were killed", "many casualties": no figure, or the extractor's 1/None with no
+    count in the text."""
+    if h.min is None and h.max is None:
+        return True
     return h.min == 1 and h.max is None and not _NUMBER_WORD.search(h.text or "")
 
 
