@@ -75,6 +75,10 @@ def load_extractor(spec: ExtractorSpec) -> tuple[Extractor, Geoparser | None]:
         geoparser = import_callable(spec.geoparser) if spec.geoparser else None
         if geoparser is not None:
             geoparser("Aleppo")  # builds/loads the gazetteer index now, not in the first task
+        if spec.english_only:
+            from conflictwatch.ingest.language import detect_language
+
+            detect_language("Warm-up text so the language model loads before the first task.")
         _CACHE[spec] = (extractor, geoparser)
         _LOADS.append(spec)
     return _CACHE[spec]
