@@ -42,6 +42,7 @@ class _Payload:
     category: str = ""
     country: str | None = None
     force: str = ""
+    only: bool = False
 
 
 @dataclass
@@ -152,11 +153,19 @@ def country_focus(text: str, actors: list[ActorMention] | None = None) -> Focus:
             votes[iso] += w * boost
     for a in actors or []:
         if a.country:
-            votes[a.country] += 2
+            votes[a.country] += 5
     if not votes:
         return Focus(None, votes)
     iso = max(votes, key=lambda k: (votes[k], k in _lexicon_isos()))
     return Focus(countries().get(iso), votes)
+
+
+def document_focus(text: str) -> Focus:
+    """Country focus from place names plus the home countries of named groups in the text."""
+    named_m = _matchers()[0]
+    named = [ActorMention(s, e, text[s:e], p.name, p.country, p.category)
+             for s, e, p in named_m.finditer(text) if p.country and not p.only]
+    return country_focus(text, named)
 
 
 @lru_cache(maxsize=1)
@@ -168,7 +177,8 @@ def _lexicon_isos() -> frozenset[str]:
 def _matchers() -> tuple[PhraseMatcher[_Payload], PhraseMatcher[_Payload], PhraseMatcher[str]]:
     """(named groups, state nouns + generic actors, bare country names) scanners."""
     lex = load_lexicon("actors.yaml")
-    named = [(e["re"], _Payload("named", e["name"], e.get("category", "rebel"), e.get("country")))
+    named = [(e["re"], _Payload("named", e["name"], e.get("category", "rebel"), e.get("country"),
+                                only=bool(e.get("only"))))
              for e in lex["named"]]
     loose: list[tuple[str, _Payload]] = []
     for st in lex["state"]:
@@ -247,6 +257,8 @@ def find_actors(text: str, focus: Country | None) -> list[ActorMention]:
     named = named_m.finditer(text)
     taken = _Taken()
     for s, e, p in named:
+        if p.only and (focus is None or focus.iso != p.country):
+            continue
         name = _fill(p.name, focus)
         found.append(ActorMention(s, e, text[s:e], name, p.country, p.category))
         taken.add(s, e)

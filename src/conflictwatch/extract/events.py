@@ -64,7 +64,6 @@ _INTERVENTION = re.compile(
 _EXCESSIVE = re.compile(
     r"(?<!\w)(?:live (?:ammunition|fire|bullets)|opened fire on (?:the )?(?:protesters|demonstrators|"
     r"crowd)|shot (?:dead )?(?:a |two |three )?(?:protesters?|demonstrators?))(?!\w)", re.IGNORECASE)
-_PROTESTER_VIOLENCE_OVERRIDES = frozenset({"Violent demonstration"})
 
 
 @dataclass
@@ -90,13 +89,15 @@ def _weight(triggers: list[TriggerMention], fam: str, sub: str | None = None) ->
 
 def classify(triggers: list[TriggerMention], *, context: str = "",
              victims_armed: bool = False, victims_civilian: bool = False,
-             perpetrator_crowd: bool = False) -> Classification | None:
+             perpetrator_crowd: bool = False, perpetrator_armed: bool = False,
+             people_harmed: bool = False) -> Classification | None:
     """ACLED type/sub-type of one event from its triggers and a few facts about its sentences.
 
-    Order of the rules follows ACLED's codebook: a protest turned violent is a riot; remote
-    weapons make an explosion unless fired during a ground battle (then a battle); one-sided
-    violence against armed forces is a battle; arrests and agreements only when nothing violent
-    happened.
+    Order of the rules follows ACLED's codebook: a protest turned violent is a riot; violence
+    by an unorganised crowd is mob violence; small-arms fighting is an armed clash, and remote
+    weapons fired during one make it a battle too; one-sided violence against armed forces is a
+    battle; property destroyed without anyone hurt is looting/property destruction; arrests and
+    agreements only when nothing violent happened.
     """
     if not triggers:
         return None
@@ -105,6 +106,9 @@ def classify(triggers: list[TriggerMention], *, context: str = "",
     strong_protest = any(family(t) == "protest" and t.weight >= 3 for t in triggers)
     battle = _best(triggers, "battle")
     disrupted = [t for t in triggers if t.sub_event_type == "Disrupted weapons use"]
+    looting = [t for t in triggers if t.sub_event_type == "Looting/property destruction"]
+    vac = [t for t in triggers if family(t) == "vac"]
+    vac_specific = [t for t in vac if t.sub_event_type != "Attack"]
 
     if strong_protest and protest_w >= 3:
         return _classify_protest(triggers, context)
@@ -112,23 +116,25 @@ def classify(triggers: list[TriggerMention], *, context: str = "",
                              for t in triggers if family(t) in ("battle", "vac")):
         return Classification("Strategic developments", "Disrupted weapons use", disrupted[0])
     riot = _best(triggers, "riot")
-    if riot is not None and (riot.sub_event_type == "Mob violence" or perpetrator_crowd):
+    if riot is not None and not perpetrator_armed and (
+            riot.sub_event_type == "Mob violence" or perpetrator_crowd or not remote):
         return Classification("Riots", "Mob violence", riot)
     if battle is not None and battle.weight >= 3:
         return Classification(battle.event_type, battle.sub_event_type, battle)
     if remote:
         best = _pick_remote(remote)
         return Classification(best.event_type, best.sub_event_type, best)
-    vac = [t for t in triggers if family(t) == "vac"]
+    if looting and not people_harmed and not vac_specific:
+        return Classification("Strategic developments", "Looting/property destruction", looting[0])
     if vac:
         return _classify_vac(vac, victims_armed, victims_civilian, perpetrator_crowd)
+    if battle is not None:
+        return Classification(battle.event_type, battle.sub_event_type, battle)
     if riot is not None:
         return Classification("Riots", riot.sub_event_type, riot)
     strat = _best(triggers, "strategic")
     if strat is not None:
         return Classification(strat.event_type, strat.sub_event_type, strat)
-    if battle is not None:
-        return Classification(battle.event_type, battle.sub_event_type, battle)
     t = triggers[0]
     return Classification(t.event_type, t.sub_event_type, t)
 
@@ -155,7 +161,8 @@ def _classify_protest(triggers: list[TriggerMention], context: str) -> Classific
     """Peaceful / with intervention / excessive force, or a riot when protesters used violence."""
     lead = _best(triggers, "protest")
     assert lead is not None
-    riot = [t for t in triggers if t.sub_event_type in _PROTESTER_VIOLENCE_OVERRIDES]
+    riot = [t for t in triggers if family(t) == "riot"
+            or t.sub_event_type == "Looting/property destruction"]
     if riot:
         return Classification("Riots", "Violent demonstration", riot[0])
     if _EXCESSIVE.search(context):

@@ -143,12 +143,8 @@ def find_mentions(text: str, published: date | None, geoparse: Geoparse | None) 
     """Run every component over the text once."""
     find_harm, find_dates, _ = _components()
     sentences = split_sentences(text)
-    focus = actors_mod.country_focus(text)
+    focus = actors_mod.document_focus(text)
     actor_mentions = actors_mod.find_actors(text, focus.country)
-    named_votes = [a for a in actor_mentions if a.country and a.category != "state"]
-    if named_votes:
-        focus = actors_mod.country_focus(text, named_votes)
-        actor_mentions = actors_mod.find_actors(text, focus.country)
     hedges = find_hedges(text, sentences)
     hedge_sources(text, hedges, sentences)
     sources = find_sources(text, sentences, hedges)
@@ -246,7 +242,10 @@ def build_frames(text: str, m: Mentions) -> tuple[list[Frame], list[HarmMention]
     cumulative = [h for h in m.harm if (not h.new or h.type == "displaced") and not h.negated]
     cumulative_scopes = [(h.start, h.end) for h in cumulative]
     source_spans = [(s.start, s.end) for s in m.sources]
-    triggers = [t for t in m.triggers
+    base = m.triggers or [
+        TriggerMention(h.start, h.end, h.text, "Violence against civilians", "Attack", 1.0)
+        for h in m.harm if h.new and not h.negated and h.type in ("killed", "injured")]
+    triggers = [t for t in base
                 if not _inside((t.start, t.end), suppress_scopes)
                 and not _inside((t.start, t.end), cumulative_scopes)
                 and not _inside((t.start, t.end), source_spans)]
@@ -337,16 +336,24 @@ def _classify_frames(text: str, frames: list[Frame], sentences: list[tuple[int, 
     """Type of a draft from all its frames' triggers and facts about its actors and harm."""
     triggers = [t for f in frames for t in f.triggers]
     context = " ".join(text[sentences[f.sent][0]:sentences[f.sent][1]] for f in frames)
-    harmed = [h for f in frames for h in f.harm if not h.negated]
-    armed_groups = {"soldiers", "combatants", "fighters", "police", "militants", "troops",
-                    "security forces", "rebels", "officers"}
-    victims_armed = any(h.group in armed_groups for h in harmed)
-    victims_civilian = any(h.group not in armed_groups for h in harmed)
-    actors = [a for f in frames for a in f.actors]
-    crowd = any(a.category == "rioters" for a in actors) and not any(
-        actors_mod.is_armed(a) for a in actors if a.category not in ("state",))
+    harmed = [h for f in frames for h in f.harm if not h.negated and h.type in ("killed", "injured")
+              and (h.min is None or h.min > 0)]
+    agents: list[ActorMention] = []
+    patients: list[ActorMention] = []
+    for f in frames:
+        a, p = _agents_and_patients(text, f)
+        agents += a
+        patients += p
+    armed = actors_mod.is_armed
+    victims_armed = any(h.group == "combatants" for h in harmed) or any(armed(p) for p in patients)
+    victims_civilian = any(h.group != "combatants" for h in harmed) or any(
+        p.category == "civilians" for p in patients)
+    perpetrator_armed = any(armed(a) for a in agents)
+    crowd = not perpetrator_armed and any(
+        a.category in ("rioters", "civilians", "protesters") for a in agents)
     return classify(triggers, context=context, victims_armed=victims_armed,
-                    victims_civilian=victims_civilian, perpetrator_crowd=crowd)
+                    victims_civilian=victims_civilian, perpetrator_crowd=crowd,
+                    perpetrator_armed=perpetrator_armed, people_harmed=bool(harmed))
 
 
 def assemble(text: str, m: Mentions, frames: list[Frame]) -> list[Draft]:
