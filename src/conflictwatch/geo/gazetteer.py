@@ -30,7 +30,7 @@ import ahocorasick
 
 from conflictwatch.geo import fold
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 DATA = resources.files("conflictwatch.geo") / "data"
 
 SCHEMA = """
@@ -276,9 +276,9 @@ def base_prior(population: int, fcode: str) -> float:
     their towns' population, so they start lower than a town of the same name."""
     score = 2.5 * math.log10(population + 10) / 7
     if fcode == "ADM1":
-        score -= 0.3
+        score -= 0.8
     elif fcode == "ADM2":
-        score -= 0.6
+        score -= 1.5
     return score
 
 

@@ -31,6 +31,9 @@ COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR
 AREA_CODES = COUNTRY_CODES | {"ADM1", "ADM2", "CONT"}
 MAX_CANDIDATES = 200
 KEEP_CANDIDATES = 12
+# ACLED geo_precision by GeoNames feature class: towns and spots (camps, checkpoints) are
+# points; terrain (a mountain, a hill) is a small area; admin areas and regions are regions.
+PRECISION_BY_CLASS = {"P": 1, "S": 1, "T": 2, "H": 2, "A": 3, "L": 3}
 
 
 @lru_cache(maxsize=1)
@@ -145,6 +148,48 @@ class Geoparser:
         mentions += self._unknown_areas(text, toks, matches, areas)
         mentions.sort(key=lambda pm: pm.start)
         return mentions
+
+    def explain(self, text: str, name: str, *, country_hint: str | None = None,
+                limit: int = 10) -> list[dict[str, Any]]:
+        """The ranked candidates for the mention of `name` in `text`, with their reasons."""
+        idx = self.index
+        toks, chunks = _chunk_tokens(text)
+        areas = list(_area_names(text, toks, chunks))
+        matches = self._recognise(text, toks, chunks, areas)
+        for x in matches:
+            self._read_cues(x, text)
+        ctx = self._resolve(matches, country_hint)
+        at = text.find(name)
+        m: Match | None = None
+        if at >= 0:
+            m = next((x for x in matches if x.start <= at < x.end), None)
+        if m is None:
+            cands = [Candidate(p.idx, e, idx.base_prior[p.idx] + 2.0 * e)
+                     for p, e in self.gazetteer.candidates(name)]
+            verdict = "not recognised as a toponym in this text"
+        else:
+            cands = m.candidates
+            verdict = "kept" if self._keep(m, ctx) else "dropped (not a place here)"
+        merged: dict[int, Candidate] = {}
+        for c in cands:
+            if c.place not in merged or c.score > merged[c.place].score:
+                merged[c.place] = c
+        ranked = sorted(merged.values(), key=lambda c: c.score, reverse=True)[:limit]
+        rows = []
+        for rank, c in enumerate(ranked, 1):
+            why = self._prior_why(m, c) if m is not None else ["no context"]
+            if m is not None:
+                self._context(m, c, ctx, why)
+            if rank == 1:
+                why.append(verdict)
+            loc = self.location(c.place)
+            rows.append({"rank": rank, "score": round(c.score, 3), "gazetteer_id": loc.gazetteer_id,
+                         "name": loc.name, "country": loc.country, "admin1": loc.admin1,
+                         "admin2": loc.admin2, "feature": f"{idx.fclass[c.place]}."
+                         f"{idx.fcode[c.place]}", "population": idx.population[c.place],
+                         "lat": loc.lat, "lon": loc.lon, "precision": loc.precision,
+                         "why": "; ".join(why)})
+        return rows
 
     # -- recognition ---------------------------------------------------------------------------
     def _recognise(self, text: str, toks: list[Token], chunks: list[tuple[int, int]],
@@ -413,7 +458,7 @@ class Geoparser:
         if m.best.exact:
             return (idx.fcode[p] in AREA_CODES or in_focus or m.place_cue or consistent
                     or idx.population[p] >= 100_000)
-        return m.place_cue and (in_focus or consistent)
+        return consistent or (in_focus and (m.place_cue or m.last > m.first))
 
     def _misplaced(self, m: Match) -> int | None:
         """An admin area named right after a mention whose best place lies elsewhere.
@@ -465,7 +510,7 @@ class Geoparser:
         """A records.Location for gazetteer place `place`."""
         idx = self.index
         fcode = idx.fcode[place]
-        precision = 1 if idx.fclass[place] == "P" else 3
+        precision = PRECISION_BY_CLASS.get(idx.fclass[place], 3)
         return Location(text=text, start=start, end=end, name=idx.name[place],
                         gazetteer_id=idx.gid[place], country=idx.country[place] or None,
                         admin1=idx.admin1_name(place) if fcode not in COUNTRY_CODES else None,

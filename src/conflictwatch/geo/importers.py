@@ -1,0 +1,242 @@
+"""Load more places into a gazetteer: GeoNames dumps, alternate names, curated CSV files.
+
+- GeoNames dumps in the official 19-column format (`SY.txt`, `SY.zip`, `allCountries.zip`),
+  streamed line by line so the 1.5 GB allCountries file never sits in memory.
+- `alternateNamesV2.zip` / `.txt`: extra names (Latin and Arabic script) for places already in
+  the gazetteer.
+- A curated CSV that analysts keep for villages, camps, checkpoints and neighbourhoods, with the
+  columns name, aliases (separated by |), lat, lon, country, admin1, admin2, feature.
+- `download(...)`: fetch a country dump (e.g. SY.zip) from the GeoNames export server with httpx.
+
+GeoNames data is CC-BY 4.0 (https://www.geonames.org).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import sqlite3
+import zipfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+import httpx
+
+from conflictwatch.geo.gazetteer import Gazetteer, insert_place, strip_generic
+
+DEFAULT_BASE_URL = "https://download.geonames.org/export/dump/"
+# Feature classes kept from a dump: populated places, admin areas, regions, terrain, spots
+# (camps, checkpoints, airports). Hydrography, roads and vegetation are left out.
+DEFAULT_CLASSES = frozenset("PALTS")
+_SKIP_ALT_LANGS = {"link", "wkdt", "post", "iata", "icao", "faac", "fr_1793", "abbr", "unlc",
+                   "tcid"}
+
+
+class ImportErrorWithReason(ValueError):
+    """A file that cannot be imported, with the reason in the message."""
+
+
+@contextmanager
+def _open_text(path: Path, member_hint: str | None = None) -> Iterator[IO[str]]:
+    """Open a .txt or the main .txt inside a .zip as text, streaming."""
+    if path.suffix.lower() == ".zip":
+        with zipfile.ZipFile(path) as zf:
+            names = [n for n in zf.namelist() if n.endswith(".txt") and "readme" not in n.lower()]
+            if member_hint:
+                names = [n for n in names if member_hint in n] or names
+            if not names:
+                raise ImportErrorWithReason(f"{path}: no .txt file inside the zip")
+            with zf.open(names[0]) as raw:
+                yield io.TextIOWrapper(raw, encoding="utf-8")
+    else:
+        with path.open(encoding="utf-8") as fh:
+            yield fh
+
+
+def detect_kind(path: Path) -> str:
+    """'geonames', 'alternates' or 'csv' from the file name and first line."""
+    name = path.name.lower()
+    if name.startswith("alternatenames"):
+        return "alternates"
+    if name.endswith(".csv"):
+        return "csv"
+    with _open_text(path) as fh:
+        first = fh.readline()
+    cols = first.rstrip("\n").split("\t")
+    if len(cols) == 19 and cols[0].isdigit():
+        return "geonames"
+    if len(cols) >= 4 and cols[0].isdigit() and cols[1].isdigit():
+        return "alternates"
+    raise ImportErrorWithReason(f"{path}: not a GeoNames dump (19 tab-separated columns), "
+                                "an alternateNames file or a curated CSV")
+
+
+def import_file(gaz: Gazetteer, path: str | Path, *, classes: Iterable[str] = DEFAULT_CLASSES,
+                rebuild: bool = True) -> int:
+    """Import one file of any supported kind; returns the number of rows loaded."""
+    p = Path(path)
+    if not p.exists():
+        raise ImportErrorWithReason(f"{p}: no such file")
+    kind = detect_kind(p)
+    con = gaz.connect()
+    try:
+        if kind == "geonames":
+            n = import_geonames(con, p, frozenset(classes))
+        elif kind == "alternates":
+            n = import_alternate_names(con, p)
+        else:
+            n = import_curated_csv(con, p)
+        con.commit()
+    finally:
+        con.close()
+    if rebuild:
+        gaz.build_index()
+    return n
+
+
+def _geonames_rows(fh: IO[str]) -> Iterator[list[str]]:
+    for line in fh:
+        cols = line.rstrip("\n").split("\t")
+        if len(cols) == 19 and cols[0].isdigit():
+            yield cols
+
+
+def import_geonames(con: sqlite3.Connection, path: Path, classes: frozenset[str]) -> int:
+    """GeoNames 19-column rows -> places (replacing entries of the same id or admin code)."""
+    n = 0
+    with _open_text(path) as fh:
+        for cols in _geonames_rows(fh):
+            (gid, name, ascii_, alts, lat, lon, fclass, fcode, cc, _cc2, a1, a2, _a3, _a4,
+             pop, _elev, _dem, _tz, _mod) = cols
+            if fclass not in classes:
+                continue
+            names = [(a, "alt") for a in alts.split(",") if a]
+            if fcode in ("ADM1", "ADM2"):
+                code = f"{cc}.{a1}" if fcode == "ADM1" else f"{cc}.{a1}.{a2}"
+                con.execute("DELETE FROM places WHERE gid=?", (f"admin:{code}",))
+                con.execute("INSERT OR IGNORE INTO admin_names VALUES (?,?)", (code, name))
+                names.append((strip_generic(name), "bare"))
+            elif fcode.startswith("PCL"):
+                con.execute("DELETE FROM places WHERE gid=? OR (fcode LIKE 'PCL%' AND country=?)",
+                            (f"geonames:{gid}", cc))
+            insert_place(con, f"geonames:{gid}", name, names, asciiname=ascii_, fclass=fclass,
+                         fcode=fcode, country=cc, admin1=a1, admin2=a2,
+                         population=int(pop or 0), lat=float(lat), lon=float(lon))
+            n += 1
+    return n
+
+
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+
+
+def import_alternate_names(con: sqlite3.Connection, path: Path) -> int:
+    """alternateNamesV2 rows for places already present -> extra names (Latin/Arabic)."""
+    ids = {int(g.split(":", 1)[1]): rowid for rowid, g in
+           con.execute("SELECT id, gid FROM places WHERE gid LIKE 'geonames:%'")}
+    n = 0
+    batch: list[tuple[int, str, str]] = []
+    with _open_text(path, member_hint="alternateNames") as fh:
+        for line in fh:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 4 or not cols[1].isdigit():
+                continue
+            rowid = ids.get(int(cols[1]))
+            lang, name = cols[2], cols[3]
+            if rowid is None or lang in _SKIP_ALT_LANGS or not name:
+                continue
+            if lang not in ("", "en", "ar", "fr", "de", "es", "tr") and not _ARABIC.search(name):
+                continue
+            batch.append((rowid, name, f"alt:{lang}"))
+            n += 1
+            if len(batch) >= 10_000:
+                con.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?)", batch)
+                batch.clear()
+    con.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?)", batch)
+    return n
+
+
+CSV_COLUMNS = ("name", "aliases", "lat", "lon", "country", "admin1", "admin2", "feature")
+_FEATURES = {"village": ("P", "PPL"), "town": ("P", "PPL"), "city": ("P", "PPL"),
+             "neighbourhood": ("P", "PPLX"), "neighborhood": ("P", "PPLX"),
+             "camp": ("S", "CMP"), "checkpoint": ("S", "CTRL"), "region": ("L", "RGN"),
+             "area": ("L", "AREA"), "mountain": ("T", "MTS"), "front": ("L", "AREA")}
+
+
+def import_curated_csv(con: sqlite3.Connection, path: Path) -> int:
+    """Curated places: name, aliases (|), lat, lon, country, admin1, admin2, feature."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in ("name", "lat", "lon", "country") if c not in (reader.fieldnames
+                                                                           or [])]
+        if missing:
+            raise ImportErrorWithReason(f"{path}: missing column(s) {', '.join(missing)}; "
+                                        f"expected {', '.join(CSV_COLUMNS)}")
+        admin_codes = _admin_codes(con)
+        n = 0
+        for line_no, row in enumerate(reader, start=2):
+            try:
+                lat, lon = float(row["lat"]), float(row["lon"])
+            except (TypeError, ValueError) as exc:
+                raise ImportErrorWithReason(f"{path}:{line_no}: bad lat/lon") from exc
+            country = (row.get("country") or "").strip().upper()
+            a1 = _admin_code(admin_codes, country, row.get("admin1") or "")
+            a2 = _admin_code(admin_codes, f"{country}.{a1}", row.get("admin2") or "") if a1 else ""
+            fclass, fcode = _FEATURES.get((row.get("feature") or "").strip().lower(),
+                                          ("P", "PPL"))
+            aliases = [(a.strip(), "alias") for a in (row.get("aliases") or "").split("|")]
+            slug = re.sub(r"[^a-z0-9]+", "-", row["name"].lower()).strip("-")
+            insert_place(con, f"curated:{country.lower()}:{slug}:{lat:.4f},{lon:.4f}",
+                         row["name"].strip(), aliases, fclass=fclass, fcode=fcode,
+                         country=country, admin1=a1, admin2=a2, lat=lat, lon=lon)
+            n += 1
+    return n
+
+
+def _admin_codes(con: sqlite3.Connection) -> dict[str, str]:
+    return dict(con.execute("SELECT code, name FROM admin_names").fetchall())
+
+
+def _admin_code(codes: dict[str, str], prefix: str, value: str) -> str:
+    """An admin given by code ("12") or by name ("Idlib") -> its code within `prefix`."""
+    value = value.strip()
+    if not value:
+        return ""
+    if f"{prefix}.{value}" in codes:
+        return value
+    from conflictwatch.geo import fold
+
+    want = fold.strong_key(strip_generic(value))
+    for code, name in codes.items():
+        parts = code.split(".")
+        if code.startswith(prefix + ".") and len(parts) == prefix.count(".") + 2 and \
+                fold.strong_key(strip_generic(name)) == want:
+            return parts[-1]
+    return ""
+
+
+def download(country: str, dest_dir: str | Path, *, base_url: str | None = None,
+             timeout: float = 60.0) -> Path:
+    """Fetch `<COUNTRY>.zip` (or `allCountries.zip`, `alternateNamesV2.zip`) into dest_dir."""
+    base = base_url or os.environ.get("CONFLICTWATCH_GEONAMES_URL") or DEFAULT_BASE_URL
+    name = country if country.endswith(".zip") else f"{country.upper()}.zip"
+    if country.lower() in ("allcountries", "all"):
+        name = "allCountries.zip"
+    url = base.rstrip("/") + "/" + name
+    dest = Path(dest_dir) / name
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_suffix(".part")
+    with httpx.stream("GET", url, timeout=timeout, follow_redirects=True) as resp:
+        if resp.status_code != 200:
+            raise ImportErrorWithReason(f"{url}: HTTP {resp.status_code}")
+        with tmp.open("wb") as fh:
+            for chunk in resp.iter_bytes():
+                fh.write(chunk)
+    if not zipfile.is_zipfile(tmp):
+        tmp.unlink()
+        raise ImportErrorWithReason(f"{url}: not a zip file")
+    tmp.replace(dest)
+    return dest
