@@ -84,7 +84,9 @@ _NP = (
     rf"(?:\s+of\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?{_MODS}(?P<{{o}}>{_VICTIM})(?![\w-]))?"
 )
 # Any noun phrase head when no victim noun is there ("26 suspected cultists"): group "people".
-_GENERIC = rf"(?P<{{g}}>(?!(?:{_STOP})\b)[A-Za-z][\w'’-]*)"
+_GENERIC = (
+    rf"(?P<{{g}}>(?!(?:{_STOP}|{_alt(_LEX['not_victims'])})(?![\w'’-]))[A-Za-z][\w'’-]*)"
+)
 
 
 def _np(n: str, o: str, g: str | None = None) -> str:
@@ -142,12 +144,18 @@ _ACTIVE_RE = re.compile(
     re.I,
 )
 _NOUN_RE = re.compile(
-    rf"(?<![\w#])(?P<q>{_Q})\s+(?:(?:more|other|further|additional|new|reported|confirmed)\s+)?"
+    rf"(?<![\w#])(?P<q>{_Q})\s+(?:(?!(?:{_STOP})\b)[\w'’-]+\s+){{0,2}}?"
     rf"(?P<hn>{_HNOUN})(?![\w-])",
     re.I,
 )
 _LEADIN_RE = re.compile(
     rf"(?<![\w-])(?P<lead>{_alt(_LEX['killed_lead_ins'])})\s+(?P<q>{_Q})(?:\s+{_np('n', 'o')})?",
+    re.I,
+)
+# ACLED notes state their own coding: "Fatalities coded as 0", "Unknown fatalities coded as 10".
+_CODED_RE = re.compile(
+    r"(?<![\w-])(?:unknown\s+(?:number\s+of\s+)?)?fatalities\s+(?:were\s+|are\s+)?coded\s+as\s+"
+    r"(?P<q>#+)",
     re.I,
 )
 _NEG = _LEX["negation"]
@@ -204,6 +212,8 @@ _SPAN_CUE_RE = re.compile(
     r"(?:days|weeks|months|years)\b",
     re.I,
 )
+_LONG_GAP_RE = re.compile(r"\s+\S")
+_VICTIM_WORD_RE = re.compile(rf"(?<![\w-])(?:{_VICTIM})(?![\w-])", re.I)
 _NOMINAL_BEFORE_RE = re.compile(r"\b(?:the|for|of)\s+(?:[a-z]+ly\s+)?\Z", re.I)
 _SUBSET_GAP_RE = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them)\b",
                             re.I)
@@ -345,6 +355,12 @@ class _Finder:
         return [h for h in _HARM_TYPES if h == t]
 
     def lead_ins(self) -> None:
+        for m in _CODED_RE.finditer(self.masked):
+            q = self._quantity(m.start("q"))
+            if q is not None:
+                self.used.add(q.start)
+                self._add(_Raw(m.start(), m.end(), q.start, "killed", "people", q.min, q.max))
+                self.covered.append((m.start(), m.end()))
         for m in _LEADIN_RE.finditer(self.masked):
             if m.start("q") in self.used or self._overlaps(m.start(), m.end()):
                 continue
@@ -363,6 +379,8 @@ class _Finder:
                 continue
             if m.group("pron") and t not in _GENERIC_TYPES:
                 continue
+            if m.group("g") and not m.group("n") and t not in _GENERIC_TYPES:
+                continue  # "seized 47500 pills"
             if art == "the" and (
                 t not in _GENERIC_TYPES
                 or _is_plural(_norm(m.group("n") or m.group("g") or "x"))
@@ -459,6 +477,10 @@ class _Finder:
             return False  # displacement is counted in people, not "the gunman fled"
         if m.group("another") and m.group("gap"):
             return False
+        if (m.group("g") or m.group("ag")) and m.group("coord"):
+            return False
+        if m.group("ag") and _LONG_GAP_RE.match(gap) and _VICTIM_WORD_RE.search(gap):
+            return False  # a vague subject ("the day", "a vehicle") only binds a verb nearby
         if m.group("art"):
             noun = _norm(m.group("an") or m.group("ag"))
             if _norm(m.group("art")) not in ("a", "an") and _is_plural(noun):
@@ -690,6 +712,9 @@ def total_new(text: str, mentions: list[HarmMention], harm_type: str = "killed")
     if not chosen:
         totals = [v for m in of_type if (v := _value(m)) is not None]
         return min(totals) if totals else 0
+    coded = [v for m in chosen if _CODED_TEXT_RE.search(m.text) and (v := _value(m)) is not None]
+    if coded:
+        return coded[-1]
     bounds = _sentence_bounds(text)
     by_sentence: dict[int, list[HarmMention]] = {}
     for m in chosen:
@@ -705,12 +730,21 @@ def total_new(text: str, mentions: list[HarmMention], harm_type: str = "killed")
             if (m.group, v) in seen:
                 continue
             seen.add((m.group, v))
-            if _TOLL_RE.search(m.text):
+            if _TOLL_RE.search(m.text) or _is_summary(text, bounds, m):
                 total = max(total, v)
             elif v not in earlier:
                 total += v
             counted.append(v)
     return total
+
+
+_CODED_TEXT_RE = re.compile(r"\bcoded\s+as\b", re.I)
+
+
+def _is_summary(text: str, bounds: list[tuple[int, int]], m: HarmMention) -> bool:
+    """A sentence that is nothing but the figure ("3 fatalities.") sums up the report."""
+    s0, s1 = _sentence_of(bounds, m.start)
+    return text[s0:s1].strip(" .;\n\t") == m.text.strip()
 
 
 def _value(m: HarmMention) -> int | None:
