@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -140,3 +141,39 @@ def test_total_new_does_not_double_count_restatements() -> None:
     assert total_new(text, find_harm(text, P), "killed") == 17
     text2 = "A bomb killed 4 people and another killed 3 people. Shelling killed 2 more people."
     assert total_new(text2, find_harm(text2, P), "killed") == 9
+
+
+_SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "idlib-2019-12-20.txt"
+
+
+@pytest.fixture
+def seed_text() -> str:
+    if not _SEED.exists():
+        pytest.skip("seed article not available (../shared/seed)")
+    return _SEED.read_text(encoding="utf-8")
+
+
+def test_seed_figures(seed_text: str) -> None:
+    ms = find_harm(seed_text, P)
+    rows = {(m.type, m.group, m.min, m.max, m.new) for m in ms}
+    assert ("killed", "civilians", 16, 16, True) in rows
+    assert ("killed", "civilians", 51, None, False) in rows
+    assert ("displaced", "people", 90000, 90000, True) in rows
+    assert ("displaced", "people", 500001, None, False) in rows
+    assert ("killed", "civilians", 1101, None, False) in rows
+    assert any(m.type == "injured" and m.min == 2000 and m.max is None and not m.new for m in ms)
+    since = next(m for m in ms if m.min == 51)
+    assert since.period is not None and since.period.kind == "since"
+    assert since.period.start_date == date(2019, 12, 16)
+    offensive = next(m for m in ms if m.min == 1101)
+    assert offensive.period is not None and offensive.period.start_date == date(2019, 4, 21)
+    # The population figure is not harm, and the new deaths are counted once.
+    three_million = seed_text.index("3 million")
+    assert not any(m.start <= three_million < m.end for m in ms)
+    assert all(m.min != 3_000_000 for m in ms)
+    assert total_new(seed_text, ms, "killed") == 16
+
+
+def test_seed_without_published_date(seed_text: str) -> None:
+    ms = find_harm(seed_text, None)
+    assert {(m.type, m.min, m.new) for m in ms} >= {("killed", 16, True), ("killed", 51, False)}
