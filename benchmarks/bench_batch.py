@@ -155,6 +155,7 @@ def row(label: str, workers: int, run: dict[str, Any]) -> dict[str, Any]:
             "docs_per_s": round(s["documents"] / busy, 1) if busy > 0 else None,
             "words_per_s_per_core": round(s["words"] / busy / workers) if busy > 0 else None,
             "resumed": s.get("resumed"), "done": s.get("done"), "cpu_s": run["cpu_s"],
+            "failed_documents": len(s.get("failed") or []),
             "peak_tree_rss_mb": run["peak_tree_rss_mb"],
             "maxrss_children_mb": run["maxrss_children_mb"],
             "load": f"{run['load_before']}->{run['load_after']}"}
@@ -234,6 +235,10 @@ def markdown(result: dict[str, Any]) -> str:
                      f"({r['setup_s']}) | {r['wall_s']} | {r['docs_per_s']} | "
                      f"{r['words_per_s_per_core']} | {r['cpu_s']} | "
                      f"{r['peak_tree_rss_mb']} | {r['maxrss_children_mb']} | {r['load']} |")
+    failed = sum(r["failed_documents"] for r in rows)
+    if failed:
+        lines.append(f"\nWARNING: {failed} documents failed extraction: these figures do not "
+                     "time the extraction engine")
     if "speedup_2_vs_1" in result:
         lines.append(f"\n2 workers vs 1: {result['speedup_2_vs_1']}x")
     if "kill_resume" in result:

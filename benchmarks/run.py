@@ -19,28 +19,29 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# name -> (full run arguments, quick run arguments)
-BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
-    "bench_extract": ([], ["--docs", "200", "--mem-docs", "50"]),
-    "bench_ingest": ([], ["--docs", "2000"]),
-    "bench_batch": ([], ["--quick"]),
-    "bench_scale": ([], ["--quick"]),
-    "bench_api": ([], ["--quick"]),
-}
+# (label, module, full run arguments, quick run arguments), in the order they run
+BENCHMARKS: list[tuple[str, str, list[str], list[str]]] = [
+    ("extract", "bench_extract", [], ["--docs", "200", "--mem-docs", "50"]),
+    ("ingest", "bench_ingest", [], ["--docs", "2000"]),
+    ("batch", "bench_batch", [], ["--quick"]),
+    ("scale", "bench_scale", [], ["--quick"]),
+    ("resolve", "bench_resolve", ["resolve"], ["resolve", "--events", "5000"]),
+    ("export", "bench_resolve", ["export"], ["export", "--incidents", "20000"]),
+    ("api", "bench_api", [], ["--quick"]),
+]
 
 
 def available(name: str) -> bool:
     return importlib.util.find_spec(f"benchmarks.{name}") is not None
 
 
-def run_one(name: str, quick: bool) -> int:
+def run_one(label: str, module: str, args: list[str]) -> int:
     """Run one benchmark module; its exit status."""
-    full, small = BENCHMARKS[name]
-    argv = [sys.executable, "-m", f"benchmarks.{name}", *(small if quick else full)]
-    print(f"\n## {name}\n\n$ {' '.join(argv[1:])}", flush=True)
+    argv = [sys.executable, "-m", f"benchmarks.{module}", *args]
+    print(f"\n## {label}\n\n$ python {' '.join(argv[1:])}", flush=True)
     started = time.perf_counter()
     status = subprocess.call(argv, cwd=ROOT)
-    print(f"\n({name}: exit {status}, {time.perf_counter() - started:.0f} s)", flush=True)
+    print(f"\n({label}: exit {status}, {time.perf_counter() - started:.0f} s)", flush=True)
     return status
 
 
@@ -48,24 +49,27 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small inputs (smoke run)")
-    parser.add_argument("--only", help="comma-separated benchmark names")
+    parser.add_argument("--only", help="comma-separated labels (see --list)")
     parser.add_argument("--list", action="store_true", help="list benchmarks and exit")
     args = parser.parse_args(argv)
-    names = args.only.split(",") if args.only else list(BENCHMARKS)
-    unknown = [n for n in names if n not in BENCHMARKS]
+    labels = [label for label, *_ in BENCHMARKS]
+    names = args.only.split(",") if args.only else labels
+    unknown = [n for n in names if n not in labels]
     if unknown:
-        parser.error(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}")
+        parser.error(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(labels)}")
+    chosen = [b for b in BENCHMARKS if b[0] in names]
     if args.list:
-        for name in names:
-            print(f"{name}: {'present' if available(name) else 'missing'}")
+        for label, module, *_ in chosen:
+            state = "present" if available(module) else "missing"
+            print(f"{label}: benchmarks/{module}.py {state}")
         return 0
     failed = []
-    for name in names:
-        if not available(name):
-            print(f"\n## {name}\n\n(missing: benchmarks/{name}.py does not exist yet)")
+    for label, module, full, quick in chosen:
+        if not available(module):
+            print(f"\n## {label}\n\n(missing: benchmarks/{module}.py does not exist yet)")
             continue
-        if run_one(name, args.quick) != 0:
-            failed.append(name)
+        if run_one(label, module, quick if args.quick else full) != 0:
+            failed.append(label)
     if failed:
         print(f"\nfailed: {', '.join(failed)}", file=sys.stderr)
     return 1 if failed else 0
