@@ -151,3 +151,10 @@ def is_latin_or_arabic(name: str) -> bool:
             if not base.isascii():
                 return False
     return True
+
+
+def keys(name: str) -> tuple[str, str]:
+    """(strong key, light key) of a name in one tokenisation pass."""
+    toks = [t for _, _, t in tokens(name) if t]
+    strong = " ".join(p for p in (strong_token(t) for t in toks) if p)
+    return strong, " ".join(toks)

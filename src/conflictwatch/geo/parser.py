@@ -72,6 +72,7 @@ class Token:
     light: str
     strong: str
     chunk: int
+    generic: bool = False  # a lowercase generic word closing the chunk ("camp", "area")
 
 
 @dataclass
@@ -232,7 +233,8 @@ class Geoparser:
                 taken[i] = True
             chunk = toks[first].chunk
             embedded = (first > 0 and toks[first - 1].chunk == chunk) or (
-                last + 1 < len(toks) and toks[last + 1].chunk == chunk)
+                last + 1 < len(toks) and toks[last + 1].chunk == chunk
+                and not toks[last + 1].generic)
             matches.append(Match(first, last, start, end, surface, cands, full_text=text,
                                  embedded=embedded))
         matches.sort(key=lambda m: m.start)
@@ -351,6 +353,8 @@ class Geoparser:
             if idx.fclass[p] == "P" and self._margin(m) > 1.0 and \
                     all(p != q for _, q in anchors):
                 anchors.append((m, p))
+        if hint:
+            weights[hint] += 3.0
         total = sum(weights.values())
         focus = {k: v / total for k, v in weights.items() if k} if total else {}
         top = max(focus, key=lambda k: focus[k]) if focus else ""
@@ -394,7 +398,7 @@ class Geoparser:
         score = 0.0
         country = idx.country[p]
         if ctx.hint and country == ctx.hint:
-            score += 2.5
+            score += 3.5
             if why is not None:
                 why.append("country hint")
         share = ctx.focus.get(country, 0.0)
@@ -615,9 +619,16 @@ class Geoparser:
 _CONNECT = ("al|el|ad|an|ar|as|ash|at|az|ed|en|er|es|ez|ul|de|del|della|di|da|do|dos|das|du|"
             "des|la|le|les|los|las|of|the|upon|sur|am|bin|ibn|bint|y|e|i|von|van|der|den|zu")
 _WORD = r"(?:(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}\p{M}'’‘ʿʾ`]*|(?:St|Mt|Ft|Pt)\.)"
+# Lowercase generic words that may close a name ("Atma camp", "Jabal al-Zawiya area").
+GENERIC_TAIL = ("camp|village|town|city|district|province|governorate|area|region|county|"
+                "neighbourhood|neighborhood|mountain|mountains|valley|plain|river|lake|island|"
+                "islands|bay|desert|hills|hill|airport|base|crossing|checkpoint|front|"
+                "countryside|subdistrict|municipality|state|oblast")
 NAME_CHUNK = regex.compile(
     _WORD + r"(?:[ \-](?:(?:" + _CONNECT + r")(?:[ \-]|['’]))*" + _WORD + r")*"
+    r"(?:[ ](?:" + GENERIC_TAIL + r")\b)?"
     r"|[\u0621-\u064a][\u0600-\u06ff]*(?:[ ]+[\u0621-\u064a][\u0600-\u06ff]*)*")
+_GENERIC = frozenset(GENERIC_TAIL.split("|"))
 
 
 def _chunk_tokens(text: str) -> tuple[list[Token], list[tuple[int, int]]]:
@@ -638,8 +649,10 @@ def _chunk_tokens(text: str) -> tuple[list[Token], list[tuple[int, int]]]:
         if not parts:
             continue
         c0 = len(toks)
-        for s, e, light in parts:
-            toks.append(Token(base + s, base + e, light, strong(light), len(chunks)))
+        tail = len(parts) > 1 and parts[-1][2] in _GENERIC and text[base + parts[-1][0]].islower()
+        for k, (s, e, light) in enumerate(parts):
+            toks.append(Token(base + s, base + e, light, strong(light), len(chunks),
+                              generic=tail and k == len(parts) - 1))
         toks_chunk = [t for t in toks[c0:] if t.strong]
         del toks[c0:]
         if toks_chunk:
@@ -671,9 +684,15 @@ def _area_names(text: str, toks: list[Token], chunks: list[tuple[int, int]]
     after = {a[0] for a in cue["area_after"]}
     for c0, c1 in chunks:
         first, last = c0, c1 - 1
+        if toks[last].generic:
+            if last == first:
+                continue
+            has_after = toks[last].light in after
+            last -= 1
+        else:
+            nxt = _AFTER_WORD.match(text, toks[last].end)
+            has_after = bool(nxt and fold.light_key(nxt.group(1)) in after)
         has_head = toks[first].light in heads and last > first
-        nxt = _AFTER_WORD.match(text, toks[last].end)
-        has_after = bool(nxt and fold.light_key(nxt.group(1)) in after)
         before = tuple(t for _, _, t in fold.tokens(text[max(0, toks[first].start - 30):
                                                          toks[first].start])[-2:])
         has_before = any(before[len(before) - len(b):] == b for b in cue["area_before"]

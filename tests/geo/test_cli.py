@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from conflictwatch.cli import app
+from conflictwatch.geo import Gazetteer
+
+runner = CliRunner()
+
+
+def test_geoparse_jsonl(tiny_gazetteer: Gazetteer, tmp_path: Path) -> None:
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text(json.dumps({"id": "d1", "text": "Shelling hit Saraqeb near Idlib."}) + "\n"
+                    + json.dumps({"id": "d2", "text": "Nothing here."}) + "\n",
+                    encoding="utf-8")
+    result = runner.invoke(app, ["geoparse", str(docs), "--format", "jsonl",
+                                 "--gazetteer", str(tiny_gazetteer.path)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert [r["text"] for r in rows] == ["Saraqeb", "Idlib"]
+    first = rows[0]
+    for key in ("document_id", "start", "end", "text", "lat", "lon", "gazetteer_id", "name",
+                "country", "admin1", "admin2", "precision", "score", "runner_up"):
+        assert key in first
+    assert first["document_id"] == "d1" and first["gazetteer_id"] == "geonames:164816"
+    assert rows[1]["precision"] == 2  # "near Idlib"
+
+
+def test_gazetteer_lookup_explains(tiny_gazetteer: Gazetteer) -> None:
+    result = runner.invoke(app, ["--json", "gazetteer", "lookup", "Paris", "--context",
+                                 "Police in Paris, Texas said", "--gazetteer",
+                                 str(tiny_gazetteer.path)])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows[0]["country"] == "US" and "Texas" in rows[0]["why"]
+    assert rows[1]["country"] == "FR"
+
+
+def test_gazetteer_import_and_missing_file(tiny_gazetteer: Gazetteer, tmp_path: Path) -> None:
+    csv_path = tmp_path / "c.csv"
+    csv_path.write_text("name,aliases,lat,lon,country,admin1,admin2,feature\n"
+                        "Kafr Ruma,Kfar Rouma,35.6,36.6,SY,Idlib,,village\n", encoding="utf-8")
+    result = runner.invoke(app, ["gazetteer", "import", str(csv_path),
+                                 str(tmp_path / "missing.zip"),
+                                 "--gazetteer", str(tiny_gazetteer.path)])
+    assert result.exit_code == 1  # one file failed, the other was imported
+    assert "no such file" in result.output
+    assert any(p.name == "Kafr Ruma" for p, _ in
+               Gazetteer(tiny_gazetteer.path).candidates("Kfar Rouma"))

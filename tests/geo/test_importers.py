@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import http.server
+import threading
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conflictwatch.geo import Gazetteer, Geoparser
+from conflictwatch.geo.importers import (
+    ImportErrorWithReason,
+    detect_kind,
+    download,
+    import_file,
+)
+
+# Two rows in the official 19-column GeoNames format (values written for this test).
+DUMP = "\n".join([
+    "\t".join(["9100001", "Kansafrah", "Kansafrah", "Kansafra,Kansafreh,كنصفرة", "35.6",
+               "36.5", "P", "PPL", "SY", "", "12", "", "", "", "3000", "", "500",
+               "Asia/Damascus", "2020-01-01"]),
+    "\t".join(["9100002", "Jabal az Zawiyah", "Jabal az Zawiyah", "Jebel Zawiye,Jabal al-Zawiya",
+               "35.66", "36.52", "T", "MTS", "SY", "", "12", "", "", "", "0", "", "700",
+               "Asia/Damascus", "2020-01-01"]),
+    "\t".join(["9100003", "Some River", "Some River", "", "35.0", "36.0", "H", "STM", "SY", "",
+               "12", "", "", "", "0", "", "0", "Asia/Damascus", "2020-01-01"]),
+]) + "\n"
+
+
+def _zip(path: Path, member: str, text: str) -> Path:
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(member, text)
+        zf.writestr("readme.txt", "not data")
+    return path
+
+
+def test_import_geonames_txt_adds_villages_and_regions(tiny_gazetteer: Gazetteer,
+                                                      tmp_path: Path) -> None:
+    dump = tmp_path / "SY.txt"
+    dump.write_text(DUMP, encoding="utf-8")
+    assert detect_kind(dump) == "geonames"
+    assert import_file(tiny_gazetteer, dump) == 2  # the river (class H) is left out
+    parser = Geoparser(Gazetteer(tiny_gazetteer.path))
+    text = "Shelling hit Kansafra and the Jabal al-Zawiya area in Idlib."
+    by_text = {m.text: m for m in parser.parse(text)}
+    assert by_text["Kansafra"].location.gazetteer_id == "geonames:9100001"  # type: ignore[union-attr]
+    zawiya = by_text["Jabal al-Zawiya"].location
+    assert zawiya is not None and zawiya.gazetteer_id == "geonames:9100002"
+    assert zawiya.precision == 2 and zawiya.admin1 == "Idlib" and not zawiya.note
+
+
+def test_import_geonames_zip(tiny_gazetteer: Gazetteer, tmp_path: Path) -> None:
+    path = _zip(tmp_path / "SY.zip", "SY.txt", DUMP)
+    assert import_file(tiny_gazetteer, path) == 2
+    assert any(p.name == "Kansafrah" for p, _ in tiny_gazetteer.candidates("Kansafreh"))
+
+
+def test_import_alternate_names(tiny_gazetteer: Gazetteer, tmp_path: Path) -> None:
+    alt = tmp_path / "alternateNamesV2.txt"
+    alt.write_text("1\t164816\ten\tSrakeeb Town\t\t\t\t\t\t\n"
+                   "2\t164816\tlink\thttps://example.org/x\t\t\t\t\t\t\n"
+                   "3\t99999999\ten\tNowhere\t\t\t\t\t\t\n", encoding="utf-8")
+    assert import_file(tiny_gazetteer, alt) == 1
+    (place, exact), = tiny_gazetteer.candidates("Srakeeb Town")
+    assert place.gid == "geonames:164816" and exact
+
+
+def test_import_curated_csv(tiny_gazetteer: Gazetteer, tmp_path: Path) -> None:
+    csv_path = tmp_path / "curated.csv"
+    csv_path.write_text(
+        "name,aliases,lat,lon,country,admin1,admin2,feature\n"
+        "Atmeh Camp,Atma camp|Atmeh IDP camp,36.31,36.65,SY,Idlib,,camp\n", encoding="utf-8")
+    assert import_file(tiny_gazetteer, csv_path) == 1
+    parser = Geoparser(Gazetteer(tiny_gazetteer.path))
+    (m,) = parser.parse("Families fled to Atma camp near the border.")
+    assert m.location is not None
+    assert m.location.name == "Atmeh Camp" and m.location.admin1 == "Idlib"
+    assert m.location.gazetteer_id and m.location.gazetteer_id.startswith("curated:")
+
+
+def test_bad_files_are_reported(tiny_gazetteer: Gazetteer, tmp_path: Path) -> None:
+    bad = tmp_path / "notes.txt"
+    bad.write_text("just some words\n", encoding="utf-8")
+    with pytest.raises(ImportErrorWithReason, match="not a GeoNames dump"):
+        import_file(tiny_gazetteer, bad)
+    csv_path = tmp_path / "x.csv"
+    csv_path.write_text("title,lat\nfoo,1\n", encoding="utf-8")
+    with pytest.raises(ImportErrorWithReason, match="missing column"):
+        import_file(tiny_gazetteer, csv_path)
+
+
+@pytest.fixture()
+def local_server(tmp_path: Path) -> Iterator[str]:
+    """A GeoNames-like export folder served on 127.0.0.1 only."""
+    root = tmp_path / "export"
+    root.mkdir()
+    _zip(root / "SY.zip", "SY.txt", DUMP)
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            super().__init__(*args, directory=str(root), **kwargs)
+
+        def log_message(self, *args) -> None:  # type: ignore[no-untyped-def]
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_download_from_local_server(local_server: str, tmp_path: Path,
+                                    tiny_gazetteer: Gazetteer) -> None:
+    path = download("sy", tmp_path / "dl", base_url=local_server)
+    assert path.name == "SY.zip" and zipfile.is_zipfile(path)
+    assert import_file(tiny_gazetteer, path) == 2
+    with pytest.raises(ImportErrorWithReason, match="404"):
+        download("XX", tmp_path / "dl", base_url=local_server)
