@@ -158,6 +158,13 @@ _CODED_RE = re.compile(
     r"(?P<q>#+)",
     re.I,
 )
+# "The death toll from a week of clashes ... has risen to 13".
+_TOLL_RISE_RE = re.compile(
+    r"(?<![\w-])(?:death\s+)?toll\b[^.;!?#]{0,120}?\b(?:rose|risen|climbed|reached|jumped|"
+    r"increased|soared|stands|stood|hit|grew|mounted|is|was|has\s+risen)\s+(?:to\s+|at\s+)?"
+    r"(?:(?:at\s+least|about|around|some|over|more\s+than)\s+)?(?P<q>#+)",
+    re.I,
+)
 _NEG = _LEX["negation"]
 _NEG_HEAD = (
     rf"(?<![\w-])(?P<neg>{_alt(_NEG['words'])})"
@@ -212,6 +219,7 @@ _SPAN_CUE_RE = re.compile(
     r"(?:days|weeks|months|years)\b",
     re.I,
 )
+_FATALLY_RE = re.compile(r"\b(?:fatally|mortally)\b", re.I)
 _LONG_GAP_RE = re.compile(r"\s+\S")
 _VICTIM_WORD_RE = re.compile(rf"(?<![\w-])(?:{_VICTIM})(?![\w-])", re.I)
 _NOMINAL_BEFORE_RE = re.compile(r"\b(?:the|for|of)\s+(?:[a-z]+ly\s+)?\Z", re.I)
@@ -355,6 +363,13 @@ class _Finder:
         return [h for h in _HARM_TYPES if h == t]
 
     def lead_ins(self) -> None:
+        for m in _TOLL_RISE_RE.finditer(self.masked):
+            q = self._quantity(m.start("q"))
+            if q is None or q.start in self.used:
+                continue
+            self.used.add(q.start)
+            self._add(_Raw(m.start(), m.end(), q.start, "killed", "people", q.min, q.max))
+            self.covered.append((m.start(), m.end()))
         for m in _CODED_RE.finditer(self.masked):
             q = self._quantity(m.start("q"))
             if q is not None:
@@ -471,6 +486,8 @@ class _Finder:
         ):
             return False  # "5 gunmen killed 3 villagers": active, the object is the victim
         t = _VERB_TYPE["intransitive"].get(verb) or _VERB_TYPE["passive"][verb]
+        if t == "injured" and _FATALLY_RE.search(aux):
+            t = "killed"  # "was fatally shot"
         if m.group("g") and t not in _GENERIC_TYPES:
             return False  # "3 weapons were seized" is not harm to people
         if t == "displaced" and not m.group("q"):
@@ -700,15 +717,22 @@ def total_new(text: str, mentions: list[HarmMention], harm_type: str = "killed")
 
     Uses each figure as written (`stated`: "more than 50" counts 50; ACLED and PITF code the
     stated figure), else its min. Figures in one sentence add up ("killed 4 ..., while another
-    killed 3"), except an identical figure for the same group (a quote repeating the lead). A
-    later sentence that restates what was counted is not added again: a figure equal to one
-    already counted, or a sentence whose figures sum to the running total ("killed 13 staff and
-    four children ... killed 17 civilians"). A "death toll" figure replaces a smaller sum.
+    killed 3"), except an identical figure for the same group (a quote repeating the lead).
+    News leads with the total and then gives details, so a later sentence whose figures sum to
+    no more than what is already counted is detail, not addition ("Ten civilians died ...
+    'Four people died ...'"), unless it says the figure comes on top ("2 more", "another");
+    a later figure equal to one already counted is a restatement. A "death toll", a "total" or
+    a sentence that is only the figure ("3 fatalities.") replaces a smaller sum.
     Negations and unquantified figures add nothing. When a document gives only running totals
     of this type, the smallest of them is the best available figure.
     """
     of_type = [m for m in mentions if m.type == harm_type and not m.negated]
     chosen = [m for m in of_type if m.new and _value(m) is not None]
+    # Figures as written outrank vague ones ("at least 19 ... many victims burnt"); figures in
+    # square brackets are editors' alternative reports, used only when nothing else is stated.
+    for keep in (lambda m: m.stated is not None, lambda m: not _in_brackets(text, m)):
+        preferred = [m for m in chosen if keep(m)]
+        chosen = preferred or chosen
     if not chosen:
         totals = [v for m in of_type if (v := _value(m)) is not None]
         return min(totals) if totals else 0
@@ -722,7 +746,7 @@ def total_new(text: str, mentions: list[HarmMention], harm_type: str = "killed")
     total, counted = 0, list[int]()
     for _, ms in sorted(by_sentence.items()):
         values = [v for m in ms if (v := _value(m)) is not None]
-        if counted and sum(values) == total:
+        if counted and not any(_adds_on(text, m) for m in ms) and sum(values) <= total:
             continue
         earlier = list(counted)
         seen: set[tuple[str, int]] = set()
@@ -745,6 +769,21 @@ def _is_summary(text: str, bounds: list[tuple[int, int]], m: HarmMention) -> boo
     """A sentence that is nothing but the figure ("3 fatalities.") sums up the report."""
     s0, s1 = _sentence_of(bounds, m.start)
     return text[s0:s1].strip(" .;\n\t") == m.text.strip()
+
+
+_ADDS_ON_RE = re.compile(r"\b(?:another|more|further|additional|also|separately|separate)\b",
+                         re.I)
+
+
+def _adds_on(text: str, m: HarmMention) -> bool:
+    """ "killed 2 more people", "another attack killed 3": a figure on top of the earlier ones."""
+    s0 = max(0, m.start - 60)
+    return bool(_ADDS_ON_RE.search(text, s0, m.end))
+
+
+def _in_brackets(text: str, m: HarmMention) -> bool:
+    opening = text.rfind("[", 0, m.start)
+    return opening != -1 and text.rfind("]", opening, m.start) == -1 and "]" in text[m.end :]
 
 
 def _value(m: HarmMention) -> int | None:
