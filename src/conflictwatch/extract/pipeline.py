@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -143,17 +144,26 @@ def find_mentions(text: str, published: date | None, geoparse: Geoparse | None) 
     """Run every component over the text once."""
     find_harm, find_dates, _ = _components()
     sentences = split_sentences(text)
-    focus = actors_mod.document_focus(text)
+    places = geoparse(text) if geoparse is not None else find_place_candidates(text)
+    focus = actors_mod.document_focus(text, _place_votes(places))
     actor_mentions = actors_mod.find_actors(text, focus.country)
     hedges = find_hedges(text, sentences)
     hedge_sources(text, hedges, sentences)
     sources = find_sources(text, sentences, hedges)
-    places = geoparse(text) if geoparse is not None else find_place_candidates(text)
     dates = find_dates(text, published)
     harm = find_harm(text, published)
     triggers = find_triggers(text)
     return Mentions(sentences, triggers, actor_mentions, places, dates, harm, sources, hedges,
                     find_tags(text), focus, published)
+
+
+def _place_votes(places: list[PlaceMention]) -> Counter[str]:
+    """Country votes from geoparsed places (resolved places carry their country code)."""
+    votes: Counter[str] = Counter()
+    for p in places:
+        if p.location is not None and p.location.country:
+            votes[p.location.country.upper()[:2]] += 2
+    return votes
 
 
 # --------------------------------------------------------------------------- frames
@@ -235,11 +245,37 @@ def _choose_places(text: str, places: list[PlaceMention], country_words: dict[st
     return group
 
 
+def _running_totals(text: str, m: Mentions) -> list[HarmMention]:
+    """Harm that makes cumulative records: displacement, and running totals with a period.
+
+    A total without a period ("15 people have so far been killed in the clash") in a sentence
+    that reports an event is that event's toll when the document gives no other figure of
+    its kind.
+    """
+    starts = [s for s, _ in m.sentences]
+    trigger_sents = {bisect_right(starts, t.start) - 1 for t in m.triggers}
+    new_types = {h.type for h in m.harm if h.new and not h.negated}
+    out = []
+    for h in m.harm:
+        if h.negated:
+            continue
+        if h.type == "displaced":
+            out.append(h)
+        elif not h.new:
+            own_event = h.period is None and h.type not in new_types and \
+                bisect_right(starts, h.start) - 1 in trigger_sents
+            if own_event:
+                h.new = True
+            else:
+                out.append(h)
+    return out
+
+
 def build_frames(text: str, m: Mentions) -> tuple[list[Frame], list[HarmMention], dict[int, list]]:  # type: ignore[type-arg]
     """Frames for sentences with live triggers; also cumulative harm and orphan mentions."""
     starts = [s for s, _ in m.sentences]
     suppress_scopes = [(h.start, h.end) for h in m.hedges if suppresses(h)]
-    cumulative = [h for h in m.harm if (not h.new or h.type == "displaced") and not h.negated]
+    cumulative = _running_totals(text, m)
     cumulative_scopes = [(h.start, h.end) for h in cumulative]
     source_spans = [(s.start, s.end) for s in m.sources]
     base = m.triggers or [
