@@ -50,6 +50,11 @@ def _norm(s: str) -> str:
 
 
 _LEX = load_lexicon("harm.yaml")
+_LEX_MONTHS_WEEKDAYS = [
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday",
+]
 _GROUP_OF: dict[str, str] = {}
 for _grp, _nouns in _LEX["victims"].items():
     for _noun in _nouns:
@@ -136,11 +141,20 @@ _PASSIVE_RE = re.compile(
 )
 _PASSIVE_ANCHOR_RE = re.compile(rf"(?<![\w-])(?:{_PASSIVE}|{_INTRANS})(?![\w-])", re.I)
 _COORD_RE = re.compile(_coord_item("cn", "co", "cp", "cg"), re.I)
+_CAP_STOP = _alt(
+    [w.capitalize() for w in list(_LEX_MONTHS_WEEKDAYS)]
+    + ["The", "A", "An", "His", "Her", "Their", "Its", "Some", "Many", "Several", "At", "In", "On"]
+)
 _ACTIVE_RE = re.compile(
     rf"(?<![\w-])(?P<verb>{_ACTIVE})\s+(?:(?:another|a\s+further|an\s+additional|further)\s+)?"
     rf"(?:(?:(?P<q>{_Q})|(?P<art>{_ART}|his|her|their|the)(?=\s))"
     rf"(?:\s+{_np('n', 'o', 'g')})?|(?P<pron>him|her)(?=\s*(?:[,.;]|and\b|in\b|on\b|at\b|"
-    rf"with\b|while\b|as\b|after\b|before\b|when\b|\Z)))",
+    rf"with\b|while\b|as\b|after\b|before\b|when\b|\Z))"
+    # a named person: "killed Emeka Nworie, the chairman"
+    rf"|(?-i:(?P<name>(?!(?:{_CAP_STOP})\b)[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){{1,3}}))"
+    rf"(?=\s*(?:[,.;]|\s(?:in|on|at|and|near|while|after|who|from|during|last|this|as)\b|\Z))"
+    # a bare singular victim: "killed Somali member of parliament"
+    rf"|(?P<bare>{_MODS}(?P<bn>{_VICTIM}))(?![\w-]))",
     re.I,
 )
 _NOUN_RE = re.compile(
@@ -217,6 +231,12 @@ _OBJECT_AFTER_RE = re.compile(
 _SPAN_CUE_RE = re.compile(
     r"\b(?:in|over|during|within)\s+(?:the\s+(?:past|last)\s+)?(?:[\w#-]+\s+)?"
     r"(?:days|weeks|months|years)\b",
+    re.I,
+)
+_AND_BEFORE_RE = re.compile(r"(?:,\s*)?\band\s+\Z", re.I)
+_ALONG_WITH_RE = re.compile(
+    rf"(?:\s+(?!along\b)[\w'’-]+){{0,5}}?\s+(?P<w>(?:along|together)\s+with\s+(?:his|her|their)"
+    rf"\s+{_np('an', 'ao')})",
     re.I,
 )
 _FATALLY_RE = re.compile(r"\b(?:fatally|mortally)\b", re.I)
@@ -394,6 +414,10 @@ class _Finder:
                 continue
             if m.group("pron") and t not in _GENERIC_TYPES:
                 continue
+            if (m.group("name") or m.group("bare")) and (
+                t == "displaced" or (m.group("bare") and _is_plural(_norm(m.group("bn"))))
+            ):
+                continue
             if m.group("g") and not m.group("n") and t not in _GENERIC_TYPES:
                 continue  # "seized 47500 pills"
             if art == "the" and (
@@ -405,14 +429,14 @@ class _Finder:
                 continue
             lo: int | None
             hi: int | None
-            if m.group("pron"):
-                lo, hi, qs = 1, 1, m.start("pron")
+            if m.group("pron") or m.group("name") or m.group("bare"):
+                lo, hi, qs = 1, 1, m.end("verb") + 1
             else:
                 lo, hi, qs = self._figure(m, "q", "art")
             if art in ("his", "her", "their") and m.group("n") and _is_plural(_norm(m.group("n"))):
                 hi = None
-            group = _group(m, "n", "o")
-            if not m.group("n"):
+            group = _group(m, "n", "o") if not m.group("bare") else _group(m, "bn", "bn")
+            if not m.group("n") and not m.group("bare"):
                 group = self._inherited_group(m.start(), group)
             self._add(_Raw(m.start(), m.end(), qs, t, group, lo, hi))
             self._coordinated(m.end(), m.start(), t)
@@ -514,9 +538,17 @@ class _Finder:
         else:
             lo, hi, qs = self._figure(m, "q", "art")
             group = _group(m, "n", "o") if m.group("q") else _group(m, "an", "ao")
+        if (m.group("art") or "").lower() in ("his", "her", "their") and lo == 1 and hi == 1 and (
+            _AND_BEFORE_RE.search(self.masked, max(0, m.start() - 8), m.start())
+        ):
+            lo = hi = 2  # "The district head, Mohammad Daud, and his driver were killed"
         self._add(_Raw(m.start(), m.end(), qs, t, group, lo, hi))
         if m.group("coord"):
             self._coordinated(m.end("subj"), m.start(), t)
+        along = _ALONG_WITH_RE.match(self.masked, m.end())
+        if along and not _is_plural(_norm(along.group("an"))):
+            self._add(_Raw(along.start("w"), along.end(), along.start("w"), t,
+                           _group(along, "an", "ao"), 1, 1))
         for q in self.quantities:  # figures inside "including ..." are parts of this one
             if m.start("subj") < q.start < m.end() and q.start not in self.used:
                 self.used.add(q.start)
