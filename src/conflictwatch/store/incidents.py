@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlparse
 
-from sqlalchemy import Select, and_, delete, func, or_, select
+from sqlalchemy import Select, and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from conflictwatch.records import (
@@ -89,29 +89,48 @@ def _actor_key(incident: Incident) -> str:
     return "|" + "|".join(sorted({a.name for a in incident.actors})) + "|"
 
 
-def write_incident(session: Session, incident: Incident, family: str,
-                   row: IncidentRow | None = None) -> IncidentRow:
-    """Insert or update the row of an incident record (columns from the record)."""
-    row = row or session.get(IncidentRow, incident.id)
-    if row is None:
-        row = IncidentRow(id=incident.id)
-        session.add(row)
+def incident_columns(incident: Incident, family: str) -> dict[str, Any]:
+    """The column values of an incident record's row (filter columns + the record as JSON)."""
     loc, dt, killed = incident.location, incident.date, incident.killed()
-    row.origin, row.family = incident.origin, family
-    row.event_type, row.sub_event_type = incident.event_type, incident.sub_event_type
-    row.date_start, row.date_end = (dt.start, dt.end) if dt else (None, None)
-    row.country, row.admin1 = (loc.country, loc.admin1) if loc else (None, None)
-    row.admin2 = loc.admin2 if loc else None
-    row.location = (loc.name or loc.text) if loc else None
-    row.lat, row.lon = (loc.lat, loc.lon) if loc else (None, None)
-    row.actors = _actor_key(incident)
-    row.killed_min = killed.min if killed else None
-    row.killed_max = killed.max if killed else None
-    row.killed_best = killed.best if killed else None
-    row.grade, row.source_count = incident.grade, incident.source_count
-    row.report_count, row.updated = len(incident.reports), utcnow()
-    row.data = to_jsonable(incident)
-    return row
+    return {
+        "id": incident.id, "origin": incident.origin, "family": family,
+        "event_type": incident.event_type, "sub_event_type": incident.sub_event_type,
+        "date_start": dt.start if dt else None, "date_end": dt.end if dt else None,
+        "country": loc.country if loc else None, "admin1": loc.admin1 if loc else None,
+        "admin2": loc.admin2 if loc else None,
+        "location": (loc.name or loc.text) if loc else None,
+        "lat": loc.lat if loc else None, "lon": loc.lon if loc else None,
+        "actors": _actor_key(incident),
+        "killed_min": killed.min if killed else None,
+        "killed_max": killed.max if killed else None,
+        "killed_best": killed.best if killed else None,
+        "grade": incident.grade, "source_count": incident.source_count,
+        "report_count": len(incident.reports), "updated": utcnow(),
+        "data": to_jsonable(incident),
+    }
+
+
+def write_incidents(session: Session, items: Sequence[tuple[Incident, str]]) -> None:
+    """Insert or update incident rows in bulk (executemany, no per-row ORM round trips)."""
+    if not items:
+        return
+    rows = [incident_columns(inc, family) for inc, family in items]
+    ids = [r["id"] for r in rows]
+    existing: set[int] = set()
+    for i in range(0, len(ids), CHUNK):
+        existing.update(session.scalars(select(IncidentRow.id)
+                                        .where(IncidentRow.id.in_(ids[i:i + CHUNK]))))
+    updates = [r for r in rows if r["id"] in existing]
+    inserts = [r for r in rows if r["id"] not in existing]
+    if updates:
+        session.execute(update(IncidentRow), updates)
+    if inserts:
+        session.execute(insert(IncidentRow), inserts)
+
+
+def write_incident(session: Session, incident: Incident, family: str) -> None:
+    """Insert or update one incident row."""
+    write_incidents(session, [(incident, family)])
 
 
 def next_incident_id(session: Session) -> int:
@@ -192,24 +211,23 @@ def _window_states(session: Session, events: Sequence[Event]) -> list[IncidentSt
 
 def _save_states(session: Session, states: Iterable[IncidentState]) -> None:
     """Write changed incidents and their new members; drop incidents left without reports."""
-    now = utcnow()
     changed = [s for s in states if s.dirty]
-    for state in changed:
-        if state.members:
-            write_incident(session, summarise(state), state.family)
-        else:
-            session.execute(delete(IncidentRow).where(IncidentRow.id == state.id))
-    session.flush()  # incidents before the members that point at them
-    for state in changed:
-        for m in state.members:
-            if not m.stored:
-                session.add(IncidentMemberRow(
-                    event_id=m.event.id, incident_id=state.id, document_id=m.event.document_id,
-                    publisher=m.publisher, pinned=m.pinned, joined=now, why=m.why,
-                    data=_member_data(m)))
-                m.stored = True
-        state.dirty = False
-    session.flush()
+    empty = [s.id for s in changed if not s.members]
+    with session.no_autoflush:
+        if empty:
+            session.execute(delete(IncidentRow).where(IncidentRow.id.in_(empty)))
+        write_incidents(session, [(summarise(s), s.family) for s in changed if s.members])
+        now = utcnow()
+        members = [{"event_id": m.event.id, "incident_id": s.id,
+                    "document_id": m.event.document_id, "publisher": m.publisher,
+                    "pinned": m.pinned, "joined": now, "why": m.why, "data": _member_data(m)}
+                   for s in changed for m in s.members if not m.stored]
+        if members:
+            session.execute(insert(IncidentMemberRow), members)
+    for s in changed:
+        for m in s.members:
+            m.stored = True
+        s.dirty = False
 
 
 # ---------------------------------------------------------------- running totals
@@ -385,28 +403,33 @@ def resolve_document(session: Session, document_id: str) -> ResolveReport:
     return report
 
 
-def _pending_query() -> Select[tuple[dict]]:
+def _pending_ids(session: Session) -> list[str]:
+    """Ids of stored events in no incident and no series yet, in date order."""
     filed = select(IncidentMemberRow.event_id)
     totalled = select(CumulativePointRow.event_id)
-    return (select(EventRow.data)
-            .where(EventRow.id.not_in(filed), EventRow.id.not_in(totalled))
-            .order_by(EventRow.date_start, EventRow.document_id, EventRow.id))
+    return list(session.scalars(
+        select(EventRow.id).where(EventRow.id.not_in(filed), EventRow.id.not_in(totalled))
+        .order_by(EventRow.date_start, EventRow.document_id, EventRow.id)))
+
+
+def _events(session: Session, ids: Sequence[str]) -> list[Event]:
+    q = select(EventRow.id, EventRow.data).where(EventRow.id.in_(ids))
+    rows: dict[str, dict[str, Any]] = {i: d for i, d in session.execute(q)}
+    return [Event.from_dict(rows[i]) for i in ids if i in rows]
 
 
 def resolve_pending(session: Session, chunk: int = CHUNK,
-                    on_chunk: Any = None) -> ResolveReport:
-    """File every stored event not yet in an incident or series, in date order, by chunks."""
+                    on_chunk: Callable[[ResolveReport], None] | None = None) -> ResolveReport:
+    """File every stored event not yet in an incident or series, in date order, by chunks
+    (memory holds one chunk of events and the incidents near it in time)."""
     total = ResolveReport()
-    batch: list[Event] = []
-    for data in session.scalars(_pending_query().execution_options(yield_per=chunk)).all():
-        batch.append(Event.from_dict(data))
-        if len(batch) >= chunk:
-            _accumulate(total, resolve_events(session, batch))
-            batch = []
-            if on_chunk:
-                on_chunk(total)
-    if batch:
-        _accumulate(total, resolve_events(session, batch))
+    ids = _pending_ids(session)
+    for start in range(0, len(ids), chunk):
+        _accumulate(total, resolve_events(session, _events(session, ids[start:start + chunk])))
+        session.flush()
+        session.expunge_all()
+        if on_chunk:
+            on_chunk(total)
     return total
 
 
@@ -633,12 +656,14 @@ def add_imported(session: Session, rows: Iterable[dict[str, str]],
                  make: Callable[[dict[str, str], int], Incident], chunk: int = CHUNK) -> int:
     """Store rows of another dataset (ACLED) as incidents of their own origin, by chunks."""
     next_id, n = next_incident_id(session), 0
+    batch: list[tuple[Incident, str]] = []
     for row in rows:
         incident = make(row, next_id + n)
-        write_incident(session, incident, rules().family(incident.event_type))
+        batch.append((incident, rules().family(incident.event_type)))
         n += 1
-        if n % chunk == 0:
-            session.flush()
-            session.expunge_all()
+        if len(batch) >= chunk:
+            write_incidents(session, batch)
+            batch = []
+    write_incidents(session, batch)
     session.flush()
     return n
