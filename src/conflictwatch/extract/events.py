@@ -57,9 +57,12 @@ def family(trigger: TriggerMention) -> str:
 
 
 _INTERVENTION = re.compile(
-    r"(?<!\w)(?:dispers(?:ed|e|ing)|tear ?gas|tear-gas|water cannons?|rubber bullets|baton|"
-    r"arrest(?:ed|s)?|detain(?:ed)?|intervened|broke up|break up|stopped by (?:the )?police|"
-    r"prevented|blocked by (?:the )?police|pepper spray|stun grenades?|fined|scuffled?)(?!\w)",
+    r"(?<!\w)(?:dispers(?:ed|e|ing)|tear ?gas|tear-gas|water cannons?|rubber bullets|baton(?:s|ed)?|"
+    r"lathi[- ]charge[d]?|(?:were|was|been|being) (?:\w+ )?(?:arrested|detained|fined|removed)|"
+    r"(?:police|officers|security forces|authorities|gendarmes|troops)(?: \w+){0,3} "
+    r"(?:arrested|detained|intervened|fined|removed|stopped|blocked|prevented|beat)|"
+    r"arrested (?:\w+ ){0,2}(?:protesters|demonstrators|participants|people|of them)|"
+    r"intervened|broke up|pepper spray|stun grenades?|scuffled?)(?!\w)",
     re.IGNORECASE)
 _EXCESSIVE = re.compile(
     r"(?<!\w)(?:live (?:ammunition|fire|bullets)|opened fire on (?:the )?(?:protesters|demonstrators|"
@@ -121,11 +124,16 @@ def classify(triggers: list[TriggerMention], *, context: str = "",
         return Classification("Riots", "Mob violence", riot)
     if battle is not None and battle.weight >= 3:
         return Classification(battle.event_type, battle.sub_event_type, battle)
+    if remote and battle is not None and all(t.weight < 2 for t in remote) and not any(
+            t.sub_event_type != "Remote explosive/landmine/IED" for t in remote):
+        return Classification(battle.event_type, battle.sub_event_type, battle)
     if remote:
         best = _pick_remote(remote)
         return Classification(best.event_type, best.sub_event_type, best)
     if looting and not people_harmed and not vac_specific:
         return Classification("Strategic developments", "Looting/property destruction", looting[0])
+    if battle is not None and not vac_specific and not (victims_civilian and not victims_armed):
+        return Classification(battle.event_type, battle.sub_event_type, battle)
     if vac:
         return _classify_vac(vac, victims_armed, victims_civilian, perpetrator_crowd)
     if battle is not None:

@@ -382,7 +382,7 @@ def _classify_frames(text: str, frames: list[Frame], sentences: list[tuple[int, 
         patients += p
     armed = actors_mod.is_armed
     victims_armed = any(h.group == "combatants" for h in harmed) or any(armed(p) for p in patients)
-    victims_civilian = any(h.group != "combatants" for h in harmed) or any(
+    victims_civilian = any(h.group not in ("combatants", "people") for h in harmed) or any(
         p.category == "civilians" for p in patients)
     perpetrator_armed = any(armed(a) for a in agents)
     crowd = not perpetrator_armed and any(
