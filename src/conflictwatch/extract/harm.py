@@ -158,7 +158,7 @@ _ACTIVE_RE = re.compile(
     re.I,
 )
 _NOUN_RE = re.compile(
-    rf"(?<![\w#])(?P<q>{_Q})\s+(?:(?!(?:{_STOP})\b)[\w'’-]+\s+){{0,2}}?"
+    rf"(?<![\w#])(?P<q>{_Q})\s+(?:(?!(?:{_STOP}|{_VICTIM})\b)[\w'’-]+\s+){{0,2}}?"
     rf"(?P<hn>{_HNOUN})(?![\w-])",
     re.I,
 )
@@ -232,6 +232,9 @@ _SPAN_CUE_RE = re.compile(
     r"\b(?:in|over|during|within)\s+(?:the\s+(?:past|last)\s+)?(?:[\w#-]+\s+)?"
     r"(?:days|weeks|months|years)\b",
     re.I,
+)
+_SAID_AFTER_RE = re.compile(
+    r"\s+(?:said|says|told|reported|reports|added|stated|confirmed|explained|noted)\b", re.I
 )
 _AND_BEFORE_RE = re.compile(r"(?:,\s*)?\band\s+\Z", re.I)
 _ALONG_WITH_RE = re.compile(
@@ -453,8 +456,8 @@ class _Finder:
         """Items listed after a figure: ", 2 policemen and a civilian", "and their mother"."""
         while True:
             c = _COORD_RE.match(self.masked, pos)
-            if not c:
-                return pos
+            if not c or _SAID_AFTER_RE.match(self.masked, c.end()):
+                return pos  # ", a doctor said" is an attribution, not a victim
             if c.group("cp"):
                 if _is_plural(_norm(c.group("cg"))):
                     return pos
@@ -788,7 +791,7 @@ def total_new(text: str, mentions: list[HarmMention], harm_type: str = "killed")
             seen.add((m.group, v))
             if _TOLL_RE.search(m.text) or _is_summary(text, bounds, m):
                 total = max(total, v)
-            elif v not in earlier:
+            elif v not in earlier or _ADDS_ON_STRICT_RE.search(text, max(0, m.start - 30), m.end):
                 total += v
             counted.append(v)
     return total
@@ -803,6 +806,7 @@ def _is_summary(text: str, bounds: list[tuple[int, int]], m: HarmMention) -> boo
     return text[s0:s1].strip(" .;\n\t") == m.text.strip()
 
 
+_ADDS_ON_STRICT_RE = re.compile(r"\b(?:another|more|further|additional)\b", re.I)
 _ADDS_ON_RE = re.compile(r"\b(?:another|more|further|additional|also|separately|separate)\b",
                          re.I)
 
