@@ -124,6 +124,9 @@ def classify(triggers: list[TriggerMention], *, context: str = "",
         return Classification("Riots", "Mob violence", riot)
     if battle is not None and battle.weight >= 3:
         return Classification(battle.event_type, battle.sub_event_type, battle)
+    small_arms = {t.text.lower() for t in triggers if family(t) == "battle" and t.weight == 2}
+    if battle is not None and len(small_arms) >= 2:
+        return Classification(battle.event_type, battle.sub_event_type, battle)
     if remote and battle is not None and all(t.weight < 2 for t in remote) and not any(
             t.sub_event_type != "Remote explosive/landmine/IED" for t in remote):
         return Classification(battle.event_type, battle.sub_event_type, battle)
@@ -170,7 +173,8 @@ def _classify_protest(triggers: list[TriggerMention], context: str) -> Classific
     lead = _best(triggers, "protest")
     assert lead is not None
     riot = [t for t in triggers if family(t) == "riot"
-            or t.sub_event_type == "Looting/property destruction"]
+            or t.sub_event_type == "Looting/property destruction"
+            or (t.sub_event_type == "Armed clash" and t.weight >= 3)]
     if riot:
         return Classification("Riots", "Violent demonstration", riot[0])
     if _EXCESSIVE.search(context):

@@ -70,6 +70,9 @@ _COORD_GAP = re.compile(
 _BY_BEFORE = re.compile(r"\b(?:by|from)\s+(?:the\s+|a\s+|an\s+|some\s+|suspected\s+|alleged\s+)?"
                         r"(?:\w+\s+){0,2}$", re.IGNORECASE)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|got|get)\b", re.IGNORECASE)
+_CROWD = re.compile(r"\b(?:villagers|residents|locals|youths?|crowd|mob|students|supporters|"
+                    r"community members|inhabitants|relatives|neighbou?rs|workers|members)\b",
+                    re.IGNORECASE)
 _SUBSET_BEFORE = re.compile(r"(?:including|among them|among whom|of whom|of them)\s*$",
                             re.IGNORECASE)
 
@@ -386,7 +389,7 @@ def _classify_frames(text: str, frames: list[Frame], sentences: list[tuple[int, 
         p.category == "civilians" for p in patients)
     perpetrator_armed = any(armed(a) for a in agents)
     crowd = not perpetrator_armed and any(
-        a.category in ("rioters", "civilians", "protesters") for a in agents)
+        a.category == "rioters" or _CROWD.search(a.text) for a in agents)
     return classify(triggers, context=context, victims_armed=victims_armed,
                     victims_civilian=victims_civilian, perpetrator_crowd=crowd,
                     perpetrator_armed=perpetrator_armed, people_harmed=bool(harmed))
