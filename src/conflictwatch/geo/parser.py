@@ -94,6 +94,8 @@ class DocContext:
     named: Counter[str] = field(default_factory=Counter)
     anchors: list[tuple[Match, int]] = field(default_factory=list)
     points: list[tuple[float, float, Match, int]] = field(default_factory=list)
+    weights: dict[str, float] = field(default_factory=dict)
+    total: float = 0.0
 
 
 @dataclass
@@ -264,7 +266,7 @@ class Geoparser:
         after_t = fold.tokens(text[m.end:m.end + 40])[:2]
         after = tuple(t for _, _, t in after_t)
         w0 = max(0, m.start - 50)
-        before_t = fold.tokens(text[w0:m.start])[-4:]
+        before_t = [t for t in fold.tokens(text[w0:m.start]) if t[2] not in fold.ARTICLES][-4:]
         before = tuple(t for _, _, t in before_t)
         if after_t and text[m.end:m.end + after_t[0][0]].strip(" -"):
             after = ()  # "Idlib, province" or "Idlib (city)": not a cue
@@ -286,7 +288,9 @@ class Geoparser:
         if ends_with(cue["near_before"]) or starts_with(cue["near_after"]):
             m.near = True
         m.person = ends_with(cue["person_before"])
-        m.place_cue = bool(m.cue or m.near or ends_with(cue["place_before"]))
+        m.place_cue = bool(m.cue or m.near or ends_with(cue["place_before"])
+                           or _IN_BRACKETS.match(text, m.end) and text[:m.start].rstrip()
+                           .endswith(("(", ",")))
         if before and before[-1] in cue["directional"]:
             m.direction = before[-1]
             m.direction_start = w0 + before_t[-1][0]
@@ -346,8 +350,7 @@ class Geoparser:
             if m.best is None:
                 continue
             p = m.best.place
-            area = idx.fcode[p] in AREA_CODES
-            weights[idx.country[p]] += (2.0 if area else 1.0) if m.best.exact else 0.3
+            weights[idx.country[p]] += self._weight(m)
             if idx.fcode[p] in ("ADM1", "ADM2") or m.cue == "admin1":
                 named[f"{idx.country[p]}.{idx.admin1[p]}"] += 1
             if idx.fclass[p] == "P" and self._margin(m) > 1.0 and \
@@ -359,7 +362,7 @@ class Geoparser:
         focus = {k: v / total for k, v in weights.items() if k} if total else {}
         top = max(focus, key=lambda k: focus[k]) if focus else ""
         points = [(idx.lat[p], idx.lon[p], m, p) for m, p in anchors]
-        return DocContext(hint, focus, top, named, anchors, points)
+        return DocContext(hint, focus, top, named, anchors, points, dict(weights), total)
 
     def _prior(self, m: Match, c: Candidate) -> float:
         """Context-free score: spelling, population and feature type, cue words."""
@@ -449,7 +452,7 @@ class Geoparser:
         idx = self.index
         p = m.best.place
         country = idx.country[p]
-        in_focus = country == ctx.hint or ctx.focus.get(country, 0.0) >= 0.25
+        in_focus = country == ctx.hint or self._others_share(m, ctx) >= 0.25
         consistent = any(w.startswith("inside ") for w in m.best.why)  # set for best
         if m.person:
             return False
@@ -462,7 +465,23 @@ class Geoparser:
         if m.best.exact:
             return (idx.fcode[p] in AREA_CODES or in_focus or m.place_cue or consistent
                     or idx.population[p] >= 100_000)
-        return consistent or (in_focus and (m.place_cue or m.last > m.first))
+        alone = ctx.total - self._weight(m) <= 0
+        return consistent or (m.place_cue and (in_focus or alone)) or (
+            in_focus and m.last > m.first)
+
+    def _others_share(self, m: Match, ctx: DocContext) -> float:
+        """Share of the country of m's place among the *other* mentions' weight."""
+        assert m.best is not None
+        country = self.index.country[m.best.place]
+        own = self._weight(m)
+        rest = ctx.total - own
+        return (ctx.weights.get(country, 0.0) - own) / rest if rest > 0 else 0.0
+
+    def _weight(self, m: Match) -> float:
+        if m.best is None:
+            return 0.0
+        area = self.index.fcode[m.best.place] in AREA_CODES
+        return (2.0 if area else 1.0) if m.best.exact else 0.3
 
     def _misplaced(self, m: Match) -> int | None:
         """An admin area named right after a mention whose best place lies elsewhere.
@@ -584,21 +603,38 @@ class Geoparser:
         return out
 
     def _fallback(self, name: str, start: int, end: int, matches: list[Match]) -> PlaceMention:
-        """Code an unknown named area to the smallest admin area named nearby (precision 3)."""
+        """Code an unknown named area to what the text names around it, and say so.
+
+        A town or admin area in apposition ("Ersam (Ansongo, Gao)", "Azgard area of Shinwari
+        district") is used as is: a town at precision 2, an admin2 area at 2, an admin1 at 3.
+        Otherwise the admin1 of the nearest resolved place in the same passage, precision 3.
+        Never a country: with nothing nearby the mention stays unresolved, with a note.
+        """
         idx = self.index
-        nearby = sorted((m for m in matches if m.best is not None
-                         and idx.fcode[m.best.place] not in COUNTRY_CODES | {"CONT"}),
+        text = matches[0].full_text if matches else ""
+        for m in matches:  # apposition: the next resolved mention, joined by , ( or "of"
+            if m.start < end or m.best is None:
+                continue
+            gap = text[end:m.start].strip().lower()
+            if gap not in _APPOSITION or len(gap) > 30:
+                break
+            p = m.best.place
+            if idx.fcode[p] in COUNTRY_CODES or idx.fcode[p] == "CONT":
+                break
+            loc = self.location(p, text=name, start=start, end=end)
+            loc.precision = 3 if idx.fcode[p] == "ADM1" else 2
+            loc.note = (f"'{name}' not in gazetteer; coded to {idx.name[p]} named beside it, "
+                        f"precision {loc.precision}")
+            return PlaceMention(start=start, end=end, text=name, location=loc, why=loc.note)
+        nearby = sorted((m for m in matches if m.best is not None and not m.embedded
+                         and idx.fcode[m.best.place] not in COUNTRY_CODES | {"CONT"}
+                         and abs(m.start - start) <= 300),
                         key=lambda m: min(abs(m.start - end), abs(start - m.end)))
         for m in nearby[:6]:
             assert m.best is not None
             p = m.best.place
-            if abs(m.start - start) > 400:
-                break
-            level = "ADM2" if idx.fcode[p] == "ADM2" else "ADM1"
-            code = f"{idx.country[p]}.{idx.admin1[p]}"
-            if level == "ADM2":
-                code += f".{idx.admin2[p]}"
-            area = idx.admin_place.get(code, p if idx.fcode[p] in ("ADM1", "ADM2") else None)
+            area = idx.admin_place.get(f"{idx.country[p]}.{idx.admin1[p]}",
+                                       p if idx.fcode[p] == "ADM1" else None)
             if area is None:
                 continue
             loc = self.location(area, text=name, start=start, end=end)
@@ -613,7 +649,10 @@ class Geoparser:
                             why=note)
 
 
-
+_APPOSITION = frozenset({",", "(", "of", "in", ", in", "area of", "village of", "town of",
+                         "district of", "village,", "town,", "area,", "village (", "town (",
+                         "area (", "neighbourhood of", "neighborhood of", "village in",
+                         "area in", "district,", "district (", "(near", "near"})
 
 
 _CONNECT = ("al|el|ad|an|ar|as|ash|at|az|ed|en|er|es|ez|ul|de|del|della|di|da|do|dos|das|du|"
@@ -666,6 +705,8 @@ def _plausible(surface: str, toks: list[Token], first: int, last: int,
     """Not a stop word, not an acronym-like fragment."""
     light = " ".join(t.light for t in toks[first:last + 1])
     letters = sum(ch.isalpha() for ch in surface)
+    if letters < 3 and first == last and not surface.isupper():
+        return False  # "La", "Al": fragments, not places
     if letters <= 3 and surface.isupper():
         # short all-caps tokens are usually acronyms (UN, ISIS); allow known country codes
         return light.replace(" ", "") in ("uk", "us", "usa", "uae", "drc")
@@ -701,4 +742,5 @@ def _area_names(text: str, toks: list[Token], chunks: list[tuple[int, int]]
             yield first, last, has_head
 
 
+_IN_BRACKETS = regex.compile(r"\s*[,)]")  # "X (Y, Z)": Y and Z are admin areas of X
 _AFTER_WORD = regex.compile(r"[ \-]+(\w+)")
