@@ -83,7 +83,7 @@ _STOP = _alt(
 )
 # Up to three modifiers before the head noun ("other Syrian", "unarmed young"), none of them a
 # function word or a harm verb.
-_MODS = rf"(?:(?!(?:{_STOP})\b)[\w'’.-]+\s+){{0,3}}?"
+_MODS = rf"(?:(?!(?:{_STOP})\b)[\w'’-]+\s+){{0,3}}"
 _NP = (
     rf"(?:of\s+(?:(?:the|those|these|his|her|their|its)\s+)?)?{_MODS}(?P<{{n}}>{_VICTIM})(?![\w-])"
     rf"(?:\s+of\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?{_MODS}(?P<{{o}}>{_VICTIM})(?![\w-]))?"
@@ -220,7 +220,7 @@ _IN_CAMPAIGN_RE = re.compile(
 _PERFECT_RE = re.compile(r"\b(?:have|has)\s+(?:\w+\s+)?(?:been\s+)?\w+", re.I)
 _NEW_BEFORE_RE = re.compile(rf"(?<![\w-])(?:{_alt(_CUM['new_markers'])})\s+\Z", re.I)
 _MORE_AFTER_RE = re.compile(r"\A\s+(?:more|additional|further|other)\b", re.I)
-_SENTENCE_END_RE = re.compile(r"[.!?;](?=\s+[\"“'(A-Z0-9])|\n\s*\n|[.!?]\Z")
+_SENTENCE_END_RE = re.compile(r"[.!?;](?=\s+[\"“'(A-Z0-9])|(?<=[a-z])\.(?=\d)|\n\s*\n|[.!?]\Z")
 _SINCE_BEFORE_RE = re.compile(r"\bsince\b", re.I)
 _AUX_PRESENT_RE = re.compile(r"\b(?:were|was|are|is|been|being|got|get)\b", re.I)
 _OBJECT_AFTER_RE = re.compile(
@@ -233,6 +233,9 @@ _SPAN_CUE_RE = re.compile(
     r"(?:days|weeks|months|years)\b",
     re.I,
 )
+_BY_BEFORE_RE = re.compile(r"\bby\s+\Z", re.I)
+_REL_IN_GAP_RE = re.compile(rf"(?<![\w-])(?:{_VICTIM})\s+(?:who|whom|that|which)\b", re.I)
+_Q_BEFORE_RE = re.compile(r"#\s+\Z")
 _SAID_AFTER_RE = re.compile(
     r"\s+(?:said|says|told|reported|reports|added|stated|confirmed|explained|noted)\b", re.I
 )
@@ -410,6 +413,8 @@ class _Finder:
             if m.group("q") and m.start("q") in self.used:
                 continue
             t = _VERB_TYPE["active"][_norm(m.group("verb"))]
+            if _Q_BEFORE_RE.search(self.masked, max(0, m.start() - 4), m.start()):
+                continue  # "1 killed 3 injured": the verb closes the figure before it
             art = _norm(m.group("art") or "")
             if art and not m.group("n") and not (
                 m.group("g") and t in _GENERIC_TYPES and not _is_plural(_norm(m.group("g")))
@@ -500,6 +505,10 @@ class _Finder:
         if self._overlaps(m.start(), m.end()):
             return False
         gap = m.group("gap") or ""
+        if _BY_BEFORE_RE.search(self.masked, max(0, m.start() - 6), m.start()):
+            return False  # "abducted by four men": the agent, not the victim
+        if _REL_IN_GAP_RE.search(gap):
+            return False  # "... the body of a man who was killed": another noun's clause
         if "#" in gap and not _SUBSET_GAP_RE.search(gap):
             return False  # another figure sits between subject and verb: it owns the verb
         verb = _norm(m.group("verb"))
@@ -797,13 +806,18 @@ def total_new(text: str, mentions: list[HarmMention], harm_type: str = "killed")
     return total
 
 
+_SUMMARY_RE = re.compile(
+    r"\b\d[\d,]*\s+(?:fatalit(?:y|ies)|deaths?|dead|killed|injur(?:ed|y|ies)|wounded)\b|\band\b",
+    re.I,
+)
 _CODED_TEXT_RE = re.compile(r"\bcoded\s+as\b", re.I)
 
 
 def _is_summary(text: str, bounds: list[tuple[int, int]], m: HarmMention) -> bool:
     """A sentence that is nothing but the figure ("3 fatalities.") sums up the report."""
     s0, s1 = _sentence_of(bounds, m.start)
-    return text[s0:s1].strip(" .;\n\t") == m.text.strip()
+    rest = _SUMMARY_RE.sub(" ", text[s0:s1])
+    return m.text.strip() in text[s0:s1] and not rest.strip(" .;,\n\t")
 
 
 _ADDS_ON_STRICT_RE = re.compile(r"\b(?:another|more|further|additional)\b", re.I)
@@ -813,7 +827,7 @@ _ADDS_ON_RE = re.compile(r"\b(?:another|more|further|additional|also|separately|
 
 def _adds_on(text: str, m: HarmMention) -> bool:
     """ "killed 2 more people", "another attack killed 3": a figure on top of the earlier ones."""
-    s0 = max(0, m.start - 60)
+    s0 = max(0, m.start - 15)
     return bool(_ADDS_ON_RE.search(text, s0, m.end))
 
 
