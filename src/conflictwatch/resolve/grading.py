@@ -72,11 +72,10 @@ def source_groups(reports: Sequence[ReportFacts]) -> list[int]:
         return i
 
     threshold = rules().syndication_threshold
+    outlets = [fold(r.publisher) for r in reports]
     for i, a in enumerate(reports):
         for j in range(i):
-            b = reports[j]
-            if fold(a.publisher) == fold(b.publisher) or \
-                    similarity(a.sketch, b.sketch) >= threshold:
+            if outlets[i] == outlets[j] or similarity(a.sketch, reports[j].sketch) >= threshold:
                 parent[find(i)] = find(j)
     roots: dict[int, int] = {}
     return [roots.setdefault(find(i), len(roots) + 1) for i in range(len(reports))]

@@ -29,7 +29,6 @@ from conflictwatch.records import (
     IncidentReport,
     Location,
     Source,
-    to_jsonable,
 )
 from conflictwatch.resolve.cumulative import SeriesKey, later, point, series_key, totals
 from conflictwatch.resolve.grading import dateline_publisher, sketch
@@ -85,6 +84,28 @@ def incident_from_dict(data: dict[str, Any]) -> Incident:
 # ---------------------------------------------------------------- writing incidents
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    if cls not in _FIELDS:
+        _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return _FIELDS[cls]
+
+
+def plain(obj: Any) -> Any:
+    """A record as JSON-ready data: `to_jsonable` without `asdict`'s deep copies (hot path)."""
+    if isinstance(obj, (str, int, float, bool)) or obj is None:
+        return obj
+    if isinstance(obj, (list, tuple)):
+        return [plain(v) for v in obj]
+    if isinstance(obj, date):
+        return obj.isoformat()
+    if isinstance(obj, dict):
+        return {k: plain(v) for k, v in obj.items()}
+    return {name: plain(getattr(obj, name)) for name in _field_names(type(obj))}
+
+
 def _actor_key(incident: Incident) -> str:
     return "|" + "|".join(sorted({a.name for a in incident.actors})) + "|"
 
@@ -106,7 +127,7 @@ def incident_columns(incident: Incident, family: str) -> dict[str, Any]:
         "killed_best": killed.best if killed else None,
         "grade": incident.grade, "source_count": incident.source_count,
         "report_count": len(incident.reports), "updated": utcnow(),
-        "data": to_jsonable(incident),
+        "data": plain(incident),
     }
 
 
