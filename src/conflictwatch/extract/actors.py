@@ -329,11 +329,39 @@ def _loose_mention(text: str, s: int, e: int, p: _Payload,
         name = country.police if p.force == "police" else country.military
         return ActorMention(s, e, text[s:e], name, country.iso, "state")
     name = p.name
+    if p.category == "militia":
+        named = _militia_name(text, s, e, focus)
+        if named is not None:
+            return named
     if p.category == "armed" and focus is not None and focus.unidentified \
             and name.startswith("Unidentified Armed Group"):
         name = focus.unidentified
     return ActorMention(s, e, text[s:e], _fill(name, focus), focus.iso if focus else None,
                         p.category)
+
+
+_GROUP_WORD_BEFORE = re.compile(r"([A-Z][\w'-]+)\s+(?:(?:ethnic|communal|tribal|clan)\s+)?$")
+_GROUP_FROM_AFTER = re.compile(r"\s+(?:from|of)\s+(?:the\s+)?([A-Z][\w'-]+)")
+_NOT_GROUP_WORDS = frozenset({"The", "A", "An", "Suspected", "Armed", "Local", "Some", "Two",
+                              "Three", "Several", "Unidentified", "Unknown", "Rival", "On", "In"})
+
+
+def _militia_name(text: str, s: int, e: int, focus: Country | None) -> ActorMention | None:
+    """ACLED names identity militias after their group: "Tiv militias" -> Tiv Ethnic Militia
+    (Country); "militias from Odejo" -> Odejo Communal Militia (Country)."""
+    suffix = f" ({focus.name})" if focus else ""
+    before = _GROUP_WORD_BEFORE.search(text, max(0, s - 30), s)
+    if before and before.group(1) not in _NOT_GROUP_WORDS \
+            and before.group(1) not in _nationality_words():
+        return ActorMention(before.start(1), e, text[before.start(1):e],
+                            f"{before.group(1)} Ethnic Militia{suffix}",
+                            focus.iso if focus else None, "militia")
+    after = _GROUP_FROM_AFTER.match(text, e)
+    if after and after.group(1) not in _NOT_GROUP_WORDS:
+        return ActorMention(s, after.end(), text[s:after.end()],
+                            f"{after.group(1)} Communal Militia{suffix}",
+                            focus.iso if focus else None, "militia")
+    return None
 
 
 def is_armed(actor: ActorMention) -> bool:

@@ -692,9 +692,12 @@ def _is_subset(text: str, h: HarmMention) -> bool:
 
 def _attach_orphans(text: str, m: Mentions, drafts: list[Draft], frames: list[Frame],
                     by: dict[str, dict[int, list]]) -> None:  # type: ignore[type-arg]
-    """Harm, tags and sources in sentences without triggers go to the nearest event before."""
+    """Harm, actors, tags and sources in sentences without triggers go to the nearest event
+    before them (or the first event, for a lead sentence that names no incident)."""
     framed = {f.sent for f in frames}
-    if not drafts:
+    incidents = [d for d in drafts
+                 if d.cls is not None and d.cls.sub_event_type not in CONTEXT_SUBTYPES]
+    if not incidents:
         return
     for i in range(len(m.sentences)):
         if i in framed:
@@ -702,16 +705,13 @@ def _attach_orphans(text: str, m: Mentions, drafts: list[Draft], frames: list[Fr
         harm = by["harm"].get(i, [])
         tags = by["tags"].get(i, [])
         sources = by["sources"].get(i, [])
-        if not (harm or tags or sources):
+        actors = by["actors"].get(i, [])
+        if not (harm or tags or sources or actors):
             continue
-        before = [d for d in drafts if min(f.sent for f in d.frames) < i
-                  and (d.cls is not None and d.cls.sub_event_type not in CONTEXT_SUBTYPES)]
-        target = before[-1] if before else drafts[0]
-        # prefer the event whose sentence is nearest before
-        if before:
-            target = max(before, key=lambda d: max((f.sent for f in d.frames if f.sent < i),
-                                                   default=-1))
-        target.frames.append(Frame(i, [], [], None, False, [], harm, sources, [], tags))
+        before = [d for d in incidents if min(f.sent for f in d.frames) < i]
+        target = max(before, key=lambda d: max(f.sent for f in d.frames if f.sent < i)) \
+            if before else incidents[0]
+        target.frames.append(Frame(i, [], [], None, False, actors, harm, sources, [], tags))
 
 
 def _tactic_tags(drafts: list[Draft]) -> None:

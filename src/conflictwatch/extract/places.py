@@ -13,7 +13,7 @@ import re
 
 from conflictwatch.records import Location, PlaceMention
 
-_CAP = r"[A-Z][\w'’.\-]*"
+_CAP = r"[A-Z][\w'’\-]*"
 _JOIN = r"(?:al|el|an|ad|as|ash|ar|az|at|de|del|della|des|la|le|du|da|do|dos|das|di|bin|ibn|y|e)"
 _PHRASE = re.compile(rf"(?<![\w'’-]){_CAP}(?:[ \-](?:{_JOIN}[ \-])*{_CAP})*")
 _SMALL = ("town|village|city|hamlet|settlement|neighbourhood|neighborhood|suburb|camp|"
