@@ -90,7 +90,8 @@ _NP = (
 )
 # Any noun phrase head when no victim noun is there ("26 suspected cultists"): group "people".
 _GENERIC = (
-    rf"(?P<{{g}}>(?!(?:{_STOP}|{_alt(_LEX['not_victims'])})(?![\w'’-]))[A-Za-z][\w'’-]*)"
+    rf"(?P<{{g}}>(?:(?!(?:{_STOP})(?![\w'’-]))[\w'’-]+\s+){{0,3}}"
+    rf"(?!(?:{_STOP}|{_alt(_LEX['not_victims'])})(?![\w'’-]))[A-Za-z][\w'’-]*)(?![\w'’-])"
 )
 
 
@@ -123,8 +124,8 @@ _HNOUN = _alt(_NOUN_TYPE)
 def _coord_item(n: str, o: str, p: str, g: str) -> str:
     """One more listed victim: ", 2 policemen", "and their mother", "along with his driver"."""
     return (
-        rf"(?:\s*,\s*(?:and\s+)?(?:{_Q}|{_ART})\s+{_np(n + 'x', o + 'x')}"
-        rf"|(?:\s*,\s*and\s+|\s+and\s+|\s+(?:along|together)\s+with\s+)"
+        rf"(?:\s*,\s*(?:and\s+)?(?:{_Q}|{_ART}|{_POSS})\s+{_np(n + 'x', o + 'x')}"
+        rf"|(?:\s*,\s*and\s+|\s+and\s+|\s+(?:along|together)\s+with\s+|\s+as\s+well\s+as\s+)"
         rf"(?:(?:{_Q}|{_ART}|{_POSS})\s+{_np(n, o)}"
         rf"|(?P<{p}>his|her|their)\s+{_GENERIC.replace('{g}', g)}))"
     )
@@ -220,7 +221,9 @@ _IN_CAMPAIGN_RE = re.compile(
 _PERFECT_RE = re.compile(r"\b(?:have|has)\s+(?:\w+\s+)?(?:been\s+)?\w+", re.I)
 _NEW_BEFORE_RE = re.compile(rf"(?<![\w-])(?:{_alt(_CUM['new_markers'])})\s+\Z", re.I)
 _MORE_AFTER_RE = re.compile(r"\A\s+(?:more|additional|further|other)\b", re.I)
-_SENTENCE_END_RE = re.compile(r"[.!?;](?=\s+[\"“'(A-Z0-9])|(?<=[a-z])\.(?=\d)|\n\s*\n|[.!?]\Z")
+_SENTENCE_END_RE = re.compile(
+    r"[.!?;](?=\s+[\"“'(A-Z0-9])|(?<=[a-z\])])\.(?=\d|[A-Z][a-z])|\n\s*\n|[.!?]\Z"
+)
 _SINCE_BEFORE_RE = re.compile(r"\bsince\b", re.I)
 _AUX_PRESENT_RE = re.compile(r"\b(?:were|was|are|is|been|being|got|get)\b", re.I)
 _OBJECT_AFTER_RE = re.compile(
@@ -236,6 +239,8 @@ _SPAN_CUE_RE = re.compile(
 _BY_BEFORE_RE = re.compile(r"\bby\s+\Z", re.I)
 _REL_IN_GAP_RE = re.compile(rf"(?<![\w-])(?:{_VICTIM})\s+(?:who|whom|that|which)\b", re.I)
 _Q_BEFORE_RE = re.compile(r"#\s+\Z")
+_APPOSITION_RE = re.compile(r"\s*,\s*(?:his|her|their|the|a|an)\s+[^,.;#]{1,40}?(?=,)", re.I)
+_Q_START_RE = re.compile(r"\s*,\s*(?:and\s+)?#")
 _SAID_AFTER_RE = re.compile(
     r"\s+(?:said|says|told|reported|reports|added|stated|confirmed|explained|noted)\b", re.I
 )
@@ -249,6 +254,7 @@ _FATALLY_RE = re.compile(r"\b(?:fatally|mortally)\b", re.I)
 _LONG_GAP_RE = re.compile(r"\s+\S")
 _VICTIM_WORD_RE = re.compile(rf"(?<![\w-])(?:{_VICTIM})(?![\w-])", re.I)
 _NOMINAL_BEFORE_RE = re.compile(r"\b(?:the|for|of)\s+(?:[a-z]+ly\s+)?\Z", re.I)
+_OF_Q_GAP_RE = re.compile(r"\s+of\s+#+\s+[^#]*\Z", re.I)
 _SUBSET_GAP_RE = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them)\b",
                             re.I)
 _GENERIC_TYPES = {"killed", "injured", "missing"}
@@ -447,7 +453,7 @@ class _Finder:
             if not m.group("n") and not m.group("bare"):
                 group = self._inherited_group(m.start(), group)
             self._add(_Raw(m.start(), m.end(), qs, t, group, lo, hi))
-            self._coordinated(m.end(), m.start(), t)
+            self._coordinated(m.end(), m.start(), t, bool(m.group("q")))
 
     def _inherited_group(self, start: int, default: str) -> str:
         """ "killed 12 civilians and wounded 42": the second figure shares the first's group."""
@@ -457,12 +463,19 @@ class _Finder:
                 return r.group
         return default
 
-    def _coordinated(self, pos: int, start: int, t: HarmType) -> int:
+    def _coordinated(self, pos: int, start: int, t: HarmType, listed_q: bool = False) -> int:
         """Items listed after a figure: ", 2 policemen and a civilian", "and their mother"."""
         while True:
             c = _COORD_RE.match(self.masked, pos)
+            if not c:
+                skip = _APPOSITION_RE.match(self.masked, pos)
+                c = _COORD_RE.match(self.masked, skip.end()) if skip else None
             if not c or _SAID_AFTER_RE.match(self.masked, c.end()):
                 return pos  # ", a doctor said" is an attribution, not a victim
+            comma_q = _Q_START_RE.match(self.masked, c.start())
+            if c.group("cnx") and not comma_q and not listed_q:
+                return pos  # "killed Alaa Idwar, a cameraman": an apposition
+            listed_q = listed_q or bool(comma_q)
             if c.group("cp"):
                 if _is_plural(_norm(c.group("cg"))):
                     return pos
@@ -509,7 +522,7 @@ class _Finder:
             return False  # "abducted by four men": the agent, not the victim
         if _REL_IN_GAP_RE.search(gap):
             return False  # "... the body of a man who was killed": another noun's clause
-        if "#" in gap and not _SUBSET_GAP_RE.search(gap):
+        if "#" in gap and not _SUBSET_GAP_RE.search(gap) and not _OF_Q_GAP_RE.match(gap):
             return False  # another figure sits between subject and verb: it owns the verb
         verb = _norm(m.group("verb"))
         aux = m.group("aux") or ""
@@ -538,11 +551,11 @@ class _Finder:
             noun = _norm(m.group("an") or m.group("ag"))
             if _norm(m.group("art")) not in ("a", "an") and _is_plural(noun):
                 return False  # "the civilians were killed" restates an earlier figure
-            if m.group("ag") and (
-                _is_plural(noun) or t not in _GENERIC_TYPES
-                or (_norm(m.group("art")) not in ("a", "an") and not _AUX_PRESENT_RE.search(aux))
-            ):
+            if m.group("ag") and (_is_plural(noun) or t not in _GENERIC_TYPES):
                 return False
+            definite = _norm(m.group("art")) not in ("a", "an")
+            if definite and not intrans and not _AUX_PRESENT_RE.search(aux):
+                return False  # "the second member of the group killed": no clause of its own
         lo: int | None
         hi: int | None
         if m.group("another"):
@@ -556,7 +569,7 @@ class _Finder:
             lo = hi = 2  # "The district head, Mohammad Daud, and his driver were killed"
         self._add(_Raw(m.start(), m.end(), qs, t, group, lo, hi))
         if m.group("coord"):
-            self._coordinated(m.end("subj"), m.start(), t)
+            self._coordinated(m.end("subj"), m.start(), t, bool(m.group("q")))
         along = _ALONG_WITH_RE.match(self.masked, m.end())
         if along and not _is_plural(_norm(along.group("an"))):
             self._add(_Raw(along.start("w"), along.end(), along.start("w"), t,
@@ -572,8 +585,8 @@ class _Finder:
             if m.start("q") in self.used or self._overlaps(m.start(), m.end()):
                 continue
             q = self._quantity(m.start("q"))
-            if q is None:
-                continue
+            if q is None or _OBJECT_AFTER_RE.match(self.masked, m.end()):
+                continue  # "Two car bombs killed 15 people": the figure is the agent
             self.used.add(q.start)
             kind = _NOUN_TYPE[_norm(m.group("hn"))]
             if kind == "casualties":
@@ -820,9 +833,10 @@ def _is_summary(text: str, bounds: list[tuple[int, int]], m: HarmMention) -> boo
     return m.text.strip() in text[s0:s1] and not rest.strip(" .;,\n\t")
 
 
-_ADDS_ON_STRICT_RE = re.compile(r"\b(?:another|more|further|additional)\b", re.I)
-_ADDS_ON_RE = re.compile(r"\b(?:another|more|further|additional|also|separately|separate)\b",
-                         re.I)
+_ADDS_ON_STRICT_RE = re.compile(r"\b(?:another|more|further|additional|also|as\s+well)\b", re.I)
+_ADDS_ON_RE = re.compile(
+    r"\b(?:another|more|further|additional|also|as\s+well|separately|separate)\b", re.I
+)
 
 
 def _adds_on(text: str, m: HarmMention) -> bool:
