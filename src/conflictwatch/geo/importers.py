@@ -163,7 +163,8 @@ CSV_COLUMNS = ("name", "aliases", "lat", "lon", "country", "admin1", "admin2", "
 _FEATURES = {"village": ("P", "PPL"), "town": ("P", "PPL"), "city": ("P", "PPL"),
              "neighbourhood": ("P", "PPLX"), "neighborhood": ("P", "PPLX"),
              "camp": ("S", "CMP"), "checkpoint": ("S", "CTRL"), "region": ("L", "RGN"),
-             "area": ("L", "AREA"), "mountain": ("T", "MTS"), "front": ("L", "AREA")}
+             "area": ("L", "AREA"), "mountain": ("T", "MTS"), "front": ("L", "AREA"),
+             "sea": ("H", "SEA"), "continent": ("L", "CONT")}
 
 
 def import_curated_csv(con: sqlite3.Connection, path: Path) -> int:

@@ -24,7 +24,13 @@ import regex
 import yaml
 
 from conflictwatch.geo import fold
-from conflictwatch.geo.gazetteer import Gazetteer, Index, haversine_km, name_hash
+from conflictwatch.geo.gazetteer import (
+    Gazetteer,
+    Index,
+    haversine_km,
+    name_hash,
+    same_spelling,
+)
 from conflictwatch.records import Location, PlaceMention
 
 COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR"})
@@ -33,7 +39,7 @@ MAX_CANDIDATES = 200
 KEEP_CANDIDATES = 12
 # ACLED geo_precision by GeoNames feature class: towns and spots (camps, checkpoints) are
 # points; terrain (a mountain, a hill) is a small area; admin areas and regions are regions.
-PRECISION_BY_CLASS = {"P": 1, "S": 1, "T": 2, "H": 2, "A": 3, "L": 3}
+PRECISION_BY_CLASS = {"P": 1, "S": 1, "T": 2, "H": 3, "A": 3, "L": 3}
 
 
 @lru_cache(maxsize=1)
@@ -82,6 +88,7 @@ class Candidate:
     score: float = 0.0
     why: list[str] = field(default_factory=list)
     prior: float = 0.0
+    main: bool = False  # the spelling matched the place's main name, not a rare alternate
 
 
 @dataclass
@@ -126,7 +133,7 @@ class Geoparser:
 
     def __init__(self, gazetteer: Gazetteer | str | Path) -> None:
         self.gazetteer = gazetteer if isinstance(gazetteer, Gazetteer) else Gazetteer(gazetteer)
-        self._cache: dict[tuple[int, int], list[tuple[int, bool]]] = {}
+        self._cache: dict[tuple[int, int], list[tuple[int, bool, bool]]] = {}
         self._index: Index | None = None
 
     @property
@@ -243,22 +250,25 @@ class Geoparser:
         return matches
 
     def _candidates(self, key_id: int, surface: str) -> list[Candidate]:
-        """Places of one strong key, exact-spelling flag set; cached across documents."""
+        """Places of one strong key, spelling flags set; cached across documents."""
         h = name_hash(fold.light_key(surface))
         cached = self._cache.get((key_id, h))
         if cached is None:
             idx = self.index
-            exact: dict[int, bool] = {}
+            flags: dict[int, tuple[bool, bool]] = {}
             for place, ph in idx.postings(key_id):
-                exact[place] = exact.get(place, False) or ph == h
-            items = list(exact.items())
+                exact, main = flags.get(place, (False, False))
+                if same_spelling(ph, h):
+                    exact, main = True, main or bool(ph & 1)
+                flags[place] = (exact, main)
+            items = [(p, e, m) for p, (e, m) in flags.items()]
             if len(items) > MAX_CANDIDATES:
-                items.sort(key=lambda pe: (pe[1], idx.base_prior[pe[0]]), reverse=True)
+                items.sort(key=lambda it: (it[1], idx.base_prior[it[0]]), reverse=True)
                 items = items[:MAX_CANDIDATES]
             if len(self._cache) > 100_000:
                 self._cache.clear()
             cached = self._cache[(key_id, h)] = items
-        return [Candidate(p, e) for p, e in cached]
+        return [Candidate(p, e, main=m) for p, e, m in cached]
 
     def _read_cues(self, m: Match, text: str) -> None:
         """Cue words right before/after the mention: admin level, nearness, direction."""
@@ -371,7 +381,7 @@ class Geoparser:
         fcode = idx.fcode[p]
         score = idx.base_prior[p]
         if c.exact:
-            score += 2.0
+            score += 2.0 if c.main else 1.2  # a main name beats an old or rare alternate
         if fcode in COUNTRY_CODES or fcode == "CONT":
             score += 1.5 if c.exact else -1.0  # "Sidon" is not Sudan
         if m.cue == "admin1":
