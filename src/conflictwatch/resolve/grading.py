@@ -110,8 +110,9 @@ def _perpetrator_conflict(reports: Sequence[ReportFacts], groups: Sequence[int])
 
 
 def _count_conflict(reports: Sequence[ReportFacts], groups: Sequence[int]) -> str | None:
-    """Counts of different sources that cannot both be true (one outlet's updates are not)."""
-    for harm_type in ("killed", "injured"):
+    """Death tolls of different sources that cannot both be true (one outlet's updates are
+    not; injured counts are too often partial, "a man injured in the leg", to compare)."""
+    for harm_type in ("killed",):
         figs = [(g, r.publisher, r.figures[harm_type])
                 for r, g in zip(reports, groups, strict=True) if harm_type in r.figures]
         for i, (ga, pa, a) in enumerate(figs):

@@ -32,6 +32,7 @@ from conflictwatch.records import (
 )
 from conflictwatch.resolve.cumulative import SeriesKey, later, point, series_key, totals
 from conflictwatch.resolve.grading import dateline_publisher, sketch
+from conflictwatch.resolve.harm import describe, figure_of
 from conflictwatch.resolve.incident import IncidentState, Member, summarise
 from conflictwatch.resolve.matching import event_days
 from conflictwatch.resolve.resolver import Resolver
@@ -554,7 +555,7 @@ def explain(incident: Incident) -> list[str]:
              f"{incident.sub_event_type or '?'}, grade {incident.grade}"]
     lines += [f"  grade: {r}" for r in incident.grade_reasons]
     for r in incident.reports:
-        figs = ", ".join(f"{h.type} {h.min}-{h.max}" for h in r.harm) or "no figures"
+        figs = ", ".join(f"{h.type} {describe(figure_of(h))}" for h in r.harm) or "no figures"
         lines.append(f"  report {r.event_id} ({r.publisher}, source {r.source_group}; {figs})")
         lines.append(f"    why: {r.why}")
     return lines
