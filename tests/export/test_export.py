@@ -146,3 +146,23 @@ def test_inter_codes() -> None:
     assert inter_code("Protesters (Iraq)", "IQ") == "6"
     assert inter_code("", "IQ") == ""
     assert interaction("6", "") == "60" and interaction("7", "1") == "17"
+
+
+def test_compare_imported_acled_with_extracted(db_url: str, run_cli: Callable[..., object],
+                                               session: Session) -> None:
+    run_cli("import-acled", str(FIXTURE))
+    store(session, "x", "Northwest Monitor", "Strike on Ariha.",
+          [strike("x", date(2020, 2, 3), (4, 4), loc=place("Ariha", 35.81, 36.61,
+                                                          admin2="Ariha"))])
+    from conflictwatch.store.incidents import compare_by_day, compare_incidents
+
+    matches = {m.acled_event: m for m in compare_incidents(session)}
+    ariha = matches["SYR90001"]
+    assert ariha.extracted_id is not None and "km apart" in ariha.why
+    assert (ariha.acled_fatalities, ariha.extracted_fatalities) == (3, 4)
+    assert matches["IRQ90003"].extracted_id is None
+    day = next(r for r in compare_by_day(session) if r.day == date(2020, 2, 3))
+    assert (day.extracted, day.extracted_fatalities, day.acled, day.acled_fatalities) == \
+        (1, 4, 1, 3)
+    result = run_cli("--quiet", "compare-acled", "--by", "incident")
+    assert "SYR90001" in result.output  # type: ignore[attr-defined]

@@ -188,3 +188,34 @@ def series_command(country: str | None = typer.Option(None, help="ISO alpha-2 co
             f"-{latest.max}" if latest.max not in (None, latest.min) else
             ("+" if latest.max is None else ""))
         typer.echo(f"{s.id}\t{s.label}\t{value}\tas of {latest.as_of if latest else '?'}")
+
+
+@app.command("compare-acled")
+def compare_command(
+    by: str = typer.Option("day", help="day (per day and admin1) | incident (per ACLED row)"),
+    since: str | None = typer.Option(None, help="First day YYYY-MM-DD."),
+    until: str | None = typer.Option(None, help="Last day YYYY-MM-DD."),
+    country: str | None = typer.Option(None, help="ISO 3166 alpha-2 code."),
+    admin1: str | None = typer.Option(None, help="First-level admin area name."),
+) -> None:
+    """Compare imported ACLED rows with extracted incidents, as CSV on stdout."""
+    import csv
+    import dataclasses
+
+    from conflictwatch.store.incidents import compare_by_day, compare_incidents
+
+    if by not in ("day", "incident"):
+        _fail("--by must be day or incident")
+    filters = IncidentFilter(parse_day(since), parse_day(until), None, country, admin1)
+    sessions = sessions_or_exit()
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    with sessions() as session:
+        rows = compare_by_day(session, filters) if by == "day" else \
+            compare_incidents(session, filters)
+        header = False
+        for item in rows:
+            data = dataclasses.asdict(item)
+            if not header:
+                writer.writerow(list(data))
+                header = True
+            writer.writerow(["" if v is None else v for v in data.values()])

@@ -689,3 +689,85 @@ def add_imported(session: Session, rows: Iterable[dict[str, str]],
     write_incidents(session, batch)
     session.flush()
     return n
+
+
+# ---------------------------------------------------------------- comparing with ACLED
+
+
+@dataclass
+class AreaDay:
+    """Counts of one day and admin1 area: extracted incidents beside imported ACLED rows."""
+
+    day: date | None
+    country: str | None
+    admin1: str | None
+    extracted: int = 0
+    extracted_fatalities: int = 0
+    acled: int = 0
+    acled_fatalities: int = 0
+
+
+def compare_by_day(session: Session, f: IncidentFilter | None = None) -> list[AreaDay]:
+    """Per day and admin1: how many incidents and fatalities each origin has."""
+    sub = filtered(f or IncidentFilter()).order_by(None).subquery()
+    q = (select(sub.c.date_start, sub.c.country, sub.c.admin1, sub.c.origin, func.count(),
+                func.coalesce(func.sum(sub.c.killed_best), 0))
+         .group_by(sub.c.date_start, sub.c.country, sub.c.admin1, sub.c.origin)
+         .order_by(sub.c.date_start, sub.c.country, sub.c.admin1))
+    out: dict[tuple[Any, ...], AreaDay] = {}
+    for day, country, admin1, origin, n, dead in session.execute(q):
+        row = out.setdefault((day, country, admin1), AreaDay(day, country, admin1))
+        if origin == "acled":
+            row.acled, row.acled_fatalities = n, int(dead)
+        else:
+            row.extracted, row.extracted_fatalities = n, int(dead)
+    return list(out.values())
+
+
+@dataclass
+class IncidentMatch:
+    """An imported ACLED row and the extracted incident that describes it, if any."""
+
+    acled_id: int
+    acled_event: str
+    extracted_id: int | None
+    why: str
+    acled_fatalities: int | None
+    extracted_fatalities: int | None
+
+
+def _match_one(session: Session, acled: Incident) -> IncidentMatch:
+    from conflictwatch.resolve.matching import check_dates, check_place
+
+    raw = acled.acled or {}
+    base = IncidentMatch(acled.id, raw.get("event_id_cnty", ""), None, "no extracted incident "
+                         "of its type family within a day and 10 km",
+                         acled.killed().best if acled.killed() else None, None)  # type: ignore[union-attr]
+    if acled.date is None or acled.date.start is None:
+        return dataclasses.replace(base, why="the ACLED row has no date")
+    gap = timedelta(days=rules().max_day_gap)
+    q = filtered(IncidentFilter(since=acled.date.start - gap, until=acled.date.start + gap,
+                                origin="extracted")) \
+        .where(IncidentRow.family == rules().family(acled.event_type))
+    best: tuple[float, Incident, str] | None = None
+    for row in session.scalars(q):
+        inc = incident_from_dict(row.data)
+        if inc.date is None or inc.date.start is None or inc.date.end is None:
+            continue
+        place = check_place(acled.location, inc.location)
+        day = check_dates((acled.date.start, acled.date.start), inc.date.start, inc.date.end)
+        if place.ok and day.ok and (best is None or (place.distance_km or 0.0) < best[0]):
+            best = (place.distance_km or 0.0, inc, f"{day.reason}; {place.reason}")
+    if best is None:
+        return base
+    killed = best[1].killed()
+    return dataclasses.replace(base, extracted_id=best[1].id, why=best[2],
+                               extracted_fatalities=killed.best if killed else None)
+
+
+def compare_incidents(session: Session, f: IncidentFilter | None = None
+                      ) -> Iterator[IncidentMatch]:
+    """For each imported ACLED row (matching `f`), the nearest extracted incident."""
+    f = dataclasses.replace(f or IncidentFilter(), origin="acled")
+    for acled in iter_incidents(session, f):
+        yield _match_one(session, acled)
