@@ -27,13 +27,14 @@ area") never match: a harm verb or noun must govern the figure.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from conflictwatch.extract.dates import find_dates
-from conflictwatch.extract.numbers import alternation, find_quantities, load_lexicon, windows
+from conflictwatch.extract.numbers import alternation, find_quantities, load_lexicon
 from conflictwatch.records import DateMention, HarmMention, HarmType, Quantity
 
 _HARM_TYPES: tuple[HarmType, ...] = (
@@ -132,12 +133,13 @@ def _coord_item(n: str, o: str, p: str, g: str) -> str:
 
 
 _PASSIVE_RE = re.compile(
-    rf"(?<![\w#])(?P<subj>(?:(?P<q>{_Q})(?:\s+{_np('n', 'o', 'g')})?)"
-    rf"|(?:(?P<art>{_ART}|{_DEF})\s+{_np('an', 'ao', 'ag')})|(?P<another>another|one\s+other))"
+    # Atomic groups (?>...) keep the engine from re-parsing the subject for every gap length.
+    rf"(?<![\w#])(?P<subj>(?>(?:(?P<q>{_Q})(?:\s+{_np('n', 'o', 'g')})?)"
+    rf"|(?:(?P<art>{_ART}|{_DEF})\s+{_np('an', 'ao', 'ag')})|(?P<another>another|one\s+other)))"
     rf"(?P<coord>(?:{_coord_item('c1', 'c2', 'c3', 'c4')}){{0,4}})"
     rf"(?P<gap>\s*,[^.;!?]{{1,160}}?,|\s*\([^)]{{1,100}}\)|\s*\[[^\]]{{1,100}}\]"
     rf"|\s*[-–—][^.;!?]{{1,100}}?[-–—]|\s+[^.;!?\s][^.;!?]{{0,100}}?)??"
-    rf"\s+(?P<aux>(?:(?:{_AUXW})\s+){{0,5}})(?P<verb>{_PASSIVE}|{_INTRANS})(?![\w-])",
+    rf"\s+(?P<aux>(?:(?:{_AUXW})\s+){{0,5}}+)(?P<verb>{_PASSIVE}|{_INTRANS})(?![\w-])",
     re.I,
 )
 _PASSIVE_ANCHOR_RE = re.compile(rf"(?<![\w-])(?:{_PASSIVE}|{_INTRANS})(?![\w-])", re.I)
@@ -269,6 +271,28 @@ def _is_plural(noun: str) -> bool:
 _SINGULAR_TAKES_OF = {"member", "members", "other", "others", "one", "family", "families"}
 
 
+def _firsts(phrases: Any) -> frozenset[str]:
+    """First words of phrases, as `_TOKEN_RE` splits them, for anchoring."""
+    out = set()
+    for p in phrases:
+        m = _TOKEN_RE.match(" ".join(str(p).lower().split()))
+        if m:
+            out.add(m.group(0))
+    return frozenset(out)
+
+
+_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_WORD_END_RE = re.compile(r"[\w'’-]*")
+_NEG_FIRST = _firsts(_NEG["words"])
+_TOLL_FIRST = frozenset({"death", "toll"})
+_CODED_FIRST = frozenset({"unknown", "fatalities"})
+_LEADIN_FIRST = _firsts(_LEX["killed_lead_ins"])
+_ACTIVE_FIRST = _firsts(_VERB_TYPE["active"])
+_PASSIVE_FIRST = _firsts(list(_VERB_TYPE["passive"]) + list(_VERB_TYPE["intransitive"]))
+_BRING_FIRST = _firsts(_CUM["bringers"])
+_SUBJECT_FIRST = frozenset({"a", "an", "the", "his", "her", "their", "its", "another", "one"})
+
+
 @dataclass
 class _Raw:
     """A harm figure before running-total analysis."""
@@ -339,6 +363,7 @@ class _Finder:
         self.raw: list[_Raw] = []
         self.covered: list[tuple[int, int]] = []  # spans of negations and matches
         self._dates: list[DateMention] | None = None
+        self._index: dict[str, list[int]] | None = None
 
     @property
     def dates(self) -> list[DateMention]:
@@ -347,6 +372,57 @@ class _Finder:
         return self._dates
 
     # -- helpers -----------------------------------------------------------------------------
+    def _positions(self, firsts: frozenset[str]) -> list[int]:
+        """Starts of the words that can begin a pattern (one tokenisation, dict lookups)."""
+        if self._index is None:
+            index: dict[str, list[int]] = {}
+            for m in _TOKEN_RE.finditer(self.text):
+                index.setdefault(m.group(0).lower(), []).append(m.start())
+            self._index = index
+        found = [self._index[w] for w in firsts & self._index.keys()]
+        if not found:
+            return []
+        if len(found) == 1:
+            return found[0]
+        return sorted(p for ps in found for p in ps)
+
+    def _anchored(
+        self, pattern: re.Pattern[str], text: str, firsts: frozenset[str]
+    ) -> Iterator[re.Match[str]]:
+        """Non-overlapping matches of `pattern` tried only where one of its first words is."""
+        last = 0
+        for pos in self._positions(firsts):
+            if pos < last:
+                continue
+            m = pattern.match(text, pos)
+            if m:
+                last = m.end()
+                yield m
+
+    def _at_quantities(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        last = 0
+        for q in self.quantities:
+            if q.start < last:
+                continue
+            m = pattern.match(self.masked, q.start)
+            if m:
+                last = m.end()
+                yield m
+
+    def _windows(self, firsts: frozenset[str], before: int) -> list[tuple[int, int]]:
+        """Merged stretches ending after each anchor word, for the clause patterns."""
+        out: list[tuple[int, int]] = []
+        for pos in self._positions(firsts):
+            end = _WORD_END_RE.match(self.masked, pos)
+            b = end.end() if end else pos
+            b = min(len(self.masked), b + 40)  # multiword verbs ("shot and killed")
+            a = max(0, pos - before)
+            if out and a <= out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], b))
+            else:
+                out.append((a, b))
+        return out
+
     def _quantity(self, start: int) -> Quantity | None:
         return self.q_at.get(start)
 
@@ -368,7 +444,7 @@ class _Finder:
 
     # -- patterns ----------------------------------------------------------------------------
     def negations(self) -> None:
-        for m in _NEG_RE.finditer(self.text):
+        for m in self._anchored(_NEG_RE, self.text, _NEG_FIRST):
             types = self._neg_types(m.group("hn") or m.group("verb") or "")
             end = m.end()
             for t in types:
@@ -395,27 +471,27 @@ class _Finder:
         return [h for h in _HARM_TYPES if h == t]
 
     def lead_ins(self) -> None:
-        for m in _TOLL_RISE_RE.finditer(self.masked):
+        for m in self._anchored(_TOLL_RISE_RE, self.masked, _TOLL_FIRST):
             q = self._quantity(m.start("q"))
             if q is None or q.start in self.used:
                 continue
             self.used.add(q.start)
             self._add(_Raw(m.start(), m.end(), q.start, "killed", "people", q.min, q.max))
             self.covered.append((m.start(), m.end()))
-        for m in _CODED_RE.finditer(self.masked):
+        for m in self._anchored(_CODED_RE, self.masked, _CODED_FIRST):
             q = self._quantity(m.start("q"))
             if q is not None:
                 self.used.add(q.start)
                 self._add(_Raw(m.start(), m.end(), q.start, "killed", "people", q.min, q.max))
                 self.covered.append((m.start(), m.end()))
-        for m in _LEADIN_RE.finditer(self.masked):
+        for m in self._anchored(_LEADIN_RE, self.masked, _LEADIN_FIRST):
             if m.start("q") in self.used or self._overlaps(m.start(), m.end()):
                 continue
             lo, hi, qs = self._figure(m, "q", "q")
             self._add(_Raw(m.start(), m.end(), qs, "killed", _group(m, "n", "o"), lo, hi))
 
     def active(self) -> None:
-        for m in _ACTIVE_RE.finditer(self.masked):
+        for m in self._anchored(_ACTIVE_RE, self.masked, _ACTIVE_FIRST):
             if m.group("q") and m.start("q") in self.used:
                 continue
             t = _VERB_TYPE["active"][_norm(m.group("verb"))]
@@ -500,16 +576,25 @@ class _Finder:
             pos = c.end()
 
     def passive(self) -> None:
-        """Subject-verb figures, searched only in windows that end at a passive verb."""
-        for a, b in windows(self.masked, _PASSIVE_ANCHOR_RE, 300, 0):
-            pos = a
-            while True:
-                m = _PASSIVE_RE.search(self.masked, pos, b)
-                if m is None:
-                    break
-                pos = m.end()
-                if not self._passive_match(m):
-                    pos = m.end("subj")
+        """Subject-verb figures, tried only at subjects (a figure or an article) in windows that
+        end at a passive verb."""
+        spans = self._windows(_PASSIVE_FIRST, 300)
+        if not spans:
+            return
+        starts = sorted({q.start for q in self.quantities} | set(self._positions(_SUBJECT_FIRST)))
+        pos = 0
+        w = 0
+        for c in starts:
+            while w < len(spans) and spans[w][1] <= c:
+                w += 1
+            if w == len(spans):
+                return
+            if c < spans[w][0] or c < pos:
+                continue
+            m = _PASSIVE_RE.match(self.masked, c, spans[w][1])
+            if m is None:
+                continue
+            pos = m.end() if self._passive_match(m) else m.end("subj")
 
     def _passive_match(self, m: re.Match[str]) -> bool:
         """Record one passive/intransitive figure; False when the match must be re-tried later."""
@@ -581,7 +666,7 @@ class _Finder:
         return True
 
     def nouns(self) -> None:
-        for m in _NOUN_RE.finditer(self.masked):
+        for m in self._at_quantities(_NOUN_RE):
             if m.start("q") in self.used or self._overlaps(m.start(), m.end()):
                 continue
             q = self._quantity(m.start("q"))
@@ -603,7 +688,7 @@ class _Finder:
         Without a period ("raising the toll to 14 dead, 26 wounded") the figure is the updated
         toll of the incident itself; with one it is a running total (new=False).
         """
-        for m in _BRING_RE.finditer(self.masked):
+        for m in self._anchored(_BRING_RE, self.masked, _BRING_FIRST):
             q = self._quantity(m.start("q"))
             if q is None or q.start in self.used:
                 continue
