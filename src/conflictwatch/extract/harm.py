@@ -142,7 +142,6 @@ _PASSIVE_RE = re.compile(
     rf"\s+(?P<aux>(?:(?:{_AUXW})\s+){{0,5}}+)(?P<verb>{_PASSIVE}|{_INTRANS})(?![\w-])",
     re.I,
 )
-_PASSIVE_ANCHOR_RE = re.compile(rf"(?<![\w-])(?:{_PASSIVE}|{_INTRANS})(?![\w-])", re.I)
 _COORD_RE = re.compile(_coord_item("cn", "co", "cp", "cg"), re.I)
 _CAP_STOP = _alt(
     [w.capitalize() for w in list(_LEX_MONTHS_WEEKDAYS)]
@@ -281,7 +280,7 @@ def _firsts(phrases: Any) -> frozenset[str]:
     return frozenset(out)
 
 
-_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_TOKEN_RE = re.compile(r"[a-z][a-z'’-]*")  # run on the lower-cased text
 _WORD_END_RE = re.compile(r"[\w'’-]*")
 _NEG_FIRST = _firsts(_NEG["words"])
 _TOLL_FIRST = frozenset({"death", "toll"})
@@ -291,6 +290,10 @@ _ACTIVE_FIRST = _firsts(_VERB_TYPE["active"])
 _PASSIVE_FIRST = _firsts(list(_VERB_TYPE["passive"]) + list(_VERB_TYPE["intransitive"]))
 _BRING_FIRST = _firsts(_CUM["bringers"])
 _SUBJECT_FIRST = frozenset({"a", "an", "the", "his", "her", "their", "its", "another", "one"})
+_ANCHOR_WORDS = (
+    _NEG_FIRST | _TOLL_FIRST | _CODED_FIRST | _LEADIN_FIRST | _ACTIVE_FIRST | _PASSIVE_FIRST
+    | _BRING_FIRST | _SUBJECT_FIRST
+)
 
 
 @dataclass
@@ -376,8 +379,13 @@ class _Finder:
         """Starts of the words that can begin a pattern (one tokenisation, dict lookups)."""
         if self._index is None:
             index: dict[str, list[int]] = {}
-            for m in _TOKEN_RE.finditer(self.text):
-                index.setdefault(m.group(0).lower(), []).append(m.start())
+            low = self.text.lower()
+            if len(low) != len(self.text):  # a few characters lower-case to two
+                low = "".join(c if len(c.lower()) != 1 else c.lower() for c in self.text)
+            for m in _TOKEN_RE.finditer(low):
+                word = m.group()
+                if word in _ANCHOR_WORDS:
+                    index.setdefault(word, []).append(m.start())
             self._index = index
         found = [self._index[w] for w in firsts & self._index.keys()]
         if not found:
@@ -578,7 +586,7 @@ class _Finder:
     def passive(self) -> None:
         """Subject-verb figures, tried only at subjects (a figure or an article) in windows that
         end at a passive verb."""
-        spans = self._windows(_PASSIVE_FIRST, 300)
+        spans = self._windows(_PASSIVE_FIRST, 220)
         if not spans:
             return
         starts = sorted({q.start for q in self.quantities} | set(self._positions(_SUBJECT_FIRST)))
