@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -226,9 +227,31 @@ def _window_states(session: Session, events: Sequence[Event]) -> list[IncidentSt
     gap = timedelta(days=rules().max_day_gap + rules().max_event_span_days)
     start, end = min(s for s, _ in spans) - gap, max(e for _, e in spans) + gap
     families = sorted({rules().family(e.event_type) for e in events})
-    return _load_states(session, and_(IncidentRow.family.in_(families),
-                                      IncidentRow.date_start <= end,
-                                      IncidentRow.date_end >= start))
+    where = and_(IncidentRow.family.in_(families), IncidentRow.date_start <= end,
+                 IncidentRow.date_end >= start)
+    if len(events) <= NEAR_FILTER_MAX_EVENTS:  # one document: only incidents near its places
+        where = and_(where, or_(*(_near(e.location) for e in events)))
+    return _load_states(session, where)
+
+
+NEAR_FILTER_MAX_EVENTS = 50
+NEAR_DEG = 0.3  # an incident's point may be a member's place up to ~10 km from the matching one
+
+
+def _near(loc: Location | None) -> Any:
+    """Incidents that may hold a report near `loc` (by box, admin2 or name, or unlocated)."""
+    if loc is None:
+        return IncidentRow.id.is_(None)  # a record without a place never merges
+    conds: list[Any] = [IncidentRow.lat.is_(None)]
+    if loc.lat is not None and loc.lon is not None:
+        dlon = NEAR_DEG / max(0.05, math.cos(math.radians(loc.lat)))
+        conds.append(and_(IncidentRow.lat.between(loc.lat - NEAR_DEG, loc.lat + NEAR_DEG),
+                          IncidentRow.lon.between(loc.lon - dlon, loc.lon + dlon)))
+    if loc.admin2:
+        conds.append(IncidentRow.admin2 == loc.admin2)
+    if loc.name or loc.text:
+        conds.append(IncidentRow.location == (loc.name or loc.text))
+    return or_(*conds)
 
 
 def _save_states(session: Session, states: Iterable[IncidentState]) -> None:
