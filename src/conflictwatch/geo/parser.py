@@ -37,6 +37,7 @@ COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR
 AREA_CODES = COUNTRY_CODES | {"ADM1", "ADM2", "CONT"}
 MAX_CANDIDATES = 200
 KEEP_CANDIDATES = 12
+FOCUS_WEIGHT = 1.5  # a document wholly about one country adds this to its places' scores
 # ACLED geo_precision by GeoNames feature class: towns and spots (camps, checkpoints) are
 # points; terrain (a mountain, a hill) is a small area; admin areas and regions are regions.
 PRECISION_BY_CLASS = {"P": 1, "S": 1, "T": 2, "H": 3, "A": 3, "L": 3}
@@ -103,6 +104,7 @@ class DocContext:
     points: list[tuple[float, float, Match, int]] = field(default_factory=list)
     weights: dict[str, float] = field(default_factory=dict)
     total: float = 0.0
+    place_weights: dict[int, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -124,6 +126,8 @@ class Match:
     best: Candidate | None = None
     runner: Candidate | None = None
     following: list[Match] = field(default_factory=list)
+    preceding: list[Match] = field(default_factory=list)
+    top: list[Candidate] = field(default_factory=list)  # best few candidates by prior
     embedded: bool = False  # inside a longer capitalised name ("Rafic Hariri University")
     person: bool = False  # right after a title ("President X")
 
@@ -236,8 +240,8 @@ class Geoparser:
             if not _plausible(surface, toks, first, last, stop):
                 continue
             cands = self._candidates(key_id, surface)
-            if not cands:
-                continue
+            if not cands or (toks[last].generic and not any(c.exact for c in cands)):
+                continue  # "Puno city" is not "Pine City": a generic word must match exactly
             for i in range(first, last + 1):
                 taken[i] = True
             chunk = toks[first].chunk
@@ -297,7 +301,7 @@ class Geoparser:
             m.cue = "city"
         if ends_with(cue["near_before"]) or starts_with(cue["near_after"]):
             m.near = True
-        m.person = ends_with(cue["person_before"])
+        m.person = ends_with(cue["person_before"]) or starts_with(cue["group_after"])
         m.place_cue = bool(m.cue or m.near or ends_with(cue["place_before"])
                            or _IN_BRACKETS.match(text, m.end) and text[:m.start].rstrip()
                            .endswith(("(", ",")))
@@ -332,6 +336,8 @@ class Geoparser:
     def _prune(self, matches: list[Match], hint: str) -> None:
         """Keep the best candidates by prior, plus those in countries the document names."""
         idx = self.index
+        for m in matches:
+            m.top = sorted(m.candidates, key=lambda c: c.prior, reverse=True)[:8]
         named = {hint} | {idx.country[m.best.place] for m in matches if m.best is not None
                           and m.best.exact and idx.fcode[m.best.place] in AREA_CODES}
         for m in matches:
@@ -350,17 +356,20 @@ class Geoparser:
                 if len(gap) > 60 or any(ch in gap for ch in ".;:\n"):
                     break
                 m.following.append(other)
+                other.preceding.append(m)
 
     def _doc_context(self, matches: list[Match], hint: str) -> DocContext:
         idx = self.index
         weights: dict[str, float] = defaultdict(float)
         named: Counter[str] = Counter()
         anchors: list[tuple[Match, int]] = []
+        place_weights: dict[int, float] = defaultdict(float)
         for m in matches:
             if m.best is None:
                 continue
             p = m.best.place
             weights[idx.country[p]] += self._weight(m)
+            place_weights[p] += self._weight(m)
             if idx.fcode[p] in ("ADM1", "ADM2") or m.cue == "admin1":
                 named[f"{idx.country[p]}.{idx.admin1[p]}"] += 1
             if idx.fclass[p] == "P" and self._margin(m) > 1.0 and \
@@ -372,7 +381,8 @@ class Geoparser:
         focus = {k: v / total for k, v in weights.items() if k} if total else {}
         top = max(focus, key=lambda k: focus[k]) if focus else ""
         points = [(idx.lat[p], idx.lon[p], m, p) for m, p in anchors]
-        return DocContext(hint, focus, top, named, anchors, points, dict(weights), total)
+        return DocContext(hint, focus, top, named, anchors, points, dict(weights), total,
+                          dict(place_weights))
 
     def _prior(self, m: Match, c: Candidate) -> float:
         """Context-free score: spelling, population and feature type, cue words."""
@@ -381,7 +391,7 @@ class Geoparser:
         fcode = idx.fcode[p]
         score = idx.base_prior[p]
         if c.exact:
-            score += 2.0 if c.main else 1.2  # a main name beats an old or rare alternate
+            score += 2.0 if c.main else 1.6  # a main name beats an old or rare alternate
         if fcode in COUNTRY_CODES or fcode == "CONT":
             score += 1.5 if c.exact else -1.0  # "Sidon" is not Sudan
         if m.cue == "admin1":
@@ -414,9 +424,13 @@ class Geoparser:
             score += 3.5
             if why is not None:
                 why.append("country hint")
-        share = ctx.focus.get(country, 0.0)
-        if share:
-            score += 2.0 * share
+        own = ctx.place_weights.get(m.best.place, 0.0) if m.best is not None else 0.0
+        own_country = idx.country[m.best.place] if m.best is not None else ""
+        rest = ctx.total - own
+        share = ((ctx.weights.get(country, 0.0) - (own if country == own_country else 0.0))
+                 / rest) if rest > 0 else 0.0
+        if share > 0.01:
+            score += FOCUS_WEIGHT * share
             if why is not None:
                 why.append(f"document focus {country} {share:.0%}")
         a1 = idx.admin1[p]
@@ -434,6 +448,13 @@ class Geoparser:
                 score += 3.0 + (1.0 if idx.admin2[op] and idx.admin2[op] == idx.admin2[p] else 0)
                 if why is not None:
                     why.append(f"inside {other.text} named after it")
+                break
+        for other in m.preceding:  # "Cartagena, Bolivar": the Bolivar that holds a Cartagena
+            if any(idx.country[c2.place] == country and idx.admin1[c2.place] == a1 and a1
+                   and c2.place != p for c2 in other.top):
+                score += 2.5
+                if why is not None:
+                    why.append(f"holds a {other.text} named before it")
                 break
         if idx.fcode[p] in COUNTRY_CODES or idx.fcode[p] == "CONT":
             return score
@@ -464,8 +485,11 @@ class Geoparser:
         country = idx.country[p]
         in_focus = country == ctx.hint or self._others_share(m, ctx) >= 0.25
         consistent = any(w.startswith("inside ") for w in m.best.why)  # set for best
-        if m.person:
-            return False
+        if m.person and idx.fcode[p] not in AREA_CODES:
+            return False  # "President Paris", "Tiv militias", "Molotov cocktail"
+        if m.first == m.last and m.text.isupper() and len(m.text) > 3 and not (
+                idx.fcode[p] in AREA_CODES or idx.population[p] >= 50_000):
+            return False  # "MACA prison": an acronym
         if m.first == m.last and not m.place_cue and idx.fcode[p] not in AREA_CODES and \
                 fold.light_key(m.text) in common_words():
             return False
@@ -483,7 +507,7 @@ class Geoparser:
         """Share of the country of m's place among the *other* mentions' weight."""
         assert m.best is not None
         country = self.index.country[m.best.place]
-        own = self._weight(m)
+        own = ctx.place_weights.get(m.best.place, 0.0)  # every mention of this same place
         rest = ctx.total - own
         return (ctx.weights.get(country, 0.0) - own) / rest if rest > 0 else 0.0
 
@@ -507,7 +531,7 @@ class Geoparser:
             if other.best is None or other.best.place == p:
                 continue
             op = other.best.place
-            if idx.fcode[op] not in ("ADM1", "ADM2") or idx.fcode[p] in AREA_CODES:
+            if idx.fcode[p] in AREA_CODES or idx.fcode[op] not in ("ADM1", "ADM2"):
                 continue
             if idx.country[op] != idx.country[p] or idx.admin1[op] != idx.admin1[p]:
                 return op
@@ -717,6 +741,8 @@ def _plausible(surface: str, toks: list[Token], first: int, last: int,
     letters = sum(ch.isalpha() for ch in surface)
     if letters < 3 and first == last and not surface.isupper():
         return False  # "La", "Al": fragments, not places
+    if _ACRONYM_PLURAL.match(surface):
+        return False  # "MPs", "NGOs"
     if letters <= 3 and surface.isupper():
         # short all-caps tokens are usually acronyms (UN, ISIS); allow known country codes
         return light.replace(" ", "") in ("uk", "us", "usa", "uae", "drc")
@@ -752,5 +778,6 @@ def _area_names(text: str, toks: list[Token], chunks: list[tuple[int, int]]
             yield first, last, has_head
 
 
+_ACRONYM_PLURAL = regex.compile(r"\p{Lu}{2,}s$")
 _IN_BRACKETS = regex.compile(r"\s*[,)]")  # "X (Y, Z)": Y and Z are admin areas of X
 _AFTER_WORD = regex.compile(r"[ \-]+(\w+)")
