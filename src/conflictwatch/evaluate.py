@@ -87,9 +87,9 @@ def main_record(events: list[Event]) -> Event | None:
     return next((e for e in events if e.kind in ("incident", "context")), None)
 
 
-def row_total(events: list[Event], harm_type: str) -> int:
-    """Sum over incident records of new harm of one type (lowest figure per event)."""
-    return sum(incident_count(e, harm_type) for e in events if e.kind == "incident")
+def row_total(events: list[Event], harm_type: str, text: str | None = None) -> int:
+    """Sum over incident records of new harm of one type (each reconciled as a coder would)."""
+    return sum(incident_count(e, harm_type, text) for e in events if e.kind == "incident")
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -141,7 +141,7 @@ def evaluate_acled(path: str | Path, report: Report, *, limit: int | None = None
         got_sub = rec.sub_event_type if rec else None
         got_date = rec.date.start if rec and rec.date else None
         actor1 = next((a.name for a in rec.actors if a.role == "actor1"), None) if rec else None
-        killed = row_total(events, "killed")
+        killed = row_total(events, "killed", notes)
         try:
             gold_fat = int(row.get("fatalities") or 0)
         except ValueError:
@@ -193,7 +193,7 @@ def evaluate_pitf(path: str | Path, report: Report, *, limit: int | None = None,
             gold = _float(row.get(field_name))
             if gold is None:
                 continue
-            got = row_total(events, harm_type)
+            got = row_total(events, harm_type, text)
             ok = got == int(gold)
             report.score(label).add(ok)
             if not ok:

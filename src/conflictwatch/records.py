@@ -187,6 +187,7 @@ class Harm:
     max: int | None
     new: bool = True
     text: str = ""
+    stated: int | None = None  # the figure as written ("more than 50" -> 50), ACLED's count
 
 
 @dataclass

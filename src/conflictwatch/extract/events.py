@@ -93,7 +93,7 @@ def _weight(triggers: list[TriggerMention], fam: str, sub: str | None = None) ->
 def classify(triggers: list[TriggerMention], *, context: str = "",
              victims_armed: bool = False, victims_civilian: bool = False,
              perpetrator_crowd: bool = False, perpetrator_armed: bool = False,
-             people_harmed: bool = False) -> Classification | None:
+             people_harmed: bool = False, state_actor: bool = True) -> Classification | None:
     """ACLED type/sub-type of one event from its triggers and a few facts about its sentences.
 
     Order of the rules follows ACLED's codebook: a protest turned violent is a riot; violence
@@ -131,7 +131,7 @@ def classify(triggers: list[TriggerMention], *, context: str = "",
             t.sub_event_type != "Remote explosive/landmine/IED" for t in remote):
         return Classification(battle.event_type, battle.sub_event_type, battle)
     if remote:
-        best = _pick_remote(remote)
+        best = _pick_remote(remote, state_actor)
         return Classification(best.event_type, best.sub_event_type, best)
     if looting and not people_harmed and not vac_specific:
         return Classification("Strategic developments", "Looting/property destruction", looting[0])
@@ -154,8 +154,19 @@ _REMOTE_PRIORITY = {"Suicide bomb": 4, "Remote explosive/landmine/IED": 3, "Gren
                     "Air/drone strike": 1, "Shelling/artillery/missile attack": 0}
 
 
-def _pick_remote(remote: list[TriggerMention]) -> TriggerMention:
-    """Among remote-violence triggers: most weight per sub-type, specific weapons before generic."""
+def _pick_remote(remote: list[TriggerMention], state_actor: bool = True) -> TriggerMention:
+    """Among remote-violence triggers: most weight per sub-type, specific weapons before generic.
+
+    "Bombing" alone is an air strike only when a state force is involved; otherwise a bomb
+    attack (remote explosive)."""
+    if not state_actor and all(t.weight < 3 for t in remote
+                               if t.sub_event_type == "Air/drone strike"):
+        ground = [t for t in remote if t.sub_event_type != "Air/drone strike"]
+        if not ground:
+            t = remote[0]
+            return TriggerMention(t.start, t.end, t.text, t.event_type,
+                                  "Remote explosive/landmine/IED", t.weight)
+        remote = ground
     score: dict[str, float] = {}
     first: dict[str, TriggerMention] = {}
     for t in remote:

@@ -265,7 +265,9 @@ def _running_totals(text: str, m: Mentions) -> list[HarmMention]:
         if h.type == "displaced":
             out.append(h)
         elif not h.new:
-            own_event = h.period is None and h.type not in new_types and \
+            one_day = h.period is not None and h.period.start_date is not None and \
+                h.period.start_date == h.period.end_date
+            own_event = (h.period is None or one_day) and h.type not in new_types and \
                 bisect_right(starts, h.start) - 1 in trigger_sents
             if own_event:
                 h.new = True
@@ -274,11 +276,34 @@ def _running_totals(text: str, m: Mentions) -> list[HarmMention]:
     return out
 
 
+def _drop_restatements(text: str, harm: list[HarmMention]) -> list[HarmMention]:
+    """Leave out figures the document's reconciled total does not need: restatements of the
+    lead figure and details of it ("24 killed in a wave of attacks ... six of them in a car
+    bomb"), so that incidents never count a death twice. Later figures go first."""
+    try:
+        from conflictwatch.extract.harm import total_new
+    except ImportError:  # pragma: no cover
+        return harm
+    current = list(harm)
+    for harm_type in ("killed", "injured"):
+        figures = [h for h in current if h.type == harm_type and h.new and not h.negated
+                   and h.min]
+        if len(figures) < 2:
+            continue
+        base = total_new(text, current, harm_type)
+        for h in reversed(figures):
+            trial = [x for x in current if x is not h]
+            if total_new(text, trial, harm_type) == base:
+                current = trial
+    return current
+
+
 def build_frames(text: str, m: Mentions) -> tuple[list[Frame], list[HarmMention], dict[int, list]]:  # type: ignore[type-arg]
     """Frames for sentences with live triggers; also cumulative harm and orphan mentions."""
     starts = [s for s, _ in m.sentences]
     suppress_scopes = [(h.start, h.end) for h in m.hedges if suppresses(h)]
     cumulative = _running_totals(text, m)
+    counted = _drop_restatements(text, [h for h in m.harm if h not in cumulative])
     cumulative_scopes = [(h.start, h.end) for h in cumulative]
     source_spans = [(s.start, s.end) for s in m.sources]
     base = m.triggers or [
@@ -300,7 +325,7 @@ def build_frames(text: str, m: Mentions) -> tuple[list[Frame], list[HarmMention]
         "places": _by_sentence(places, starts),
         "dates": _by_sentence(m.dates, starts),
         "actors": _by_sentence(actor_list, starts),
-        "harm": _by_sentence([h for h in m.harm if h not in cumulative], starts),
+        "harm": _by_sentence(counted, starts),
         "sources": _by_sentence(m.sources, starts),
         "hedges": _by_sentence(m.hedges, starts),
         "tags": _by_sentence(tags, starts),
@@ -392,7 +417,8 @@ def _classify_frames(text: str, frames: list[Frame], sentences: list[tuple[int, 
         a.category == "rioters" or _CROWD.search(a.text) for a in agents)
     return classify(triggers, context=context, victims_armed=victims_armed,
                     victims_civilian=victims_civilian, perpetrator_crowd=crowd,
-                    perpetrator_armed=perpetrator_armed, people_harmed=bool(harmed))
+                    perpetrator_armed=perpetrator_armed, people_harmed=bool(harmed),
+                    state_actor=any(a.category == "state" for a in agents + patients))
 
 
 def assemble(text: str, m: Mentions, frames: list[Frame]) -> list[Draft]:
@@ -438,6 +464,10 @@ def assemble(text: str, m: Mentions, frames: list[Frame]) -> list[Draft]:
             d.cls = _classify_frames(text, d.frames, m.sentences)
     out = [d for d in out if d.cls is not None]
     _inherit_generic(out)
+    for d in out:
+        if d.like is not None and d.like.cls is not None and d.cls is not None:
+            d.cls = Classification(d.like.cls.event_type, d.like.cls.sub_event_type,
+                                   d.cls.trigger)
     _drop_vague(out)
     out.sort(key=lambda d: min(f.sent for f in d.frames))
     return out
@@ -542,7 +572,8 @@ class _Builder:
 
     def add_harm(self, h: HarmMention) -> None:
         self.evidence(f"harm[{len(self.event.harm)}]", h.start, h.end)
-        self.event.harm.append(Harm(h.type, h.group, h.min, h.max, h.new, h.text))
+        self.event.harm.append(Harm(h.type, h.group, h.min, h.max, h.new, h.text,
+                                    getattr(h, "stated", None)))
 
     def add_source(self, s: SourceMention) -> None:
         if any(x.name == s.name for x in self.event.sources):
@@ -836,32 +867,52 @@ def extract_document(doc: Document, *, geoparse: Geoparse | None = None) -> list
     return events
 
 
-def incident_killed(event: Event) -> int:
-    """Deaths of one incident by ACLED's rule: the lowest figure per victim group, groups added,
-    a general count ("3 fatalities") taken when it is larger than the sum of the groups."""
+def incident_killed(event: Event, text: str | None = None) -> int:
+    """Deaths of one incident as a coder counts them (see `incident_count`)."""
+    return incident_count(event, "killed", text)
+
+
+def incident_count(event: Event, harm_type: str, text: str | None = None) -> int:
+    """New harm of one type in one incident, reconciled as a coder would.
+
+    With the document's text, the harm stage's reconciliation (`harm.total_new`: figures as
+    written, one sentence's figures add up, later restatements and details are not added)
+    runs over this incident's figures. Without it: the lowest figure per victim group, groups
+    added, a general count ("3 fatalities") taken when larger than the groups' sum.
+    """
+    if text is not None:
+        mentions = _harm_mentions(event, text)
+        try:
+            from conflictwatch.extract.harm import total_new
+        except ImportError:  # pragma: no cover - harm stage missing
+            total_new = None  # type: ignore[assignment]
+        if total_new is not None and mentions is not None:
+            return int(total_new(text, mentions, harm_type))
     per_group: dict[str, int] = {}
     general: list[int] = []
     for h in event.harm:
-        if h.type != "killed" or not h.new or h.min is None:
+        value = h.stated if h.stated is not None else h.min
+        if h.type != harm_type or not h.new or value is None:
             continue
         if h.group in ("people", "fatalities", "dead", "bodies"):
-            general.append(h.min)
+            general.append(value)
         else:
-            per_group[h.group] = min(per_group.get(h.group, h.min), h.min)
+            per_group[h.group] = min(per_group.get(h.group, value), value)
     specific = sum(per_group.values())
     return max(specific, min(general)) if general else specific
 
 
-def incident_count(event: Event, harm_type: str) -> int:
-    """Like `incident_killed` for any harm type."""
-    per_group: dict[str, int] = {}
-    general: list[int] = []
-    for h in event.harm:
-        if h.type != harm_type or not h.new or h.min is None:
-            continue
-        if h.group in ("people", "fatalities", "dead", "bodies"):
-            general.append(h.min)
-        else:
-            per_group[h.group] = min(per_group.get(h.group, h.min), h.min)
-    specific = sum(per_group.values())
-    return max(specific, min(general)) if general else specific
+def _harm_mentions(event: Event, text: str) -> list[HarmMention] | None:
+    """The incident's harm as HarmMentions again (spans from its evidence)."""
+    spans = {e.field: e for e in event.evidence}
+    out: list[HarmMention] = []
+    for i, h in enumerate(event.harm):
+        ev = spans.get(f"harm[{i}]")
+        if ev is None:
+            return None
+        m = HarmMention(ev.start, ev.end, text[ev.start:ev.end], h.type, h.group,  # type: ignore[arg-type]
+                        h.min, h.max, h.new, False, None)
+        if hasattr(m, "stated"):
+            m.stated = h.stated
+        out.append(m)
+    return out
