@@ -196,3 +196,25 @@ def test_filters(session: Session) -> None:
     assert count_incidents(session, IncidentFilter(bbox=(40.0, 35.0, 41.0, 36.0))) == 0
     assert count_incidents(session, IncidentFilter(actor="Forces of Syria")) == 1
     assert count_incidents(session, IncidentFilter(event_type="Battles")) == 0
+
+
+def _groups(session: Session) -> set[frozenset[str]]:
+    return {frozenset(r.event_id for r in i.reports) for i in list_incidents(session, limit=999)}
+
+
+def test_one_by_one_and_bulk_resolution_agree(session: Session) -> None:
+    from conflictwatch.store.incidents import reset_automatic, resolve_pending
+
+    towns = [place(), place("Saraqib", 35.8647, 36.8006), place("Ariha", 35.8137, 36.6107)]
+    for n in range(12):
+        day = MONDAY if n % 2 else THURSDAY
+        loc = towns[n % 3]
+        store(session, f"r{n}", f"Outlet {n % 5}", f"Own words of report {n} about {loc.name}.",
+              [strike(f"r{n}", day, (n, n + 2), loc=loc)])
+    incremental = _groups(session)
+    assert len(incremental) == 6  # 3 towns x 2 days
+    reset_automatic(session)
+    report = resolve_pending(session)
+    session.commit()
+    assert report.events == 12 and _groups(session) == incremental
+    assert resolve_pending(session).events == 0  # nothing left to file
