@@ -23,6 +23,7 @@ run: venv
 	CONFLICTWATCH_DB=$(DB) $(BIN)/conflictwatch serve --host $(HOST) --port $(PORT)
 
 test: venv-test postgres-bin
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import HTTPException, Query
+from pydantic import BeforeValidator
 from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -19,6 +20,8 @@ SORTS = {"date": EventRow.date_start, "killed": EventRow.killed, "type": EventRo
          "place": EventRow.location, "country": EventRow.country, "admin1": EventRow.admin1}
 Review = Literal["all", "unreviewed", "reviewed", "rejected"]
 Q = TypeVar("Q", bound=Select)
+# An empty form field ("date_from=") means no filter, as a plain HTML form sends it.
+OptionalDate = Annotated[date | None, BeforeValidator(lambda v: v or None)]
 
 
 @dataclass
@@ -61,8 +64,9 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
 def event_filter(
     kind: str | None = Query("incident", description="incident | cumulative | context; "
                              "empty for all", max_length=20),
-    date_from: date | None = Query(None, description="first event date (YYYY-MM-DD, UTC)"),
-    date_to: date | None = Query(None, description="last event date, inclusive"),
+    date_from: Annotated[OptionalDate, Query(description="first event date (YYYY-MM-DD, "
+                                             "UTC)")] = None,
+    date_to: Annotated[OptionalDate, Query(description="last event date, inclusive")] = None,
     bbox: str | None = Query(None, description="min_lon,min_lat,max_lon,max_lat"),
     country: str | None = Query(None, max_length=8, description="ISO 3166-1 alpha-2"),
     admin1: str | None = Query(None, max_length=200),
@@ -73,11 +77,14 @@ def event_filter(
     q: str | None = Query(None, max_length=200, description="text search: place, type, "
                           "actors and the report text"),
     document_id: str | None = Query(None, max_length=200),
-    min_killed: int | None = Query(None, ge=0),
+    min_killed: Annotated[int | None, BeforeValidator(lambda v: v or None),
+                          Query(description="at least this many killed")] = None,
     review: Review = Query("all", description="all (rejected hidden) | unreviewed | reviewed "
                            "| rejected"),
 ) -> EventFilter:
     """FastAPI dependency: the query-string filters, validated (422 with the reason)."""
+    if min_killed is not None and min_killed < 0:
+        raise HTTPException(422, "min_killed must be 0 or more")
     if date_from and date_to and date_to < date_from:
         raise HTTPException(422, f"date_to {date_to} is before date_from {date_from}")
     return EventFilter(kind=kind or None, date_from=date_from, date_to=date_to,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -145,9 +145,10 @@ def form_changes(record: dict[str, Any], form: dict[str, str]) -> dict[str, Any]
 async def review(event_id: str, request: Request,
                  session: Session = Depends(get_session)) -> RedirectResponse:
     """The review form: confirm, correct or reject, as the signed-in analyst."""
+    here = f"/events/{quote(event_id, safe='')}"
     user = token_owner(session, request_token(request))
     if user is None:
-        return RedirectResponse(f"/login?next=/events/{event_id}", status_code=303)
+        return RedirectResponse(f"/login?{urlencode({'next': here})}", status_code=303)
     row = event_or_404(session, event_id)
     form = {k: str(v) for k, v in (await request.form()).items()}
     record = effective(row.data, history(session, event_id))
@@ -158,12 +159,12 @@ async def review(event_id: str, request: Request,
                                 **changes)
     except (ValueError, ValidationError) as exc:
         message = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
-        return RedirectResponse(f"/events/{event_id}?{urlencode({'error': message})}", 303)
+        return RedirectResponse(f"{here}?{urlencode({'error': message})}", 303)
     if action == "correct" and not correction.changes():
-        return RedirectResponse(f"/events/{event_id}?error=nothing+changed", 303)
+        return RedirectResponse(f"{here}?error=nothing+changed", 303)
     record_correction(session, row, correction, user)
     session.commit()
-    return RedirectResponse(f"/events/{event_id}", status_code=303)
+    return RedirectResponse(here, status_code=303)
 
 
 @router.get("/login", response_class=HTMLResponse)

@@ -12,6 +12,12 @@
   const mapDiv = document.getElementById("map");
   if (!form || !mapDiv) return;
 
+  // Empty filter fields mean "no filter": leave them out of htmx requests too.
+  document.body.addEventListener("htmx:configRequest", e => {
+    const fd = e.detail.formData;
+    if (fd) for (const [k, v] of [...fd.entries()]) if (v === "") fd.delete(k);
+  });
+
   function query() {
     const params = new URLSearchParams(new FormData(form));
     for (const [k, v] of [...params.entries()]) if (!v) params.delete(k);
@@ -27,19 +33,29 @@
   window.cwMap = map;
   const tiles = mapDiv.dataset.tiles;
   if (tiles) L.tileLayer(tiles, { maxZoom: 12, attribution: "tiles: see configuration" }).addTo(map);
-  const countryStyle = { color: "#607d8b", weight: 1, fillColor: "#eceff1", fillOpacity: tiles ? 0 : 1 };
-  const adminStyle = { color: "#90a4ae", weight: 0.5, dashArray: "2 3", fill: false };
+  // Boundaries go on a canvas: thousands of SVG polygons stall the page for seconds on zoom.
+  const canvas = L.canvas({ padding: 0.3 });
+  const countryStyle = { renderer: canvas, color: "#607d8b", weight: 1, fillColor: "#eceff1", fillOpacity: tiles ? 0 : 1 };
+  const adminStyle = { renderer: canvas, color: "#90a4ae", weight: 0.6, dashArray: "2 3", fill: false };
   fetch("/static/boundaries/countries.geojson").then(r => r.json()).then(g => {
-    L.geoJSON(g, { style: countryStyle, interactive: false }).addTo(map).bringToBack();
+    L.geoJSON(g, { style: countryStyle, interactive: false }).addTo(map);
+    mapDiv.dataset.boundaries = "1";
   });
-  let admin1 = null;
+  // admin1 outlines only for the countries that have records, and only once zoomed in
+  const withRecords = new Set((mapDiv.dataset.countries || "").split(",").filter(Boolean));
+  let admin1 = null, admin1Loading = false;
   function showAdmin1() {
-    if (map.getZoom() >= 5 && !admin1) {
+    const wanted = map.getZoom() >= 5;
+    if (wanted && !admin1 && !admin1Loading) {
+      admin1Loading = true;
       fetch("/static/boundaries/admin1.geojson").then(r => r.json()).then(g => {
-        admin1 = L.geoJSON(g, { style: adminStyle, interactive: false }).addTo(map);
+        g.features = g.features.filter(f => withRecords.has(f.properties.iso));
+        admin1 = L.geoJSON(g, { style: adminStyle, interactive: false });
+        if (map.getZoom() >= 5) admin1.addTo(map);
       });
     } else if (admin1) {
-      if (map.getZoom() < 5) map.removeLayer(admin1); else if (!map.hasLayer(admin1)) admin1.addTo(map);
+      if (!wanted && map.hasLayer(admin1)) map.removeLayer(admin1);
+      else if (wanted && !map.hasLayer(admin1)) admin1.addTo(map);
     }
   }
   map.on("zoomend", showAdmin1);
@@ -105,8 +121,9 @@
         hooks: { setSelect: [u => {
           if (u.select.width < 2) return;
           const from = u.posToVal(u.select.left, "x"), to = u.posToVal(u.select.left + u.select.width, "x");
-          form.elements["date_from"].value = iso(Math.ceil(from / 86400) * 86400);
-          form.elements["date_to"].value = iso(Math.floor(to / 86400) * 86400);
+          // each bar is one UTC day centred on its midnight: round to the nearest day
+          form.elements["date_from"].value = iso(Math.round(from / 86400) * 86400);
+          form.elements["date_to"].value = iso(Math.round(to / 86400) * 86400);
           u.setSelect({ left: 0, width: 0, top: 0, height: 0 }, false);
           htmx.trigger(form, "submit");
         }] },
