@@ -86,8 +86,8 @@ _STOP = _alt(
 # function word or a harm verb.
 _MODS = rf"(?:(?!(?:{_STOP})\b)[\w'’-]+\s+){{0,3}}"
 _NP = (
-    rf"(?:of\s+(?:(?:the|those|these|his|her|their|its)\s+)?)?{_MODS}(?P<{{n}}>{_VICTIM})(?![\w-])"
-    rf"(?:\s+of\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?{_MODS}(?P<{{o}}>{_VICTIM})(?![\w-]))?"
+    rf"(?:of\s+(?:(?:the|those|these|his|her|their|its)\s+)?)?{_MODS}(?P<{{n}}>{_VICTIM})(?![\w'’-])"
+    rf"(?:\s+of\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?{_MODS}(?P<{{o}}>{_VICTIM})(?![\w'’-]))?"
 )
 # Any noun phrase head when no victim noun is there ("26 suspected cultists"): group "people".
 _GENERIC = (
@@ -138,7 +138,7 @@ _PASSIVE_RE = re.compile(
     rf"|(?:(?P<art>{_ART}|{_DEF})\s+{_np('an', 'ao', 'ag')})|(?P<another>another|one\s+other)))"
     rf"(?P<coord>(?:{_coord_item('c1', 'c2', 'c3', 'c4')}){{0,4}})"
     rf"(?P<gap>\s*,[^.;!?]{{1,160}}?,|\s*\([^)]{{1,100}}\)|\s*\[[^\]]{{1,100}}\]"
-    rf"|\s*[-–—][^.;!?]{{1,100}}?[-–—]|\s+[^.;!?\s][^.;!?]{{0,100}}?)??"
+    rf"|\s*[-–—][^.;!?]{{1,100}}?[-–—]|\s*,?\s+[^.;!?\s][^.;!?]{{0,100}}?)??"
     rf"\s+(?P<aux>(?:(?:{_AUXW})\s+){{0,5}}+)(?P<verb>{_PASSIVE}|{_INTRANS})(?![\w-])",
     re.I,
 )
@@ -241,6 +241,7 @@ _BY_BEFORE_RE = re.compile(r"\bby\s+\Z", re.I)
 _REL_IN_GAP_RE = re.compile(rf"(?<![\w-])(?:{_VICTIM})\s+(?:who|whom|that|which)\b", re.I)
 _Q_BEFORE_RE = re.compile(r"#\s+\Z")
 _APPOSITION_RE = re.compile(r"\s*,\s*(?:his|her|their|the|a|an)\s+[^,.;#]{1,40}?(?=,)", re.I)
+_SUBSET_ITEM_RE = re.compile(r"#\s+of\s+(?:them|whom|those)\b|\bincluding\b", re.I)
 _Q_START_RE = re.compile(r"\s*,\s*(?:and\s+)?#")
 _SAID_AFTER_RE = re.compile(
     r"\s+(?:said|says|told|reported|reports|added|stated|confirmed|explained|noted)\b", re.I
@@ -556,6 +557,8 @@ class _Finder:
                 c = _COORD_RE.match(self.masked, skip.end()) if skip else None
             if not c or _SAID_AFTER_RE.match(self.masked, c.end()):
                 return pos  # ", a doctor said" is an attribution, not a victim
+            if _SUBSET_ITEM_RE.search(self.masked, c.start(), c.end()):
+                return pos  # "Six people, two of them children": a part, not another item
             comma_q = _Q_START_RE.match(self.masked, c.start())
             if c.group("cnx") and not comma_q and not listed_q:
                 return pos  # "killed Alaa Idwar, a cameraman": an apposition
