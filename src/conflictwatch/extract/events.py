@@ -93,7 +93,8 @@ def _weight(triggers: list[TriggerMention], fam: str, sub: str | None = None) ->
 def classify(triggers: list[TriggerMention], *, context: str = "",
              victims_armed: bool = False, victims_civilian: bool = False,
              perpetrator_crowd: bool = False, perpetrator_armed: bool = False,
-             people_harmed: bool = False, state_actor: bool = True) -> Classification | None:
+             people_harmed: bool = False, state_actor: bool = True,
+             civilians_clash: bool = False) -> Classification | None:
     """ACLED type/sub-type of one event from its triggers and a few facts about its sentences.
 
     Order of the rules follows ACLED's codebook: a protest turned violent is a riot; violence
@@ -123,9 +124,11 @@ def classify(triggers: list[TriggerMention], *, context: str = "",
             riot.sub_event_type == "Mob violence" or perpetrator_crowd or not remote):
         return Classification("Riots", "Mob violence", riot)
     if battle is not None and battle.weight >= 3:
+        if battle.sub_event_type == "Armed clash" and civilians_clash:
+            return Classification("Riots", "Mob violence", battle)
         return Classification(battle.event_type, battle.sub_event_type, battle)
-    small_arms = {t.text.lower() for t in triggers if family(t) == "battle" and t.weight == 2}
-    if battle is not None and len(small_arms) >= 2:
+    small_arms = [t for t in triggers if family(t) == "battle" and t.weight == 2]
+    if battle is not None and small_arms and remote:
         return Classification(battle.event_type, battle.sub_event_type, battle)
     if remote and battle is not None and all(t.weight < 2 for t in remote) and not any(
             t.sub_event_type != "Remote explosive/landmine/IED" for t in remote):

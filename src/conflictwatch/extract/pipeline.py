@@ -418,7 +418,16 @@ def _classify_frames(text: str, frames: list[Frame], sentences: list[tuple[int, 
     return classify(triggers, context=context, victims_armed=victims_armed,
                     victims_civilian=victims_civilian, perpetrator_crowd=crowd,
                     perpetrator_armed=perpetrator_armed, people_harmed=bool(harmed),
-                    state_actor=any(a.category == "state" for a in agents + patients))
+                    state_actor=any(a.category == "state" for a in agents + patients),
+                    civilians_clash=_civilians_clash(agents + patients))
+
+
+def _civilians_clash(actors: list[ActorMention]) -> bool:
+    """A "clash" between unarmed people, or between people and the police, is mob violence."""
+    people = any(a.category in ("civilians", "protesters", "rioters") for a in actors)
+    nonstate_armed = any(actors_mod.is_armed(a) and a.category != "state" for a in actors)
+    military = any(a.category == "state" and "Police" not in a.name for a in actors)
+    return people and not nonstate_armed and not military
 
 
 def assemble(text: str, m: Mentions, frames: list[Frame]) -> list[Draft]:
@@ -478,13 +487,18 @@ def FAMILY(cls: Classification) -> str:  # noqa: N802 - reads as a constant look
     return FAMILY_OF_TYPE.get(cls.event_type, "strategic")
 
 
+# Families that describe the same happening when on the same day: a protest and the violence
+# of its protesters.
+_JOINS = {"riot": "protest"}
+
+
 def _join_target(placed: list[Draft], loose: list[Draft], fam: str, f: Frame,
                  day: date | None) -> Draft | None:
     """Where a placeless frame goes: same-day event of its family, else any same-day incident
     when its triggers are generic (weight < 3)."""
     same_day = [d for d in placed + loose if d.day == day and d.cls is not None]
     for d in same_day:
-        if d.cls is not None and FAMILY(d.cls) == fam:
+        if d.cls is not None and _JOINS.get(FAMILY(d.cls), FAMILY(d.cls)) == _JOINS.get(fam, fam):
             return d
     if f.strength < 3 or fam in ("vac",):
         violent = [d for d in same_day if d.cls is not None
