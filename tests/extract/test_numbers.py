@@ -86,6 +86,8 @@ def test_approximate_hedges_keep_the_figure(text: str) -> None:
         "a 3.5 magnitude",
         "for three days",
         "UN Resolution 2254",
+        "Shahnaz Nazli, 41, was shot",
+        "Ali Hassan (25) was arrested",
     ],
 )
 def test_not_counts(text: str) -> None:

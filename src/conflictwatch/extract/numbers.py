@@ -171,6 +171,8 @@ def _build() -> _Lexicon:
 _LEX = _build()
 _TOKEN_RE = re.compile(r"[a-z]+", re.I)
 _NEXT_WORD_RE = re.compile(r"\A\s+([a-z]+)", re.I)
+_AGE_AFTER_NAME_RE = re.compile(r"[A-Z][\w'’-]+(?:,\s*|\s*\()\Z")
+_AGE_CLOSE_RE = re.compile(r"\A\s*[,)]")
 _YEAR_RE = re.compile(r"\A(?:1[89]\d\d|20\d\d|2100)\Z")
 
 
@@ -270,6 +272,10 @@ def _not_a_count(ctx: _Context, text: str, start: int, end: int, digits: str | N
         return True
     if start in ctx.labels:
         return True
+    if digits is not None and len(digits) <= 3 and _AGE_AFTER_NAME_RE.search(
+        text, max(0, start - 40), start
+    ) and _AGE_CLOSE_RE.match(after):
+        return True  # "Shahnaz Nazli, 41, was shot", "Ali (25)": an age
     if digits is not None and _YEAR_RE.match(digits) and start not in ctx.hedges:
         nxt = _NEXT_WORD_RE.match(after)
         if not (nxt and nxt.group(1).lower() in _LEX.count_nouns):
