@@ -175,6 +175,7 @@ def run_spacy(args: argparse.Namespace, cpus: str) -> RunResult:
                      texts, max(1, args.mem_docs // 32), setup_s, cpus)
     result.docs = len(texts)
     result.docs_per_s = round(len(texts) / result.seconds, 2)
+    result.docs_per_cpu_s = round(len(texts) / result.cpu_s, 2)
     result.tracemalloc_docs = min(len(texts), result.tracemalloc_docs * 32)
     return result
 
