@@ -222,6 +222,8 @@ def _nationality_words() -> dict[str, str]:
 _CAPS_BEFORE = re.compile(
     r"((?:[A-Z][\w'’.-]*\s+){1,3})(?:(?:-?led|government|regime|state|pro-government)\s+)?$")
 _OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?([A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?)")
+_OFF_DUTY = re.compile(r"\b(?:off-duty|former|retired|ex-|an ex|a retired|a former)"
+                       r"(?:\s+[\w-]+)?\s*$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s$")
 
 
@@ -313,6 +315,9 @@ def _fill(template: str, focus: Country | None) -> str:
 def _loose_mention(text: str, s: int, e: int, p: _Payload,
                    focus: Country | None) -> ActorMention | None:
     """Resolve a state-noun or generic phrase to its ACLED name."""
+    if p.kind == "state" and _OFF_DUTY.search(text, max(0, s - 25), s):
+        return ActorMention(s, e, text[s:e], _fill("Civilians ({C})", focus),
+                            focus.iso if focus else None, "civilians")
     if p.kind == "state":
         nat = _nationality_before(text, s)
         country = focus

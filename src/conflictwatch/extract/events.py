@@ -136,7 +136,7 @@ def classify(triggers: list[TriggerMention], *, context: str = "",
     if remote:
         best = _pick_remote(remote, state_actor)
         return Classification(best.event_type, best.sub_event_type, best)
-    if looting and not people_harmed and not vac_specific:
+    if looting and not people_harmed and not vac_specific and not (perpetrator_armed and vac):
         return Classification("Strategic developments", "Looting/property destruction", looting[0])
     if battle is not None and not vac_specific and not (victims_civilian and not victims_armed):
         return Classification(battle.event_type, battle.sub_event_type, battle)
@@ -188,7 +188,8 @@ def _classify_protest(triggers: list[TriggerMention], context: str) -> Classific
     assert lead is not None
     riot = [t for t in triggers if family(t) == "riot"
             or t.sub_event_type == "Looting/property destruction"
-            or (t.sub_event_type == "Armed clash" and t.weight >= 3)]
+            or (t.sub_event_type == "Armed clash" and t.weight >= 3
+                and t.text.lower().startswith(("clash", "confront", "scuffl", "fight", "fought")))]
     if riot:
         return Classification("Riots", "Violent demonstration", riot[0])
     if _EXCESSIVE.search(context):

@@ -73,6 +73,8 @@ _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|got|get)\b", re.IGNORECA
 _CROWD = re.compile(r"\b(?:villagers|residents|locals|youths?|crowd|mob|students|supporters|"
                     r"community members|inhabitants|relatives|neighbou?rs|workers|members)\b",
                     re.IGNORECASE)
+_PLURAL_PEOPLE = re.compile(r"(?:people|persons|men|kin|relatives|family|families|villagers|"
+                            r"residents|youths|students|neighbou?rs)$", re.IGNORECASE)
 _SUBSET_BEFORE = re.compile(r"(?:including|among them|among whom|of whom|of them)\s*$",
                             re.IGNORECASE)
 
@@ -414,7 +416,8 @@ def _classify_frames(text: str, frames: list[Frame], sentences: list[tuple[int, 
         p.category == "civilians" for p in patients)
     perpetrator_armed = any(armed(a) for a in agents)
     crowd = not perpetrator_armed and any(
-        a.category == "rioters" or _CROWD.search(a.text) for a in agents)
+        a.category == "rioters" or _CROWD.search(a.text)
+        or (a.category == "civilians" and _PLURAL_PEOPLE.search(a.text)) for a in agents)
     return classify(triggers, context=context, victims_armed=victims_armed,
                     victims_civilian=victims_civilian, perpetrator_crowd=crowd,
                     perpetrator_armed=perpetrator_armed, people_harmed=bool(harmed),
