@@ -143,6 +143,7 @@ _PASSIVE_RE = re.compile(
     re.I,
 )
 _COORD_RE = re.compile(_coord_item("cn", "co", "cp", "cg"), re.I)
+_NP_AT_RE = re.compile(rf"\s+{_np('n', 'o')}", re.I)
 _CAP_STOP = _alt(
     [w.capitalize() for w in list(_LEX_MONTHS_WEEKDAYS)]
     + ["The", "A", "An", "His", "Her", "Their", "Its", "Some", "Many", "Several", "At", "In", "On"]
@@ -176,9 +177,25 @@ _CODED_RE = re.compile(
 )
 # "The death toll from a week of clashes ... has risen to 13".
 _TOLL_RISE_RE = re.compile(
-    r"(?<![\w-])(?:death\s+)?toll\b[^.;!?#]{0,120}?\b(?:rose|risen|climbed|reached|jumped|"
-    r"increased|soared|stands|stood|hit|grew|mounted|is|was|has\s+risen)\s+(?:to\s+|at\s+)?"
+    rf"(?<![\w-])(?:(?:death\s+)?toll\b|number\s+of\s+(?:[\w'’-]+\s+){{0,2}}?(?P<hn>{_HNOUN})\b)"
+    r"[^.;!?#]{0,120}?\b(?:rose|risen|climbed|reached|jumped|increased|soared|stands|stood|hit|"
+    r"grew|mounted|is|was|has\s+risen|remained\s+at|remains\s+at)\s+(?:to\s+|at\s+)?"
     r"(?:(?:at\s+least|about|around|some|over|more\s+than)\s+)?(?P<q>#+)",
+    re.I,
+)
+# "Judge Hassan Mohamed was last night killed": one named person, no article or figure.
+_KI_PASSIVE = _alt([w for w, t in _VERB_TYPE["passive"].items() if t in ("killed", "injured")])
+_NAMED_PASSIVE_RE = re.compile(
+    rf"(?P<subj>(?!(?:it|there|this|that|they|he|she|we)\b)[A-Z\"“][^.;!?#]{{0,140}}?)\s+"
+    rf"(?P<aux>was|has\s+been|had\s+been)\s+"
+    rf"(?:(?!(?:by|who|which|that|and|but|after|when|to)\b)[\w'’\"“”-]+\s+){{0,4}}?"
+    rf"(?P<verb>{_KI_PASSIVE})(?![\w-])",
+    re.I,
+)
+# "... and shot them dead", "killed them": the figure named earlier in the sentence.
+_PRON_KILL_RE = re.compile(
+    rf"(?<![\w-])(?:(?:shot|shooting|stabbed|stabbing|hacked|hacking|beat|beating|stoned|gunned)\s+"
+    rf"(?P<p1>him|her|them)\s+(?:dead|to\s+death|down)|(?:{_ACTIVE})\s+(?P<p2>them))(?![\w-])",
     re.I,
 )
 _NEG = _LEX["negation"]
@@ -284,16 +301,18 @@ def _firsts(phrases: Any) -> frozenset[str]:
 _TOKEN_RE = re.compile(r"[a-z][a-z'’-]*")  # run on the lower-cased text
 _WORD_END_RE = re.compile(r"[\w'’-]*")
 _NEG_FIRST = _firsts(_NEG["words"])
-_TOLL_FIRST = frozenset({"death", "toll"})
+_TOLL_FIRST = frozenset({"death", "toll", "number"})
 _CODED_FIRST = frozenset({"unknown", "fatalities"})
 _LEADIN_FIRST = _firsts(_LEX["killed_lead_ins"])
 _ACTIVE_FIRST = _firsts(_VERB_TYPE["active"])
 _PASSIVE_FIRST = _firsts(list(_VERB_TYPE["passive"]) + list(_VERB_TYPE["intransitive"]))
 _BRING_FIRST = _firsts(_CUM["bringers"])
+_PRON_FIRST = _ACTIVE_FIRST | {"shot", "shooting", "stabbed", "stabbing", "hacked", "hacking",
+                               "beat", "beating", "stoned", "gunned"}
 _SUBJECT_FIRST = frozenset({"a", "an", "the", "his", "her", "their", "its", "another", "one"})
 _ANCHOR_WORDS = (
     _NEG_FIRST | _TOLL_FIRST | _CODED_FIRST | _LEADIN_FIRST | _ACTIVE_FIRST | _PASSIVE_FIRST
-    | _BRING_FIRST | _SUBJECT_FIRST
+    | _BRING_FIRST | _SUBJECT_FIRST | _PRON_FIRST
 )
 
 
@@ -484,8 +503,12 @@ class _Finder:
             q = self._quantity(m.start("q"))
             if q is None or q.start in self.used:
                 continue
+            kind = _NOUN_TYPE.get(_norm(m.group("hn"))) if m.group("hn") else "killed"
+            t = next((h for h in _HARM_TYPES if h == kind), None)
+            if t is None:
+                continue
             self.used.add(q.start)
-            self._add(_Raw(m.start(), m.end(), q.start, "killed", "people", q.min, q.max))
+            self._add(_Raw(m.start(), m.end(), q.start, t, "people", q.min, q.max))
             self.covered.append((m.start(), m.end()))
         for m in self._anchored(_CODED_RE, self.masked, _CODED_FIRST):
             q = self._quantity(m.start("q"))
@@ -539,6 +562,47 @@ class _Finder:
                 group = self._inherited_group(m.start(), group)
             self._add(_Raw(m.start(), m.end(), qs, t, group, lo, hi))
             self._coordinated(m.end(), m.start(), t, bool(m.group("q")))
+
+    def named_singular(self) -> None:
+        """A sentence whose subject is one named person: "Judge X was last night killed"."""
+        for s0, s1 in self.bounds:
+            while s0 < s1 and self.text[s0].isspace():
+                s0 += 1
+            m = _NAMED_PASSIVE_RE.match(self.masked, s0, s1)
+            if m is None or self._overlaps(m.start(), m.end()):
+                continue
+            if any(r.start < m.end() and m.start() < r.end for r in self.raw):
+                continue
+            victim = _VICTIM_WORD_RE.findall(m.group("subj"))
+            if victim and _is_plural(_norm(victim[-1])):
+                continue
+            t = _VERB_TYPE["passive"][_norm(m.group("verb"))]
+            group = _GROUP_OF.get(_norm(victim[-1]), "people") if victim else "people"
+            self._add(_Raw(m.start(), m.end(), m.start(), t, group, 1, 1))
+            self.covered.append((m.start(), m.end()))
+
+    def pronoun_objects(self) -> None:
+        """ "kidnapped eight fighters ... and killed them": the figure the pronoun refers to."""
+        for m in self._anchored(_PRON_KILL_RE, self.masked, _PRON_FIRST):
+            if self._overlaps(m.start(), m.end()):
+                continue
+            if m.group("p1") and m.group("p1").lower() in ("him", "her"):
+                self._add(_Raw(m.start(), m.end(), m.start("p1"), "killed", "people", 1, 1))
+                continue
+            s0, _ = _sentence_of(self.bounds, m.start())
+            earlier = [q for q in self.quantities if s0 <= q.start < m.start()
+                       and _NP_AT_RE.match(self.masked, q.end)]
+            if not earlier:
+                continue
+            q = earlier[-1]
+            t = _VERB_TYPE["active"].get(_norm(m.group(0).split()[0]), "killed")
+            if m.group("p1"):
+                t = "killed"
+            if any(r.qstart == q.start and r.type == t for r in self.raw):
+                continue
+            np = _NP_AT_RE.match(self.masked, q.end)
+            group = _group(np, "n", "o") if np else "people"
+            self._add(_Raw(m.start(), m.end(), q.start, t, group, q.min, q.max))
 
     def _inherited_group(self, start: int, default: str) -> str:
         """ "killed 12 civilians and wounded 42": the second figure shares the first's group."""
@@ -639,7 +703,7 @@ class _Finder:
             return False  # displacement is counted in people, not "the gunman fled"
         if m.group("another") and m.group("gap"):
             return False
-        if (m.group("g") or m.group("ag")) and m.group("coord"):
+        if (m.group("g") or m.group("ag")) and m.group("coord").lstrip().startswith(","):
             return False
         if m.group("ag") and _LONG_GAP_RE.match(gap) and _VICTIM_WORD_RE.search(gap):
             return False  # a vague subject ("the day", "a vehicle") only binds a verb nearby
@@ -852,6 +916,8 @@ def _find_cached(text: str, published: date | None) -> tuple[HarmMention, ...]:
     f.passive()
     f.totals()
     f.nouns()
+    f.pronoun_objects()
+    f.named_singular()
     return tuple(_span_mention_prefix(text, m) for m in f.classify())
 
 
