@@ -177,3 +177,32 @@ def test_seed_figures(seed_text: str) -> None:
 def test_seed_without_published_date(seed_text: str) -> None:
     ms = find_harm(seed_text, None)
     assert {(m.type, m.min, m.new) for m in ms} >= {("killed", 16, True), ("killed", 51, False)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Judge Hassan Omar was last night killed in the capital.", 1),
+        ("Gunmen seized eight fighters from their homes and killed them on Monday.", 8),
+        ("Militants lined up 30 men in the town and shot them dead.", 30),
+        ("The death toll from a week of clashes has risen to 13.", 13),
+        ("The number of deaths has remained at 11, the ministry said.", 11),
+        ("Gunmen killed a senior official and his driver.", 2),
+        ("A candidate was shot dead on Friday along with his young son.", 2),
+        ("Six people, two of them children, were killed.", 6),
+        ("Three people, including a tribal elder, were killed on Friday.", 3),
+        ("Two car bombs killed 15 people in the city.", 15),
+        ("Four people died in the first blast. Ten civilians died in attacks on Wednesday. "
+         "Four people died when a shell hit a school.", 14),
+        ("A man was shot dead near the market. 1 fatality.", 1),
+        ("Clashes broke out near the border. Fatalities coded as 10.", 10),
+        ("More than 50 people were killed in the attack.", 50),
+    ],
+)
+def test_total_new_on_whole_reports(text: str, expected: int) -> None:
+    assert total_new(text, find_harm(text, P), "killed") == expected
+
+
+def test_stated_figure_keeps_the_number_as_written() -> None:
+    (m,) = find_harm("More than 50 people were killed.", P)
+    assert (m.min, m.max, m.stated) == (51, None, 50)

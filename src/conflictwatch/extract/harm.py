@@ -745,7 +745,7 @@ class _Finder:
             if m.start("q") in self.used or self._overlaps(m.start(), m.end()):
                 continue
             q = self._quantity(m.start("q"))
-            if q is None or _OBJECT_AFTER_RE.match(self.masked, m.end()):
+            if q is None or _OBJECT_AFTER_RE.match(self.masked[m.end() : m.end() + 40]):
                 continue  # "Two car bombs killed 15 people": the figure is the agent
             self.used.add(q.start)
             kind = _NOUN_TYPE[_norm(m.group("hn"))]
@@ -936,7 +936,7 @@ def total_new(text: str, mentions: list[HarmMention], harm_type: str = "killed")
 
     Uses each figure as written (`stated`: "more than 50" counts 50; ACLED and PITF code the
     stated figure), else its min. Figures in one sentence add up ("killed 4 ..., while another
-    killed 3"), except an identical figure for the same group (a quote repeating the lead).
+    killed 3"), except the same words repeated (a quote repeating the lead).
     News leads with the total and then gives details, so a later sentence whose figures sum to
     no more than what is already counted is detail, not addition ("Ten civilians died ...
     'Four people died ...'"), unless it says the figure comes on top ("2 more", "another");
@@ -968,11 +968,12 @@ def total_new(text: str, mentions: list[HarmMention], harm_type: str = "killed")
         if counted and not any(_adds_on(text, m) for m in ms) and sum(values) <= total:
             continue
         earlier = list(counted)
-        seen: set[tuple[str, int]] = set()
+        seen: set[tuple[str, int, str]] = set()
         for m, v in zip(ms, values, strict=True):
-            if (m.group, v) in seen:
-                continue
-            seen.add((m.group, v))
+            key = (m.group, v, _norm(m.text.lstrip(" ,;")))
+            if key in seen:
+                continue  # a quote repeating the same words ("They killed seven fishermen")
+            seen.add(key)
             if _TOLL_RE.search(m.text) or _is_summary(text, bounds, m):
                 total = max(total, v)
             elif v not in earlier or _ADDS_ON_STRICT_RE.search(text, max(0, m.start - 30), m.end):
