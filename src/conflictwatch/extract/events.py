@@ -58,7 +58,8 @@ def family(trigger: TriggerMention) -> str:
 
 _INTERVENTION = re.compile(
     r"(?<!\w)(?:dispers(?:ed|e|ing)|tear ?gas|tear-gas|water cannons?|rubber bullets|baton(?:s|ed)?|"
-    r"lathi[- ]charge[d]?|(?:were|was|been|being) (?:\w+ )?(?:arrested|detained|fined|removed)|"
+    r"lathi[- ]charge[d]?|(?<!who )(?:were|was) (?:\w+ )?(?:arrested|detained|fined|removed)|"
+    r"used force|baton[- ]charged?|"
     r"(?:police|officers|security forces|authorities|gendarmes|troops)(?: \w+){0,3} "
     r"(?:arrested|detained|intervened|fined|removed|stopped|blocked|prevented|beat)|"
     r"arrested (?:\w+ ){0,2}(?:protesters|demonstrators|participants|people|of them)|"
@@ -122,7 +123,7 @@ def classify(triggers: list[TriggerMention], *, context: str = "",
     riot = _best(triggers, "riot")
     if riot is not None and not perpetrator_armed and (
             riot.sub_event_type == "Mob violence" or perpetrator_crowd or not remote):
-        return Classification("Riots", "Mob violence", riot)
+        return Classification("Riots", _riot_sub(triggers), riot)
     if battle is not None and battle.weight >= 3:
         if battle.sub_event_type == "Armed clash" and civilians_clash:
             return Classification("Riots", "Mob violence", battle)
@@ -151,6 +152,17 @@ def classify(triggers: list[TriggerMention], *, context: str = "",
         return Classification(strat.event_type, strat.sub_event_type, strat)
     t = triggers[0]
     return Classification(t.event_type, t.sub_event_type, t)
+
+
+def _riot_sub(triggers: list[TriggerMention]) -> str:
+    """A violent crowd with a demand or a protest is a violent demonstration; otherwise (a
+    lynching, a brawl, a dispute) mob violence."""
+    if any(family(t) == "protest" for t in triggers):
+        return "Violent demonstration"
+    riot = [t for t in triggers if family(t) == "riot"]
+    if riot and all(t.sub_event_type == "Violent demonstration" for t in riot):
+        return "Violent demonstration"
+    return "Mob violence"
 
 
 _REMOTE_PRIORITY = {"Suicide bomb": 4, "Remote explosive/landmine/IED": 3, "Grenade": 2,

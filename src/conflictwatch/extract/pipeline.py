@@ -398,10 +398,15 @@ def _place_key(p: PlaceMention | None) -> str | None:
     return re.sub(r"\W+", " ", (loc.text if loc and loc.text else p.text).lower()).strip()
 
 
-def _classify_frames(text: str, frames: list[Frame], sentences: list[tuple[int, int]]) -> Classification | None:
+def _classify_frames(text: str, frames: list[Frame], sentences: list[tuple[int, int]],
+                     quiet_after: dict[int, list[int]] | None = None) -> Classification | None:
     """Type of a draft from all its frames' triggers and facts about its actors and harm."""
     triggers = [t for f in frames for t in f.triggers]
     context = " ".join(text[sentences[f.sent][0]:sentences[f.sent][1]] for f in frames)
+    if quiet_after:
+        # sentences without triggers that follow (how the police answered a protest)
+        context += " " + " ".join(text[sentences[i][0]:sentences[i][1]]
+                                  for f in frames for i in quiet_after.get(f.sent, []))
     harmed = [h for f in frames for h in f.harm if not h.negated and h.type in ("killed", "injured")
               and (h.min is None or h.min > 0)]
     agents: list[ActorMention] = []
@@ -436,6 +441,7 @@ def _civilians_clash(actors: list[ActorMention]) -> bool:
 def assemble(text: str, m: Mentions, frames: list[Frame]) -> list[Draft]:
     """Frames -> drafts: one per place per day; placeless frames join or stand alone."""
     narrative = _narrative_day(frames)
+    quiet = _quiet_after(frames, len(m.sentences))
     drafts: dict[tuple[str | None, date | None], Draft] = {}
     placeless: list[tuple[Frame, date | None]] = []
     for f in frames:
@@ -455,11 +461,11 @@ def assemble(text: str, m: Mentions, frames: list[Frame]) -> list[Draft]:
                 drafts[key] = Draft([part], p, day)
     placed = sorted(drafts.values(), key=lambda d: min(f.sent for f in d.frames))
     for d in placed:
-        d.cls = _classify_frames(text, d.frames, m.sentences)
+        d.cls = _classify_frames(text, d.frames, m.sentences, quiet)
     _inherit_generic(placed)
     loose: list[Draft] = []
     for f, day in placeless:
-        cls = _classify_frames(text, [f], m.sentences)
+        cls = _classify_frames(text, [f], m.sentences, quiet)
         if cls is None:
             continue
         if f.headline:
@@ -473,7 +479,7 @@ def assemble(text: str, m: Mentions, frames: list[Frame]) -> list[Draft]:
     out = placed + loose
     for d in out:
         if d.like is None:
-            d.cls = _classify_frames(text, d.frames, m.sentences)
+            d.cls = _classify_frames(text, d.frames, m.sentences, quiet)
     out = [d for d in out if d.cls is not None]
     _inherit_generic(out)
     for d in out:
@@ -482,6 +488,16 @@ def assemble(text: str, m: Mentions, frames: list[Frame]) -> list[Draft]:
                                    d.cls.trigger)
     _drop_vague(out)
     out.sort(key=lambda d: min(f.sent for f in d.frames))
+    return out
+
+
+def _quiet_after(frames: list[Frame], n_sentences: int) -> dict[int, list[int]]:
+    """For each framed sentence, the following sentences that have no triggers of their own."""
+    framed = sorted({f.sent for f in frames})
+    out: dict[int, list[int]] = {}
+    for k, sent in enumerate(framed):
+        nxt = framed[k + 1] if k + 1 < len(framed) else n_sentences
+        out[sent] = list(range(sent + 1, min(nxt, sent + 3)))
     return out
 
 
