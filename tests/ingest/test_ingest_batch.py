@@ -136,7 +136,7 @@ def test_keyboard_interrupt_leaves_consistent_db_and_rerun_completes(
 
 def test_killed_process_leaves_consistent_db(tmp_path: Path, db_url: str) -> None:
     src = tmp_path / "docs.jsonl"
-    n = 3000
+    n = 1500
     src.write_text("".join(json.dumps({"id": f"k{i}", "text": f"Item {i}: two people were "
                                        "injured in a blast, police said."}) + "\n"
                            for i in range(n)))
