@@ -12,6 +12,7 @@ with a note, never to a country centroid.
 from __future__ import annotations
 
 import bisect
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,7 +28,6 @@ from conflictwatch.geo import fold
 from conflictwatch.geo.gazetteer import (
     Gazetteer,
     Index,
-    haversine_km,
     name_hash,
     same_spelling,
 )
@@ -35,8 +35,9 @@ from conflictwatch.records import Location, PlaceMention
 
 COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR"})
 AREA_CODES = COUNTRY_CODES | {"ADM1", "ADM2", "CONT"}
-MAX_CANDIDATES = 200
-KEEP_CANDIDATES = 12
+_COS: dict[int, float] = {}
+MAX_CANDIDATES = 60
+KEEP_CANDIDATES = 8
 FOCUS_WEIGHT = 1.5  # a document wholly about one country adds this to its places' scores
 # ACLED geo_precision by GeoNames feature class: towns and spots (camps, checkpoints) are
 # points; terrain (a mountain, a hill) is a small area; admin areas and regions are regions.
@@ -105,6 +106,7 @@ class DocContext:
     weights: dict[str, float] = field(default_factory=dict)
     total: float = 0.0
     place_weights: dict[int, float] = field(default_factory=dict)
+    cache: dict[tuple[int, int], float] = field(default_factory=dict)
 
 
 @dataclass
@@ -277,10 +279,11 @@ class Geoparser:
     def _read_cues(self, m: Match, text: str) -> None:
         """Cue words right before/after the mention: admin level, nearness, direction."""
         cue = cues()
-        after_t = fold.tokens(text[m.end:m.end + 40])[:2]
+        after_t = _window_words(text, m.end, m.end + 40)[:2]
         after = tuple(t for _, _, t in after_t)
         w0 = max(0, m.start - 50)
-        before_t = [t for t in fold.tokens(text[w0:m.start]) if t[2] not in fold.ARTICLES][-4:]
+        before_t = [t for t in _window_words(text, w0, m.start)
+                    if t[2] not in fold.ARTICLES][-4:]
         before = tuple(t for _, _, t in before_t)
         if after_t and text[m.end:m.end + after_t[0][0]].strip(" -"):
             after = ()  # "Idlib, province" or "Idlib (city)": not a cue
@@ -314,23 +317,46 @@ class Geoparser:
     def _resolve(self, matches: list[Match], country_hint: str | None) -> DocContext:
         """Priors first, then two rounds with the document's focus, admin areas named right
         after a mention ("Goniri (Gujba LGA, Borno)") and distances to co-mentioned places."""
+        self._link_following(matches)
+        # Repeated mentions with the same surroundings ("Russia" five times) share one
+        # candidate list, scored once per round.
+        first: dict[tuple[Any, ...], Match] = {}
+        scored: list[Match] = []
         for m in matches:
+            sig = (m.text, m.cue, m.near, m.direction, tuple(o.text for o in m.following),
+                   tuple(o.text for o in m.preceding))
+            twin = first.setdefault(sig, m)
+            if twin is not m:
+                m.candidates = twin.candidates
+                continue
+            scored.append(m)
             for c in m.candidates:
                 c.score = c.prior = self._prior(m, c)
+        for m in matches:
             self._pick(m)
-        self._prune(matches, (country_hint or "").upper())
-        self._link_following(matches)
+        self._prune(scored, (country_hint or "").upper())
+        for m in matches:
+            m.candidates = first[(m.text, m.cue, m.near, m.direction,
+                                  tuple(o.text for o in m.following),
+                                  tuple(o.text for o in m.preceding))].candidates
+            m.top = m.top or first[(m.text, m.cue, m.near, m.direction,
+                                    tuple(o.text for o in m.following),
+                                    tuple(o.text for o in m.preceding))].top
         ctx = DocContext((country_hint or "").upper())
         for _ in range(2):
             ctx = self._doc_context(matches, ctx.hint)
-            for m in matches:
+            for m in scored:
                 for c in m.candidates:
                     c.score = c.prior + self._context(m, c, ctx)
+            for m in matches:
                 self._pick(m)
+        done: set[int] = set()
         for m in matches:
             for cand in [c for c in (m.best, m.runner) if c is not None]:
-                cand.why = self._prior_why(m, cand)
-                self._context(m, cand, ctx, cand.why)
+                if id(cand) not in done:
+                    done.add(id(cand))
+                    cand.why = self._prior_why(m, cand)
+                    self._context(m, cand, ctx, cand.why)
         return ctx
 
     def _prune(self, matches: list[Match], hint: str) -> None:
@@ -345,7 +371,7 @@ class Geoparser:
                 continue
             ranked = sorted(m.candidates, key=lambda c: c.prior, reverse=True)
             extra = [c for c in ranked[KEEP_CANDIDATES:] if idx.country[c.place] in named]
-            m.candidates = ranked[:KEEP_CANDIDATES] + extra[:KEEP_CANDIDATES * 2]
+            m.candidates = ranked[:KEEP_CANDIDATES] + extra[:KEEP_CANDIDATES]
 
     @staticmethod
     def _link_following(matches: list[Match]) -> None:
@@ -418,26 +444,18 @@ class Geoparser:
         """Score from the rest of the document; reasons appended to `why` when given."""
         idx = self.index
         p = c.place
-        score = 0.0
-        country = idx.country[p]
-        if ctx.hint and country == ctx.hint:
-            score += 3.5
-            if why is not None:
-                why.append("country hint")
-        own = ctx.place_weights.get(m.best.place, 0.0) if m.best is not None else 0.0
-        own_country = idx.country[m.best.place] if m.best is not None else ""
-        rest = ctx.total - own
-        share = ((ctx.weights.get(country, 0.0) - (own if country == own_country else 0.0))
-                 / rest) if rest > 0 else 0.0
-        if share > 0.01:
-            score += FOCUS_WEIGHT * share
-            if why is not None:
-                why.append(f"document focus {country} {share:.0%}")
-        a1 = idx.admin1[p]
-        if a1 and idx.fcode[p] != "ADM1" and ctx.named.get(f"{country}.{a1}"):
-            score += 1.0
-            if why is not None:
-                why.append(f"admin1 {idx.admin_names.get(f'{country}.{a1}', a1)} named")
+        own = m.best.place if m.best is not None else -1
+        if why is None:
+            key = (p, own)
+            doc = ctx.cache.get(key)
+            if doc is None:
+                doc = ctx.cache[key] = self._doc_part(p, own, ctx, None)
+            score = doc
+        else:
+            score = self._doc_part(p, own, ctx, why)
+        if not (m.following or m.preceding):
+            return score
+        country, a1 = idx.country[p], idx.admin1[p]
         for other in m.following:
             if other.best is None or other.best.place == p:
                 continue
@@ -456,14 +474,42 @@ class Geoparser:
                 if why is not None:
                     why.append(f"holds a {other.text} named before it")
                 break
-        if idx.fcode[p] in COUNTRY_CODES or idx.fcode[p] == "CONT":
+        return score
+
+    def _doc_part(self, p: int, own: int, ctx: DocContext, why: list[str] | None) -> float:
+        """The part of the context score that depends only on the place and the document:
+        country hint and focus (without the mention's own place), admin1 named, nearby
+        co-mentioned places. Cached per (place, mention's current place) within a round."""
+        idx = self.index
+        score = 0.0
+        country = idx.country[p]
+        if ctx.hint and country == ctx.hint:
+            score += 3.5
+            if why is not None:
+                why.append("country hint")
+        own_w = ctx.place_weights.get(own, 0.0) if own >= 0 else 0.0
+        rest = ctx.total - own_w
+        mine = ctx.weights.get(country, 0.0) - (own_w if own >= 0 and idx.country[own] == country
+                                                else 0.0)
+        share = mine / rest if rest > 0 else 0.0
+        if share > 0.01:
+            score += FOCUS_WEIGHT * share
+            if why is not None:
+                why.append(f"document focus {country} {share:.0%}")
+        a1 = idx.admin1[p]
+        if a1 and idx.fcode[p] != "ADM1" and ctx.named.get(f"{country}.{a1}"):
+            score += 1.0
+            if why is not None:
+                why.append(f"admin1 {idx.admin_names.get(f'{country}.{a1}', a1)} named")
+        if idx.fcode[p] in COUNTRY_CODES or idx.fcode[p] == "CONT" or not ctx.points:
             return score
         best_d = None
         lat, lon = idx.lat[p], idx.lon[p]
-        for olat, olon, other, op in ctx.points:
-            if -2.0 < olat - lat < 2.0 and -3.0 < olon - lon < 3.0 and other is not m \
-                    and op != p:  # within ~200 km: only then the exact distance
-                d = haversine_km(lat, lon, olat, olon)
+        coslat = _COS.get(int(lat)) or _COS.setdefault(int(lat), math.cos(math.radians(lat)))
+        for olat, olon, _other, op in ctx.points:
+            dy, dx = olat - lat, (olon - lon) * coslat
+            if -2.0 < dy < 2.0 and -2.0 < dx < 2.0 and op != p and op != own:
+                d = 111.2 * math.sqrt(dy * dy + dx * dx)  # equirectangular: fine under 200 km
                 best_d = d if best_d is None else min(best_d, d)
         if best_d is not None and best_d < 200:
             score += 1.5 if best_d < 50 else 0.8
@@ -770,12 +816,24 @@ def _area_names(text: str, toks: list[Token], chunks: list[tuple[int, int]]
             nxt = _AFTER_WORD.match(text, toks[last].end)
             has_after = bool(nxt and fold.light_key(nxt.group(1)) in after)
         has_head = toks[first].light in heads and last > first
-        before = tuple(t for _, _, t in fold.tokens(text[max(0, toks[first].start - 30):
-                                                         toks[first].start])[-2:])
+        w0 = max(0, toks[first].start - 30)
+        before = tuple(t for _, _, t in _window_words(text, w0, toks[first].start)[-2:])
         has_before = any(before[len(before) - len(b):] == b for b in cue["area_before"]
                          if len(b) <= len(before))
         if has_head or has_after or has_before:
             yield first, last, has_head
+
+
+_WINDOW_WORD = regex.compile(r"[\w'’]+")
+
+
+def _window_words(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(start, end, lowercase word) in text[start:end], offsets relative to `start`.
+
+    Cue words are plain English ("province", "near", "southern"): lowercasing is enough, and
+    much cheaper than the full fold."""
+    return [(w.start() - start, w.end() - start, w.group().lower())
+            for w in _WINDOW_WORD.finditer(text, start, end)]
 
 
 _ACRONYM_PLURAL = regex.compile(r"\p{Lu}{2,}s$")
