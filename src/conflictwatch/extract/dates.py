@@ -23,14 +23,13 @@ Resolution rules (news convention, reports are about the past):
 from __future__ import annotations
 
 import calendar
-import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Literal
 
-from conflictwatch.extract.numbers import alternation, load_lexicon, windows
+from conflictwatch.extract.numbers import alternation, clone, load_lexicon, windows
 from conflictwatch.records import DateMention, DatePrecision
 
 
@@ -287,7 +286,7 @@ def find_dates(text: str, published: date | None = None) -> list[DateMention]:
     """Every date phrase in `text` with resolved start/end dates (see module docstring)."""
     if not text:
         return []
-    return [dataclasses.replace(d) for d in _find_cached(text, published)]
+    return [clone(d) for d in _find_cached(text, published)]
 
 
 @lru_cache(maxsize=1024)

@@ -34,7 +34,7 @@ from functools import lru_cache
 from typing import Any
 
 from conflictwatch.extract.dates import find_dates
-from conflictwatch.extract.numbers import alternation, find_quantities, load_lexicon
+from conflictwatch.extract.numbers import alternation, clone, find_quantities, load_lexicon
 from conflictwatch.records import DateMention, HarmMention, HarmType, Quantity
 
 _HARM_TYPES: tuple[HarmType, ...] = (
@@ -925,7 +925,7 @@ def find_harm(text: str, published: date | None = None) -> list[HarmMention]:
     """Every harm figure in `text` (see the module docstring for the rules)."""
     if not text:
         return []
-    return [replace(m) for m in _find_cached(text, published)]
+    return [clone(m) for m in _find_cached(text, published)]
 
 
 _TOLL_RE = re.compile(r"\b(?:toll|total)\b", re.I)
