@@ -121,14 +121,19 @@ def classify(triggers: list[TriggerMention], *, context: str = "",
                              for t in triggers if family(t) in ("battle", "vac")):
         return Classification("Strategic developments", "Disrupted weapons use", disrupted[0])
     riot = _best(triggers, "riot")
+    if riot is not None and perpetrator_armed and riot.text.lower().startswith("clash"):
+        return Classification("Battles", "Armed clash", riot)  # armed men clashed with police
     if riot is not None and not perpetrator_armed and (
             riot.sub_event_type == "Mob violence" or perpetrator_crowd or not remote):
         return Classification("Riots", _riot_sub(triggers), riot)
+    if battle is not None and battle.weight >= 3 and _only_front_lines(triggers) and any(
+            t.weight >= 3 for t in remote):
+        battle = None  # "the front line" places a specific weapon's blast; it is no fight
     if battle is not None and battle.weight >= 3:
         if battle.sub_event_type == "Armed clash" and civilians_clash:
             return Classification("Riots", "Mob violence", battle)
         return Classification(battle.event_type, battle.sub_event_type, battle)
-    small_arms = [t for t in triggers if family(t) == "battle" and t.weight == 2]
+    small_arms = [t for t in triggers if family(t) == "battle" and _SMALL_ARMS.search(t.text)]
     if battle is not None and small_arms and remote:
         return Classification(battle.event_type, battle.sub_event_type, battle)
     if remote and battle is not None and all(t.weight < 2 for t in remote) and not any(
@@ -152,6 +157,17 @@ def classify(triggers: list[TriggerMention], *, context: str = "",
         return Classification(strat.event_type, strat.sub_event_type, strat)
     t = triggers[0]
     return Classification(t.event_type, t.sub_event_type, t)
+
+
+_SMALL_ARMS = re.compile(r"small arms|light weapons|automatic weapons|rifle|unspecified weapons",
+                         re.IGNORECASE)
+
+
+def _only_front_lines(triggers: list[TriggerMention]) -> bool:
+    """Whether the only strong battle cues are front-line words (a place, not an act)."""
+    strong = [t for t in triggers if family(t) == "battle" and t.weight >= 3]
+    return bool(strong) and all(t.text.lower().startswith(("front", "rebel lines"))
+                                for t in strong)
 
 
 def _riot_sub(triggers: list[TriggerMention]) -> str:
