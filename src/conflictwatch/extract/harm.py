@@ -245,7 +245,8 @@ _SENTENCE_END_RE = re.compile(
 _SINCE_BEFORE_RE = re.compile(r"\bsince\b", re.I)
 _AUX_PRESENT_RE = re.compile(r"\b(?:were|was|are|is|been|being|got|get)\b", re.I)
 _OBJECT_AFTER_RE = re.compile(
-    rf"\A\s+(?:#|(?:a|an|the|his|her|their|its|two|three|several)\s|(?:him|her|himself|herself|"
+    rf"\A\s+(?:(?:on\s+[A-Z]\w+|yesterday|today|last\s+\w+|early\s+\w+|late\s+\w+)\s+)?"
+    rf"(?:#|(?:a|an|the|his|her|their|its|two|three|several)\s|(?:him|her|himself|herself|"
     rf"themselves|them|{_VICTIM})\b)",
     re.I,
 )
@@ -259,6 +260,7 @@ _REL_IN_GAP_RE = re.compile(rf"(?<![\w-])(?:{_VICTIM})\s+(?:who|whom|that|which)
 _Q_BEFORE_RE = re.compile(r"#\s+\Z")
 _APPOSITION_RE = re.compile(r"\s*,\s*(?:his|her|their|the|a|an)\s+[^,.;#]{1,40}?(?=,)", re.I)
 _SUBSET_ITEM_RE = re.compile(r"#\s+of\s+(?:them|whom|those)\b|\bincluding\b", re.I)
+_POSS_START_RE = re.compile(r"\s*,\s*(?:and\s+)?(?:his|her|their)\s", re.I)
 _Q_START_RE = re.compile(r"\s*,\s*(?:and\s+)?#")
 _SAID_AFTER_RE = re.compile(
     r"\s+(?:said|says|told|reported|reports|added|stated|confirmed|explained|noted)\b", re.I
@@ -624,7 +626,8 @@ class _Finder:
             if _SUBSET_ITEM_RE.search(self.masked, c.start(), c.end()):
                 return pos  # "Six people, two of them children": a part, not another item
             comma_q = _Q_START_RE.match(self.masked, c.start())
-            if c.group("cnx") and not comma_q and not listed_q:
+            comma_poss = _POSS_START_RE.match(self.masked, c.start())
+            if c.group("cnx") and not comma_q and not comma_poss and not listed_q:
                 return pos  # "killed Alaa Idwar, a cameraman": an apposition
             listed_q = listed_q or bool(comma_q)
             if c.group("cp"):
