@@ -814,14 +814,19 @@ def _area_names(text: str, toks: list[Token], chunks: list[tuple[int, int]]
             last -= 1
         else:
             nxt = _AFTER_WORD.match(text, toks[last].end)
-            has_after = bool(nxt and fold.light_key(nxt.group(1)) in after)
+            has_after = bool(nxt and nxt.group(1).lower() in after)
         has_head = toks[first].light in heads and last > first
-        w0 = max(0, toks[first].start - 30)
-        before = tuple(t for _, _, t in _window_words(text, w0, toks[first].start)[-2:])
-        has_before = any(before[len(before) - len(b):] == b for b in cue["area_before"]
-                         if len(b) <= len(before))
-        if has_head or has_after or has_before:
+        if has_head or has_after or _area_before().search(
+                text, max(0, toks[first].start - 30), toks[first].start):
             yield first, last, has_head
+
+
+@lru_cache(maxsize=1)
+def _area_before() -> regex.Pattern[str]:
+    """'the village of ', 'town of ' right before a name."""
+    phrases = sorted((" ".join(p) for p in cues()["area_before"]), key=len, reverse=True)
+    return regex.compile(r"\b(?:" + "|".join(regex.escape(p) for p in phrases) + r")\s+$",
+                         regex.IGNORECASE)
 
 
 _WINDOW_WORD = regex.compile(r"[\w'’]+")
