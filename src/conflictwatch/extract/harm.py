@@ -166,7 +166,8 @@ _NOUN_RE = re.compile(
     re.I,
 )
 _LEADIN_RE = re.compile(
-    rf"(?<![\w-])(?P<lead>{_alt(_LEX['killed_lead_ins'])})\s+(?P<q>{_Q})(?:\s+{_np('n', 'o')})?",
+    rf"(?<![\w-])(?:(?P<lead>{_alt(_LEX['killed_lead_ins'])})|(?P<ilead>{_alt(_LEX['injured_lead_ins'])}))"
+    rf"\s+(?P<q>{_Q})(?:\s+{_np('n', 'o')})?",
     re.I,
 )
 # ACLED notes state their own coding: "Fatalities coded as 0", "Unknown fatalities coded as 10".
@@ -305,7 +306,7 @@ _WORD_END_RE = re.compile(r"[\w'’-]*")
 _NEG_FIRST = _firsts(_NEG["words"])
 _TOLL_FIRST = frozenset({"death", "toll", "number"})
 _CODED_FIRST = frozenset({"unknown", "fatalities"})
-_LEADIN_FIRST = _firsts(_LEX["killed_lead_ins"])
+_LEADIN_FIRST = _firsts(_LEX["killed_lead_ins"] + _LEX["injured_lead_ins"])
 _ACTIVE_FIRST = _firsts(_VERB_TYPE["active"])
 _PASSIVE_FIRST = _firsts(list(_VERB_TYPE["passive"]) + list(_VERB_TYPE["intransitive"]))
 _BRING_FIRST = _firsts(_CUM["bringers"])
@@ -522,7 +523,8 @@ class _Finder:
             if m.start("q") in self.used or self._overlaps(m.start(), m.end()):
                 continue
             lo, hi, qs = self._figure(m, "q", "q")
-            self._add(_Raw(m.start(), m.end(), qs, "killed", _group(m, "n", "o"), lo, hi))
+            kind: HarmType = "injured" if m.group("ilead") else "killed"
+            self._add(_Raw(m.start(), m.end(), qs, kind, _group(m, "n", "o"), lo, hi))
 
     def active(self) -> None:
         for m in self._anchored(_ACTIVE_RE, self.masked, _ACTIVE_FIRST):
@@ -693,8 +695,11 @@ class _Finder:
                                                   m.start("verb")):
             return False  # "the internally displaced": a noun, not a verb
         intrans = verb in _VERB_TYPE["intransitive"]
-        if not intrans and not _AUX_PRESENT_RE.search(aux) and _OBJECT_AFTER_RE.match(
-            self.masked[m.end() : m.end() + 40]
+        if (
+            not intrans
+            and not verb.endswith(" by")
+            and not _AUX_PRESENT_RE.search(aux)
+            and _OBJECT_AFTER_RE.match(self.masked[m.end() : m.end() + 40])
         ):
             return False  # "5 gunmen killed 3 villagers": active, the object is the victim
         t = _VERB_TYPE["intransitive"].get(verb) or _VERB_TYPE["passive"][verb]
@@ -717,7 +722,8 @@ class _Finder:
             if m.group("ag") and (_is_plural(noun) or t not in _GENERIC_TYPES):
                 return False
             definite = _norm(m.group("art")) not in ("a", "an")
-            if definite and not intrans and not _AUX_PRESENT_RE.search(aux):
+            elided = _AND_BEFORE_RE.search(self.masked, max(0, m.start() - 8), m.start())
+            if definite and not intrans and not _AUX_PRESENT_RE.search(aux) and not elided:
                 return False  # "the second member of the group killed": no clause of its own
         lo: int | None
         hi: int | None
