@@ -523,8 +523,8 @@ class _Finder:
             if m.start("q") in self.used or self._overlaps(m.start(), m.end()):
                 continue
             lo, hi, qs = self._figure(m, "q", "q")
-            kind: HarmType = "injured" if m.group("ilead") else "killed"
-            self._add(_Raw(m.start(), m.end(), qs, kind, _group(m, "n", "o"), lo, hi))
+            lead_type: HarmType = "injured" if m.group("ilead") else "killed"
+            self._add(_Raw(m.start(), m.end(), qs, lead_type, _group(m, "n", "o"), lo, hi))
 
     def active(self) -> None:
         for m in self._anchored(_ACTIVE_RE, self.masked, _ACTIVE_FIRST):
