@@ -215,7 +215,6 @@ def _classify_protest(triggers: list[TriggerMention], context: str) -> Classific
     lead = _best(triggers, "protest")
     assert lead is not None
     riot = [t for t in triggers if family(t) == "riot"
-            or t.sub_event_type == "Looting/property destruction"
             or (t.sub_event_type == "Armed clash" and t.weight >= 3
                 and t.text.lower().startswith(("clash", "confront", "scuffl", "fight", "fought")))]
     if riot:

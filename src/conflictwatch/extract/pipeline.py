@@ -71,8 +71,10 @@ _BY_BEFORE = re.compile(r"\b(?:by|from)\s+(?:the\s+|a\s+|an\s+|some\s+|suspected
                         r"(?:\w+\s+){0,2}$", re.IGNORECASE)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|got|get)\b", re.IGNORECASE)
 _CROWD = re.compile(r"\b(?:villagers|residents|locals|youths?|crowd|mob|students|supporters|"
-                    r"community members|inhabitants|relatives|neighbou?rs|workers|members)\b",
+                    r"community members|inhabitants|relatives|neighbou?rs)\b",
                     re.IGNORECASE)
+_FIREARMS = re.compile(r"\bshot\b|shoot|\bguns?\b|gunm[ae]n|firearms?|drive-by|\barmed\b",
+                       re.IGNORECASE)
 _PLURAL_PEOPLE = re.compile(r"(?:people|persons|men|kin|relatives|family|families|villagers|"
                             r"residents|youths|students|neighbou?rs)$", re.IGNORECASE)
 _SUBSET_BEFORE = re.compile(r"(?:including|among them|among whom|of whom|of them)\s*$",
@@ -420,7 +422,7 @@ def _classify_frames(text: str, frames: list[Frame], sentences: list[tuple[int, 
     victims_civilian = any(h.group not in ("combatants", "people") for h in harmed) or any(
         p.category == "civilians" for p in patients)
     perpetrator_armed = any(armed(a) for a in agents)
-    crowd = not perpetrator_armed and any(
+    crowd = not perpetrator_armed and not _FIREARMS.search(context) and any(
         a.category == "rioters" or _CROWD.search(a.text)
         or (a.category == "civilians" and _PLURAL_PEOPLE.search(a.text)) for a in agents)
     return classify(triggers, context=context, victims_armed=victims_armed,
