@@ -7,6 +7,7 @@ to measure; nothing from them is stored.
 from __future__ import annotations
 
 import csv
+import re
 import statistics
 import time
 import xml.etree.ElementTree as ET
@@ -98,14 +99,21 @@ def _overlap(p: PlaceMention, g: GoldToponym) -> bool:
 
 # -- ACLED ------------------------------------------------------------------------------------
 
-def event_place(mentions: Iterable[PlaceMention]) -> PlaceMention | None:
-    """The most specific resolved mention (town over area over admin over country), first wins."""
-    def rank(p: PlaceMention) -> tuple[int, int]:
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|of|into)\s+(?:the\s+)?(?:\w+\s+of\s+)?$",
+                       re.IGNORECASE)
+
+
+def event_place(mentions: Iterable[PlaceMention], text: str | None = None
+                ) -> PlaceMention | None:
+    """The event's place: the most specific resolved mention (town over area over admin over
+    country); among equals, one introduced by "in/at/near" first, then the earliest."""
+    def rank(p: PlaceMention) -> tuple[int, int, int]:
         loc = p.location
         assert loc is not None
         precision = loc.precision or 3
         country = loc.admin1 is None and loc.precision == 3
-        return (9 if country else precision, p.start)
+        locative = bool(text and _LOCATIVE.search(text, max(0, p.start - 30), p.start))
+        return (9 if country else precision, 0 if locative else 1, p.start)
 
     resolved = [p for p in mentions if p.location is not None and p.location.lat is not None]
     return min(resolved, key=rank) if resolved else None
@@ -128,7 +136,7 @@ def evaluate_acled(path: str | Path, parser: Geoparser, limit: int | None = None
         gold_cc = iso.get(fold.light_key(row["country"])) or iso.get(
             fold.strong_key(row["country"]), "")
         mentions = parser.parse(notes, country_hint=gold_cc if country_hint else None)
-        pick = event_place(mentions)
+        pick = event_place(mentions, notes)
         glat, glon = float(row["latitude"]), float(row["longitude"])
         if _gazetteer_holds(parser, row.get("location") or "", gold_cc, glat, glon):
             held += 1
