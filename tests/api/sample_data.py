@@ -74,6 +74,15 @@ SPECS = [
          end=date(2019, 12, 20)),
 ]
 
+# A second outlet's report of the Saraqib strike, with a higher toll: filed into one incident.
+SECOND_REPORT = Spec(
+    "saraqib-wire", "At least 11 people died when jets hit a busy market in Saraqib, Idlib "
+    "province, on Thursday, a war monitor reported.", date(2019, 12, 19),
+    "Explosions/Remote violence", "Air/drone strike", date(2019, 12, 19),
+    ("Saraqib", "SY", "Idlib", 35.8647, 36.8044), [("Civilians (Syria)", "actor2")],
+    [("killed", "people", 11, "At least 11 people died")],
+    {"location": "Saraqib", "event_type": "jets hit"})
+
 
 def event_of(spec: Spec) -> Event:
     """The record for `spec`, with evidence spans located in its text."""
@@ -95,14 +104,15 @@ def event_of(spec: Spec) -> Event:
         sources=[Source("civil defence")], evidence=evidence, confidence=0.8)
 
 
-def build(db_url: str) -> sessionmaker[Session]:
-    """Store the sample reports and their records at `db_url`."""
+def build(db_url: str, incidents: bool = False) -> sessionmaker[Session]:
+    """Store the sample reports and their records at `db_url`; with `incidents`, a second
+    report of the Saraqib strike too, and everything resolved into incidents."""
     from conflictwatch.ingest.readers import make_document
 
     sessions = open_store(db_url)
     with sessions() as session:
         run_id = repo.start_extraction_run(session)
-        for spec in SPECS:
+        for spec in SPECS + ([SECOND_REPORT] if incidents else []):
             doc = make_document(spec.text, f"test:{spec.doc_id}", doc_id=spec.doc_id,
                                 published=spec.published, title=spec.doc_id)
             if spec.doc_id == "ariha-ar":
@@ -110,6 +120,11 @@ def build(db_url: str) -> sessionmaker[Session]:
             repo.add_document(session, doc)
             repo.replace_events(session, spec.doc_id, [event_of(spec)], run_id)
         session.commit()
+        if incidents:
+            from conflictwatch.store.incidents import resolve_pending
+
+            resolve_pending(session)
+            session.commit()
     return sessions
 
 

@@ -34,8 +34,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def live_server(db_url: str) -> Iterator[dict[str, Any]]:
+def serve(db_url: str, incidents: bool) -> Iterator[dict[str, Any]]:
     """The app over the sample reports, served by uvicorn in a thread on 127.0.0.1."""
     import uvicorn
     from sample_data import build
@@ -43,7 +42,7 @@ def live_server(db_url: str) -> Iterator[dict[str, Any]]:
     from conflictwatch.api.app import create_app
     from conflictwatch.api.auth import create_token
 
-    sessions = build(db_url)
+    sessions = build(db_url, incidents=incidents)
     with sessions() as session:
         token = create_token(session, "reviewer")
     port = free_port()
@@ -57,6 +56,18 @@ def live_server(db_url: str) -> Iterator[dict[str, Any]]:
     yield {"url": f"http://127.0.0.1:{port}", "token": token, "db_url": db_url}
     server.should_exit = True
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_server(db_url: str) -> Iterator[dict[str, Any]]:
+    """Records only (before the resolve stage): the dashboard lists events."""
+    yield from serve(db_url, incidents=False)
+
+
+@pytest.fixture
+def live_incidents(db_url: str) -> Iterator[dict[str, Any]]:
+    """Records resolved into incidents: the dashboard lists incidents."""
+    yield from serve(db_url, incidents=True)
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +84,7 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any, live_server: dict[str, Any]) -> Iterator[Any]:
+def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.errors = []

@@ -15,9 +15,10 @@ from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import and_, exists, select
+from sqlalchemy import String, and_, cast, exists, select
 from sqlalchemy.orm import Session, aliased
 
+from conflictwatch.store.incident_models import IncidentRow
 from conflictwatch.store.models import CorrectionRow, EventRow
 from conflictwatch.store.repo import utcnow
 
@@ -79,8 +80,19 @@ class Correction(BaseModel):
         return data
 
 
+def is_incident(data: dict[str, Any]) -> bool:
+    return "reports" in data or "grade" in data
+
+
 def figure(data: dict[str, Any], harm_type: str) -> dict[str, Any] | None:
-    """The current figure of one harm type (new, not running totals): summed min/max."""
+    """The current figure of one harm type: an incident's reconciled range, or an event's
+    new (not running-total) figures summed."""
+    if is_incident(data):
+        rng = next((h for h in data.get("harm", []) if h.get("type") == harm_type), None)
+        if rng is None:
+            return None
+        return {"min": rng.get("min"), "max": rng.get("max"), "best": rng.get("best"),
+                "group": None}
     items = [h for h in data.get("harm", []) if h.get("type") == harm_type and h.get("new", True)]
     if not items:
         return None
@@ -123,6 +135,9 @@ def apply_changes(data: dict[str, Any], changes: dict[str, Any]) -> dict[str, An
     if "actors" in changes:
         out["actors"] = [{**a, "text": ""} for a in changes["actors"]]
     for harm_type, fig in (changes.get("figures") or {}).items():
+        if is_incident(out):
+            _set_range(out, harm_type, fig)
+            continue
         old = figure(out, harm_type) or {}
         kept = [h for h in out.get("harm", []) if not (h.get("type") == harm_type
                                                         and h.get("new", True))]
@@ -132,6 +147,16 @@ def apply_changes(data: dict[str, Any], changes: dict[str, Any]) -> dict[str, An
                          "new": True, "text": "(analyst correction)"})
         out["harm"] = kept
     return out
+
+
+def _set_range(incident: dict[str, Any], harm_type: str, fig: dict[str, Any]) -> None:
+    """Replace an incident's reconciled range of one harm type (best = the lowest figure)."""
+    kept = [h for h in incident.get("harm", []) if h.get("type") != harm_type]
+    low = fig.get("min") if fig.get("min") is not None else fig.get("max")
+    if low is not None or fig.get("max") is not None:
+        kept.append({"type": harm_type, "min": fig.get("min"), "max": fig.get("max"),
+                     "best": low, "unquantified": False})
+    incident["harm"] = kept
 
 
 def history(session: Session, target_id: str, target_type: str = "event") -> list[CorrectionRow]:
@@ -167,18 +192,23 @@ def effective(data: dict[str, Any], corrections: list[CorrectionRow]) -> dict[st
     return {**out, "review": review}
 
 
-def record_correction(session: Session, event: EventRow, correction: Correction,
-                      author: str) -> CorrectionRow:
+def record_correction(session: Session, row: Any, correction: Correction, author: str,
+                      target_type: str = "event") -> CorrectionRow:
     """Store one review action with what it replaced, and update the row's key columns."""
-    current = effective(event.data, history(session, event.id))
+    key = str(row.id)
+    current = effective(row.data, history(session, key, target_type))
     changes = correction.changes() if correction.action == "correct" else {}
-    row = CorrectionRow(target_type="event", target_id=event.id, action=correction.action,
-                        changes=changes, before=current_values(current, changes), author=author,
-                        note=correction.note, created=utcnow())
-    session.add(row)
+    saved = CorrectionRow(target_type=target_type, target_id=key, action=correction.action,
+                          changes=changes, before=current_values(current, changes),
+                          author=author, note=correction.note, created=utcnow())
+    session.add(saved)
     session.flush()
-    sync_columns(event, effective(event.data, history(session, event.id)))
-    return row
+    reviewed = effective(row.data, history(session, key, target_type))
+    if target_type == "incident":
+        sync_incident_columns(row, reviewed)
+    else:
+        sync_columns(row, reviewed)
+    return saved
 
 
 def sync_columns(row: EventRow, data: dict[str, Any]) -> None:
@@ -194,31 +224,60 @@ def sync_columns(row: EventRow, data: dict[str, Any]) -> None:
     row.killed = killed["min"] if killed else None
 
 
+def sync_incident_columns(row: IncidentRow, data: dict[str, Any]) -> None:
+    """Copy a (corrected) incident's key fields onto its filter columns."""
+    loc, dt = data.get("location") or {}, data.get("date") or {}
+    row.event_type, row.sub_event_type = data.get("event_type"), data.get("sub_event_type")
+    row.date_start = date.fromisoformat(dt["start"]) if dt.get("start") else None
+    row.date_end = date.fromisoformat(dt["end"]) if dt.get("end") else row.date_start
+    row.country, row.admin1, row.admin2 = loc.get("country"), loc.get("admin1"), loc.get("admin2")
+    row.location = loc.get("name") or loc.get("text")
+    row.lat, row.lon = loc.get("lat"), loc.get("lon")
+    killed = figure(data, "killed") or {}
+    row.killed_min, row.killed_max = killed.get("min"), killed.get("max")
+    row.killed_best = killed.get("best")
+    row.actors = "|" + "|".join(a.get("name", "") for a in data.get("actors", [])) + "|"
+
+
 def resync_all(session: Session) -> int:
-    """Re-apply every correction to the current machine rows (after a re-extraction)."""
-    ids = list(session.scalars(select(CorrectionRow.target_id).where(
-        CorrectionRow.target_type == "event").distinct()))
-    by_id = corrections_for(session, ids)
+    """Re-apply every correction to the current machine rows (after a re-extraction or a
+    re-resolution rewrote them)."""
     count = 0
-    for row in session.scalars(select(EventRow).where(EventRow.id.in_(ids))):
-        sync_columns(row, effective(row.data, by_id.get(row.id, [])))
-        count += 1
+    for target_type in ("event", "incident"):
+        ids = list(session.scalars(select(CorrectionRow.target_id).where(
+            CorrectionRow.target_type == target_type).distinct()))
+        by_id = corrections_for(session, ids, target_type)
+        if target_type == "event":
+            for event in session.scalars(select(EventRow).where(EventRow.id.in_(ids))):
+                sync_columns(event, effective(event.data, by_id.get(event.id, [])))
+                count += 1
+            continue
+        keys = [int(i) for i in ids if i.isdigit()]
+        for inc in session.scalars(select(IncidentRow).where(IncidentRow.id.in_(keys))):
+            sync_incident_columns(inc, effective(inc.data, by_id.get(str(inc.id), [])))
+            count += 1
     session.commit()
     return count
 
 
-def rejected_clause() -> Any:
-    """SQL condition: the event's latest status action is a reject."""
+def _target_key(target_type: str) -> Any:
+    return EventRow.id if target_type == "event" else cast(IncidentRow.id, String)
+
+
+def rejected_clause(target_type: str = "event") -> Any:
+    """SQL condition: the record's latest status action is a reject."""
     later = aliased(CorrectionRow)
     return exists(select(CorrectionRow.id).where(
-        CorrectionRow.target_type == "event", CorrectionRow.target_id == EventRow.id,
+        CorrectionRow.target_type == target_type,
+        CorrectionRow.target_id == _target_key(target_type),
         CorrectionRow.action == "reject",
-        ~exists(select(later.id).where(and_(later.target_type == "event",
+        ~exists(select(later.id).where(and_(later.target_type == target_type,
                                             later.target_id == CorrectionRow.target_id,
                                             later.id > CorrectionRow.id,
                                             later.action.in_(("confirm", "correct")))))))
 
 
-def reviewed_clause() -> Any:
-    return exists(select(CorrectionRow.id).where(CorrectionRow.target_type == "event",
-                                                 CorrectionRow.target_id == EventRow.id))
+def reviewed_clause(target_type: str = "event") -> Any:
+    return exists(select(CorrectionRow.id).where(
+        CorrectionRow.target_type == target_type,
+        CorrectionRow.target_id == _target_key(target_type)))

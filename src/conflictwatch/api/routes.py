@@ -243,3 +243,167 @@ def list_ingest_errors(session: Session = Depends(get_session),
                            .limit(limit).offset(offset))
     return {"items": [{"origin": r.origin, "level": r.level, "reason": r.reason,
                        "detail": r.detail, "created": r.created} for r in rows]}
+
+
+# ---------------------------------------------------------------- incidents (issue 5's tables)
+
+IncidentSort = Literal["date", "killed", "type", "place", "country", "admin1", "reports", "grade"]
+
+
+def incident_or_404(session: Session, incident_id: int) -> Any:
+    from conflictwatch.store.incident_models import IncidentRow
+
+    row = session.get(IncidentRow, incident_id)
+    if row is None:
+        raise HTTPException(404, f"no incident {incident_id}")
+    return row
+
+
+def incident_detail(session: Session, incident_id: int) -> dict[str, Any]:
+    """An incident (reviewed) with each report's text, evidence spans, and full history."""
+    from conflictwatch.store.incidents import incident_history
+
+    row = incident_or_404(session, incident_id)
+    corrections = history(session, str(incident_id), "incident")
+    reports = []
+    for member in row.data.get("reports", []):
+        event = session.get(EventRow, member["event_id"])
+        doc = session.get(DocumentRow, member["document_id"])
+        reports.append({**member, "text": doc.text if doc else None,
+                        "language": doc.language if doc else None,
+                        "evidence": event.data.get("evidence", []) if event else [],
+                        "event": effective(event.data, history(session, event.id))
+                        if event else None})
+    return {"incident": effective(row.data, corrections), "machine": row.data,
+            "reports": reports,
+            "history": [{"kind": "correction", **correction_json(c)} for c in corrections]
+            + [{"kind": "incident", **h} for h in incident_history(session, incident_id)]}
+
+
+@router.get("/incidents", tags=["incidents"])
+def get_incidents(session: Session = Depends(get_session),
+                  f: EventFilter = Depends(event_filter),
+                  grade: str | None = Query(None, max_length=30,
+                                            description="single source | several sources | "
+                                            "contested ..."),
+                  limit: int = Query(100, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0),
+                  sort: IncidentSort = "date",
+                  order: Literal["asc", "desc"] = "desc") -> dict[str, Any]:
+    """Incidents (events of several reports merged, figures reconciled), filtered and paged."""
+    from conflictwatch.api import incidents
+
+    total, items = incidents.list_incidents(session, f, limit=limit, offset=offset, sort=sort,
+                                            desc=order == "desc", grade=grade or None)
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+@router.get("/incidents/{incident_id}", tags=["incidents"])
+def get_incident(incident_id: int, session: Session = Depends(get_session)) -> dict[str, Any]:
+    """One incident with its reports (text, evidence spans), figures and history."""
+    return incident_detail(session, incident_id)
+
+
+@router.patch("/incidents/{incident_id}", tags=["review"])
+def patch_incident(incident_id: int, body: Correction, session: Session = Depends(get_session),
+                   user: str = Depends(writer)) -> dict[str, Any]:
+    """Confirm, correct or reject an incident (stored with who, when and what before)."""
+    row = incident_or_404(session, incident_id)
+    if body.action == "correct" and not body.changes():
+        raise HTTPException(422, "action 'correct' needs at least one field to change")
+    correction = record_correction(session, row, body, user, "incident")
+    session.commit()
+    return {"incident": effective(row.data, history(session, str(incident_id), "incident")),
+            "correction": correction_json(correction)}
+
+
+class SplitIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    event_ids: list[str] = Field(..., min_length=1, max_length=500)
+
+
+class MergeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    incident_ids: list[int] = Field(..., min_length=2, max_length=100)
+
+
+@router.post("/incidents/{incident_id}/split", tags=["review"])
+def split(incident_id: int, body: SplitIn, session: Session = Depends(get_session),
+          user: str = Depends(writer)) -> dict[str, Any]:
+    """Move reports (by event id) out of an incident into a new one."""
+    from conflictwatch.store.incidents import IncidentError, split_incident
+
+    try:
+        new_id = split_incident(session, incident_id, body.event_ids, author=user)
+    except IncidentError as exc:
+        raise HTTPException(422, str(exc)) from None
+    session.commit()
+    return {"incident": incident_id, "new_incident": new_id}
+
+
+@router.post("/incidents/merge", tags=["review"])
+def merge(body: MergeIn, session: Session = Depends(get_session),
+          user: str = Depends(writer)) -> dict[str, Any]:
+    """Merge incidents into the lowest id."""
+    from conflictwatch.store.incidents import IncidentError, merge_incidents
+
+    try:
+        target = merge_incidents(session, body.incident_ids, author=user)
+    except IncidentError as exc:
+        raise HTTPException(422, str(exc)) from None
+    session.commit()
+    return {"incident": target}
+
+
+@router.get("/incidents-map", tags=["aggregates"])
+def get_incident_map(session: Session = Depends(get_session),
+                     f: EventFilter = Depends(event_filter),
+                     limit: int = Query(20000, ge=1, le=100000)) -> dict[str, Any]:
+    """Compact incident points: [id, lat, lon, event_type, killed, date, place, grade]."""
+    from conflictwatch.api import incidents
+
+    points = incidents.map_points(session, f, limit)
+    return {"fields": ["id", "lat", "lon", "event_type", "killed", "date", "place", "grade"],
+            "items": points, "truncated": len(points) == limit}
+
+
+@router.get("/stats/incidents/timeline", tags=["aggregates"])
+def get_incident_timeline(session: Session = Depends(get_session),
+                          f: EventFilter = Depends(event_filter),
+                          interval: Literal["day", "week"] = "day") -> dict[str, Any]:
+    """Incidents and killed (reconciled best figure) per UTC day or ISO week."""
+    from conflictwatch.api import incidents
+
+    return {"interval": interval, "items": incidents.counts_by_period(session, f, interval)}
+
+
+@router.get("/stats/incidents/areas", tags=["aggregates"])
+def get_incident_areas(session: Session = Depends(get_session),
+                       f: EventFilter = Depends(event_filter),
+                       level: Literal["country", "admin1"] = "admin1") -> dict[str, Any]:
+    from conflictwatch.api import incidents
+
+    return {"level": level, "items": incidents.counts_by_area(session, f, level)}
+
+
+@router.get("/series", tags=["aggregates"])
+def get_series_list(session: Session = Depends(get_session), country: str | None = None,
+                    harm_type: str | None = None) -> dict[str, Any]:
+    """Running-total series of the incidents stage, each with all its points."""
+    from conflictwatch.records import to_jsonable
+    from conflictwatch.store.incidents import get_series, list_series
+
+    items = [get_series(session, s.id) for s in list_series(session, country, harm_type)]
+    return {"items": [to_jsonable(s) for s in items if s is not None]}
+
+
+@router.get("/export/incidents/{fmt}", tags=["export"])
+def export_incidents(fmt: Literal["acled", "hxl", "geojson", "jsonl"], request: Request,
+                     f: EventFilter = Depends(event_filter)) -> StreamingResponse:
+    """Stream reviewed incidents (corrections applied, rejects left out) in the export formats
+    of `conflictwatch export`."""
+    from conflictwatch.api import incidents
+
+    suffix = {"acled": "csv", "hxl": "hxl.csv", "geojson": "geojson", "jsonl": "jsonl"}[fmt]
+    return StreamingResponse(
+        incidents.stream_export(fmt, sessions_of(request), f), media_type=exports.MEDIA[fmt],
+        headers={"Content-Disposition": f'attachment; filename="incidents.{suffix}"'})

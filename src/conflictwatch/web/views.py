@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from conflictwatch import __version__
+from conflictwatch.api import incidents
 from conflictwatch.api.auth import COOKIE, reads_need_token, request_token, token_owner
 from conflictwatch.api.deps import get_session, settings
 from conflictwatch.api.queries import (
@@ -24,7 +25,14 @@ from conflictwatch.api.queries import (
     list_events,
 )
 from conflictwatch.api.review import Correction, effective, figure, history, record_correction
-from conflictwatch.api.routes import correction_json, document_summary, event_or_404
+from conflictwatch.api.routes import (
+    correction_json,
+    document_summary,
+    event_or_404,
+    incident_detail,
+    incident_or_404,
+)
+from conflictwatch.store.incident_models import IncidentRow
 from conflictwatch.store.models import DocumentRow, EventRow
 from conflictwatch.web.highlight import highlight
 
@@ -56,23 +64,79 @@ def distinct(session: Session, column: Any) -> list[str]:
                                        .order_by(column).limit(300)) if v]
 
 
+def mode_of(session: Session) -> str:
+    """Incidents once the resolve stage has filed any; records (events) before that."""
+    return "incidents" if incidents.has_incidents(session) else "events"
+
+
+def table_rows(items: list[dict[str, Any]], mode: str) -> list[dict[str, Any]]:
+    """Incidents or records as the table's rows (one shape for both)."""
+    rows = []
+    for item in items:
+        loc, dt = item.get("location") or {}, item.get("date") or {}
+        killed, injured = figure(item, "killed") or {}, figure(item, "injured") or {}
+        best = killed.get("best", killed.get("min"))
+        rows.append({
+            "id": item["id"], "href": f"/{mode}/{quote(str(item['id']), safe='')}",
+            "date": dt.get("start") or "", "type": item.get("event_type") or "",
+            "subtype": item.get("sub_event_type") or "",
+            "place": loc.get("name") or loc.get("text") or "", "admin1": loc.get("admin1") or "",
+            "country": loc.get("country") or "",
+            "actors": "; ".join(a.get("name", "") for a in item.get("actors", [])),
+            "killed": best, "injured": injured.get("best", injured.get("min")),
+            "review": item["review"]["status"], "grade": item.get("grade"),
+            "reports": len(item.get("reports", [])) if mode == "incidents" else None})
+    return rows
+
+
+def page_items(session: Session, mode: str, f: EventFilter, offset: int = 0, sort: str = "date",
+               desc: bool = True) -> tuple[int, list[dict[str, Any]]]:
+    if mode == "incidents":
+        return incidents.list_incidents(session, f, limit=PAGE, offset=offset, sort=sort,
+                                        desc=desc)
+    return list_events(session, f, limit=PAGE, offset=offset, sort=sort, desc=desc)
+
+
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, session: Session = Depends(get_session),
               f: EventFilter = Depends(event_filter), user: str | None = Depends(viewer),
               conf: dict[str, Any] = Depends(settings)) -> Any:
     """Map, timeline, table, running totals and area counts for the current filter."""
-    total, items = list_events(session, f, limit=PAGE)
+    mode = mode_of(session)
+    total, items = page_items(session, mode, f)
     docs = session.scalars(select(DocumentRow).order_by(DocumentRow.published.desc(),
                                                         DocumentRow.id).limit(20))
+    model: Any = IncidentRow if mode == "incidents" else EventRow
+    areas = (incidents.counts_by_area(session, f, "admin1") if mode == "incidents"
+             else counts_by_area(session, f, "admin1"))
     return TEMPLATES.TemplateResponse(request, "dashboard.html", {
-        "f": f, "query": filter_query(f), "total": total, "items": items, "offset": 0,
-        "limit": PAGE, "sort": "date", "order": "desc", "user": user, "version": __version__,
-        "event_types": distinct(session, EventRow.event_type),
-        "countries": distinct(session, EventRow.country),
+        "f": f, "query": filter_query(f), "total": total, "rows": table_rows(items, mode),
+        "offset": 0, "limit": PAGE, "sort": "date", "order": "desc", "user": user,
+        "version": __version__, "mode": mode,
+        "event_types": distinct(session, model.event_type),
+        "countries": distinct(session, model.country),
         "documents": [document_summary(d) for d in docs],
         "document_count": session.scalar(select(func.count(DocumentRow.id))) or 0,
-        "areas": counts_by_area(session, f, "admin1")[:15],
-        "cumulative": cumulative_series(session, f)[:12], "tile_url": conf["tile_url"]})
+        "areas": areas[:15], "cumulative": running_totals(session, f, mode)[:12],
+        "tile_url": conf["tile_url"]})
+
+
+def running_totals(session: Session, f: EventFilter, mode: str) -> list[dict[str, Any]]:
+    """Small-chart series: the resolve stage's series when incidents exist, else records'."""
+    if mode != "incidents":
+        return cumulative_series(session, f)
+    from conflictwatch.store.incidents import get_series, list_series
+
+    out = []
+    for series in list_series(session, f.country):
+        full = get_series(session, series.id)
+        points = sorted({p.as_of.isoformat(): p.min if p.min is not None else p.max
+                         for p in (full.points if full else []) if p.as_of}.items())
+        points = [(d, v) for d, v in points if v is not None]
+        if points:
+            out.append({"place": series.area or series.country or "?", "type": series.harm_type,
+                        "group": series.group, "points": points})
+    return out
 
 
 @router.get("/ui/table", response_class=HTMLResponse)
@@ -82,11 +146,11 @@ def table(request: Request, session: Session = Depends(get_session),
           sort: Literal["date", "killed", "type", "place", "country", "admin1"] = "date",
           order: Literal["asc", "desc"] = "desc") -> Any:
     """The table fragment (htmx swaps it when filters, sorting or the page change)."""
-    total, items = list_events(session, f, limit=PAGE, offset=offset, sort=sort,
-                               desc=order == "desc")
+    mode = mode_of(session)
+    total, items = page_items(session, mode, f, offset, sort, order == "desc")
     return TEMPLATES.TemplateResponse(request, "_table.html", {
-        "f": f, "query": filter_query(f), "total": total, "items": items, "offset": offset,
-        "limit": PAGE, "sort": sort, "order": order})
+        "f": f, "query": filter_query(f), "total": total, "rows": table_rows(items, mode),
+        "offset": offset, "limit": PAGE, "sort": sort, "order": order, "mode": mode})
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
@@ -141,17 +205,72 @@ def form_changes(record: dict[str, Any], form: dict[str, str]) -> dict[str, Any]
     return changes
 
 
+@router.get("/incidents/{incident_id}", response_class=HTMLResponse)
+def incident_page(incident_id: int, request: Request, session: Session = Depends(get_session),
+                  user: str | None = Depends(viewer), error: str | None = None) -> Any:
+    """One incident: reconciled figures and grade, each report with evidence highlighted,
+    review, split/merge and history."""
+    detail = incident_detail(session, incident_id)
+    record = detail["incident"]
+    for report in detail["reports"]:
+        report["html"] = highlight(report["text"] or "", report["evidence"])
+    return TEMPLATES.TemplateResponse(request, "incident.html", {
+        "e": record, "reports": detail["reports"], "history": detail["history"],
+        "figures": {t: figure(record, t) for t in HARM_SHOWN}, "user": user, "error": error,
+        "version": __version__})
+
+
 @router.post("/events/{event_id}/review")
 async def review(event_id: str, request: Request,
                  session: Session = Depends(get_session)) -> RedirectResponse:
-    """The review form: confirm, correct or reject, as the signed-in analyst."""
-    here = f"/events/{quote(event_id, safe='')}"
+    """The record review form: confirm, correct or reject, as the signed-in analyst."""
+    row = event_or_404(session, event_id)
+    return await apply_form(request, session, row, "event", f"/events/{quote(event_id, safe='')}")
+
+
+@router.post("/incidents/{incident_id}/review")
+async def review_incident(incident_id: int, request: Request,
+                          session: Session = Depends(get_session)) -> RedirectResponse:
+    """The incident review form; also split (checked reports) and merge (other ids)."""
+    row = incident_or_404(session, incident_id)
+    here = f"/incidents/{incident_id}"
+    form = await request.form()
+    action = str(form.get("action", ""))
+    if action in ("split", "merge"):
+        return hand_edit(session, request, incident_id, action, form, here)
+    return await apply_form(request, session, row, "incident", here)
+
+
+def hand_edit(session: Session, request: Request, incident_id: int, action: str, form: Any,
+              here: str) -> RedirectResponse:
+    """Split checked reports off, or merge the listed incidents into this one."""
+    from conflictwatch.store.incidents import IncidentError, merge_incidents, split_incident
+
     user = token_owner(session, request_token(request))
     if user is None:
         return RedirectResponse(f"/login?{urlencode({'next': here})}", status_code=303)
-    row = event_or_404(session, event_id)
+    try:
+        if action == "split":
+            target = split_incident(session, incident_id,
+                                    [str(v) for v in form.getlist("event_id")], author=user)
+        else:
+            others = [int(x) for x in str(form.get("merge_ids", "")).replace(",", " ").split()]
+            target = merge_incidents(session, [incident_id, *others], author=user)
+    except (IncidentError, ValueError) as exc:
+        session.rollback()
+        return RedirectResponse(f"{here}?{urlencode({'error': str(exc)})}", 303)
+    session.commit()
+    return RedirectResponse(f"/incidents/{target}", status_code=303)
+
+
+async def apply_form(request: Request, session: Session, row: Any, target_type: str,
+                     here: str) -> RedirectResponse:
+    """Turn the review form into a Correction (only fields that changed) and store it."""
+    user = token_owner(session, request_token(request))
+    if user is None:
+        return RedirectResponse(f"/login?{urlencode({'next': here})}", status_code=303)
     form = {k: str(v) for k, v in (await request.form()).items()}
-    record = effective(row.data, history(session, event_id))
+    record = effective(row.data, history(session, str(row.id), target_type))
     action = form.get("action", "correct")
     try:
         changes = form_changes(record, form) if action == "correct" else {}
@@ -162,7 +281,7 @@ async def review(event_id: str, request: Request,
         return RedirectResponse(f"{here}?{urlencode({'error': message})}", 303)
     if action == "correct" and not correction.changes():
         return RedirectResponse(f"{here}?error=nothing+changed", 303)
-    record_correction(session, row, correction, user)
+    record_correction(session, row, correction, user, target_type)
     session.commit()
     return RedirectResponse(here, status_code=303)
 

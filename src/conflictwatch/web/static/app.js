@@ -74,16 +74,17 @@
 
   let firstFit = true;
   function loadMap() {
-    fetch("/api/map?" + query()).then(r => r.json()).then(data => {
+    fetch(mapDiv.dataset.points + "?" + query()).then(r => r.json()).then(data => {
       clusters.clearLayers(); labels.clearLayers();
       const markers = [], places = new Map();
-      for (const [id, lat, lon, type, killed, date, place] of data.items) {
+      const base = mapDiv.dataset.mode === "incidents" ? "/incidents/" : "/events/";
+      for (const [id, lat, lon, type, killed, date, place, grade] of data.items) {
         const m = L.circleMarker([lat, lon], {
           radius: radius(killed), color: "#fff", weight: 1, fillColor: colour(type), fillOpacity: 0.85,
         });
         m.options.cwId = id;
-        m.bindPopup(`<b dir="auto">${text(place)}</b><br>${text(date)} · ${text(type)}<br>killed: ${killed == null ? "?" : text(killed)}`
-          + `<br><a class="open-record" href="/events/${encodeURIComponent(id)}">open record</a>`);
+        m.bindPopup(`<b dir="auto">${text(place)}</b><br>${text(date)} · ${text(type)}<br>killed: ${killed == null ? "?" : text(killed)}${grade ? " · " + text(grade) : ""}`
+          + `<br><a class="open-record" href="${base}${encodeURIComponent(id)}">open</a>`);
         markers.push(m);
         if (place && !places.has(place)) places.set(place, [lat, lon]);
       }
@@ -105,7 +106,7 @@
   function loadTimeline() {
     const params = new URLSearchParams(query());
     params.delete("date_from"); params.delete("date_to");  // the timeline shows the whole span
-    fetch("/api/stats/timeline?" + params.toString()).then(r => r.json()).then(data => {
+    fetch(mapDiv.dataset.timeline + "?" + params.toString()).then(r => r.json()).then(data => {
       const xs = data.items.map(p => day(p.period));
       const ev = data.items.map(p => p.events), kd = data.items.map(p => p.killed);
       if (plot) { plot.destroy(); plot = null; }
@@ -114,7 +115,7 @@
       plot = new uPlot({
         width: Math.max(260, tlDiv.clientWidth || 300), height: 170, tzDate: ts => uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"),
         scales: { x: { time: true }, k: { auto: true } },
-        series: [{}, { label: "events", stroke: "#1565c0", fill: "rgba(21,101,192,.15)", paths: uPlot.paths.bars({ size: [0.8, 20] }) },
+        series: [{}, { label: mapDiv.dataset.mode === "incidents" ? "incidents" : "records", stroke: "#1565c0", fill: "rgba(21,101,192,.15)", paths: uPlot.paths.bars({ size: [0.8, 20] }) },
                  { label: "killed", stroke: "#c62828", scale: "k", width: 2 }],
         axes: [{}, { label: "events" }, { side: 1, scale: "k", label: "killed", grid: { show: false } }],
         cursor: { drag: { x: true, y: false } },
@@ -144,7 +145,7 @@
   }
 
   function updateExports() {
-    for (const a of document.querySelectorAll("a.export")) a.href = "/api/export/" + a.dataset.format + "?" + query();
+    for (const a of document.querySelectorAll("a.export")) a.href = a.dataset.base + a.dataset.format + "?" + query();
   }
   function refresh() { loadMap(); updateExports(); }
   form.addEventListener("change", refresh);
