@@ -95,7 +95,7 @@ def classify(triggers: list[TriggerMention], *, context: str = "",
              victims_armed: bool = False, victims_civilian: bool = False,
              perpetrator_crowd: bool = False, perpetrator_armed: bool = False,
              people_harmed: bool = False, state_actor: bool = True,
-             civilians_clash: bool = False) -> Classification | None:
+             civilians_clash: bool = False, irregulars: bool = False) -> Classification | None:
     """ACLED type/sub-type of one event from its triggers and a few facts about its sentences.
 
     Order of the rules follows ACLED's codebook: a protest turned violent is a riot; violence
@@ -121,9 +121,9 @@ def classify(triggers: list[TriggerMention], *, context: str = "",
                              for t in triggers if family(t) in ("battle", "vac")):
         return Classification("Strategic developments", "Disrupted weapons use", disrupted[0])
     riot = _best(triggers, "riot")
-    if riot is not None and perpetrator_armed and riot.text.lower().startswith("clash"):
+    if riot is not None and irregulars and riot.text.lower().startswith("clash"):
         return Classification("Battles", "Armed clash", riot)  # armed men clashed with police
-    if riot is not None and not perpetrator_armed and (
+    if riot is not None and not irregulars and (
             riot.sub_event_type == "Mob violence" or perpetrator_crowd or not remote):
         return Classification("Riots", _riot_sub(triggers), riot)
     if battle is not None and battle.weight >= 3 and _only_front_lines(triggers) and any(

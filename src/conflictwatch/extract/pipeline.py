@@ -429,15 +429,15 @@ def _classify_frames(text: str, frames: list[Frame], sentences: list[tuple[int, 
                     victims_civilian=victims_civilian, perpetrator_crowd=crowd,
                     perpetrator_armed=perpetrator_armed, people_harmed=bool(harmed),
                     state_actor=any(a.category == "state" for a in agents + patients),
-                    civilians_clash=_civilians_clash(agents + patients))
+                    civilians_clash=_civilians_clash(agents + patients),
+                    irregulars=any(armed(a) and a.category != "state" for a in agents))
 
 
 def _civilians_clash(actors: list[ActorMention]) -> bool:
     """A "clash" between unarmed people, or between people and the police, is mob violence."""
     people = any(a.category in ("civilians", "protesters", "rioters") for a in actors)
     nonstate_armed = any(actors_mod.is_armed(a) and a.category != "state" for a in actors)
-    military = any(a.category == "state" and "Police" not in a.name for a in actors)
-    return people and not nonstate_armed and not military
+    return people and not nonstate_armed
 
 
 def assemble(text: str, m: Mentions, frames: list[Frame]) -> list[Draft]:
