@@ -138,7 +138,7 @@ _PASSIVE_RE = re.compile(
     rf"|(?:(?P<art>{_ART}|{_DEF})\s+{_np('an', 'ao', 'ag')})|(?P<another>another|one\s+other)))"
     rf"(?P<coord>(?:{_coord_item('c1', 'c2', 'c3', 'c4')}){{0,4}})"
     rf"(?P<gap>\s*,[^.;!?]{{1,160}}?,|\s*\([^)]{{1,100}}\)|\s*\[[^\]]{{1,100}}\]"
-    rf"|\s*[-–—][^.;!?]{{1,100}}?[-–—]|\s*,?\s+[^.;!?\s][^.;!?]{{0,100}}?)??"
+    rf"|\s*[-–—][^.;!?]{{1,100}}?[-–—]|(?:\s*,)?(?:\s+[^\s.;!?]++){{1,16}}?)??"
     rf"\s+(?P<aux>(?:(?:{_AUXW})\s+){{0,5}}+)(?P<verb>{_PASSIVE}|{_INTRANS})(?![\w-])",
     re.I,
 )
@@ -447,7 +447,7 @@ class _Finder:
             end = _WORD_END_RE.match(self.masked, pos)
             b = end.end() if end else pos
             b = min(len(self.masked), b + 40)  # multiword verbs ("shot and killed")
-            a = max(0, pos - before)
+            a = max(0, pos - before, _sentence_of(self.bounds, pos)[0])
             if out and a <= out[-1][1]:
                 out[-1] = (out[-1][0], max(out[-1][1], b))
             else:
