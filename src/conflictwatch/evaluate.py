@@ -60,8 +60,11 @@ class Report:
         return self.scores.setdefault(name, Score(name))
 
     def as_dict(self) -> dict[str, Any]:
-        return {"rows": self.rows, "seconds": round(self.seconds, 2),
-                "scores": {k: v.as_dict() for k, v in self.scores.items()}}
+        return {
+            "rows": self.rows,
+            "seconds": round(self.seconds, 2),
+            "scores": {k: v.as_dict() for k, v in self.scores.items()},
+        }
 
 
 def parse_acled_date(value: str) -> date | None:
@@ -107,8 +110,9 @@ def _float(value: str | None) -> float | None:
         return None
 
 
-def _score_location(report: Report, prefix: str, rec: Event | None, lat: float | None,
-                    lon: float | None) -> None:
+def _score_location(
+    report: Report, prefix: str, rec: Event | None, lat: float | None, lon: float | None
+) -> None:
     if lat is None or lon is None:
         return
     loc = rec.location if rec else None
@@ -121,10 +125,15 @@ def _score_location(report: Report, prefix: str, rec: Event | None, lat: float |
     report.score(f"{prefix} location within 50 km").add(km <= 50)
 
 
-def evaluate_acled(path: str | Path, report: Report, *, limit: int | None = None,
-                   geoparse: Geoparse | None = None, errors: TextIO | None = None,
-                   progress: Callable[[Iterator[dict[str, str]], str], Iterator[dict[str, str]]]
-                   | None = None) -> None:
+def evaluate_acled(
+    path: str | Path,
+    report: Report,
+    *,
+    limit: int | None = None,
+    geoparse: Geoparse | None = None,
+    errors: TextIO | None = None,
+    progress: Callable[[Iterator[dict[str, str]], str], Iterator[dict[str, str]]] | None = None,
+) -> None:
     """Score extraction on ACLED rows (text = notes, published = event_date)."""
     rows = _read_rows(path, limit)
     if progress is not None:
@@ -134,8 +143,10 @@ def evaluate_acled(path: str | Path, report: Report, *, limit: int | None = None
         n += 1
         published = parse_acled_date(row.get("event_date", ""))
         notes = row.get("notes", "")
-        events = extract_document(Document(id=f"acled-{row.get('data_id') or n}", text=notes,
-                                           published=published), geoparse=geoparse)
+        events = extract_document(
+            Document(id=f"acled-{row.get('data_id') or n}", text=notes, published=published),
+            geoparse=geoparse,
+        )
         rec = main_record(events)
         got_type = rec.event_type if rec else None
         got_sub = rec.sub_event_type if rec else None
@@ -158,24 +169,52 @@ def evaluate_acled(path: str | Path, report: Report, *, limit: int | None = None
             checks["ACLED fatalities exact (no 'coded as'/'split')"] = killed == gold_fat
         for name, ok in checks.items():
             report.score(name).add(ok)
-        _score_location(report, "ACLED", rec, _float(row.get("latitude")),
-                        _float(row.get("longitude")))
+        _score_location(
+            report, "ACLED", rec, _float(row.get("latitude")), _float(row.get("longitude"))
+        )
         if errors is not None and not all(checks.values()):
-            errors.write(json.dumps({
-                "set": "acled", "id": row.get("data_id"), "notes": notes,
-                "gold": {k: row.get(k) for k in ("event_type", "sub_event_type", "event_date",
-                                                 "actor1", "actor2", "fatalities")},
-                "got": {"event_type": got_type, "sub_event_type": got_sub,
-                        "date": str(got_date), "actor1": actor1, "fatalities": killed},
-                "failed": [k for k, v in checks.items() if not v],
-            }, ensure_ascii=False) + "\n")
+            errors.write(
+                json.dumps(
+                    {
+                        "set": "acled",
+                        "id": row.get("data_id"),
+                        "notes": notes,
+                        "gold": {
+                            k: row.get(k)
+                            for k in (
+                                "event_type",
+                                "sub_event_type",
+                                "event_date",
+                                "actor1",
+                                "actor2",
+                                "fatalities",
+                            )
+                        },
+                        "got": {
+                            "event_type": got_type,
+                            "sub_event_type": got_sub,
+                            "date": str(got_date),
+                            "actor1": actor1,
+                            "fatalities": killed,
+                        },
+                        "failed": [k for k, v in checks.items() if not v],
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     report.rows["acled"] = n
 
 
-def evaluate_pitf(path: str | Path, report: Report, *, limit: int | None = None,
-                  geoparse: Geoparse | None = None, errors: TextIO | None = None,
-                  progress: Callable[[Iterator[dict[str, str]], str], Iterator[dict[str, str]]]
-                  | None = None) -> None:
+def evaluate_pitf(
+    path: str | Path,
+    report: Report,
+    *,
+    limit: int | None = None,
+    geoparse: Geoparse | None = None,
+    errors: TextIO | None = None,
+    progress: Callable[[Iterator[dict[str, str]], str], Iterator[dict[str, str]]] | None = None,
+) -> None:
     """Score deaths/injured on PITF rows (text = description, published = start_date)."""
     rows = _read_rows(path, limit)
     if progress is not None:
@@ -185,11 +224,14 @@ def evaluate_pitf(path: str | Path, report: Report, *, limit: int | None = None,
         n += 1
         published = parse_acled_date(row.get("start_date", ""))
         text = row.get("description", "")
-        events = extract_document(Document(id=f"pitf-{n}", text=text, published=published),
-                                  geoparse=geoparse)
+        events = extract_document(
+            Document(id=f"pitf-{n}", text=text, published=published), geoparse=geoparse
+        )
         failed = []
-        for field_name, harm_type, label in (("deaths_number", "killed", "PITF deaths exact"),
-                                             ("injured_number", "injured", "PITF injured exact")):
+        for field_name, harm_type, label in (
+            ("deaths_number", "killed", "PITF deaths exact"),
+            ("injured_number", "injured", "PITF injured exact"),
+        ):
             gold = _float(row.get(field_name))
             if gold is None:
                 continue
@@ -198,9 +240,18 @@ def evaluate_pitf(path: str | Path, report: Report, *, limit: int | None = None,
             report.score(label).add(ok)
             if not ok:
                 failed.append((label, int(gold), got))
-        _score_location(report, "PITF", main_record(events), _float(row.get("latitude")),
-                        _float(row.get("longitude")))
+        _score_location(
+            report,
+            "PITF",
+            main_record(events),
+            _float(row.get("latitude")),
+            _float(row.get("longitude")),
+        )
         if errors is not None and failed:
-            errors.write(json.dumps({"set": "pitf", "row": n, "text": text, "failed": failed},
-                                    ensure_ascii=False) + "\n")
+            errors.write(
+                json.dumps(
+                    {"set": "pitf", "row": n, "text": text, "failed": failed}, ensure_ascii=False
+                )
+                + "\n"
+            )
     report.rows["pitf"] = n

@@ -30,8 +30,10 @@ def test_passive_report_names_no_source() -> None:
 
 
 def test_hedge_kinds() -> None:
-    text = ("Activists warned that an offensive may be imminent. The army denied shelling the "
-            "town. Rights groups said the strikes may constitute war crimes.")
+    text = (
+        "Activists warned that an offensive may be imminent. The army denied shelling the "
+        "town. Rights groups said the strikes may constitute war crimes."
+    )
     kinds = {h.kind for h in find_hedges(text, split_sentences(text))}
     assert {"warning", "denial", "characterisation"} <= kinds
 
@@ -42,8 +44,10 @@ def test_warning_is_not_an_event() -> None:
 
 
 def test_characterisation_source_is_not_an_event_source() -> None:
-    text = ("Warplanes bombed the town of Ariha on Monday, killing 5 civilians, with the UN "
-            "saying the strikes may constitute a war crime.")
+    text = (
+        "Warplanes bombed the town of Ariha on Monday, killing 5 civilians, with the UN "
+        "saying the strikes may constitute a war crime."
+    )
     events = extract_document(Document(id="t", text=text))
     assert events and events[0].event_type == "Explosions/Remote violence"
     assert all(s.name != "United Nations" for s in events[0].sources)

@@ -31,9 +31,13 @@ def test_extract_txt_jsonl(tmp_path: Path) -> None:
 
 def test_extract_jsonl_acled(tmp_path: Path) -> None:
     f = tmp_path / "docs.jsonl"
-    f.write_text(json.dumps({"id": "a1", "text": TEXT, "published": "2020-05-07"}) + "\n"
-                 + json.dumps({"id": "a2", "text": "Nurses protested in Lagos, Nigeria."})
-                 + "\n", encoding="utf-8")
+    f.write_text(
+        json.dumps({"id": "a1", "text": TEXT, "published": "2020-05-07"})
+        + "\n"
+        + json.dumps({"id": "a2", "text": "Nurses protested in Lagos, Nigeria."})
+        + "\n",
+        encoding="utf-8",
+    )
     code, out = _run("extract", str(f), "--format", "acled")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
@@ -48,7 +52,8 @@ def test_extract_folder_geojson(tmp_path: Path) -> None:
         "<html><body><article><h1>Clashes</h1><p>On 6 May 2020, soldiers and rebels clashed "
         "in the town of Kidal, Mali, for hours, according to residents.</p>"
         "<p>Four fighters were killed in the fighting near the town.</p></article></body></html>",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     code, out = _run("extract", str(tmp_path), "--format", "geojson")
     assert code == 0
     fc = json.loads(out)
@@ -64,13 +69,30 @@ def test_missing_input_exits_2(tmp_path: Path) -> None:
 def test_evaluate_json(tmp_path: Path) -> None:
     f = tmp_path / "acled.csv"
     with f.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=["data_id", "event_date", "event_type",
-                                           "sub_event_type", "actor1", "notes", "fatalities"])
+        w = csv.DictWriter(
+            fh,
+            fieldnames=[
+                "data_id",
+                "event_date",
+                "event_type",
+                "sub_event_type",
+                "actor1",
+                "notes",
+                "fatalities",
+            ],
+        )
         w.writeheader()
-        w.writerow({"data_id": "1", "event_date": "6-May-20", "event_type": "Protests",
-                    "sub_event_type": "Peaceful protest", "actor1": "Protesters (Nigeria)",
-                    "notes": "On 6 May 2020, nurses protested in Lagos, Nigeria.",
-                    "fatalities": "0"})
+        w.writerow(
+            {
+                "data_id": "1",
+                "event_date": "6-May-20",
+                "event_type": "Protests",
+                "sub_event_type": "Peaceful protest",
+                "actor1": "Protesters (Nigeria)",
+                "notes": "On 6 May 2020, nurses protested in Lagos, Nigeria.",
+                "fatalities": "0",
+            }
+        )
     code, out = _run("evaluate", "--acled", str(f), "--json")
     assert code == 0
     scores = json.loads(out)["scores"]

@@ -7,8 +7,18 @@ from pathlib import Path
 
 from conflictwatch.evaluate import Report, evaluate_acled, evaluate_pitf, haversine_km
 
-ACLED_FIELDS = ["data_id", "event_date", "event_type", "sub_event_type", "actor1", "actor2",
-                "latitude", "longitude", "notes", "fatalities"]
+ACLED_FIELDS = [
+    "data_id",
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "latitude",
+    "longitude",
+    "notes",
+    "fatalities",
+]
 
 
 def _write(path: Path, fields: list[str], rows: list[dict[str, str]]) -> Path:
@@ -21,16 +31,30 @@ def _write(path: Path, fields: list[str], rows: list[dict[str, str]]) -> Path:
 
 def test_acled_scores(tmp_path: Path) -> None:
     rows = [
-        {"data_id": "1", "event_date": "6-May-20", "event_type": "Violence against civilians",
-         "sub_event_type": "Attack", "actor1": "Unidentified Armed Group (Nigeria)",
-         "actor2": "Civilians (Nigeria)", "latitude": "", "longitude": "",
-         "notes": "On 6 May 2020, gunmen shot dead two farmers in Kaduna, Nigeria.",
-         "fatalities": "2"},
-        {"data_id": "2", "event_date": "7-May-20", "event_type": "Protests",
-         "sub_event_type": "Peaceful protest", "actor1": "Protesters (India)", "actor2": "",
-         "latitude": "", "longitude": "",
-         "notes": "On 7 May 2020, nurses protested in Patna, India. Fatalities coded as 0.",
-         "fatalities": "3"},
+        {
+            "data_id": "1",
+            "event_date": "6-May-20",
+            "event_type": "Violence against civilians",
+            "sub_event_type": "Attack",
+            "actor1": "Unidentified Armed Group (Nigeria)",
+            "actor2": "Civilians (Nigeria)",
+            "latitude": "",
+            "longitude": "",
+            "notes": "On 6 May 2020, gunmen shot dead two farmers in Kaduna, Nigeria.",
+            "fatalities": "2",
+        },
+        {
+            "data_id": "2",
+            "event_date": "7-May-20",
+            "event_type": "Protests",
+            "sub_event_type": "Peaceful protest",
+            "actor1": "Protesters (India)",
+            "actor2": "",
+            "latitude": "",
+            "longitude": "",
+            "notes": "On 7 May 2020, nurses protested in Patna, India. Fatalities coded as 0.",
+            "fatalities": "3",
+        },
     ]
     path = _write(tmp_path / "a.csv", ACLED_FIELDS, rows)
     report = Report()
@@ -40,25 +64,47 @@ def test_acled_scores(tmp_path: Path) -> None:
     assert (s["ACLED event type"].correct, s["ACLED event type"].total) == (2, 2)
     assert s["ACLED date exact"].correct == 2
     assert s["ACLED actor1"].correct == 2
-    assert (s["ACLED fatalities exact (all rows)"].correct,
-            s["ACLED fatalities exact (all rows)"].total) == (1, 2)
+    assert (
+        s["ACLED fatalities exact (all rows)"].correct,
+        s["ACLED fatalities exact (all rows)"].total,
+    ) == (1, 2)
     assert s["ACLED fatalities exact (no 'coded as'/'split')"].total == 1
 
 
 def test_pitf_scores_only_coded_numbers(tmp_path: Path) -> None:
-    fields = ["start_date", "description", "deaths_number", "injured_number", "latitude",
-              "longitude"]
+    fields = [
+        "start_date",
+        "description",
+        "deaths_number",
+        "injured_number",
+        "latitude",
+        "longitude",
+    ]
     rows = [
-        {"start_date": "2014-03-02", "description": "A bomb killed 4 people and wounded 9 in "
-         "Kano on Sunday.", "deaths_number": "4", "injured_number": "9", "latitude": "",
-         "longitude": ""},
-        {"start_date": "2014-03-03", "description": "Gunmen killed 2 villagers in Jos.",
-         "deaths_number": "2", "injured_number": "", "latitude": "", "longitude": ""},
+        {
+            "start_date": "2014-03-02",
+            "description": "A bomb killed 4 people and wounded 9 in Kano on Sunday.",
+            "deaths_number": "4",
+            "injured_number": "9",
+            "latitude": "",
+            "longitude": "",
+        },
+        {
+            "start_date": "2014-03-03",
+            "description": "Gunmen killed 2 villagers in Jos.",
+            "deaths_number": "2",
+            "injured_number": "",
+            "latitude": "",
+            "longitude": "",
+        },
     ]
     report = Report()
     evaluate_pitf(_write(tmp_path / "p.csv", fields, rows), report, limit=5)
-    assert report.scores["PITF deaths exact"].as_dict() == {"correct": 2, "total": 2,
-                                                           "percent": 100.0}
+    assert report.scores["PITF deaths exact"].as_dict() == {
+        "correct": 2,
+        "total": 2,
+        "percent": 100.0,
+    }
     assert report.scores["PITF injured exact"].total == 1
 
 

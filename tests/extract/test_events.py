@@ -10,48 +10,81 @@ from conflictwatch.records import Document
 
 
 def _type(text: str) -> tuple[str | None, str | None]:
-    events = [e for e in extract_document(Document(id="t", text=text))
-              if e.kind in ("incident", "context")]
+    events = [
+        e
+        for e in extract_document(Document(id="t", text=text))
+        if e.kind in ("incident", "context")
+    ]
     return (events[0].event_type, events[0].sub_event_type) if events else (None, None)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Warplanes struck the village of Kafr Dala, killing four people.",
-     ("Explosions/Remote violence", "Air/drone strike")),
-    ("Government artillery shelled the town of Zorn overnight.",
-     ("Explosions/Remote violence", "Shelling/artillery/missile attack")),
-    ("A roadside bomb exploded near a convoy in Ghazni city, wounding two.",
-     ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
-    ("A suicide bomber blew himself up at a checkpoint in the city of Baidoa.",
-     ("Explosions/Remote violence", "Suicide bomb")),
-    ("Rebels and soldiers clashed near the village of Marou for several hours.",
-     ("Battles", "Armed clash")),
-    ("Gunmen shot dead a farmer in the village of Tiro.",
-     ("Violence against civilians", "Attack")),
-    ("Unknown men abducted two teachers in the town of Kuje.",
-     ("Violence against civilians", "Abduction/forced disappearance")),
-    ("Hundreds of students protested peacefully in Lagos city against fee increases.",
-     ("Protests", "Peaceful protest")),
-    ("Workers demonstrated in Pretoria city; police dispersed them with tear gas.",
-     ("Protests", "Protest with intervention")),
-    ("Protesters threw stones at police and burned tyres in the town of Kasese.",
-     ("Riots", "Violent demonstration")),
-    ("A mob lynched a suspected thief in the village of Ruhanga.",
-     ("Riots", "Mob violence")),
-    ("Police arrested five opposition activists in the city of Minsk.",
-     ("Strategic developments", "Arrests")),
-    ("The army defused an IED planted on the road near the town of Bama.",
-     ("Strategic developments", "Disrupted weapons use")),
-    ("The two sides signed a ceasefire agreement in the city of Juba.",
-     ("Strategic developments", "Agreement")),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Warplanes struck the village of Kafr Dala, killing four people.",
+            ("Explosions/Remote violence", "Air/drone strike"),
+        ),
+        (
+            "Government artillery shelled the town of Zorn overnight.",
+            ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+        ),
+        (
+            "A roadside bomb exploded near a convoy in Ghazni city, wounding two.",
+            ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+        ),
+        (
+            "A suicide bomber blew himself up at a checkpoint in the city of Baidoa.",
+            ("Explosions/Remote violence", "Suicide bomb"),
+        ),
+        (
+            "Rebels and soldiers clashed near the village of Marou for several hours.",
+            ("Battles", "Armed clash"),
+        ),
+        (
+            "Gunmen shot dead a farmer in the village of Tiro.",
+            ("Violence against civilians", "Attack"),
+        ),
+        (
+            "Unknown men abducted two teachers in the town of Kuje.",
+            ("Violence against civilians", "Abduction/forced disappearance"),
+        ),
+        (
+            "Hundreds of students protested peacefully in Lagos city against fee increases.",
+            ("Protests", "Peaceful protest"),
+        ),
+        (
+            "Workers demonstrated in Pretoria city; police dispersed them with tear gas.",
+            ("Protests", "Protest with intervention"),
+        ),
+        (
+            "Protesters threw stones at police and burned tyres in the town of Kasese.",
+            ("Riots", "Violent demonstration"),
+        ),
+        ("A mob lynched a suspected thief in the village of Ruhanga.", ("Riots", "Mob violence")),
+        (
+            "Police arrested five opposition activists in the city of Minsk.",
+            ("Strategic developments", "Arrests"),
+        ),
+        (
+            "The army defused an IED planted on the road near the town of Bama.",
+            ("Strategic developments", "Disrupted weapons use"),
+        ),
+        (
+            "The two sides signed a ceasefire agreement in the city of Juba.",
+            ("Strategic developments", "Agreement"),
+        ),
+    ],
+)
 def test_event_types_from_own_sentences(text: str, expected: tuple[str, str]) -> None:
     assert _type(text) == expected
 
 
 def test_air_strike_during_ground_battle_is_a_battle() -> None:
-    text = "During heavy clashes between rebels and the army near the town of Kafr Nabl, " \
-           "warplanes struck rebel positions."
+    text = (
+        "During heavy clashes between rebels and the army near the town of Kafr Nabl, "
+        "warplanes struck rebel positions."
+    )
     assert _type(text) == ("Battles", "Armed clash")
 
 

@@ -20,31 +20,42 @@ def _extract(text: str, **kw: object) -> list[Event]:
 def test_sentences_keep_offsets() -> None:
     text = "Gen. Ali said 5 died. Shelling hit Idlib!\nNew line here"
     spans = split_sentences(text)
-    assert [text[s:e] for s, e in spans] == ["Gen. Ali said 5 died.", "Shelling hit Idlib!",
-                                              "New line here"]
+    assert [text[s:e] for s, e in spans] == [
+        "Gen. Ali said 5 died.",
+        "Shelling hit Idlib!",
+        "New line here",
+    ]
 
 
 def test_one_incident_per_place_per_day() -> None:
-    text = ("On 6 May 2020, shelling hit the town of Ariha and the village of Kansafra. "
-            "On 7 May 2020, shelling hit the town of Ariha again.")
+    text = (
+        "On 6 May 2020, shelling hit the town of Ariha and the village of Kansafra. "
+        "On 7 May 2020, shelling hit the town of Ariha again."
+    )
     incidents = [e for e in _extract(text) if e.kind == "incident"]
-    keys = {(e.location.text if e.location else None, e.date.start if e.date else None)
-            for e in incidents}
-    assert keys == {("Ariha", date(2020, 5, 6)), ("Kansafra", date(2020, 5, 6)),
-                    ("Ariha", date(2020, 5, 7))}
+    keys = {
+        (e.location.text if e.location else None, e.date.start if e.date else None)
+        for e in incidents
+    }
+    assert keys == {
+        ("Ariha", date(2020, 5, 6)),
+        ("Kansafra", date(2020, 5, 6)),
+        ("Ariha", date(2020, 5, 7)),
+    }
 
 
 def test_placeless_harm_joins_the_days_incident() -> None:
-    text = ("On 6 May 2020, warplanes bombed the town of Sarmin. "
-            "Four civilians were killed.")
+    text = "On 6 May 2020, warplanes bombed the town of Sarmin. Four civilians were killed."
     incidents = [e for e in _extract(text) if e.kind == "incident"]
     assert len(incidents) == 1
     assert incident_killed(incidents[0]) == 4
 
 
 def test_running_total_is_not_added() -> None:
-    text = ("On 6 May 2020, gunmen killed 3 villagers in the village of Tudu, bringing the "
-            "total since Monday to 12.")
+    text = (
+        "On 6 May 2020, gunmen killed 3 villagers in the village of Tudu, bringing the "
+        "total since Monday to 12."
+    )
     events = _extract(text)
     assert sum(incident_killed(e) for e in events if e.kind == "incident") == 3
     assert any(e.kind == "cumulative" and e.harm[0].min == 12 for e in events)
@@ -61,8 +72,14 @@ def test_geoparse_location_is_copied() -> None:
     start = text.index("Saraqib")
 
     def geoparse(t: str) -> list[PlaceMention]:
-        loc = Location(name="Saraqib", gazetteer_id="geonames:164816", country="SY",
-                       lat=35.864, lon=36.806, precision=1)
+        loc = Location(
+            name="Saraqib",
+            gazetteer_id="geonames:164816",
+            country="SY",
+            lat=35.864,
+            lon=36.806,
+            precision=1,
+        )
         return [PlaceMention(start, start + 7, "Saraqib", location=loc, score=1.0)]
 
     ev = [e for e in _extract(text, geoparse=geoparse) if e.kind == "incident"][0]
@@ -77,28 +94,69 @@ def _check_spans(text: str, events: list[Event]) -> None:
         fields = {ev.field: ev for ev in e.evidence}
         for i, a in enumerate(e.actors):
             span = fields[f"actors[{i}]"]
-            assert text[span.start:span.end] == a.text
+            assert text[span.start : span.end] == a.text
         for i, h in enumerate(e.harm):
             span = fields[f"harm[{i}]"]
-            assert text[span.start:span.end] == h.text
+            assert text[span.start : span.end] == h.text
         for i, s in enumerate(e.sources):
             span = fields[f"sources[{i}]"]
-            assert text[span.start:span.end] == s.text
+            assert text[span.start : span.end] == s.text
         if e.location is not None and "location" in fields:
             span = fields["location"]
-            assert text[span.start:span.end] == e.location.text
+            assert text[span.start : span.end] == e.location.text
         if e.date is not None and e.date.text and "date" in fields:
             span = fields["date"]
-            assert text[span.start:span.end] == e.date.text
+            assert text[span.start : span.end] == e.date.text
 
 
-_WORDS = st.sampled_from([
-    "killed", "Syria", "in", "the", "town", "of", "Idlib", "soldiers", "protesters", "police",
-    "on", "Monday", "5", "more than 50", "were", "shelling", "clashed", "with", "rebels", ".",
-    ",", "warned", "said", "according to", "the UN", "since", "late April", "\n", "“", "”",
-    "Al-Shabaab", "gunmen", "abducted", "three", "children", "and", "bringing the total to",
-    "Ma’arat al-Num’an", "airstrike", "double tap", "İstanbul", "ﬁre", "ß", "Σ",
-])
+_WORDS = st.sampled_from(
+    [
+        "killed",
+        "Syria",
+        "in",
+        "the",
+        "town",
+        "of",
+        "Idlib",
+        "soldiers",
+        "protesters",
+        "police",
+        "on",
+        "Monday",
+        "5",
+        "more than 50",
+        "were",
+        "shelling",
+        "clashed",
+        "with",
+        "rebels",
+        ".",
+        ",",
+        "warned",
+        "said",
+        "according to",
+        "the UN",
+        "since",
+        "late April",
+        "\n",
+        "“",
+        "”",
+        "Al-Shabaab",
+        "gunmen",
+        "abducted",
+        "three",
+        "children",
+        "and",
+        "bringing the total to",
+        "Ma’arat al-Num’an",
+        "airstrike",
+        "double tap",
+        "İstanbul",
+        "ﬁre",
+        "ß",
+        "Σ",
+    ]
+)
 
 
 @settings(max_examples=150, deadline=None)

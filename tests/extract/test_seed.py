@@ -41,8 +41,11 @@ def test_three_air_strike_incidents_on_the_19th(events: list[Event]) -> None:
     assert any("Saraq" in p for p in places)
     for e in strikes:
         assert e.date is not None
-        assert (e.date.start, e.date.end, e.date.precision) == (date(2019, 12, 19),
-                                                                 date(2019, 12, 19), "day")
+        assert (e.date.start, e.date.end, e.date.precision) == (
+            date(2019, 12, 19),
+            date(2019, 12, 19),
+            "day",
+        )
 
 
 def test_strike_actors_russia_and_syria_against_civilians(events: list[Event]) -> None:
@@ -67,8 +70,11 @@ def test_sixteen_killed_counted_once(events: list[Event]) -> None:
 
 
 def _cumulative(events: list[Event], harm_type: str, minimum: int) -> Event:
-    found = [e for e in _kind(events, "cumulative")
-             if any(h.type == harm_type and h.min == minimum for h in e.harm)]
+    found = [
+        e
+        for e in _kind(events, "cumulative")
+        if any(h.type == harm_type and h.min == minimum for h in e.harm)
+    ]
     assert len(found) == 1, f"no single cumulative record of {minimum} {harm_type}"
     return found[0]
 
@@ -76,8 +82,10 @@ def _cumulative(events: list[Event], harm_type: str, minimum: int) -> Event:
 def test_running_totals_are_cumulative_records(events: list[Event]) -> None:
     since_monday = _cumulative(events, "killed", 51)
     assert since_monday.date is not None
-    assert (since_monday.date.start, since_monday.date.end) == (date(2019, 12, 16),
-                                                                date(2019, 12, 19))
+    assert (since_monday.date.start, since_monday.date.end) == (
+        date(2019, 12, 16),
+        date(2019, 12, 19),
+    )
     displaced = _cumulative(events, "displaced", 500001)
     assert displaced.date is not None and displaced.date.start is not None
     assert displaced.date.start.month == 4 and displaced.date.start.year == 2019
@@ -101,8 +109,9 @@ def test_night_battle_on_the_front_lines(events: list[Event]) -> None:
     assert b.date is not None and b.date.start == date(2019, 12, 19)
     names = {a.name for a in b.actors}
     assert "Opposition Rebels (Syria)" in names
-    assert any(n.startswith(("Military Forces of Syria", "Military Forces of Russia"))
-               for n in names)
+    assert any(
+        n.startswith(("Military Forces of Syria", "Military Forces of Russia")) for n in names
+    )
 
 
 def test_september_pause_is_context(events: list[Event]) -> None:
@@ -133,10 +142,10 @@ def test_every_evidence_span_matches(events: list[Event]) -> None:
             assert 0 <= ev.start < ev.end <= len(text)
         for i, a in enumerate(e.actors):
             span = next(x for x in e.evidence if x.field == f"actors[{i}]")
-            assert text[span.start:span.end] == a.text
+            assert text[span.start : span.end] == a.text
         for i, h in enumerate(e.harm):
             span = next(x for x in e.evidence if x.field == f"harm[{i}]")
-            assert text[span.start:span.end] == h.text
+            assert text[span.start : span.end] == h.text
         if e.location is not None:
             span = next(x for x in e.evidence if x.field == "location")
-            assert text[span.start:span.end] == e.location.text
+            assert text[span.start : span.end] == e.location.text

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +17,7 @@ import typer
 from rich.table import Table
 
 from conflictwatch.cli.common import OPTIONS, app, emit_json, out_console, progress_iter, say, warn
-from conflictwatch.records import Document
+from conflictwatch.records import Document, PlaceMention
 
 FORMATS = ("jsonl", "acled", "geojson")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
@@ -67,9 +67,14 @@ def _jsonl_documents(path: Path, published: date | None) -> Iterator[Document]:
                     pub = date.fromisoformat(str(obj["published"])[:10])
                 except ValueError:
                     warn(f"{path}:{lineno}: bad published date {obj['published']!r}; ignored")
-            yield Document(id=str(obj.get("id") or f"{path.stem}-{lineno}"), text=text,
-                           published=pub, url=obj.get("url"), title=obj.get("title"),
-                           origin=f"{path}:{lineno}")
+            yield Document(
+                id=str(obj.get("id") or f"{path.stem}-{lineno}"),
+                text=text,
+                published=pub,
+                url=obj.get("url"),
+                title=obj.get("title"),
+                origin=f"{path}:{lineno}",
+            )
 
 
 def iter_documents(path: Path, published: date | None) -> Iterator[Document]:
@@ -100,14 +105,16 @@ def _count(path: Path) -> int | None:
 
 @app.command()
 def extract(
-    input_path: Path = typer.Argument(..., metavar="INPUT",
-                                      help="A .txt/.html file, a folder, or a .jsonl of documents."),
-    published: str | None = typer.Option(None, "--published",
-                                         help="Publication date YYYY-MM-DD (reference for "
-                                              "relative dates)."),
+    input_path: Path = typer.Argument(
+        ..., metavar="INPUT", help="A .txt/.html file, a folder, or a .jsonl of documents."
+    ),
+    published: str | None = typer.Option(
+        None, "--published", help="Publication date YYYY-MM-DD (reference for relative dates)."
+    ),
     fmt: str = typer.Option("jsonl", "--format", help="jsonl | acled | geojson"),
-    geo: bool = typer.Option(False, "--geo/--no-geo",
-                             help="Resolve places with the gazetteer (conflictwatch.geo)."),
+    geo: bool = typer.Option(
+        False, "--geo/--no-geo", help="Resolve places with the gazetteer (conflictwatch.geo)."
+    ),
 ) -> None:
     """Print the event records of INPUT to stdout (no database)."""
     from conflictwatch.export.records import AcledWriter, GeoJsonWriter, write_jsonl
@@ -147,7 +154,7 @@ def extract(
         raise typer.Exit(1)
 
 
-def _geoparser():  # type: ignore[no-untyped-def]
+def _geoparser() -> Callable[[str], list[PlaceMention]] | None:
     """The default geoparser, or None (with a warning) when the geo stage is unavailable."""
     try:
         from conflictwatch.geo import geoparse
@@ -162,10 +169,12 @@ def evaluate(
     acled: Path | None = typer.Option(None, "--acled", help="ACLED dev CSV (text = notes)."),
     pitf: Path | None = typer.Option(None, "--pitf", help="PITF dev CSV (text = description)."),
     limit: int | None = typer.Option(None, "--limit", min=1, help="Only the first N rows of each."),
-    geo: bool = typer.Option(False, "--geo/--no-geo",
-                             help="Geoparse places to score location distance."),
-    errors: Path | None = typer.Option(None, "--errors",
-                                       help="Write mismatching rows as JSON lines here."),
+    geo: bool = typer.Option(
+        False, "--geo/--no-geo", help="Geoparse places to score location distance."
+    ),
+    errors: Path | None = typer.Option(
+        None, "--errors", help="Write mismatching rows as JSON lines here."
+    ),
     json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
 ) -> None:
     """Score extraction on human-coded rows: type, sub-type, date, actor1, fatalities..."""
@@ -183,16 +192,18 @@ def evaluate(
     started = time.perf_counter()
     err_fh = errors.open("w", encoding="utf-8") if errors else None
 
-    def progress(rows, label):  # type: ignore[no-untyped-def]
+    def progress(rows: Iterator[dict[str, str]], label: str) -> Iterator[dict[str, str]]:
         return progress_iter(rows, label)
 
     try:
         if acled is not None:
-            evaluate_acled(acled, report, limit=limit, geoparse=geoparse, errors=err_fh,
-                           progress=progress)
+            evaluate_acled(
+                acled, report, limit=limit, geoparse=geoparse, errors=err_fh, progress=progress
+            )
         if pitf is not None:
-            evaluate_pitf(pitf, report, limit=limit, geoparse=geoparse, errors=err_fh,
-                          progress=progress)
+            evaluate_pitf(
+                pitf, report, limit=limit, geoparse=geoparse, errors=err_fh, progress=progress
+            )
     finally:
         if err_fh is not None:
             err_fh.close()
@@ -200,8 +211,11 @@ def evaluate(
     if json_out or OPTIONS.json:
         emit_json(report.as_dict())
         return
-    table = Table(title=f"Extraction vs human coding ({report.seconds:.1f} s; rows: "
-                        + ", ".join(f"{k} {v}" for k, v in report.rows.items()) + ")")
+    table = Table(
+        title=f"Extraction vs human coding ({report.seconds:.1f} s; rows: "
+        + ", ".join(f"{k} {v}" for k, v in report.rows.items())
+        + ")"
+    )
     table.add_column("measure")
     table.add_column("correct", justify="right")
     table.add_column("total", justify="right")

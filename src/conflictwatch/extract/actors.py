@@ -20,8 +20,9 @@ import ahocorasick
 from conflictwatch.extract.lexicon_files import PhraseMatcher, load_lexicon
 from conflictwatch.records import ActorMention
 
-ARMED_CATEGORIES = frozenset({"state", "rebel", "armed", "gang", "militia", "external",
-                              "political_militia"})
+ARMED_CATEGORIES = frozenset(
+    {"state", "rebel", "armed", "gang", "militia", "external", "political_militia"}
+)
 
 
 @dataclass(frozen=True)
@@ -59,17 +60,31 @@ def countries() -> dict[str, Country]:
     """Countries of the lexicon plus every other ISO country (generic names) from pycountry."""
     out: dict[str, Country] = {}
     for c in load_lexicon("actors.yaml")["countries"]:
-        out[c["iso"]] = Country(c["iso"], c["name"], c["military"], c["police"], c.get("rebels"),
-                                tuple(c.get("aliases", [])), tuple(c.get("demonyms", [])),
-                                c.get("unidentified"))
+        out[c["iso"]] = Country(
+            c["iso"],
+            c["name"],
+            c["military"],
+            c["police"],
+            c.get("rebels"),
+            tuple(c.get("aliases", [])),
+            tuple(c.get("demonyms", [])),
+            c.get("unidentified"),
+        )
     import pycountry
 
     for pc in pycountry.countries:
         if pc.alpha_2 in out:
             continue
         name = getattr(pc, "common_name", None) or pc.name.split(",")[0]
-        out[pc.alpha_2] = Country(pc.alpha_2, name, f"Military Forces of {name}",
-                                  f"Police Forces of {name}", None, (name,), ())
+        out[pc.alpha_2] = Country(
+            pc.alpha_2,
+            name,
+            f"Military Forces of {name}",
+            f"Police Forces of {name}",
+            None,
+            (name,),
+            (),
+        )
     return out
 
 
@@ -90,26 +105,128 @@ def _fold_table() -> dict[int, str]:
 
 
 # Capitalised words that are also place names somewhere; never vote for a country.
-_PLACE_STOP = frozenset("""Man Nice Sale Reading Bath Split Mobile Independence Concord Garland
-Mission Temple Union Orange Victoria Mercedes Police Of March May June July August Unity Central
-North South East West Northern Southern Eastern Western Centre Center Capital Coast Islands Lakes
-Mountain Plateau Delta Upper Lower Middle Sud Nord Est Ouest Littoral Kidal Federal National
-Liberty Hope Marion Salem Jackson Lincoln Washington Columbia Florida Georgia Santa Cruz San
-Carmen Alexandria Hamilton Richmond Paris Rome Athens Valencia Cordoba Merida Leon Trinidad Bolivar
-Guadalupe Providence Progreso Libertad Paz Esperanza Victoria Santiago Patna Bar Best Kent
-Regina Mandalay Colon Colonia Hope Tiger Lagos Punjab Granada Barcelona Toledo Panama Kabul Chad""".split())
+_PLACE_STOP = frozenset(
+    [
+        "Man",
+        "Nice",
+        "Sale",
+        "Reading",
+        "Bath",
+        "Split",
+        "Mobile",
+        "Independence",
+        "Concord",
+        "Garland",
+        "Mission",
+        "Temple",
+        "Union",
+        "Orange",
+        "Victoria",
+        "Mercedes",
+        "Police",
+        "Of",
+        "March",
+        "May",
+        "June",
+        "July",
+        "August",
+        "Unity",
+        "Central",
+        "North",
+        "South",
+        "East",
+        "West",
+        "Northern",
+        "Southern",
+        "Eastern",
+        "Western",
+        "Centre",
+        "Center",
+        "Capital",
+        "Coast",
+        "Islands",
+        "Lakes",
+        "Mountain",
+        "Plateau",
+        "Delta",
+        "Upper",
+        "Lower",
+        "Middle",
+        "Sud",
+        "Nord",
+        "Est",
+        "Ouest",
+        "Littoral",
+        "Kidal",
+        "Federal",
+        "National",
+        "Liberty",
+        "Hope",
+        "Marion",
+        "Salem",
+        "Jackson",
+        "Lincoln",
+        "Washington",
+        "Columbia",
+        "Florida",
+        "Georgia",
+        "Santa",
+        "Cruz",
+        "San",
+        "Carmen",
+        "Alexandria",
+        "Hamilton",
+        "Richmond",
+        "Paris",
+        "Rome",
+        "Athens",
+        "Valencia",
+        "Cordoba",
+        "Merida",
+        "Leon",
+        "Trinidad",
+        "Bolivar",
+        "Guadalupe",
+        "Providence",
+        "Progreso",
+        "Libertad",
+        "Paz",
+        "Esperanza",
+        "Victoria",
+        "Santiago",
+        "Patna",
+        "Bar",
+        "Best",
+        "Kent",
+        "Regina",
+        "Mandalay",
+        "Colon",
+        "Colonia",
+        "Hope",
+        "Tiger",
+        "Lagos",
+        "Punjab",
+        "Granada",
+        "Barcelona",
+        "Toledo",
+        "Panama",
+        "Kabul",
+        "Chad",
+    ]
+)
 
 
 @lru_cache(maxsize=1)
 def _gazetteer() -> ahocorasick.Automaton:
     """Folded place name -> [(iso, weight)] for country focus votes."""
-    entries: dict[str, Counter[str]] = {}
+    entries: dict[str, dict[str, float]] = {}
 
     def add(name: str, iso: str, weight: float) -> None:
         name = fold(name).strip()
         if len(name) < 4 or not name[0].isupper():
             return
-        entries.setdefault(name, Counter())[iso] += weight
+        slot = entries.setdefault(name, {})
+        slot[iso] = slot.get(iso, 0.0) + weight
 
     for c in countries().values():
         add(c.name, c.iso, 3)
@@ -128,22 +245,24 @@ def _gazetteer() -> ahocorasick.Automaton:
     for city in cache.get_cities().values():
         if city["name"] not in _PLACE_STOP:
             pop = city["population"]
-            add(city["name"], city["countrycode"], 1.5 if pop >= 1_000_000 else 1 if pop >= 50000
-                else 0.6)
+            add(
+                city["name"],
+                city["countrycode"],
+                1.5 if pop >= 1_000_000 else 1 if pop >= 50000 else 0.6,
+            )
     auto = ahocorasick.Automaton()
     for name, votes in entries.items():
         total = sum(votes.values())
-        if len(votes) > 1:  # shared by several countries: split the vote
-            norm = {iso: w / len(votes) for iso, w in votes.items()}
-        else:
-            norm = dict(votes)
+        # a name shared by several countries splits its vote
+        norm = {iso: w / len(votes) for iso, w in votes.items()}
         auto.add_word(name, (len(name), norm, total))
     auto.make_automaton()
     return auto
 
 
-def country_focus(text: str, actors: list[ActorMention] | None = None,
-                  extra: Counter[str] | None = None) -> Focus:
+def country_focus(
+    text: str, actors: list[ActorMention] | None = None, extra: Counter[str] | None = None
+) -> Focus:
     """The country the document is about: weighted votes of the place and actor names in it."""
     folded = fold(text)
     votes: Counter[str] = Counter()
@@ -179,8 +298,11 @@ def country_focus(text: str, actors: list[ActorMention] | None = None,
 def document_focus(text: str, extra: Counter[str] | None = None) -> Focus:
     """Country focus from place names plus the home countries of named groups in the text."""
     named_m = _matchers()[0]
-    named = [ActorMention(s, e, text[s:e], p.name, p.country, p.category)
-             for s, e, p in named_m.finditer(text) if p.country and not p.only]
+    named = [
+        ActorMention(s, e, text[s:e], p.name, p.country, p.category)
+        for s, e, p in named_m.finditer(text)
+        if p.country and not p.only
+    ]
     return country_focus(text, named, extra)
 
 
@@ -193,9 +315,19 @@ def _lexicon_isos() -> frozenset[str]:
 def _matchers() -> tuple[PhraseMatcher[_Payload], PhraseMatcher[_Payload], PhraseMatcher[str]]:
     """(named groups, state nouns + generic actors, bare country names) scanners."""
     lex = load_lexicon("actors.yaml")
-    named = [(e["re"], _Payload("named", e["name"], e.get("category", "rebel"), e.get("country"),
-                                only=bool(e.get("only"))))
-             for e in lex["named"]]
+    named = [
+        (
+            e["re"],
+            _Payload(
+                "named",
+                e["name"],
+                e.get("category", "rebel"),
+                e.get("country"),
+                only=bool(e.get("only")),
+            ),
+        )
+        for e in lex["named"]
+    ]
     loose: list[tuple[str, _Payload]] = []
     for st in lex["state"]:
         loose.append((st["re"], _Payload("state", category="state", force=st["force"])))
@@ -204,8 +336,11 @@ def _matchers() -> tuple[PhraseMatcher[_Payload], PhraseMatcher[_Payload], Phras
     bare: list[tuple[str, str]] = []
     for c in countries().values():
         bare.extend((re.escape(a), c.iso) for a in {*c.aliases, c.name})
-    return (PhraseMatcher(named, ignore_case=False), PhraseMatcher(loose),
-            PhraseMatcher(bare, ignore_case=False))
+    return (
+        PhraseMatcher(named, ignore_case=False),
+        PhraseMatcher(loose),
+        PhraseMatcher(bare, ignore_case=False),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -220,16 +355,20 @@ def _nationality_words() -> dict[str, str]:
 
 
 _CAPS_BEFORE = re.compile(
-    r"((?:[A-Z][\w'’.-]*\s+){1,3})(?:(?:-?led|government|regime|state|pro-government)\s+)?$")
+    r"((?:[A-Z][\w'’.-]*\s+){1,3})(?:(?:-?led|government|regime|state|pro-government)\s+)?$"
+)
 _OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?([A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?)")
-_OFF_DUTY = re.compile(r"\b(?:off-duty|former|retired|ex-|an ex|a retired|a former)"
-                       r"(?:\s+[\w-]+)?\s*$", re.IGNORECASE)
+_OFF_DUTY = re.compile(
+    r"\b(?:off-duty|former|retired|ex-|an ex|a retired|a former)"
+    r"(?:\s+[\w-]+)?\s*$",
+    re.IGNORECASE,
+)
 _POSSESSIVE = re.compile(r"['’]s$")
 
 
 def _nationality_before(text: str, s: int) -> tuple[int, str] | None:
     """A nationality word just before a state noun: (its start, ISO code)."""
-    window = text[max(0, s - 45):s]
+    window = text[max(0, s - 45) : s]
     m = _CAPS_BEFORE.search(window)
     if m is None:
         return None
@@ -244,14 +383,47 @@ def _nationality_before(text: str, s: int) -> tuple[int, str] | None:
     return None
 
 
-_LOCATIVE_WORDS = frozenset("""in of from to into across throughout near inside outside within at on
-for towards toward over the and northern southern eastern western northwest northeast southwest
-southeast north south east west central""".split())
+_LOCATIVE_WORDS = frozenset(
+    [
+        "in",
+        "of",
+        "from",
+        "to",
+        "into",
+        "across",
+        "throughout",
+        "near",
+        "inside",
+        "outside",
+        "within",
+        "at",
+        "on",
+        "for",
+        "towards",
+        "toward",
+        "over",
+        "the",
+        "and",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "northwest",
+        "northeast",
+        "southwest",
+        "southeast",
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+    ]
+)
 
 
 def _after_locative(text: str, start: int) -> bool:
     """Whether the word before `start` is a locative word ("in Syria", "northern Syria")."""
-    words = text[max(0, start - 16):start].split()
+    words = text[max(0, start - 16) : start].split()
     return bool(words) and words[-1].lower() in _LOCATIVE_WORDS
 
 
@@ -312,12 +484,19 @@ def _fill(template: str, focus: Country | None) -> str:
     return template.replace("{C}", focus.name) if focus else template.replace(" ({C})", "")
 
 
-def _loose_mention(text: str, s: int, e: int, p: _Payload,
-                   focus: Country | None) -> ActorMention | None:
+def _loose_mention(
+    text: str, s: int, e: int, p: _Payload, focus: Country | None
+) -> ActorMention | None:
     """Resolve a state-noun or generic phrase to its ACLED name."""
     if p.kind == "state" and _OFF_DUTY.search(text, max(0, s - 25), s):
-        return ActorMention(s, e, text[s:e], _fill("Civilians ({C})", focus),
-                            focus.iso if focus else None, "civilians")
+        return ActorMention(
+            s,
+            e,
+            text[s:e],
+            _fill("Civilians ({C})", focus),
+            focus.iso if focus else None,
+            "civilians",
+        )
     if p.kind == "state":
         nat = _nationality_before(text, s)
         country = focus
@@ -338,17 +517,39 @@ def _loose_mention(text: str, s: int, e: int, p: _Payload,
         named = _militia_name(text, s, e, focus)
         if named is not None:
             return named
-    if p.category == "armed" and focus is not None and focus.unidentified \
-            and name.startswith("Unidentified Armed Group"):
+    if (
+        p.category == "armed"
+        and focus is not None
+        and focus.unidentified
+        and name.startswith("Unidentified Armed Group")
+    ):
         name = focus.unidentified
-    return ActorMention(s, e, text[s:e], _fill(name, focus), focus.iso if focus else None,
-                        p.category)
+    return ActorMention(
+        s, e, text[s:e], _fill(name, focus), focus.iso if focus else None, p.category
+    )
 
 
 _GROUP_WORD_BEFORE = re.compile(r"([A-Z][\w'-]+)\s+(?:(?:ethnic|communal|tribal|clan)\s+)?$")
 _GROUP_FROM_AFTER = re.compile(r"\s+(?:from|of)\s+(?:the\s+)?([A-Z][\w'-]+)")
-_NOT_GROUP_WORDS = frozenset({"The", "A", "An", "Suspected", "Armed", "Local", "Some", "Two",
-                              "Three", "Several", "Unidentified", "Unknown", "Rival", "On", "In"})
+_NOT_GROUP_WORDS = frozenset(
+    {
+        "The",
+        "A",
+        "An",
+        "Suspected",
+        "Armed",
+        "Local",
+        "Some",
+        "Two",
+        "Three",
+        "Several",
+        "Unidentified",
+        "Unknown",
+        "Rival",
+        "On",
+        "In",
+    }
+)
 
 
 def _militia_name(text: str, s: int, e: int, focus: Country | None) -> ActorMention | None:
@@ -356,16 +557,29 @@ def _militia_name(text: str, s: int, e: int, focus: Country | None) -> ActorMent
     (Country); "militias from Odejo" -> Odejo Communal Militia (Country)."""
     suffix = f" ({focus.name})" if focus else ""
     before = _GROUP_WORD_BEFORE.search(text, max(0, s - 30), s)
-    if before and before.group(1) not in _NOT_GROUP_WORDS \
-            and before.group(1) not in _nationality_words():
-        return ActorMention(before.start(1), e, text[before.start(1):e],
-                            f"{before.group(1)} Ethnic Militia{suffix}",
-                            focus.iso if focus else None, "militia")
+    if (
+        before
+        and before.group(1) not in _NOT_GROUP_WORDS
+        and before.group(1) not in _nationality_words()
+    ):
+        return ActorMention(
+            before.start(1),
+            e,
+            text[before.start(1) : e],
+            f"{before.group(1)} Ethnic Militia{suffix}",
+            focus.iso if focus else None,
+            "militia",
+        )
     after = _GROUP_FROM_AFTER.match(text, e)
     if after and after.group(1) not in _NOT_GROUP_WORDS:
-        return ActorMention(s, after.end(), text[s:after.end()],
-                            f"{after.group(1)} Communal Militia{suffix}",
-                            focus.iso if focus else None, "militia")
+        return ActorMention(
+            s,
+            after.end(),
+            text[s : after.end()],
+            f"{after.group(1)} Communal Militia{suffix}",
+            focus.iso if focus else None,
+            "militia",
+        )
     return None
 
 

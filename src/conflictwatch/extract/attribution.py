@@ -11,15 +11,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from conflictwatch.extract.lexicon_files import PhraseMatcher, alternation, load_lexicon
 from conflictwatch.records import HedgeMention, SourceMention
 
-_PRONOUNS = frozenset("he she they it we i you this that which who one there".split())
-_CLAUSE_BREAK = re.compile(r"[;:()\[\]“”\"]|,\s+(?:as|while|but|with|after|when|which)\s+"
-                           r"|\b(?:as|while|but|when|after|with)\s+", re.IGNORECASE)
-_DETERMINERS = re.compile(r"^(?:the|a|an|several|some|other|two|three|many)\s+",
-                          re.IGNORECASE)
+_PRONOUNS = frozenset(
+    ["he", "she", "they", "it", "we", "i", "you", "this", "that", "which", "who", "one", "there"]
+)
+_CLAUSE_BREAK = re.compile(
+    r"[;:()\[\]“”\"]|,\s+(?:as|while|but|with|after|when|which)\s+"
+    r"|\b(?:as|while|but|when|after|with)\s+",
+    re.IGNORECASE,
+)
+_DETERMINERS = re.compile(r"^(?:the|a|an|several|some|other|two|three|many)\s+", re.IGNORECASE)
 _LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 
 
@@ -30,18 +35,19 @@ class Hedge:
 
 
 @lru_cache(maxsize=1)
-def _lex() -> dict:  # type: ignore[type-arg]
-    return load_lexicon("attribution.yaml")  # type: ignore[no-any-return]
+def _lex() -> dict[str, Any]:
+    lex: dict[str, Any] = load_lexicon("attribution.yaml")
+    return lex
 
 
 @lru_cache(maxsize=1)
 def _verb_regex() -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)" + alternation(_lex()["reporting_verbs"]) + r"(?!\w)",
-                      re.IGNORECASE)
+    return re.compile(
+        r"(?<!\w)" + alternation(_lex()["reporting_verbs"]) + r"(?!\w)", re.IGNORECASE
+    )
 
 
-_ACCORDING = re.compile(r"\baccording to\s+(?P<src>[^,.;:\n]{2,80}?)(?=[,.;:\n]|$)",
-                        re.IGNORECASE)
+_ACCORDING = re.compile(r"\baccording to\s+(?P<src>[^,.;:\n]{2,80}?)(?=[,.;:\n]|$)", re.IGNORECASE)
 _AFTER_QUOTE = re.compile(r"[”\"],?\s+(?:said|says|reported|told)\s+(?P<src>[^,.;:\n”\"]{2,60})")
 
 
@@ -52,7 +58,7 @@ def _known() -> list[tuple[re.Pattern[str], str]]:
 
 @lru_cache(maxsize=1)
 def _hedge_matcher() -> PhraseMatcher[Hedge]:
-    entries = []
+    entries: list[tuple[str, Hedge]] = []
     for kind, spec in _lex()["hedges"].items():
         entries.extend((cue, Hedge(kind, bool(spec["suppress"]))) for cue in spec["cues"])
     return PhraseMatcher(entries)
@@ -101,8 +107,9 @@ def _list_subject_start(text: str, begin: int, end: int) -> int:
     return begin + sum(len(p) + 1 for p in pieces[:keep])
 
 
-def find_sources(text: str, sentences: list[tuple[int, int]],
-                 hedges: list[HedgeMention] | None = None) -> list[SourceMention]:
+def find_sources(
+    text: str, sentences: list[tuple[int, int]], hedges: list[HedgeMention] | None = None
+) -> list[SourceMention]:
     """Attributions in each sentence: subjects of reporting verbs, "according to X".
 
     A reporting verb whose clause is a suppressing hedge (a warning, a legal characterisation)
@@ -119,7 +126,7 @@ def find_sources(text: str, sentences: list[tuple[int, int]],
             if any(m.end() <= h <= m.end() + 80 and h < s_end for h in hedge_starts):
                 continue
             begin = _list_subject_start(text, _clause_start(text, s_start, m.start()), m.start())
-            subject = text[begin:m.start()]
+            subject = text[begin : m.start()]
             words = subject.split()
             if not words or len(words) > 12 or subject.strip().endswith(","):
                 continue
@@ -149,24 +156,24 @@ def find_hedges(text: str, sentences: list[tuple[int, int]]) -> list[HedgeMentio
             current = next(bounds, None)
         end = current[1] if current is not None else len(text)
         end = max(end, _e)
-        out.append(HedgeMention(s, end, text[s:end], hedge.kind))
+        out.append(HedgeMention(s, end, text[s:end], hedge.kind))  # type: ignore[arg-type]
     return out
 
 
-def hedge_sources(text: str, hedges: list[HedgeMention],
-                  sentences: list[tuple[int, int]]) -> None:
+def hedge_sources(text: str, hedges: list[HedgeMention], sentences: list[tuple[int, int]]) -> None:
     """Fill each hedge's `source` with the speaker before its reporting verb, if any."""
     for h in hedges:
         sent = next((se for se in sentences if se[0] <= h.start < se[1]), None)
         if sent is None:
             continue
-        verbs = [m for m in _verb_regex().finditer(text, sent[0], h.start)
-                 if h.start - m.end() <= 80]
+        verbs = [
+            m for m in _verb_regex().finditer(text, sent[0], h.start) if h.start - m.end() <= 80
+        ]
         if not verbs:
             continue
         verb = verbs[-1]
         begin = _clause_start(text, sent[0], verb.start())
-        subject = text[begin:verb.start()].strip()
+        subject = text[begin : verb.start()].strip()
         if subject and len(subject.split()) <= 8:
             h.source = canonical_source(subject)
 

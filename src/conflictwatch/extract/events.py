@@ -47,8 +47,10 @@ def _matcher() -> PhraseMatcher[_Group]:
 
 def find_triggers(text: str) -> list[TriggerMention]:
     """Every trigger phrase in `text` with its sub-type and weight."""
-    return [TriggerMention(s, e, text[s:e], g.event_type, g.sub_event_type, g.weight)
-            for s, e, g in _matcher().finditer(text)]
+    return [
+        TriggerMention(s, e, text[s:e], g.event_type, g.sub_event_type, g.weight)
+        for s, e, g in _matcher().finditer(text)
+    ]
 
 
 def family(trigger: TriggerMention) -> str:
@@ -57,17 +59,22 @@ def family(trigger: TriggerMention) -> str:
 
 
 _INTERVENTION = re.compile(
-    r"(?<!\w)(?:dispers(?:ed|e|ing)|tear ?gas|tear-gas|water cannons?|rubber bullets|baton(?:s|ed)?|"
+    r"(?<!\w)(?:dispers(?:ed|e|ing)|tear ?gas|tear-gas|water cannons?|rubber bullets|"
+    r"baton(?:s|ed)?|"
     r"lathi[- ]charge[d]?|(?<!who )(?:were|was) (?:\w+ )?(?:arrested|detained|fined|removed)|"
     r"used force|baton[- ]charged?|"
     r"(?:police|officers|security forces|authorities|gendarmes|troops)(?: \w+){0,3} "
     r"(?:arrested|detained|intervened|fined|removed|stopped|blocked|prevented|beat)|"
     r"arrested (?:\w+ ){0,2}(?:protesters|demonstrators|participants|people|of them)|"
     r"intervened|broke up|pepper spray|stun grenades?|scuffled?)(?!\w)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _EXCESSIVE = re.compile(
-    r"(?<!\w)(?:live (?:ammunition|fire|bullets)|opened fire on (?:the )?(?:protesters|demonstrators|"
-    r"crowd)|shot (?:dead )?(?:a |two |three )?(?:protesters?|demonstrators?))(?!\w)", re.IGNORECASE)
+    r"(?<!\w)(?:live (?:ammunition|fire|bullets)|"
+    r"opened fire on (?:the )?(?:protesters|demonstrators|crowd)|"
+    r"shot (?:dead )?(?:a |two |three )?(?:protesters?|demonstrators?))(?!\w)",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -87,15 +94,24 @@ def _best(triggers: Iterable[TriggerMention], fam: str) -> TriggerMention | None
 
 
 def _weight(triggers: list[TriggerMention], fam: str, sub: str | None = None) -> float:
-    return sum(t.weight for t in triggers
-               if family(t) == fam and (sub is None or t.sub_event_type == sub))
+    return sum(
+        t.weight for t in triggers if family(t) == fam and (sub is None or t.sub_event_type == sub)
+    )
 
 
-def classify(triggers: list[TriggerMention], *, context: str = "",
-             victims_armed: bool = False, victims_civilian: bool = False,
-             perpetrator_crowd: bool = False, perpetrator_armed: bool = False,
-             people_harmed: bool = False, state_actor: bool = True,
-             civilians_clash: bool = False, irregulars: bool = False) -> Classification | None:
+def classify(
+    triggers: list[TriggerMention],
+    *,
+    context: str = "",
+    victims_armed: bool = False,
+    victims_civilian: bool = False,
+    perpetrator_crowd: bool = False,
+    perpetrator_armed: bool = False,
+    people_harmed: bool = False,
+    state_actor: bool = True,
+    civilians_clash: bool = False,
+    irregulars: bool = False,
+) -> Classification | None:
     """ACLED type/sub-type of one event from its triggers and a few facts about its sentences.
 
     Order of the rules follows ACLED's codebook: a protest turned violent is a riot; violence
@@ -117,17 +133,27 @@ def classify(triggers: list[TriggerMention], *, context: str = "",
 
     if strong_protest and protest_w >= 3:
         return _classify_protest(triggers, context)
-    if disrupted and not any(t.weight >= 3 and t.sub_event_type != "Air/drone strike"
-                             for t in triggers if family(t) in ("battle", "vac")):
+    if disrupted and not any(
+        t.weight >= 3 and t.sub_event_type != "Air/drone strike"
+        for t in triggers
+        if family(t) in ("battle", "vac")
+    ):
         return Classification("Strategic developments", "Disrupted weapons use", disrupted[0])
     riot = _best(triggers, "riot")
     if riot is not None and irregulars and riot.text.lower().startswith("clash"):
         return Classification("Battles", "Armed clash", riot)  # armed men clashed with police
-    if riot is not None and not irregulars and (
-            riot.sub_event_type == "Mob violence" or perpetrator_crowd or not remote):
+    if (
+        riot is not None
+        and not irregulars
+        and (riot.sub_event_type == "Mob violence" or perpetrator_crowd or not remote)
+    ):
         return Classification("Riots", _riot_sub(triggers), riot)
-    if battle is not None and battle.weight >= 3 and _only_front_lines(triggers) and any(
-            t.weight >= 3 for t in remote):
+    if (
+        battle is not None
+        and battle.weight >= 3
+        and _only_front_lines(triggers)
+        and any(t.weight >= 3 for t in remote)
+    ):
         battle = None  # "the front line" places a specific weapon's blast; it is no fight
     if battle is not None and battle.weight >= 3:
         if battle.sub_event_type == "Armed clash" and civilians_clash:
@@ -136,8 +162,12 @@ def classify(triggers: list[TriggerMention], *, context: str = "",
     small_arms = [t for t in triggers if family(t) == "battle" and _SMALL_ARMS.search(t.text)]
     if battle is not None and small_arms and remote:
         return Classification(battle.event_type, battle.sub_event_type, battle)
-    if remote and battle is not None and all(t.weight < 2 for t in remote) and not any(
-            t.sub_event_type != "Remote explosive/landmine/IED" for t in remote):
+    if (
+        remote
+        and battle is not None
+        and all(t.weight < 2 for t in remote)
+        and not any(t.sub_event_type != "Remote explosive/landmine/IED" for t in remote)
+    ):
         return Classification(battle.event_type, battle.sub_event_type, battle)
     if remote:
         best = _pick_remote(remote, state_actor)
@@ -159,15 +189,15 @@ def classify(triggers: list[TriggerMention], *, context: str = "",
     return Classification(t.event_type, t.sub_event_type, t)
 
 
-_SMALL_ARMS = re.compile(r"small arms|light weapons|automatic weapons|rifle|unspecified weapons",
-                         re.IGNORECASE)
+_SMALL_ARMS = re.compile(
+    r"small arms|light weapons|automatic weapons|rifle|unspecified weapons", re.IGNORECASE
+)
 
 
 def _only_front_lines(triggers: list[TriggerMention]) -> bool:
     """Whether the only strong battle cues are front-line words (a place, not an act)."""
     strong = [t for t in triggers if family(t) == "battle" and t.weight >= 3]
-    return bool(strong) and all(t.text.lower().startswith(("front", "rebel lines"))
-                                for t in strong)
+    return bool(strong) and all(t.text.lower().startswith(("front", "rebel lines")) for t in strong)
 
 
 def _riot_sub(triggers: list[TriggerMention]) -> str:
@@ -181,8 +211,13 @@ def _riot_sub(triggers: list[TriggerMention]) -> str:
     return "Mob violence"
 
 
-_REMOTE_PRIORITY = {"Suicide bomb": 4, "Remote explosive/landmine/IED": 3, "Grenade": 2,
-                    "Air/drone strike": 1, "Shelling/artillery/missile attack": 0}
+_REMOTE_PRIORITY = {
+    "Suicide bomb": 4,
+    "Remote explosive/landmine/IED": 3,
+    "Grenade": 2,
+    "Air/drone strike": 1,
+    "Shelling/artillery/missile attack": 0,
+}
 
 
 def _pick_remote(remote: list[TriggerMention], state_actor: bool = True) -> TriggerMention:
@@ -190,21 +225,24 @@ def _pick_remote(remote: list[TriggerMention], state_actor: bool = True) -> Trig
 
     "Bombing" alone is an air strike only when a state force is involved; otherwise a bomb
     attack (remote explosive)."""
-    if not state_actor and all(t.weight < 3 for t in remote
-                               if t.sub_event_type == "Air/drone strike"):
+    if not state_actor and all(
+        t.weight < 3 for t in remote if t.sub_event_type == "Air/drone strike"
+    ):
         ground = [t for t in remote if t.sub_event_type != "Air/drone strike"]
         if not ground:
             t = remote[0]
-            return TriggerMention(t.start, t.end, t.text, t.event_type,
-                                  "Remote explosive/landmine/IED", t.weight)
+            return TriggerMention(
+                t.start, t.end, t.text, t.event_type, "Remote explosive/landmine/IED", t.weight
+            )
         remote = ground
     score: dict[str, float] = {}
     first: dict[str, TriggerMention] = {}
     for t in remote:
         score[t.sub_event_type] = score.get(t.sub_event_type, 0.0) + t.weight
         first.setdefault(t.sub_event_type, t)
-    if "Air/drone strike" in score and any(t.weight >= 3 and t.sub_event_type == "Air/drone strike"
-                                           for t in remote):
+    if "Air/drone strike" in score and any(
+        t.weight >= 3 and t.sub_event_type == "Air/drone strike" for t in remote
+    ):
         score["Air/drone strike"] += 3
     best = max(score, key=lambda s: (score[s], _REMOTE_PRIORITY.get(s, 0)))
     return first[best]
@@ -214,9 +252,16 @@ def _classify_protest(triggers: list[TriggerMention], context: str) -> Classific
     """Peaceful / with intervention / excessive force, or a riot when protesters used violence."""
     lead = _best(triggers, "protest")
     assert lead is not None
-    riot = [t for t in triggers if family(t) == "riot"
-            or (t.sub_event_type == "Armed clash" and t.weight >= 3
-                and t.text.lower().startswith(("clash", "confront", "scuffl", "fight", "fought")))]
+    riot = [
+        t
+        for t in triggers
+        if family(t) == "riot"
+        or (
+            t.sub_event_type == "Armed clash"
+            and t.weight >= 3
+            and t.text.lower().startswith(("clash", "confront", "scuffl", "fight", "fought"))
+        )
+    ]
     if riot:
         return Classification("Riots", "Violent demonstration", riot[0])
     if _EXCESSIVE.search(context):
@@ -226,8 +271,9 @@ def _classify_protest(triggers: list[TriggerMention], context: str) -> Classific
     return Classification("Protests", "Peaceful protest", lead)
 
 
-def _classify_vac(vac: list[TriggerMention], victims_armed: bool, victims_civilian: bool,
-                  perpetrator_crowd: bool) -> Classification:
+def _classify_vac(
+    vac: list[TriggerMention], victims_armed: bool, victims_civilian: bool, perpetrator_crowd: bool
+) -> Classification:
     """One-sided violence: against armed forces it is a battle; by a crowd it is mob violence."""
     specific = [t for t in vac if t.sub_event_type != "Attack"]
     if specific:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any, Generic, TypeVar
@@ -23,7 +23,7 @@ _ALL = frozenset(string.ascii_letters + string.digits + "'\"(")
 _WORD_START = re.compile(r"(?<![\w-])[\w'\"(]")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_lexicon(name: str) -> Any:
     """Parse lexicons/NAME (YAML) from the package data."""
     text = resources.files("conflictwatch.extract").joinpath("lexicons", name).read_text("utf-8")

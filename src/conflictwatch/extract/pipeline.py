@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from conflictwatch.extract import actors as actors_mod
 from conflictwatch.extract.attribution import (
@@ -52,36 +53,112 @@ from conflictwatch.records import (
 )
 
 Geoparse = Callable[[str], list[PlaceMention]]
+BySentence = dict[str, dict[int, list[Any]]]
 
 # Sub-types that are not incidents on the ground: they become `context` records.
-CONTEXT_SUBTYPES = frozenset({"Agreement", "Change to group/activity", "Headquarters or base established",
-                              "Non-violent transfer of territory", "Other"})
-_ABBREV = frozenset("mr mrs ms dr gen lt col capt maj sgt st no vs jr sr u.s u.n prof gov sen rep "
-                    "inc ltd co corp dept approx est fig e.g i.e etc a.m p.m jan feb mar apr jun "
-                    "jul aug sep sept oct nov dec".split())
+CONTEXT_SUBTYPES = frozenset(
+    {
+        "Agreement",
+        "Change to group/activity",
+        "Headquarters or base established",
+        "Non-violent transfer of territory",
+        "Other",
+    }
+)
+_ABBREV = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "lt",
+        "col",
+        "capt",
+        "maj",
+        "sgt",
+        "st",
+        "no",
+        "vs",
+        "jr",
+        "sr",
+        "u.s",
+        "u.n",
+        "prof",
+        "gov",
+        "sen",
+        "rep",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "dept",
+        "approx",
+        "est",
+        "fig",
+        "e.g",
+        "i.e",
+        "etc",
+        "a.m",
+        "p.m",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
+)
 _SENT_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+")
-_SAME_DAY_WORDS = frozenset({"tonight", "today", "this morning", "this afternoon", "this evening",
-                             "overnight", "last night"})
+_SAME_DAY_WORDS = frozenset(
+    {
+        "tonight",
+        "today",
+        "this morning",
+        "this afternoon",
+        "this evening",
+        "overnight",
+        "last night",
+    }
+)
 _COORD_GAP = re.compile(
     r"^\s*(?:(?:area|district|town|village|city|province|region|neighbou?rhood)s?\s*)?"
     r"(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?"
     r"(?:(?:towns?|villages?|city|cities|areas?|districts?|neighbou?rhoods?)\s+of\s+)?$",
-    re.IGNORECASE)
-_BY_BEFORE = re.compile(r"\b(?:by|from)\s+(?:the\s+|a\s+|an\s+|some\s+|suspected\s+|alleged\s+)?"
-                        r"(?:\w+\s+){0,2}$", re.IGNORECASE)
+    re.IGNORECASE,
+)
+_BY_BEFORE = re.compile(
+    r"\b(?:by|from)\s+(?:the\s+|a\s+|an\s+|some\s+|suspected\s+|alleged\s+)?"
+    r"(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|got|get)\b", re.IGNORECASE)
-_CROWD = re.compile(r"\b(?:villagers|residents|locals|youths?|crowd|mob|students|supporters|"
-                    r"community members|inhabitants|relatives|neighbou?rs)\b",
-                    re.IGNORECASE)
-_FIREARMS = re.compile(r"\bshot\b|shoot|\bguns?\b|gunm[ae]n|firearms?|drive-by|\barmed\b",
-                       re.IGNORECASE)
-_PLURAL_PEOPLE = re.compile(r"(?:people|persons|men|kin|relatives|family|families|villagers|"
-                            r"residents|youths|students|neighbou?rs)$", re.IGNORECASE)
-_SUBSET_BEFORE = re.compile(r"(?:including|among them|among whom|of whom|of them)\s*$",
-                            re.IGNORECASE)
+_CROWD = re.compile(
+    r"\b(?:villagers|residents|locals|youths?|crowd|mob|students|supporters|"
+    r"community members|inhabitants|relatives|neighbou?rs)\b",
+    re.IGNORECASE,
+)
+_FIREARMS = re.compile(
+    r"\bshot\b|shoot|\bguns?\b|gunm[ae]n|firearms?|drive-by|\barmed\b", re.IGNORECASE
+)
+_PLURAL_PEOPLE = re.compile(
+    r"(?:people|persons|men|kin|relatives|family|families|villagers|"
+    r"residents|youths|students|neighbou?rs)$",
+    re.IGNORECASE,
+)
+_SUBSET_BEFORE = re.compile(
+    r"(?:including|among them|among whom|of whom|of them)\s*$", re.IGNORECASE
+)
 
 
 # --------------------------------------------------------------------------- sentences
+
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans (start, end) covering the text, split at .!? before a capital or newline."""
@@ -89,7 +166,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     start = 0
     for m in _SENT_END.finditer(text):
         if m.group().startswith((".",)) and "\n" not in m.group():
-            prev = re.search(r"([\w.]+)\.$", text[max(start, m.start() - 12):m.start() + 1])
+            prev = re.search(r"([\w.]+)\.$", text[max(start, m.start() - 12) : m.start() + 1])
             if prev and (prev.group(1).lower() in _ABBREV or len(prev.group(1)) == 1):
                 continue
         end = m.start() + 1 if not m.group().startswith("\n") else m.start()
@@ -111,22 +188,28 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 # --------------------------------------------------------------------------- components
 
-def _components() -> tuple[Callable[..., list[HarmMention]], Callable[..., list[DateMention]],
-                           Callable[[str], date | None]]:
+
+def _components() -> tuple[
+    Callable[..., list[HarmMention]], Callable[..., list[DateMention]], Callable[[str], date | None]
+]:
     """The harm/date finders (written in parallel; absent ones behave as finding nothing)."""
     try:
         from conflictwatch.extract.harm import find_harm
     except ImportError:  # pragma: no cover - only while the module is missing
+
         def find_harm(text: str, published: date | None = None) -> list[HarmMention]:
             return []
+
     try:
         from conflictwatch.extract.dates import find_dates, infer_publication_date
     except ImportError:  # pragma: no cover
+
         def find_dates(text: str, published: date | None = None) -> list[DateMention]:
             return []
 
         def infer_publication_date(text: str) -> date | None:
             return None
+
     return find_harm, find_dates, infer_publication_date
 
 
@@ -160,8 +243,19 @@ def find_mentions(text: str, published: date | None, geoparse: Geoparse | None) 
     dates = find_dates(text, published)
     harm = find_harm(text, published)
     triggers = find_triggers(text)
-    return Mentions(sentences, triggers, actor_mentions, places, dates, harm, sources, hedges,
-                    find_tags(text), focus, published)
+    return Mentions(
+        sentences,
+        triggers,
+        actor_mentions,
+        places,
+        dates,
+        harm,
+        sources,
+        hedges,
+        find_tags(text),
+        focus,
+        published,
+    )
 
 
 def _place_votes(places: list[PlaceMention]) -> Counter[str]:
@@ -174,6 +268,7 @@ def _place_votes(places: list[PlaceMention]) -> Counter[str]:
 
 
 # --------------------------------------------------------------------------- frames
+
 
 @dataclass
 class Frame:
@@ -207,8 +302,8 @@ class Draft:
     like: Draft | None = None  # "X was also attacked": same kind of event as this one
 
 
-def _by_sentence(items: list, starts: list[int]) -> dict[int, list]:  # type: ignore[type-arg]
-    out: dict[int, list] = {}  # type: ignore[type-arg]
+def _by_sentence(items: list[Any], starts: list[int]) -> dict[int, list[Any]]:
+    out: dict[int, list[Any]] = {}
     for it in items:
         out.setdefault(bisect_right(starts, it.start) - 1, []).append(it)
     return out
@@ -230,8 +325,9 @@ def _place_rank(p: PlaceMention, country_words: dict[str, str]) -> float:
     return p.score or 3.0
 
 
-def _choose_places(text: str, places: list[PlaceMention], country_words: dict[str, str],
-                   anchor: int) -> list[PlaceMention]:
+def _choose_places(
+    text: str, places: list[PlaceMention], country_words: dict[str, str], anchor: int
+) -> list[PlaceMention]:
     """The place(s) of a sentence: coordinated towns each, else the most specific one."""
     specific = [p for p in places if _place_rank(p, country_words) >= 2.0]
     if not specific:
@@ -242,9 +338,12 @@ def _choose_places(text: str, places: list[PlaceMention], country_words: dict[st
     for direction in (-1, 1):
         i = idx
         while 0 <= i + direction < len(specific):
-            a, b = (specific[i + direction], specific[i]) if direction < 0 else \
-                (specific[i], specific[i + direction])
-            if not _COORD_GAP.match(text[a.end:b.start]):
+            a, b = (
+                (specific[i + direction], specific[i])
+                if direction < 0
+                else (specific[i], specific[i + direction])
+            )
+            if not _COORD_GAP.match(text[a.end : b.start]):
                 break
             i += direction
             group.append(specific[i])
@@ -269,10 +368,16 @@ def _running_totals(text: str, m: Mentions) -> list[HarmMention]:
         if h.type == "displaced":
             out.append(h)
         elif not h.new:
-            one_day = h.period is not None and h.period.start_date is not None and \
-                h.period.start_date == h.period.end_date
-            own_event = (h.period is None or one_day) and h.type not in new_types and \
-                bisect_right(starts, h.start) - 1 in trigger_sents
+            one_day = (
+                h.period is not None
+                and h.period.start_date is not None
+                and h.period.start_date == h.period.end_date
+            )
+            own_event = (
+                (h.period is None or one_day)
+                and h.type not in new_types
+                and bisect_right(starts, h.start) - 1 in trigger_sents
+            )
             if own_event:
                 h.new = True
             else:
@@ -290,8 +395,7 @@ def _drop_restatements(text: str, harm: list[HarmMention]) -> list[HarmMention]:
         return harm
     current = list(harm)
     for harm_type in ("killed", "injured"):
-        figures = [h for h in current if h.type == harm_type and h.new and not h.negated
-                   and h.min]
+        figures = [h for h in current if h.type == harm_type and h.new and not h.negated and h.min]
         if len(figures) < 2:
             continue
         base = total_new(text, current, harm_type)
@@ -302,7 +406,7 @@ def _drop_restatements(text: str, harm: list[HarmMention]) -> list[HarmMention]:
     return current
 
 
-def build_frames(text: str, m: Mentions) -> tuple[list[Frame], list[HarmMention], dict[int, list]]:  # type: ignore[type-arg]
+def build_frames(text: str, m: Mentions) -> tuple[list[Frame], list[HarmMention], BySentence]:
     """Frames for sentences with live triggers; also cumulative harm and orphan mentions."""
     starts = [s for s, _ in m.sentences]
     suppress_scopes = [(h.start, h.end) for h in m.hedges if suppresses(h)]
@@ -312,18 +416,29 @@ def build_frames(text: str, m: Mentions) -> tuple[list[Frame], list[HarmMention]
     source_spans = [(s.start, s.end) for s in m.sources]
     base = m.triggers or [
         TriggerMention(h.start, h.end, h.text, "Violence against civilians", "Attack", 1.0)
-        for h in m.harm if h.new and not h.negated and h.type in ("killed", "injured")]
-    triggers = [t for t in base
-                if not _inside((t.start, t.end), suppress_scopes)
-                and not _inside((t.start, t.end), cumulative_scopes)
-                and not _inside((t.start, t.end), source_spans)]
-    actor_list = [a for a in m.actors
-                  if not any(a.start < e and s < a.end for s, e in source_spans)
-                  and not _inside((a.start, a.end), suppress_scopes)]
+        for h in m.harm
+        if h.new and not h.negated and h.type in ("killed", "injured")
+    ]
+    triggers = [
+        t
+        for t in base
+        if not _inside((t.start, t.end), suppress_scopes)
+        and not _inside((t.start, t.end), cumulative_scopes)
+        and not _inside((t.start, t.end), source_spans)
+    ]
+    actor_list = [
+        a
+        for a in m.actors
+        if not any(a.start < e and s < a.end for s, e in source_spans)
+        and not _inside((a.start, a.end), suppress_scopes)
+    ]
     places = [p for p in m.places if not _inside((p.start, p.end), suppress_scopes)]
     tags = [t for t in m.tags if not any(t.start < e and s < t.end for s, e in source_spans)]
-    actor_list = [a for i, a in enumerate(actor_list)
-                  if not (i > 0 and text[actor_list[i - 1].end:a.start].strip() == "(")]
+    actor_list = [
+        a
+        for i, a in enumerate(actor_list)
+        if not (i > 0 and text[actor_list[i - 1].end : a.start].strip() == "(")
+    ]
     by = {
         "triggers": _by_sentence(triggers, starts),
         "places": _by_sentence(places, starts),
@@ -337,17 +452,24 @@ def build_frames(text: str, m: Mentions) -> tuple[list[Frame], list[HarmMention]
     country_words = actors_mod._nationality_words()
     frames: list[Frame] = []
     current: DateMention | None = None
-    for i, (s_start, _s_end) in enumerate(m.sentences):
+    for i in range(len(m.sentences)):
         dates = [d for d in by["dates"].get(i, []) if d.kind != "since" and d.start_date]
         own = dates[0] if dates else None
         trig = by["triggers"].get(i, [])
         if trig:
             anchor = trig[0].start
-            frame = Frame(i, trig, _choose_places(text, by["places"].get(i, []), country_words,
-                                                  anchor),
-                          own or current, own is not None, by["actors"].get(i, []),
-                          by["harm"].get(i, []), by["sources"].get(i, []),
-                          by["hedges"].get(i, []), by["tags"].get(i, []))
+            frame = Frame(
+                i,
+                trig,
+                _choose_places(text, by["places"].get(i, []), country_words, anchor),
+                own or current,
+                own is not None,
+                by["actors"].get(i, []),
+                by["harm"].get(i, []),
+                by["sources"].get(i, []),
+                by["hedges"].get(i, []),
+                by["tags"].get(i, []),
+            )
             frames.append(frame)
         day_dates = [d for d in dates if d.precision == "day" and d.kind == "point"]
         if day_dates and not _is_headline(text, m.sentences, i):
@@ -363,17 +485,23 @@ def _is_headline(text: str, sentences: list[tuple[int, int]], i: int) -> bool:
     if i != 0 or len(sentences) < 2:
         return False
     s, e = sentences[0]
-    return "\n" in text[e:sentences[1][0]] and not text[s:e].rstrip().endswith((".", "!", "?"))
+    return "\n" in text[e : sentences[1][0]] and not text[s:e].rstrip().endswith((".", "!", "?"))
 
 
 # --------------------------------------------------------------------------- dates
 
-def _event_day(d: DateMention | None, narrative: date | None, published: date | None) -> date | None:
+
+def _event_day(
+    d: DateMention | None, narrative: date | None, published: date | None
+) -> date | None:
     """The day of an event: its date phrase, "tonight"/"today" as the narrative day."""
     if d is None or d.start_date is None:
         return published
-    if d.text.lower().removeprefix("on ").strip() in _SAME_DAY_WORDS and narrative is not None \
-            and d.start_date == narrative + timedelta(days=1):
+    if (
+        d.text.lower().removeprefix("on ").strip() in _SAME_DAY_WORDS
+        and narrative is not None
+        and d.start_date == narrative + timedelta(days=1)
+    ):
         return narrative
     return d.start_date
 
@@ -383,13 +511,19 @@ def _narrative_day(frames: list[Frame]) -> date | None:
     for f in frames:
         if f.headline:
             continue
-        if f.own_date and f.date is not None and f.date.precision == "day" and f.date.start_date \
-                and f.date.text.lower().removeprefix("on ").strip() not in _SAME_DAY_WORDS:
+        if (
+            f.own_date
+            and f.date is not None
+            and f.date.precision == "day"
+            and f.date.start_date
+            and f.date.text.lower().removeprefix("on ").strip() not in _SAME_DAY_WORDS
+        ):
             return f.date.start_date
     return None
 
 
 # --------------------------------------------------------------------------- assembly
+
 
 def _place_key(p: PlaceMention | None) -> str | None:
     if p is None:
@@ -400,17 +534,28 @@ def _place_key(p: PlaceMention | None) -> str | None:
     return re.sub(r"\W+", " ", (loc.text if loc and loc.text else p.text).lower()).strip()
 
 
-def _classify_frames(text: str, frames: list[Frame], sentences: list[tuple[int, int]],
-                     quiet_after: dict[int, list[int]] | None = None) -> Classification | None:
+def _classify_frames(
+    text: str,
+    frames: list[Frame],
+    sentences: list[tuple[int, int]],
+    quiet_after: dict[int, list[int]] | None = None,
+) -> Classification | None:
     """Type of a draft from all its frames' triggers and facts about its actors and harm."""
     triggers = [t for f in frames for t in f.triggers]
-    context = " ".join(text[sentences[f.sent][0]:sentences[f.sent][1]] for f in frames)
+    context = " ".join(text[sentences[f.sent][0] : sentences[f.sent][1]] for f in frames)
     if quiet_after:
         # sentences without triggers that follow (how the police answered a protest)
-        context += " " + " ".join(text[sentences[i][0]:sentences[i][1]]
-                                  for f in frames for i in quiet_after.get(f.sent, []))
-    harmed = [h for f in frames for h in f.harm if not h.negated and h.type in ("killed", "injured")
-              and (h.min is None or h.min > 0)]
+        context += " " + " ".join(
+            text[sentences[i][0] : sentences[i][1]]
+            for f in frames
+            for i in quiet_after.get(f.sent, [])
+        )
+    harmed = [
+        h
+        for f in frames
+        for h in f.harm
+        if not h.negated and h.type in ("killed", "injured") and (h.min is None or h.min > 0)
+    ]
     agents: list[ActorMention] = []
     patients: list[ActorMention] = []
     for f in frames:
@@ -420,17 +565,31 @@ def _classify_frames(text: str, frames: list[Frame], sentences: list[tuple[int, 
     armed = actors_mod.is_armed
     victims_armed = any(h.group == "combatants" for h in harmed) or any(armed(p) for p in patients)
     victims_civilian = any(h.group not in ("combatants", "people") for h in harmed) or any(
-        p.category == "civilians" for p in patients)
+        p.category == "civilians" for p in patients
+    )
     perpetrator_armed = any(armed(a) for a in agents)
-    crowd = not perpetrator_armed and not _FIREARMS.search(context) and any(
-        a.category == "rioters" or _CROWD.search(a.text)
-        or (a.category == "civilians" and _PLURAL_PEOPLE.search(a.text)) for a in agents)
-    return classify(triggers, context=context, victims_armed=victims_armed,
-                    victims_civilian=victims_civilian, perpetrator_crowd=crowd,
-                    perpetrator_armed=perpetrator_armed, people_harmed=bool(harmed),
-                    state_actor=any(a.category == "state" for a in agents + patients),
-                    civilians_clash=_civilians_clash(agents + patients),
-                    irregulars=any(armed(a) and a.category != "state" for a in agents))
+    crowd = (
+        not perpetrator_armed
+        and not _FIREARMS.search(context)
+        and any(
+            a.category == "rioters"
+            or _CROWD.search(a.text)
+            or (a.category == "civilians" and _PLURAL_PEOPLE.search(a.text))
+            for a in agents
+        )
+    )
+    return classify(
+        triggers,
+        context=context,
+        victims_armed=victims_armed,
+        victims_civilian=victims_civilian,
+        perpetrator_crowd=crowd,
+        perpetrator_armed=perpetrator_armed,
+        people_harmed=bool(harmed),
+        state_actor=any(a.category == "state" for a in agents + patients),
+        civilians_clash=_civilians_clash(agents + patients),
+        irregulars=any(armed(a) and a.category != "state" for a in agents),
+    )
 
 
 def _civilians_clash(actors: list[ActorMention]) -> bool:
@@ -454,9 +613,22 @@ def assemble(text: str, m: Mentions, frames: list[Frame]) -> list[Draft]:
         for i, p in enumerate(f.places):
             key = (_place_key(p), day)
             # harm and actors of a sentence listing several places stay with the first place
-            part = f if i == 0 else Frame(f.sent, f.triggers, [p], f.date, f.own_date,
-                                          f.actors, [], f.sources, f.hedges,
-                                          [t for t in f.tags if t.tag in TACTIC_TAGS])
+            part = (
+                f
+                if i == 0
+                else Frame(
+                    f.sent,
+                    f.triggers,
+                    [p],
+                    f.date,
+                    f.own_date,
+                    f.actors,
+                    [],
+                    f.sources,
+                    f.hedges,
+                    [t for t in f.tags if t.tag in TACTIC_TAGS],
+                )
+            )
             if key in drafts:
                 drafts[key].frames.append(part)
             else:
@@ -486,8 +658,7 @@ def assemble(text: str, m: Mentions, frames: list[Frame]) -> list[Draft]:
     _inherit_generic(out)
     for d in out:
         if d.like is not None and d.like.cls is not None and d.cls is not None:
-            d.cls = Classification(d.like.cls.event_type, d.like.cls.sub_event_type,
-                                   d.cls.trigger)
+            d.cls = Classification(d.like.cls.event_type, d.like.cls.sub_event_type, d.cls.trigger)
     _drop_vague(out)
     out.sort(key=lambda d: min(f.sent for f in d.frames))
     return out
@@ -513,8 +684,9 @@ def FAMILY(cls: Classification) -> str:  # noqa: N802 - reads as a constant look
 _JOINS = {"riot": "protest"}
 
 
-def _join_target(placed: list[Draft], loose: list[Draft], fam: str, f: Frame,
-                 day: date | None) -> Draft | None:
+def _join_target(
+    placed: list[Draft], loose: list[Draft], fam: str, f: Frame, day: date | None
+) -> Draft | None:
     """Where a placeless frame goes: same-day event of its family, else any same-day incident
     when its triggers are generic (weight < 3)."""
     same_day = [d for d in placed + loose if d.day == day and d.cls is not None]
@@ -522,24 +694,35 @@ def _join_target(placed: list[Draft], loose: list[Draft], fam: str, f: Frame,
         if d.cls is not None and _JOINS.get(FAMILY(d.cls), FAMILY(d.cls)) == _JOINS.get(fam, fam):
             return d
     if f.strength < 3 or fam in ("vac",):
-        violent = [d for d in same_day if d.cls is not None
-                   and FAMILY(d.cls) in ("remote", "vac", "battle", "riot")]
+        violent = [
+            d
+            for d in same_day
+            if d.cls is not None and FAMILY(d.cls) in ("remote", "vac", "battle", "riot")
+        ]
         if violent and fam in ("remote", "vac", "battle", "riot"):
             return violent[0]
     return None
 
 
 def _inherit_generic(drafts: list[Draft]) -> None:
-    """"X was also attacked": an event whose only triggers are generic takes the type of the
+    """ "X was also attacked": an event whose only triggers are generic takes the type of the
     day's other events."""
     for i, d in enumerate(drafts):
-        if d.like is not None or d.cls is None or max((t.weight for f in d.frames for t in f.triggers), default=0) > 1:
+        if (
+            d.like is not None
+            or d.cls is None
+            or max((t.weight for f in d.frames for t in f.triggers), default=0) > 1
+        ):
             continue
-        for other in drafts[:i] + drafts[i + 1:]:
-            if other.day == d.day and other.cls is not None and \
-                    max((t.weight for f in other.frames for t in f.triggers), default=0) > 1:
-                d.cls = Classification(other.cls.event_type, other.cls.sub_event_type,
-                                       d.cls.trigger)
+        for other in drafts[:i] + drafts[i + 1 :]:
+            if (
+                other.day == d.day
+                and other.cls is not None
+                and max((t.weight for f in other.frames for t in f.triggers), default=0) > 1
+            ):
+                d.cls = Classification(
+                    other.cls.event_type, other.cls.sub_event_type, d.cls.trigger
+                )
                 d.like = other
                 break
 
@@ -547,6 +730,7 @@ def _inherit_generic(drafts: list[Draft]) -> None:
 def _drop_vague(drafts: list[Draft]) -> None:
     """Drop placeless background events ("the bombing resumed last month") and weak placeless
     frames that joined nothing, when the document has better-defined incidents."""
+
     def vague(d: Draft) -> bool:
         if d.cls is None or d.cls.sub_event_type in CONTEXT_SUBTYPES:
             return False
@@ -556,13 +740,18 @@ def _drop_vague(drafts: list[Draft]) -> None:
             return coarse
         weak = max(f.strength for f in d.frames) < 3
         return coarse or weak
-    solid = [d for d in drafts if not vague(d) and d.cls is not None
-             and d.cls.sub_event_type not in CONTEXT_SUBTYPES]
+
+    solid = [
+        d
+        for d in drafts
+        if not vague(d) and d.cls is not None and d.cls.sub_event_type not in CONTEXT_SUBTYPES
+    ]
     if solid:
         drafts[:] = [d for d in drafts if not vague(d)]
 
 
 # --------------------------------------------------------------------------- records
+
 
 class _Builder:
     """Builds one Event with evidence for each field it sets."""
@@ -595,8 +784,9 @@ class _Builder:
         if p is None:
             return
         loc = p.location or Location()
-        self.event.location = Location(**{**loc.__dict__, "text": p.text, "start": p.start,
-                                          "end": p.end})
+        self.event.location = Location(
+            **{**loc.__dict__, "text": p.text, "start": p.start, "end": p.end}
+        )
         self.evidence("location", p.start, p.end)
 
     def add_actor(self, name: str, role: str, start: int, end: int) -> None:
@@ -607,8 +797,9 @@ class _Builder:
 
     def add_harm(self, h: HarmMention) -> None:
         self.evidence(f"harm[{len(self.event.harm)}]", h.start, h.end)
-        self.event.harm.append(Harm(h.type, h.group, h.min, h.max, h.new, h.text,
-                                    getattr(h, "stated", None)))
+        self.event.harm.append(
+            Harm(h.type, h.group, h.min, h.max, h.new, h.text, getattr(h, "stated", None))
+        )
 
     def add_source(self, s: SourceMention) -> None:
         if any(x.name == s.name for x in self.event.sources):
@@ -623,8 +814,10 @@ class _Builder:
         self.event.tags.append(t.tag)
 
     def add_hedge(self, h: HedgeMention) -> None:
-        if any(e.field.startswith("hedges[") and e.start <= h.start < e.end
-               for e in self.event.evidence):
+        if any(
+            e.field.startswith("hedges[") and e.start <= h.start < e.end
+            for e in self.event.evidence
+        ):
             return  # a second cue inside a hedge already recorded
         label = f"{h.kind}: {h.text}" + (f" ({h.source})" if h.source else "")
         if label in self.event.hedges:
@@ -641,9 +834,11 @@ def _agents_and_patients(text: str, f: Frame) -> tuple[list[ActorMention], list[
     agents: list[ActorMention] = []
     patients: list[ActorMention] = []
     for a in f.actors:
-        if _BY_BEFORE.search(text[max(0, a.start - 40):a.start]):
-            agents.append(a)
-        elif a.end <= lead.start and not _PASSIVE.search(text[a.end:lead.start]):
+        if (
+            _BY_BEFORE.search(text[max(0, a.start - 40) : a.start])
+            or a.end <= lead.start
+            and not _PASSIVE.search(text[a.end : lead.start])
+        ):
             agents.append(a)
         else:
             patients.append(a)
@@ -667,14 +862,19 @@ def _assign_actors(b: _Builder, d: Draft, focus: actors_mod.Country | None) -> N
     def generic(template: str) -> str:
         return actors_mod._fill(template, focus)
 
-    def first(items: list[ActorMention], pred: Callable[[ActorMention], bool]) -> ActorMention | None:
+    def first(
+        items: list[ActorMention], pred: Callable[[ActorMention], bool]
+    ) -> ActorMention | None:
         return next((x for x in items if pred(x)), None)
 
     armed = actors_mod.is_armed
     if et == "Protests":
         prot = first(every, lambda x: x.category == "protesters")
-        b.add_actor(prot.name if prot else generic("Protesters ({C})"), "actor1",
-                    *(prot.start, prot.end) if prot else (trig.start, trig.end))
+        b.add_actor(
+            prot.name if prot else generic("Protesters ({C})"),
+            "actor1",
+            *(prot.start, prot.end) if prot else (trig.start, trig.end),
+        )
         if sub != "Peaceful protest":
             police = first(every, lambda x: x.category == "state")
             if police is not None:
@@ -682,10 +882,14 @@ def _assign_actors(b: _Builder, d: Draft, focus: actors_mod.Country | None) -> N
         return
     if et == "Riots":
         rioter = first(every, lambda x: x.category in ("rioters", "protesters"))
-        b.add_actor(generic("Rioters ({C})"), "actor1",
-                    *(rioter.start, rioter.end) if rioter else (trig.start, trig.end))
-        target = first(patients, lambda x: x.category not in ("rioters", "protesters")) or \
-            first(every, lambda x: x.category == "state")
+        b.add_actor(
+            generic("Rioters ({C})"),
+            "actor1",
+            *(rioter.start, rioter.end) if rioter else (trig.start, trig.end),
+        )
+        target = first(patients, lambda x: x.category not in ("rioters", "protesters")) or first(
+            every, lambda x: x.category == "state"
+        )
         if target is not None:
             b.add_actor(target.name, "actor2", target.start, target.end)
         return
@@ -720,8 +924,11 @@ def _assign_actors(b: _Builder, d: Draft, focus: actors_mod.Country | None) -> N
     # Strategic developments
     if sub == "Arrests":
         police = first(every, lambda x: x.category == "state")
-        b.add_actor(police.name if police else (focus.police if focus else "Police Forces"),
-                    "actor1", *(police.start, police.end) if police else (trig.start, trig.end))
+        b.add_actor(
+            police.name if police else (focus.police if focus else "Police Forces"),
+            "actor1",
+            *(police.start, police.end) if police else (trig.start, trig.end),
+        )
         target = first(patients, lambda x: x is not police)
         if target is not None:
             b.add_actor(target.name, "actor2", target.start, target.end)
@@ -731,14 +938,19 @@ def _assign_actors(b: _Builder, d: Draft, focus: actors_mod.Country | None) -> N
         b.add_actor(lead.name, "actor1", lead.start, lead.end)
 
 
-def _add_side(b: _Builder, pool: list[ActorMention], lead: ActorMention, role: str,
-              assoc: str) -> None:
+def _add_side(
+    b: _Builder, pool: list[ActorMention], lead: ActorMention, role: str, assoc: str
+) -> None:
     """The lead actor and, as associates, other armed agents named with it ("Russia and the
     Assad regime")."""
     b.add_actor(lead.name, role, lead.start, lead.end)
     for a in pool:
-        if a is not lead and actors_mod.is_armed(a) and abs(a.start - lead.start) < 60 \
-                and a.category == lead.category:
+        if (
+            a is not lead
+            and actors_mod.is_armed(a)
+            and abs(a.start - lead.start) < 60
+            and a.category == lead.category
+        ):
             b.add_actor(a.name, assoc, a.start, a.end)
 
 
@@ -753,16 +965,18 @@ def _incident_harm(d: Draft) -> list[HarmMention]:
 
 
 def _is_subset(text: str, h: HarmMention) -> bool:
-    return bool(_SUBSET_BEFORE.search(text[max(0, h.start - 25):h.start]))
+    return bool(_SUBSET_BEFORE.search(text[max(0, h.start - 25) : h.start]))
 
 
-def _attach_orphans(text: str, m: Mentions, drafts: list[Draft], frames: list[Frame],
-                    by: dict[str, dict[int, list]]) -> None:  # type: ignore[type-arg]
+def _attach_orphans(
+    text: str, m: Mentions, drafts: list[Draft], frames: list[Frame], by: BySentence
+) -> None:
     """Harm, actors, tags and sources in sentences without triggers go to the nearest event
     before them (or the first event, for a lead sentence that names no incident)."""
     framed = {f.sent for f in frames}
-    incidents = [d for d in drafts
-                 if d.cls is not None and d.cls.sub_event_type not in CONTEXT_SUBTYPES]
+    incidents = [
+        d for d in drafts if d.cls is not None and d.cls.sub_event_type not in CONTEXT_SUBTYPES
+    ]
     if not incidents:
         return
     for i in range(len(m.sentences)):
@@ -775,8 +989,11 @@ def _attach_orphans(text: str, m: Mentions, drafts: list[Draft], frames: list[Fr
         if not (harm or tags or sources or actors):
             continue
         before = [d for d in incidents if min(f.sent for f in d.frames) < i]
-        target = max(before, key=lambda d: max(f.sent for f in d.frames if f.sent < i)) \
-            if before else incidents[0]
+        target = (
+            max(before, key=lambda d: max(f.sent for f in d.frames if f.sent < i))
+            if before
+            else incidents[0]
+        )
         target.frames.append(Frame(i, [], [], None, False, actors, harm, sources, [], tags))
 
 
@@ -791,15 +1008,17 @@ def _tactic_tags(drafts: list[Draft]) -> None:
             if other is d or other.cls is None or other.day != d.day:
                 continue
             if FAMILY(other.cls) == FAMILY(d.cls):
-                other.frames.append(Frame(d.frames[0].sent, [], [], None, False, [], [], [], [],
-                                          tactic))
+                other.frames.append(
+                    Frame(d.frames[0].sent, [], [], None, False, [], [], [], [], tactic)
+                )
 
 
 def _build_event(b: _Builder, d: Draft, m: Mentions) -> None:
     assert d.cls is not None
     b.set_type(d.cls)
-    dated = next((f for f in d.frames if f.own_date), None) or \
-        next((f for f in d.frames if f.date is not None), None)
+    dated = next((f for f in d.frames if f.own_date), None) or next(
+        (f for f in d.frames if f.date is not None), None
+    )
     b.set_date(dated.date if dated else None, d.day)
     b.set_location(d.place)
     _assign_actors(b, d, m.focus.country)
@@ -811,22 +1030,37 @@ def _build_event(b: _Builder, d: Draft, m: Mentions) -> None:
             b.add_source(s)
         for t in f.tags:
             b.add_tag(t)
-        for h in f.hedges:
-            b.add_hedge(h)
-    b.event.confidence = round(min(0.95, 0.4 + 0.15 * (d.place is not None)
-                                   + 0.15 * any(f.own_date for f in d.frames)
-                                   + 0.1 * (d.cls.trigger.weight >= 3)
-                                   + 0.1 * bool(b.event.sources)), 2)
+        for hedge in f.hedges:
+            b.add_hedge(hedge)
+    b.event.confidence = round(
+        min(
+            0.95,
+            0.4
+            + 0.15 * (d.place is not None)
+            + 0.15 * any(f.own_date for f in d.frames)
+            + 0.1 * (d.cls.trigger.weight >= 3)
+            + 0.1 * bool(b.event.sources),
+        ),
+        2,
+    )
 
 
 def _copy_actors(b: _Builder, source: _Builder) -> None:
     """Actors of the event this one is "also" like, when it names none of its own."""
-    named_here = [e for e in b.event.evidence if e.field.startswith("actors[")
-                  and b.text[e.start:e.end] != b.event.actors[int(e.field[7:-1])].text]
-    synthetic = all(a.text == b.text[e.start:e.end] and e.start == b.event.evidence[0].start
-                    for a, e in zip(b.event.actors, [x for x in b.event.evidence
-                                                      if x.field.startswith("actors[")],
-                                    strict=False))
+    named_here = [
+        e
+        for e in b.event.evidence
+        if e.field.startswith("actors[")
+        and b.text[e.start : e.end] != b.event.actors[int(e.field[7:-1])].text
+    ]
+    synthetic = all(
+        a.text == b.text[e.start : e.end] and e.start == b.event.evidence[0].start
+        for a, e in zip(
+            b.event.actors,
+            [x for x in b.event.evidence if x.field.startswith("actors[")],
+            strict=False,
+        )
+    )
     if named_here or not synthetic:
         return
     b.event.actors = []
@@ -838,8 +1072,14 @@ def _copy_actors(b: _Builder, source: _Builder) -> None:
             b.add_actor(a.name, a.role, ev.start, ev.end)
 
 
-def _cumulative_records(doc_id: str, text: str, m: Mentions, cumulative: list[HarmMention],
-                        start_n: int, anchor: date | None) -> list[Event]:
+def _cumulative_records(
+    doc_id: str,
+    text: str,
+    m: Mentions,
+    cumulative: list[HarmMention],
+    start_n: int,
+    anchor: date | None,
+) -> list[Event]:
     """One `cumulative` record per sentence and period of running totals."""
     starts = [s for s, _ in m.sentences]
     groups: dict[tuple[int, str | None], list[HarmMention]] = {}
@@ -855,8 +1095,9 @@ def _cumulative_records(doc_id: str, text: str, m: Mentions, cumulative: list[Ha
         period = next((h.period for h in items if h.period is not None), None)
         if period is not None and period.start_date is not None:
             end = anchor if anchor and anchor >= period.start_date else period.end_date
-            b.event.date = EventDate(period.start_date, end or period.end_date,
-                                     period.precision, period.text)
+            b.event.date = EventDate(
+                period.start_date, end or period.end_date, period.precision, period.text
+            )
             b.evidence("date", period.start, period.end)
         elif anchor is not None:
             b.event.date = EventDate(None, anchor, "day", None)
@@ -945,8 +1186,18 @@ def _harm_mentions(event: Event, text: str) -> list[HarmMention] | None:
         ev = spans.get(f"harm[{i}]")
         if ev is None:
             return None
-        m = HarmMention(ev.start, ev.end, text[ev.start:ev.end], h.type, h.group,  # type: ignore[arg-type]
-                        h.min, h.max, h.new, False, None)
+        m = HarmMention(
+            ev.start,
+            ev.end,
+            text[ev.start : ev.end],
+            h.type,  # type: ignore[arg-type]
+            h.group,
+            h.min,
+            h.max,
+            h.new,
+            False,
+            None,
+        )
         if hasattr(m, "stated"):
             m.stated = h.stated
         out.append(m)

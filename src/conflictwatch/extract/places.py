@@ -16,31 +16,138 @@ from conflictwatch.records import Location, PlaceMention
 _CAP = r"[A-Z][\w'’\-]*"
 _JOIN = r"(?:al|el|an|ad|as|ash|ar|az|at|de|del|della|des|la|le|du|da|do|dos|das|di|bin|ibn|y|e)"
 _PHRASE = re.compile(rf"(?<![\w'’-]){_CAP}(?:[ \-](?:{_JOIN}[ \-])*{_CAP})*")
-_SMALL = ("town|village|city|hamlet|settlement|neighbourhood|neighborhood|suburb|camp|"
-          "refugee camp|market")
-_MID = ("area|district|county|municipality|subdistrict|sub-district|locality|commune|upazila|"
-        "tehsil|taluka|mandal|block|township|outskirts|countryside|vicinity|environs|lga|"
-        "barangay|colonia|sector|zone|valley|mountain|mountains|island")
+_SMALL = (
+    "town|village|city|hamlet|settlement|neighbourhood|neighborhood|suburb|camp|refugee camp|market"
+)
+_MID = (
+    "area|district|county|municipality|subdistrict|sub-district|locality|commune|upazila|"
+    "tehsil|taluka|mandal|block|township|outskirts|countryside|vicinity|environs|lga|"
+    "barangay|colonia|sector|zone|valley|mountain|mountains|island"
+)
 _BIG = "province|governorate|region|state|department|oblast|prefecture|division"
-_KIND_RANK = {**{k: 4.0 for k in _SMALL.split("|")}, **{k: 3.0 for k in _MID.split("|")},
-              **{k: 2.0 for k in _BIG.split("|")}}
-_PREPS = frozenset("""in near at on outside around into inside across towards toward from
-throughout within between off""".split())
-_DIRECTIONS = frozenset("""northern southern eastern western central northwest northwestern
-northeast northeastern southwest southwestern southeast southeastern greater rural the""".split())
+_KIND_RANK = {
+    **{k: 4.0 for k in _SMALL.split("|")},
+    **{k: 3.0 for k in _MID.split("|")},
+    **{k: 2.0 for k in _BIG.split("|")},
+}
+_PREPS = frozenset(
+    [
+        "in",
+        "near",
+        "at",
+        "on",
+        "outside",
+        "around",
+        "into",
+        "inside",
+        "across",
+        "towards",
+        "toward",
+        "from",
+        "throughout",
+        "within",
+        "between",
+        "off",
+    ]
+)
+_DIRECTIONS = frozenset(
+    [
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "northwest",
+        "northwestern",
+        "northeast",
+        "northeastern",
+        "southwest",
+        "southwestern",
+        "southeast",
+        "southeastern",
+        "greater",
+        "rural",
+        "the",
+    ]
+)
 _BEFORE = re.compile(r"([A-Za-z][\w-]*)\s+(?:([A-Za-z][\w-]*)\s+)?(?:([A-Za-z][\w-]*)\s+)?$")
 _AFTER = re.compile(r"\s+([A-Za-z][\w-]*)(?:\s+([A-Za-z][\w-]*))?")
 
-_NOT_PLACES = frozenset([
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-    "Saturday", "Sunday", "The", "A", "An", "This", "That", "These", "Those", "He", "She",
-    "They", "It", "We", "I", "On", "In", "At", "Around", "About", "After", "Before", "During",
-    "According", "However", "Meanwhile", "Also", "Police", "Army", "Military", "Forces",
-    "Government", "President", "Minister", "Ministry", "Security", "Coronavirus", "COVID",
-    "COVID-19", "Covid-19", "Islamic", "Muslim", "Christian", "National", "Federal", "State",
-    "Council", "Party", "Movement", "Front", "Union", "Court", "Parliament", "Assembly",
-])
+_NOT_PLACES = frozenset(
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "The",
+        "A",
+        "An",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "He",
+        "She",
+        "They",
+        "It",
+        "We",
+        "I",
+        "On",
+        "In",
+        "At",
+        "Around",
+        "About",
+        "After",
+        "Before",
+        "During",
+        "According",
+        "However",
+        "Meanwhile",
+        "Also",
+        "Police",
+        "Army",
+        "Military",
+        "Forces",
+        "Government",
+        "President",
+        "Minister",
+        "Ministry",
+        "Security",
+        "Coronavirus",
+        "COVID",
+        "COVID-19",
+        "Covid-19",
+        "Islamic",
+        "Muslim",
+        "Christian",
+        "National",
+        "Federal",
+        "State",
+        "Council",
+        "Party",
+        "Movement",
+        "Front",
+        "Union",
+        "Court",
+        "Parliament",
+        "Assembly",
+    ]
+)
 
 
 def _frame_before(text: str, start: int) -> tuple[bool, str | None]:
@@ -71,14 +178,20 @@ def find_place_candidates(text: str) -> list[PlaceMention]:
         if not name or name.split()[0] in _NOT_PLACES or name in _NOT_PLACES:
             continue
         after = _AFTER.match(text, e)
-        kind_after = after.group(1).lower() if after and after.group(1).lower() in _KIND_RANK \
-            else None
+        kind_after = (
+            after.group(1).lower() if after and after.group(1).lower() in _KIND_RANK else None
+        )
         prep, kind_before = _frame_before(text, s)
         kind = kind_before or kind_after
         if not (prep or kind):
             continue
-        why = "after 'town of'" if kind_before else "before a place word" if kind_after else \
-            "after a locative preposition"
+        why = (
+            "after 'town of'"
+            if kind_before
+            else "before a place word"
+            if kind_after
+            else "after a locative preposition"
+        )
         rank = _KIND_RANK.get(kind or "", 3.5)
         loc = Location(text=name, start=s, end=e)
         out.append(PlaceMention(s, e, name, location=loc, score=rank, why=why))

@@ -8,8 +8,16 @@ from functools import lru_cache
 from conflictwatch.extract.lexicon_files import PhraseMatcher, load_lexicon
 
 # Tags that describe a tactic or weapon of the whole day's attacks, not one target.
-TACTIC_TAGS = frozenset({"double tap", "barrel bombs", "cluster munitions", "incendiary weapons",
-                         "chemical weapons", "thermobaric weapons"})
+TACTIC_TAGS = frozenset(
+    {
+        "double tap",
+        "barrel bombs",
+        "cluster munitions",
+        "incendiary weapons",
+        "chemical weapons",
+        "thermobaric weapons",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -22,8 +30,9 @@ class TagMention:
 
 @lru_cache(maxsize=1)
 def _matcher() -> PhraseMatcher[str]:
-    entries = [(p, tag) for tag, patterns in load_lexicon("tags.yaml")["tags"].items()
-               for p in patterns]
+    entries = [
+        (p, tag) for tag, patterns in load_lexicon("tags.yaml")["tags"].items() for p in patterns
+    ]
     return PhraseMatcher(entries)
 
 
