@@ -29,7 +29,14 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Literal
 
-from conflictwatch.extract.numbers import alternation, clone, load_lexicon, windows
+from conflictwatch.extract.numbers import (
+    alternation,
+    clone,
+    first_words,
+    load_lexicon,
+    positions,
+    windows_at,
+)
 from conflictwatch.records import DateMention, DatePrecision
 
 
@@ -98,9 +105,8 @@ _ANCHOR_WORDS = list(_MONTHS) + list(_WEEKDAYS) + list(_SEASONS) + [
     "ago", "today", "tonight", "yesterday", "night", "week", "weekend", "month", "year",
     "overnight", "morning", "afternoon", "evening",
 ]
-_ANCHOR_RE = re.compile(
-    rf"(?<![\w])(?:{_alt(_ANCHOR_WORDS)})(?![\w-])|\d{{4}}-\d\d-\d\d", re.I
-)
+_ANCHOR_FIRST = first_words(_ANCHOR_WORDS)
+_ISO_RE = re.compile(r"\d{4}-\d\d-\d\d")
 _YEAR_ONLY_RE = re.compile(
     rf"(?<![\w-])(?P<prefix>{_alt(_LEX['year_prefixes'])})\s+(?P<year>1[89]\d\d|20\d\d)(?![\w-])",
     re.I,
@@ -294,7 +300,10 @@ def _find_cached(text: str, published: date | None) -> tuple[DateMention, ...]:
     """All date mentions of one text (cached: harm and the pipeline both ask)."""
     out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for a, b in windows(text, _ANCHOR_RE, 60, 40):
+    starts = positions(text, _ANCHOR_FIRST)
+    if _ISO_RE.search(text):
+        starts = sorted(starts + [m.start() for m in _ISO_RE.finditer(text)])
+    for a, b in windows_at(text, starts, 60, 40):
         _scan(text, a, b, published, out, taken)
     for m in _YEAR_ONLY_RE.finditer(text):
         if any(s <= m.start() < e or m.start() <= s < m.end() for s, e in taken):

@@ -34,7 +34,14 @@ from functools import lru_cache
 from typing import Any
 
 from conflictwatch.extract.dates import find_dates
-from conflictwatch.extract.numbers import alternation, clone, find_quantities, load_lexicon
+from conflictwatch.extract.numbers import (
+    alternation,
+    clone,
+    find_quantities,
+    first_words,
+    load_lexicon,
+    positions,
+)
 from conflictwatch.records import DateMention, HarmMention, HarmType, Quantity
 
 _HARM_TYPES: tuple[HarmType, ...] = (
@@ -292,16 +299,9 @@ _SINGULAR_TAKES_OF = {"member", "members", "other", "others", "one", "family", "
 
 
 def _firsts(phrases: Any) -> frozenset[str]:
-    """First words of phrases, as `_TOKEN_RE` splits them, for anchoring."""
-    out = set()
-    for p in phrases:
-        m = _TOKEN_RE.match(" ".join(str(p).lower().split()))
-        if m:
-            out.add(m.group(0))
-    return frozenset(out)
+    return first_words(phrases)
 
 
-_TOKEN_RE = re.compile(r"[a-z][a-z'’-]*")  # run on the lower-cased text
 _WORD_END_RE = re.compile(r"[\w'’-]*")
 _NEG_FIRST = _firsts(_NEG["words"])
 _TOLL_FIRST = frozenset({"death", "toll", "number"})
@@ -313,10 +313,6 @@ _BRING_FIRST = _firsts(_CUM["bringers"])
 _PRON_FIRST = _ACTIVE_FIRST | {"shot", "shooting", "stabbed", "stabbing", "hacked", "hacking",
                                "beat", "beating", "stoned", "gunned"}
 _SUBJECT_FIRST = frozenset({"a", "an", "the", "his", "her", "their", "its", "another", "one"})
-_ANCHOR_WORDS = (
-    _NEG_FIRST | _TOLL_FIRST | _CODED_FIRST | _LEADIN_FIRST | _ACTIVE_FIRST | _PASSIVE_FIRST
-    | _BRING_FIRST | _SUBJECT_FIRST | _PRON_FIRST
-)
 
 
 @dataclass
@@ -389,7 +385,6 @@ class _Finder:
         self.raw: list[_Raw] = []
         self.covered: list[tuple[int, int]] = []  # spans of negations and matches
         self._dates: list[DateMention] | None = None
-        self._index: dict[str, list[int]] | None = None
 
     @property
     def dates(self) -> list[DateMention]:
@@ -399,23 +394,8 @@ class _Finder:
 
     # -- helpers -----------------------------------------------------------------------------
     def _positions(self, firsts: frozenset[str]) -> list[int]:
-        """Starts of the words that can begin a pattern (one tokenisation, dict lookups)."""
-        if self._index is None:
-            index: dict[str, list[int]] = {}
-            low = self.text.lower()
-            if len(low) != len(self.text):  # a few characters lower-case to two
-                low = "".join(c if len(c.lower()) != 1 else c.lower() for c in self.text)
-            for m in _TOKEN_RE.finditer(low):
-                word = m.group()
-                if word in _ANCHOR_WORDS:
-                    index.setdefault(word, []).append(m.start())
-            self._index = index
-        found = [self._index[w] for w in firsts & self._index.keys()]
-        if not found:
-            return []
-        if len(found) == 1:
-            return found[0]
-        return sorted(p for ps in found for p in ps)
+        """Starts of the words that can begin a pattern (the shared word index)."""
+        return positions(self.text, firsts)
 
     def _anchored(
         self, pattern: re.Pattern[str], text: str, firsts: frozenset[str]

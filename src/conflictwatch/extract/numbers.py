@@ -79,6 +79,65 @@ def clone(obj: _T) -> _T:
 _WORD_END_RE = re.compile(r"[\w-]*")
 
 
+_INDEX_TOKEN_RE = re.compile(r"[a-z]+")
+
+
+def lower_same_length(text: str) -> str:
+    """Lower-cased text with every offset kept (a few characters lower-case to two)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+@lru_cache(maxsize=64)
+def word_index(text: str) -> dict[str, list[int]]:
+    """Where each lower-case word (a run of letters) starts: one pass shared by the finders,
+    which then try their patterns only where one of their first words stands."""
+    index: dict[str, list[int]] = {}
+    for m in _INDEX_TOKEN_RE.finditer(lower_same_length(text)):
+        index.setdefault(m.group(), []).append(m.start())
+    return index
+
+
+def first_words(phrases: Iterable[object]) -> frozenset[str]:
+    """The first word (as `word_index` splits words) of each phrase."""
+    out = set()
+    for p in phrases:
+        m = _INDEX_TOKEN_RE.search(str(p).lower())
+        if m and m.start() == 0:
+            out.add(m.group())
+    return frozenset(out)
+
+
+def positions(text: str, words: frozenset[str]) -> list[int]:
+    """Sorted starts of the given words in `text`."""
+    index = word_index(text)
+    found = [index[w] for w in words & index.keys()]
+    if not found:
+        return []
+    if len(found) == 1:
+        return found[0]
+    return sorted(p for ps in found for p in ps)
+
+
+def windows_at(
+    text: str, starts: list[int], before: int, after: int
+) -> list[tuple[int, int]]:
+    """Merged [start, end) stretches around the given word starts (word-aligned at the end)."""
+    out: list[tuple[int, int]] = []
+    for pos in starts:
+        a = max(0, pos - before)
+        b = min(len(text), pos + after)
+        w = _WORD_END_RE.match(text, b)
+        b = w.end() if w else b
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
 def windows(text: str, anchors: re.Pattern[str], before: int, after: int) -> list[tuple[int, int]]:
     """Merged [start, end) stretches around each match of `anchors` (word-aligned at the end).
 
@@ -177,6 +236,8 @@ def _build() -> _Lexicon:
 
 
 _LEX = _build()
+_WORD_FIRST = first_words(list(_LEX.units) + list(_LEX.scales) + ["a", "an", "half"])
+_VAGUE_FIRST = first_words(list(_LEX.vague) + list(_LEX.multipliers))
 _TOKEN_RE = re.compile(r"[a-z]+", re.I)
 _NEXT_WORD_RE = re.compile(r"\A\s+([a-z]+)", re.I)
 _AGE_AFTER_NAME_RE = re.compile(r"[A-Z][\w'’-]+(?:,\s*|\s*\()\Z")
@@ -312,17 +373,19 @@ def _digit_atoms(ctx: _Context, text: str, matches: list[re.Match[str]]) -> list
 def _word_spans(text: str) -> list[tuple[int, int, int]]:
     """(start, end, value) of every number-word sequence."""
     spans = []
-    pos = 0
-    while True:
-        m = _LEX.word_re.search(text, pos)
+    last = 0
+    for pos in positions(text, _WORD_FIRST):
+        if pos < last:
+            continue
+        m = _LEX.word_re.match(text, pos)
         if m is None:
-            break
+            continue
         length = _valid_word_sequence(m.group(0))
-        start, end = m.start(), m.start() + max(length, 1)
-        # Re-scan after a truncated sequence ("three and four" -> "three", then "four").
-        pos = end if length > 0 else m.end()
         if length <= 0:
             continue
+        # A truncated sequence ("three and four" -> "three") leaves "four" to a later start.
+        start, end = m.start(), m.start() + length
+        last = end
         n = parse_number_words(text[start:end])
         if n is not None:
             spans.append((start, end, n))
@@ -339,7 +402,14 @@ def _word_atoms(ctx: _Context, text: str, spans: list[tuple[int, int, int]]) -> 
 
 def _vague_atoms(text: str) -> list[_Atom]:
     atoms = []
-    for m in _LEX.vague_re.finditer(text):
+    last = 0
+    for pos in positions(text, _VAGUE_FIRST):
+        if pos < last:
+            continue
+        m = _LEX.vague_re.match(text, pos)
+        if m is None:
+            continue
+        last = m.end()
         if m.group("mult"):
             mult = _LEX.multipliers[" ".join(m.group("mult").lower().split())]
             lo: int | None = mult * _LEX.scales[m.group("mscale").lower()]
