@@ -193,6 +193,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             run_ = measure_in_fresh_process(batch_argv(corpus, Path(tmp) / f"w{w}", w, args),
                                             Path(tmp) / f"w{w}")
             result["runs"].append(row(f"{w} worker(s)", w, run_))
+            save(result, args.out)  # keep what is measured even if a later run fails
         rates = {r["workers"]: r["docs_per_s"] for r in result["runs"]}
         if 1 in rates and 2 in rates and rates[1]:
             result["speedup_2_vs_1"] = round(rates[2] / rates[1], 2)
@@ -217,6 +218,11 @@ def kill_and_resume(corpus: Path, tmp: Path, args: argparse.Namespace,
             "resume_row": row("resume after kill", 2, resumed),
             "identical_to_reference": identical, "records_compared": count,
             "reference": f"{reference} worker(s)"}
+
+
+def save(result: dict[str, Any], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
 
 def markdown(result: dict[str, Any]) -> str:
@@ -279,8 +285,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(measure(spec["argv"], Path(spec["out"]), spec["kill_after"])))
         return 0
     result = run(args)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    save(result, args.out)
     print(markdown(result))
     return 0
 

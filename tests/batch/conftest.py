@@ -42,6 +42,6 @@ def cluster() -> Iterator[object]:
     """A 2-worker LocalCluster on 127.0.0.1 shared by a module's tests."""
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  host="127.0.0.1", dashboard_address=None,
+                                  host="127.0.0.1", dashboard_address="127.0.0.1:0",
                                   silence_logs=logging.CRITICAL) as local:
         yield local

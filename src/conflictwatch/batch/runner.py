@@ -198,7 +198,7 @@ def dask_client(scheduler: str, workers: int) -> Iterator[Any]:
 
     if scheduler == "local":
         with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                          host="127.0.0.1", dashboard_address=None,
+                          host="127.0.0.1", dashboard_address="127.0.0.1:0",
                           silence_logs=logging.CRITICAL) as cluster, Client(cluster) as client:
             yield client
     else:
