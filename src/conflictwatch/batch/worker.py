@@ -13,6 +13,7 @@ import os
 import socket
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,7 +75,8 @@ def load_extractor(spec: ExtractorSpec) -> tuple[Extractor, Geoparser | None]:
         extractor = import_callable(spec.extractor)
         geoparser = import_callable(spec.geoparser) if spec.geoparser else None
         if geoparser is not None:
-            geoparser("Aleppo")  # builds/loads the gazetteer index now, not in the first task
+            with _machine_lock():  # one worker builds a missing index, the others then load it
+                geoparser("Aleppo")  # loads the gazetteer index now, not in the first task
         if spec.english_only:
             from conflictwatch.ingest.language import detect_language
 
@@ -82,6 +84,21 @@ def load_extractor(spec: ExtractorSpec) -> tuple[Extractor, Geoparser | None]:
         _CACHE[spec] = (extractor, geoparser)
         _LOADS.append(spec)
     return _CACHE[spec]
+
+
+@contextmanager
+def _machine_lock() -> Iterator[None]:
+    """Serialise gazetteer warm-ups of the workers on one machine (an exclusive file lock)."""
+    import fcntl
+    import tempfile
+
+    path = os.path.join(tempfile.gettempdir(), "conflictwatch-batch-warmup.lock")
+    with open(path, "a+b") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
 def load_count() -> int:
