@@ -100,7 +100,16 @@ def light(text: str) -> str:
 def tokens(text: str) -> list[tuple[int, int, str]]:
     """(start, end, light token) for every word of `text`, marks removed from the token."""
     folded = light(text)
-    return [(m.start(), m.end(), m.group().replace(GAP, "")) for m in TOKEN.finditer(folded)]
+    out = []
+    for m in TOKEN.finditer(folded):
+        tok, end = m.group(), m.end()
+        if tok.endswith(_POSSESSIVE) and len(tok) > 3:  # "China's", "Russia’s"
+            tok, end = tok[:-2], end - 2
+        out.append((m.start(), end, tok.replace(GAP, "") if GAP in tok else tok))
+    return out
+
+
+_POSSESSIVE = GAP + "s"
 
 
 @lru_cache(maxsize=400_000)

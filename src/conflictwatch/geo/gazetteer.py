@@ -427,12 +427,18 @@ def _insert_countries(con: sqlite3.Connection, gc: Any) -> None:
         insert_place(con, gid, info.get("name") or row["name"], names, fclass="A", fcode="PCLI",
                      country=iso2, population=int(info.get("population") or 0),
                      lat=float(row["lat"]), lon=float(row["lon"]))
-    for cont in gc.get_continents().values():
+    for code, cont in gc.get_continents().items():
         alts = [(a["name"], "alt") for a in cont.get("alternateNames", [])
                 if a.get("lang") in ("en", "ar", "fr")]
+        alts += [(d, "demonym") for d in CONTINENT_DEMONYMS.get(code, ())]
         insert_place(con, f"geonames:{cont['geonameId']}", cont["name"], alts, fclass="L",
                      fcode="CONT", population=int(cont.get("population") or 0),
                      lat=float(cont["lat"]), lon=float(cont["lng"]))
+
+
+CONTINENT_DEMONYMS = {"AF": ("African",), "AS": ("Asian",), "EU": ("European",),
+                      "SA": ("South American",), "NA": ("North American",),
+                      "OC": ("Oceanian",)}
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -791,7 +791,7 @@ def _plausible(surface: str, toks: list[Token], first: int, last: int,
         return False  # "MPs", "NGOs"
     if letters <= 3 and surface.isupper():
         # short all-caps tokens are usually acronyms (UN, ISIS); allow known country codes
-        return light.replace(" ", "") in ("uk", "us", "usa", "uae", "drc")
+        return light.replace(" ", "") in ("uk", "us", "usa", "uae", "drc", "eu")
     return light not in stop
 
 
