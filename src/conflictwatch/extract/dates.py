@@ -33,6 +33,7 @@ from conflictwatch.extract.numbers import (
     alternation,
     clone,
     first_words,
+    index_words,
     load_lexicon,
     positions,
     windows_at,
@@ -106,6 +107,7 @@ _ANCHOR_WORDS = list(_MONTHS) + list(_WEEKDAYS) + list(_SEASONS) + [
     "overnight", "morning", "afternoon", "evening",
 ]
 _ANCHOR_FIRST = first_words(_ANCHOR_WORDS)
+index_words(_ANCHOR_FIRST)
 _ISO_RE = re.compile(r"\d{4}-\d\d-\d\d")
 _YEAR_ONLY_RE = re.compile(
     rf"(?<![\w-])(?P<prefix>{_alt(_LEX['year_prefixes'])})\s+(?P<year>1[89]\d\d|20\d\d)(?![\w-])",

@@ -39,6 +39,7 @@ from conflictwatch.extract.numbers import (
     clone,
     find_quantities,
     first_words,
+    index_words,
     load_lexicon,
     positions,
 )
@@ -313,6 +314,11 @@ _BRING_FIRST = _firsts(_CUM["bringers"])
 _PRON_FIRST = _ACTIVE_FIRST | {"shot", "shooting", "stabbed", "stabbing", "hacked", "hacking",
                                "beat", "beating", "stoned", "gunned"}
 _SUBJECT_FIRST = frozenset({"a", "an", "the", "his", "her", "their", "its", "another", "one"})
+
+index_words(
+    _NEG_FIRST | _TOLL_FIRST | _CODED_FIRST | _LEADIN_FIRST | _ACTIVE_FIRST | _PASSIVE_FIRST
+    | _BRING_FIRST | _SUBJECT_FIRST | _PRON_FIRST
+)
 
 
 @dataclass

@@ -90,13 +90,30 @@ def lower_same_length(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+_INDEXED: set[str] = set()
+
+
+def index_words(words: Iterable[str]) -> None:
+    """Declare words the finders anchor on; only these are indexed (called at import)."""
+    new = set(words) - _INDEXED
+    if new:
+        _INDEXED.update(new)
+        word_index.cache_clear()
+
+
 @lru_cache(maxsize=64)
 def word_index(text: str) -> dict[str, list[int]]:
-    """Where each lower-case word (a run of letters) starts: one pass shared by the finders,
+    """Where each anchor word (a run of letters) starts: one pass shared by the finders,
     which then try their patterns only where one of their first words stands."""
     index: dict[str, list[int]] = {}
+    indexed = _INDEXED
     for m in _INDEX_TOKEN_RE.finditer(lower_same_length(text)):
-        index.setdefault(m.group(), []).append(m.start())
+        word = m.group()
+        if word in indexed:
+            if word in index:
+                index[word].append(m.start())
+            else:
+                index[word] = [m.start()]
     return index
 
 
@@ -111,7 +128,7 @@ def first_words(phrases: Iterable[object]) -> frozenset[str]:
 
 
 def positions(text: str, words: frozenset[str]) -> list[int]:
-    """Sorted starts of the given words in `text`."""
+    """Sorted starts of the given words in `text` (words declared with `index_words`)."""
     index = word_index(text)
     found = [index[w] for w in words & index.keys()]
     if not found:
@@ -238,6 +255,7 @@ def _build() -> _Lexicon:
 _LEX = _build()
 _WORD_FIRST = first_words(list(_LEX.units) + list(_LEX.scales) + ["a", "an", "half"])
 _VAGUE_FIRST = first_words(list(_LEX.vague) + list(_LEX.multipliers))
+index_words(_WORD_FIRST | _VAGUE_FIRST)
 _TOKEN_RE = re.compile(r"[a-z]+", re.I)
 _NEXT_WORD_RE = re.compile(r"\A\s+([a-z]+)", re.I)
 _AGE_AFTER_NAME_RE = re.compile(r"[A-Z][\w'’-]+(?:,\s*|\s*\()\Z")
