@@ -40,9 +40,8 @@ def apply_filter(query: Q, f: EventFilter, grade: str | None = None) -> Q:
                           (IncidentRow.grade, grade)):
         if value is not None:
             query = query.where(column == value)
-    if f.date_from:
-        query = query.where(or_(IncidentRow.date_end >= f.date_from,
-                                IncidentRow.date_start >= f.date_from))
+    if f.date_from:  # by start date, like records (an index range, unlike an OR on end)
+        query = query.where(IncidentRow.date_start >= f.date_from)
     if f.date_to:
         query = query.where(IncidentRow.date_start <= f.date_to)
     if f.bbox:
@@ -80,16 +79,33 @@ def reviewed(session: Session, rows: list[IncidentRow]) -> list[dict[str, Any]]:
     return [effective(r.data, by_id.get(str(r.id), [])) for r in rows]
 
 
+def order_by(session: Session, sort: str, desc: bool) -> list[Any]:
+    """ORDER BY with NULLs last on every backend (SQLite already puts them last in DESC,
+    and a plain DESC keeps its index usable there)."""
+    column = SORTS.get(sort, IncidentRow.date_start)
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if desc:
+        return [column.desc() if sqlite else column.desc().nulls_last(), IncidentRow.id.desc()]
+    return [column.asc().nulls_last(), IncidentRow.id]
+
+
 def list_incidents(session: Session, f: EventFilter, *, limit: int, offset: int = 0,
                    sort: str = "date", desc: bool = True, grade: str | None = None,
                    ) -> tuple[int, list[dict[str, Any]]]:
-    """One page of reviewed incidents and the filtered total."""
+    """One page of reviewed incidents and the filtered total.
+
+    The page's ids come first from the indexes alone; only those rows' JSON is then read,
+    so sorting never drags the large `data` column through the sorter.
+    """
     total = session.scalar(apply_filter(select(func.count(IncidentRow.id)), f, grade)) or 0
-    column = SORTS.get(sort, IncidentRow.date_start)
-    order = column.desc().nulls_last() if desc else column.asc().nulls_last()
-    rows = list(session.scalars(apply_filter(select(IncidentRow), f, grade)
-                                .order_by(order, IncidentRow.id).limit(limit).offset(offset)))
-    return total, reviewed(session, rows)
+    ids = list(session.scalars(apply_filter(select(IncidentRow.id), f, grade)
+                               .order_by(*order_by(session, sort, desc))
+                               .limit(limit).offset(offset)))
+    found = session.execute(select(IncidentRow.id, IncidentRow.data)
+                            .where(IncidentRow.id.in_(ids))).tuples().all()
+    data: dict[int, dict[str, Any]] = dict(found)
+    by_id = corrections_for(session, [str(i) for i in ids], "incident")
+    return total, [effective(data[i], by_id.get(str(i), [])) for i in ids if i in data]
 
 
 def map_points(session: Session, f: EventFilter, limit: int) -> list[list[Any]]:

@@ -264,20 +264,23 @@ def _target_key(target_type: str) -> Any:
     return EventRow.id if target_type == "event" else cast(IncidentRow.id, String)
 
 
-def rejected_clause(target_type: str = "event") -> Any:
-    """SQL condition: the record's latest status action is a reject."""
+def rejected_ids(target_type: str) -> Any:
+    """SELECT of the ids whose latest status action is a reject (uncorrelated: computed once
+    per query, so filtered listings keep using their indexes)."""
     later = aliased(CorrectionRow)
-    return exists(select(CorrectionRow.id).where(
-        CorrectionRow.target_type == target_type,
-        CorrectionRow.target_id == _target_key(target_type),
-        CorrectionRow.action == "reject",
+    return select(CorrectionRow.target_id).where(
+        CorrectionRow.target_type == target_type, CorrectionRow.action == "reject",
         ~exists(select(later.id).where(and_(later.target_type == target_type,
                                             later.target_id == CorrectionRow.target_id,
                                             later.id > CorrectionRow.id,
-                                            later.action.in_(("confirm", "correct")))))))
+                                            later.action.in_(("confirm", "correct"))))))
+
+
+def rejected_clause(target_type: str = "event") -> Any:
+    """SQL condition: the record's latest status action is a reject."""
+    return _target_key(target_type).in_(rejected_ids(target_type))
 
 
 def reviewed_clause(target_type: str = "event") -> Any:
-    return exists(select(CorrectionRow.id).where(
-        CorrectionRow.target_type == target_type,
-        CorrectionRow.target_id == _target_key(target_type)))
+    return _target_key(target_type).in_(select(CorrectionRow.target_id).where(
+        CorrectionRow.target_type == target_type))

@@ -1,18 +1,14 @@
 """review corrections, API tokens, listing indexes (issue 6: api/web)
 
 Revision ID: 0003
-Revises: 0002 when the incidents migration is present, else 0001
+Revises: 0002
 Create Date: 2026-11-25 15:10:00
 """
-from pathlib import Path
-
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0003'
-# The incidents migration (0002) is written in parallel; chain after it once it exists so the
-# history stays linear. Replace with the literal '0002' once that file has landed.
-down_revision = '0002' if any(Path(__file__).parent.glob('0002_*.py')) else '0001'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

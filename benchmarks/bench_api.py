@@ -1,0 +1,263 @@
+"""API latency under load and the dashboard's first page load, over N incidents in SQLite.
+
+    python -m benchmarks.bench_api [--incidents 100000] [--clients 50] [--requests 2000]
+                                   [--quick] [--keep DIR]
+
+1. Builds a SQLite store (migrated to head) with N synthetic incidents spread over ten
+   countries, their admin1 areas, six event types and two years (bulk insert, one transaction).
+2. Starts `uvicorn` (one process, as `conflictwatch serve` does) in a subprocess on 127.0.0.1.
+3. Fires a bounded number of filtered incident-list requests (country + 90-day window + page of
+   50, varied at random with a fixed seed) from `--clients` concurrent httpx clients; reports
+   the median, p95 and max latency and the throughput.
+4. Times the dashboard's first page: the HTML response alone, and (when Debian chromium and
+   Playwright are installed) a headless browser's navigation until the map's points are drawn.
+
+Writes benchmarks/out/api.json and prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+OUT = Path(__file__).parent / "out"
+COUNTRIES = {  # iso: (lat, lon, admin1 names) — invented spread around real centres
+    "SY": (35.0, 38.0, ["Idlib", "Aleppo", "Hama", "Homs", "Deir ez-Zor"]),
+    "IQ": (33.0, 44.0, ["Baghdad", "Basra", "Nineveh", "Anbar"]),
+    "NG": (10.0, 8.0, ["Borno", "Kaduna", "Zamfara", "Benue"]),
+    "ML": (16.0, -2.0, ["Mopti", "Gao", "Menaka", "Timbuktu"]),
+    "BF": (12.5, -1.5, ["Sahel", "Nord", "Est"]),
+    "SO": (5.0, 46.0, ["Banadir", "Lower Shabelle", "Bay"]),
+    "YE": (15.5, 47.5, ["Taiz", "Marib", "Al Hudaydah"]),
+    "AF": (34.0, 66.0, ["Helmand", "Kandahar", "Kabul"]),
+    "UA": (48.5, 35.0, ["Donetsk", "Luhansk", "Kharkiv"]),
+    "MZ": (-13.0, 39.0, ["Cabo Delgado", "Niassa"]),
+}
+TYPES = [("Battles", "Armed clash"), ("Explosions/Remote violence", "Air/drone strike"),
+         ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+         ("Violence against civilians", "Attack"), ("Protests", "Peaceful protest"),
+         ("Riots", "Violent demonstration")]
+START = date(2023, 1, 1)
+DAYS = 730
+
+
+def synthetic_incident(i: int, rng: random.Random) -> dict[str, Any]:
+    """One incident row (columns + the JSON record the API serves)."""
+    iso = rng.choice(list(COUNTRIES))
+    lat0, lon0, admins = COUNTRIES[iso]
+    admin1 = rng.choice(admins)
+    lat, lon = round(lat0 + rng.uniform(-2, 2), 5), round(lon0 + rng.uniform(-2, 2), 5)
+    event_type, sub = rng.choice(TYPES)
+    day = START + timedelta(days=rng.randrange(DAYS))
+    killed = rng.choice([None, 0, 1, 2, 3, 5, 8, 12, 20, 40])
+    place = f"Place {i % 5000}"
+    harm = [] if killed is None else [{"type": "killed", "min": killed, "max": killed + 2,
+                                       "best": killed, "unquantified": False}]
+    actors = [{"name": f"Military Forces of {iso}", "role": "actor1", "text": ""},
+              {"name": f"Civilians ({iso})", "role": "actor2", "text": ""}]
+    data = {"id": i, "event_type": event_type, "sub_event_type": sub,
+            "date": {"start": day.isoformat(), "end": day.isoformat(), "precision": "day",
+                     "text": None},
+            "location": {"text": place, "name": place, "country": iso, "admin1": admin1,
+                         "admin2": None, "lat": lat, "lon": lon, "precision": 1},
+            "actors": actors, "harm": harm, "grade": "single source",
+            "grade_reasons": ["1 independent source(s) among 1 report(s)"],
+            "sources": ["bench"], "source_count": 1, "tags": [], "notes": "",
+            "origin": "extracted",
+            "reports": [{"event_id": f"bench-{i}#e1", "document_id": f"bench-{i}",
+                         "publisher": "bench", "source_group": 1, "harm": [], "actors": [],
+                         "sources": [], "why": "first report"}]}
+    return {"id": i, "origin": "extracted", "family": event_type, "event_type": event_type,
+            "sub_event_type": sub, "date_start": day, "date_end": day, "country": iso,
+            "admin1": admin1, "admin2": None, "location": place, "lat": lat, "lon": lon,
+            "actors": "|" + "|".join(a["name"] for a in actors) + "|",
+            "killed_min": killed, "killed_max": None if killed is None else killed + 2,
+            "killed_best": killed, "grade": "single source", "source_count": 1,
+            "report_count": 1, "updated": datetime.now(UTC).replace(tzinfo=None), "data": data}
+
+
+def build_store(path: Path, n: int, seed: int = 7) -> float:
+    """A migrated SQLite store with `n` incidents; returns seconds taken."""
+    from sqlalchemy import insert
+
+    from conflictwatch.store.db import engine_for, open_store
+    from conflictwatch.store.incident_models import IncidentRow
+
+    url = f"sqlite:///{path}"
+    start = time.perf_counter()
+    open_store(url)
+    rng = random.Random(seed)
+    with engine_for(url).begin() as conn:
+        for lo in range(1, n + 1, 5000):
+            conn.execute(insert(IncidentRow), [synthetic_incident(i, rng)
+                                               for i in range(lo, min(n, lo + 4999) + 1)])
+        conn.exec_driver_sql("ANALYZE")
+    return time.perf_counter() - start
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(db: Path, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "CONFLICTWATCH_DB": f"sqlite:///{db}"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--factory", "conflictwatch.api.app:create_app",
+         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+         "--workers", str(workers)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("server did not start: " + (proc.stderr.read() if proc.stderr else
+                                                  b"").decode()[-2000:])
+
+
+def list_queries(count: int, seed: int = 11) -> list[str]:
+    """Filtered incident-list pages: one country, a 90-day window, 50 per page, newest first."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        start = START + timedelta(days=rng.randrange(DAYS - 90))
+        out.append(f"/api/incidents?country={rng.choice(list(COUNTRIES))}"
+                   f"&date_from={start}&date_to={start + timedelta(days=89)}&limit=50")
+    return out
+
+
+async def load(base: str, paths: list[str], clients: int) -> tuple[list[float], float, int]:
+    """Run `paths` from `clients` concurrent clients; latencies (s), wall time, errors."""
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    for p in paths:
+        queue.put_nowait(p)
+    latencies: list[float] = []
+    errors = 0
+
+    async def worker() -> None:
+        nonlocal errors
+        async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+            while True:
+                try:
+                    path = queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    return
+                t0 = time.perf_counter()
+                response = await client.get(path)
+                latencies.append(time.perf_counter() - t0)
+                if response.status_code != 200:
+                    errors += 1
+
+    wall = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(clients)))
+    return latencies, time.perf_counter() - wall, errors
+
+
+def page_load(base: str) -> dict[str, Any]:
+    """First page: the HTML alone (median of 5), and a browser until the map is drawn."""
+    html = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        httpx.get(base + "/", timeout=60).raise_for_status()
+        html.append(time.perf_counter() - t0)
+    result: dict[str, Any] = {"html_median_ms": round(statistics.median(html) * 1000, 1)}
+    chromium = "/usr/bin/chromium"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {**result, "browser": "playwright not installed"}
+    if not Path(chromium).exists():
+        return {**result, "browser": "chromium not installed"}
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "web"))
+    from conftest import CHROMIUM_ARGS  # type: ignore[import-not-found]
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        times = []
+        for _ in range(3):
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            t0 = time.perf_counter()
+            page.goto(base + "/", wait_until="load")
+            loaded = time.perf_counter() - t0
+            page.wait_for_selector("#map[data-ready='1']", timeout=60000)
+            times.append((loaded, time.perf_counter() - t0,
+                          int(page.locator("#map").get_attribute("data-count") or 0)))
+            page.close()
+        browser.close()
+    return {**result, "browser_load_event_ms": round(statistics.median(t[0] for t in times)
+                                                     * 1000, 1),
+            "browser_map_drawn_ms": round(statistics.median(t[1] for t in times) * 1000, 1),
+            "map_points": times[0][2]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--incidents", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=1,
+                        help="uvicorn processes (`conflictwatch serve` runs one)")
+    parser.add_argument("--quick", action="store_true", help="10,000 incidents, 500 requests")
+    parser.add_argument("--keep", type=Path, help="build the store in this folder and keep it")
+    args = parser.parse_args()
+    if args.quick:
+        args.incidents, args.requests = 10_000, 500
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="cw-bench-api-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    db = folder / "bench.db"
+    if db.exists():
+        db.unlink()
+    build_s = build_store(db, args.incidents)
+    port = free_port()
+    server = start_server(db, port, args.workers)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        asyncio.run(load(base, list_queries(100), 10))  # warm-up, not counted
+        alone, _, _ = asyncio.run(load(base, list_queries(100, seed=5), 1))  # no contention
+        latencies, wall, errors = asyncio.run(load(base, list_queries(args.requests),
+                                                   args.clients))
+        page = page_load(base)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    ordered = sorted(latencies)
+    result = {
+        "incidents": args.incidents, "clients": args.clients, "requests": len(latencies),
+        "errors": errors, "build_s": round(build_s, 1),
+        "list_median_ms": round(statistics.median(ordered) * 1000, 1),
+        "list_p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))] * 1000, 1),
+        "list_max_ms": round(ordered[-1] * 1000, 1),
+        "throughput_rps": round(len(latencies) / wall, 1),
+        "single_client_median_ms": round(statistics.median(alone) * 1000, 1),
+        "query": "country + 90-day window, 50 per page, newest first, with total count",
+        **page, "cpu_count": os.cpu_count(), "server": f"uvicorn, {args.workers} process(es)",
+        "load_average_after": round(os.getloadavg()[0], 2),
+    }
+    OUT.mkdir(exist_ok=True)
+    (OUT / "api.json").write_text(json.dumps(result, indent=2) + "\n")
+    print("| measure | value |\n|---|---|")
+    for key, value in result.items():
+        print(f"| {key} | {value} |")
+
+
+if __name__ == "__main__":
+    main()
