@@ -322,7 +322,10 @@ def _scan(text: str, a: int, b: int, published: date | None, out: list[DateMenti
           taken: list[tuple[int, int]]) -> None:
     """Date phrases inside one anchor window."""
     for m in _DATE_RE.finditer(text, a, b):
-        r = _resolve(m, published)
+        try:
+            r = _resolve(m, published)
+        except (OverflowError, ValueError):
+            r = None  # a reference date at the calendar's edge (year 1 or 9999)
         if r is None:
             continue
         prefix = m.group("prefix")
