@@ -64,6 +64,7 @@ def _hedge_matcher() -> PhraseMatcher[Hedge]:
     return PhraseMatcher(entries)
 
 
+@lru_cache(maxsize=4096)
 def canonical_source(phrase: str) -> str:
     """Known source name inside a phrase ("the White Helmets civil defense" -> White Helmets)."""
     for regex, name in _known():

@@ -285,6 +285,7 @@ class Frame:
     hedges: list[HedgeMention] = field(default_factory=list)
     tags: list[TagMention] = field(default_factory=list)
     headline: bool = False
+    roles: tuple[int, list[ActorMention], list[ActorMention]] | None = None
 
     @property
     def strength(self) -> float:
@@ -827,7 +828,15 @@ class _Builder:
 
 
 def _agents_and_patients(text: str, f: Frame) -> tuple[list[ActorMention], list[ActorMention]]:
-    """Who acted (subjects before the trigger, "by X" phrases) and who was acted upon."""
+    """Who acted (subjects before the trigger, "by X" phrases) and who was acted upon.
+
+    Cached on the frame: drafts are classified several times while they are assembled."""
+    if f.roles is None or f.roles[0] != len(f.actors):
+        f.roles = (len(f.actors), *_split_roles(text, f))
+    return f.roles[1], f.roles[2]
+
+
+def _split_roles(text: str, f: Frame) -> tuple[list[ActorMention], list[ActorMention]]:
     if not f.triggers:
         return [], list(f.actors)
     lead = max(f.triggers, key=lambda t: t.weight)
