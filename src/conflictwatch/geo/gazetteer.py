@@ -30,7 +30,7 @@ import ahocorasick
 
 from conflictwatch.geo import fold
 
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 DATA = resources.files("conflictwatch.geo") / "data"
 
 SCHEMA = """
@@ -286,7 +286,7 @@ class Gazetteer:
 def base_prior(population: int, fcode: str) -> float:
     """Prior of a place before context: bigger places are mentioned more; admin areas carry
     their towns' population, so they start lower than a town of the same name."""
-    score = 3.0 * math.log10(population + 10) / 7
+    score = 4.0 * math.log10(population + 10) / 7
     if fcode == "ADM1":
         score -= 0.8
     elif fcode == "ADM2":
