@@ -38,9 +38,13 @@ class Member:
     why: str = ""
     pinned: bool = False
     stored: bool = False  # already a row in incident_members
+    _figures: dict[str, Figure] | None = field(default=None, repr=False, compare=False)
 
     def figures(self) -> dict[str, Figure]:
-        return report_figures(self.event)
+        """The report's figure per harm type (computed once)."""
+        if self._figures is None:
+            self._figures = report_figures(self.event)
+        return self._figures
 
 
 @dataclass

@@ -10,6 +10,7 @@ import math
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from conflictwatch.records import Event, Location
 from conflictwatch.resolve.rules import rules
@@ -27,6 +28,7 @@ class Check:
     day_gap: int = 0
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str | None) -> str:
     """Case- and accent-free form of a name, for comparing place names."""
     if not text:

@@ -136,8 +136,9 @@ class Resolver:
             return []
         family, gap = rules().family(event.event_type), timedelta(days=rules().max_day_gap)
         found: dict[int, IncidentState] = {}
+        probes = _probe_keys(event.location)
         for day in _days(days[0] - gap, days[1] + gap):
-            for key in _probe_keys(event.location):
+            for key in probes:
                 for s in self.index.get((family, day, key), ()):
                     found[s.id] = s
         return [found[i] for i in sorted(found)]
