@@ -114,3 +114,10 @@ def test_infer_publication_date_from_caption_and_labels() -> None:
     assert infer_publication_date("no dates here at all") is None
     far = "line\n" * 10 + "On 7 May 2020 a strike"
     assert infer_publication_date(far) is None
+
+
+def test_wire_dateline_takes_the_year_the_text_states() -> None:
+    text = "BEIRUT, May 7 (Reuters) - Shelling killed five people, the worst toll since 2019."
+    assert infer_publication_date(text) == date(2019, 5, 7)
+    kabul = "KABUL, 7 May (AP) — Gunmen killed 3 in 2020."
+    assert infer_publication_date(kabul) == date(2020, 5, 7)

@@ -206,3 +206,19 @@ def test_total_new_on_whole_reports(text: str, expected: int) -> None:
 def test_stated_figure_keeps_the_number_as_written() -> None:
     (m,) = find_harm("More than 50 people were killed.", P)
     assert (m.min, m.max, m.stated) == (51, None, 50)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("One fatality was reported.", ("killed", "people", 1, 1)),
+        ("Many people were killed in the raid.", ("killed", "people", 1, None)),
+        ("Several soldiers were wounded.", ("injured", "combatants", 3, None)),
+        ("Five people were killed Wednesday and a sixth injured by an armed group.",
+         ("injured", "people", 1, 1)),
+        ("Police arrested 12 protesters.", ("arrested", "civilians", 12, 12)),
+    ],
+)
+def test_more_constructions(text: str, expected: tuple[str, str, int, int | None]) -> None:
+    rows = _rows(text)
+    assert expected in rows, rows

@@ -356,9 +356,11 @@ def _document_head(text: str) -> str:
 def infer_publication_date(text: str) -> date | None:
     """A dateline, caption or "Published:" date near the top of a document, if any.
 
-    Only absolute dates with a day, month and year count ("December 20, 2019", "2020-05-07",
+    Absolute dates with a day, month and year count ("December 20, 2019", "2020-05-07",
     "7 May 2020 (Reuters)"); a labelled date ("Published: ...") wins over the first date seen.
-    A dateline without a year ("BEIRUT, May 7 (Reuters)") cannot be resolved and gives None.
+    A wire dateline without a year ("BEIRUT, May 7 (Reuters) -") takes the latest year the
+    document itself states ("... since 2011 ... in 2020"), never a guess; with no year in the
+    text it gives None.
     """
     if not text:
         return None
@@ -367,10 +369,32 @@ def infer_publication_date(text: str) -> date | None:
         d for d in find_dates(head, None)
         if d.start_date is not None and d.precision == "day" and d.kind == "point"
     ]
-    if not mentions:
-        return None
     for d in mentions:
         label = _PUBLISHED_LABEL_RE.search(head, max(0, d.start - 30), d.start)
         if label and label.end() == d.start:
             return d.start_date
-    return mentions[0].start_date
+    if mentions:
+        return mentions[0].start_date
+    return _dateline_with_text_year(text, head)
+
+
+_DATELINE_RE = re.compile(
+    rf"^\W*[A-Z][A-Za-z .'’-]{{1,40}},\s*(?:[A-Za-z .'’-]{{1,40}},\s*)?"
+    rf"(?:{_g(_MON, 'dm')}\s+{_g(_DAY, 'dd')}|{_g(_DAY, 'dd2')}\s+{_g(_MON, 'dm2')})"
+    rf"\s*(?:\([^)]{{1,30}}\))?\s*[-–—]",
+    re.M | re.I,
+)
+_YEAR_IN_TEXT_RE = re.compile(r"(?<![\w-])(?:19[5-9]\d|20\d\d)(?![\w-])")
+
+
+def _dateline_with_text_year(text: str, head: str) -> date | None:
+    """ "BEIRUT, May 7 (Reuters) -" dated with the latest year the document states."""
+    m = _DATELINE_RE.search(head)
+    if m is None:
+        return None
+    years = [int(y) for y in _YEAR_IN_TEXT_RE.findall(text)]
+    if not years:
+        return None
+    month = _month(m.group("dm") or m.group("dm2"))
+    day = int(m.group("dd") or m.group("dd2"))
+    return _safe_date(max(years), month, day)
