@@ -568,6 +568,8 @@ def _classify_frames(
     victims_civilian = any(h.group not in ("combatants", "people") for h in harmed) or any(
         p.category == "civilians" for p in patients
     )
+    if patients and armed(min(patients, key=lambda p: p.start)):
+        victims_civilian = False  # the object of the attack is an armed force
     perpetrator_armed = any(armed(a) for a in agents)
     crowd = (
         not perpetrator_armed
@@ -719,6 +721,7 @@ def _inherit_generic(drafts: list[Draft]) -> None:
             if (
                 other.day == d.day
                 and other.cls is not None
+                and FAMILY(other.cls) in ("remote", "battle", "vac", "riot")
                 and max((t.weight for f in other.frames for t in f.triggers), default=0) > 1
             ):
                 d.cls = Classification(
