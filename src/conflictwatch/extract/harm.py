@@ -134,8 +134,9 @@ def _coord_item(n: str, o: str, p: str, g: str) -> str:
     """One more listed victim: ", 2 policemen", "and their mother", "along with his driver"."""
     return (
         rf"(?:\s*,\s*(?:and\s+)?(?:{_Q}|{_ART}|{_POSS})\s+{_np(n + 'x', o + 'x')}"
-        rf"|(?:\s*,\s*and\s+|\s+and\s+|\s+(?:along|together)\s+with\s+|\s+as\s+well\s+as\s+)"
-        rf"(?:(?:{_Q}|{_ART}|{_POSS})\s+{_np(n, o)}"
+        rf"|(?:\s*,\s*and\s+|\s+and\s+|\s+(?:along|together)\s+with\s+|\s+alongside\s+"
+        rf"|\s+as\s+well\s+as\s+)"
+        rf"(?:(?:(?:his|her|their)\s+)?(?:{_Q}|{_ART}|{_POSS})\s+{_np(n, o)}"
         rf"|(?P<{p}>his|her|their)\s+{_GENERIC.replace('{g}', g)}))"
     )
 
@@ -267,7 +268,11 @@ _SPAN_CUE_RE = re.compile(
 _BY_BEFORE_RE = re.compile(r"\bby\s+\Z", re.I)
 _REL_IN_GAP_RE = re.compile(rf"(?<![\w-])(?:{_VICTIM})\s+(?:who|whom|that|which)\b", re.I)
 _Q_BEFORE_RE = re.compile(r"#\s+\Z")
-_APPOSITION_RE = re.compile(r"\s*,\s*(?:his|her|their|the|a|an)\s+[^,.;#]{1,40}?(?=,)", re.I)
+_APPOSITION_RE = re.compile(
+    r"\s*,\s*(?:(?:his|her|their|the|a|an)\s+[^,.;#]{1,40}?(?=,)"
+    r"|(?-i:[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})(?=,|\s+and\b))",
+    re.I,
+)
 _SUBSET_ITEM_RE = re.compile(r"#\s+of\s+(?:them|whom|those)\b|\bincluding\b", re.I)
 _POSS_START_RE = re.compile(r"\s*,\s*(?:and\s+)?(?:his|her|their)\s", re.I)
 _Q_START_RE = re.compile(r"\s*,\s*(?:and\s+)?#")
@@ -276,9 +281,13 @@ _SAID_AFTER_RE = re.compile(
 )
 _AND_BEFORE_RE = re.compile(r"(?:,\s*)?\band\s+\Z", re.I)
 _ALONG_WITH_RE = re.compile(
-    rf"(?:\s+(?!along\b)[\w'’-]+){{0,5}}?\s+(?P<w>(?:along|together)\s+with\s+(?:his|her|their)"
+    rf"(?:\s+(?!along\b)[\w'’-]+){{0,5}}?\s+(?P<w>(?:(?:along|together)\s+with|alongside)\s+"
+    rf"(?:his|her|their)"
     rf"\s+{_np('an', 'ao')})",
     re.I,
+)
+_THEN_VERB_RE = re.compile(
+    rf"\s+and\s+(?:then\s+|later\s+|subsequently\s+|also\s+)?(?P<v2>{_PASSIVE})(?![\w-])", re.I
 )
 _FATALLY_RE = re.compile(r"\b(?:fatally|mortally)\b", re.I)
 _LONG_GAP_RE = re.compile(r"\s+\S")
@@ -691,6 +700,14 @@ class _Finder:
         t = _VERB_TYPE["intransitive"].get(verb) or _VERB_TYPE["passive"][verb]
         if t == "injured" and _FATALLY_RE.search(aux):
             t = "killed"  # "was fatally shot"
+        then = _THEN_VERB_RE.match(self.masked, m.end())
+        t2 = _VERB_TYPE["passive"].get(_norm(then.group("v2"))) if then else None
+        if t2 == t:
+            t2 = None
+        end = m.end()
+        if t2 in _GENERIC_TYPES and t not in _GENERIC_TYPES and (m.group("g") or m.group("ag")):
+            t, t2 = t2, None  # "the consul has been kidnapped and killed": killed counts
+            end = then.end() if then else end
         if m.group("g") and t not in _GENERIC_TYPES:
             return False  # "3 weapons were seized" is not harm to people
         if t == "displaced" and not m.group("q"):
@@ -722,9 +739,12 @@ class _Finder:
             _AND_BEFORE_RE.search(self.masked, max(0, m.start() - 8), m.start())
         ):
             lo = hi = 2  # "The district head, Mohammad Daud, and his driver were killed"
-        self._add(_Raw(m.start(), m.end(), qs, t, group, lo, hi))
+        self._add(_Raw(m.start(), end, qs, t, group, lo, hi))
         if m.group("coord"):
             self._coordinated(m.end("subj"), m.start(), t, bool(m.group("q")))
+        if then is not None and t2 is not None:
+            # "Five people were abducted and killed": the same figure suffered both.
+            self._add(_Raw(m.start(), then.end(), qs, t2, group, lo, hi))
         along = _ALONG_WITH_RE.match(self.masked, m.end())
         if along and not _is_plural(_norm(along.group("an"))):
             self._add(_Raw(along.start("w"), along.end(), along.start("w"), t,
