@@ -13,7 +13,15 @@ valid), and matches a few compiled patterns built from lexicons/harm.yaml:
   "12 soldiers and 3 civilians were killed";
 - harm nouns: "3 fatalities", "12 dead and 42 injured", "5 bodies", "many casualties";
 - running totals: "..., bringing the total since Monday to more than 50" -> a mention with the
-  type and group of the figure before it, new=False, period = the "since" date.
+  type and group of the figure before it, new=False, period = the "since" date; without a
+  period ("raising the toll to 14 dead") it is the incident's updated toll (new=True);
+- one named person: "Judge X was last night killed", "killed Emeka Nworie, the chairman";
+  pronouns back to a figure: "seized eight fighters ... and killed them" -> killed 8;
+  "were abducted and killed" -> both types; ACLED's own "Fatalities coded as 10".
+
+Every mention carries `stated`, the figure as written ("more than 50" -> 50; min is 51), which
+is what ACLED and PITF coders record. `total_new(text, mentions, type)` reconciles a document's
+new figures into one count (restatements and details are not added twice).
 
 "casualties" means killed OR injured with the split unknown: it yields a killed and an injured
 mention, each with min None and max = the figure (so ACLED's lowest-figure rule counts 0 deaths).
