@@ -556,15 +556,15 @@ def count_incidents(session: Session, f: IncidentFilter | None = None) -> int:
 def iter_incidents(session: Session, f: IncidentFilter | None = None,
                    page: int = 1000) -> Iterator[Incident]:
     """Every matching incident, a page at a time (keyset pagination: bounded memory)."""
-    base, last = filtered(f or IncidentFilter()), 0
-    while True:
-        rows = list(session.scalars(base.where(IncidentRow.id > last).limit(page)))
+    base, last = filtered(f or IncidentFilter()).with_only_columns(IncidentRow.id,
+                                                                    IncidentRow.data), 0
+    while True:  # plain columns, not ORM objects: nothing accumulates in the session
+        rows = session.execute(base.where(IncidentRow.id > last).limit(page)).all()
         if not rows:
             return
-        for row in rows:
-            yield incident_from_dict(row.data)
-        last = rows[-1].id
-        session.expunge_all()
+        for _, data in rows:
+            yield incident_from_dict(data)
+        last = rows[-1][0]
 
 
 def get_incident(session: Session, incident_id: int) -> Incident | None:
