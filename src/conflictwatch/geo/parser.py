@@ -130,6 +130,9 @@ class Match:
     following: list[Match] = field(default_factory=list)
     preceding: list[Match] = field(default_factory=list)
     top: list[Candidate] = field(default_factory=list)  # best few candidates by prior
+    raw: list[tuple[int, bool, bool]] = field(default_factory=list)  # (place, exact, main)
+    key: tuple[int, int] = (0, 0)  # (strong key id, light-spelling fingerprint)
+    ranked: list[tuple[int, bool, bool, float]] = field(default_factory=list)
     embedded: bool = False  # inside a longer capitalised name ("Rafic Hariri University")
     person: bool = False  # right after a title ("President X")
 
@@ -141,6 +144,7 @@ class Geoparser:
         self.gazetteer = gazetteer if isinstance(gazetteer, Gazetteer) else Gazetteer(gazetteer)
         self._cache: dict[tuple[int, int], list[tuple[int, bool, bool]]] = {}
         self._index: Index | None = None
+        self._prior_cache: dict[tuple[Any, ...], list[tuple[int, bool, bool, float]]] = {}
 
     @property
     def index(self) -> Index:
@@ -241,8 +245,9 @@ class Geoparser:
             surface = text[start:end]
             if not _plausible(surface, toks, first, last, stop):
                 continue
-            cands = self._candidates(key_id, surface)
-            if not cands or (toks[last].generic and not any(c.exact for c in cands)):
+            h = name_hash(fold.light_key(surface))
+            raw_cands = self._candidates(key_id, h)
+            if not raw_cands or (toks[last].generic and not any(e for _, e, _ in raw_cands)):
                 continue  # "Puno city" is not "Pine City": a generic word must match exactly
             for i in range(first, last + 1):
                 taken[i] = True
@@ -250,14 +255,13 @@ class Geoparser:
             embedded = (first > 0 and toks[first - 1].chunk == chunk) or (
                 last + 1 < len(toks) and toks[last + 1].chunk == chunk
                 and not toks[last + 1].generic)
-            matches.append(Match(first, last, start, end, surface, cands, full_text=text,
-                                 embedded=embedded))
+            matches.append(Match(first, last, start, end, surface, [], full_text=text,
+                                 embedded=embedded, raw=raw_cands, key=(key_id, h)))
         matches.sort(key=lambda m: m.start)
         return matches
 
-    def _candidates(self, key_id: int, surface: str) -> list[Candidate]:
-        """Places of one strong key, spelling flags set; cached across documents."""
-        h = name_hash(fold.light_key(surface))
+    def _candidates(self, key_id: int, h: int) -> list[tuple[int, bool, bool]]:
+        """(place, exact spelling, main name) for one strong key; cached across documents."""
         cached = self._cache.get((key_id, h))
         if cached is None:
             idx = self.index
@@ -274,7 +278,7 @@ class Geoparser:
             if len(self._cache) > 100_000:
                 self._cache.clear()
             cached = self._cache[(key_id, h)] = items
-        return [Candidate(p, e, main=m) for p, e, m in cached]
+        return cached
 
     def _read_cues(self, m: Match, text: str) -> None:
         """Cue words right before/after the mention: admin level, nearness, direction."""
@@ -330,8 +334,17 @@ class Geoparser:
                 m.candidates = twin.candidates
                 continue
             scored.append(m)
-            for c in m.candidates:
-                c.score = c.prior = self._prior(m, c)
+            pkey = (m.key, m.cue, m.direction)
+            ranked = self._prior_cache.get(pkey)
+            if ranked is None:
+                ranked = sorted(((p, e, mn, self._prior(m, Candidate(p, e, main=mn)))
+                                 for p, e, mn in m.raw), key=lambda t: t[3], reverse=True)
+                if len(self._prior_cache) > 100_000:
+                    self._prior_cache.clear()
+                self._prior_cache[pkey] = ranked
+            m.ranked = ranked
+            m.candidates = [Candidate(p, e, pr, prior=pr, main=mn)
+                            for p, e, mn, pr in ranked[:KEEP_CANDIDATES]]
         for m in matches:
             self._pick(m)
         self._prune(scored, (country_hint or "").upper())
@@ -360,18 +373,17 @@ class Geoparser:
         return ctx
 
     def _prune(self, matches: list[Match], hint: str) -> None:
-        """Keep the best candidates by prior, plus those in countries the document names."""
+        """Best candidates by prior (already kept), plus those in countries the document names."""
         idx = self.index
-        for m in matches:
-            m.top = sorted(m.candidates, key=lambda c: c.prior, reverse=True)[:8]
         named = {hint} | {idx.country[m.best.place] for m in matches if m.best is not None
                           and m.best.exact and idx.fcode[m.best.place] in AREA_CODES}
         for m in matches:
-            if len(m.candidates) <= KEEP_CANDIDATES:
+            m.top = m.candidates[:8]
+            if len(m.ranked) <= KEEP_CANDIDATES:
                 continue
-            ranked = sorted(m.candidates, key=lambda c: c.prior, reverse=True)
-            extra = [c for c in ranked[KEEP_CANDIDATES:] if idx.country[c.place] in named]
-            m.candidates = ranked[:KEEP_CANDIDATES] + extra[:KEEP_CANDIDATES]
+            extra = [t for t in m.ranked[KEEP_CANDIDATES:] if idx.country[t[0]] in named]
+            m.candidates = m.candidates + [Candidate(p, e, pr, prior=pr, main=mn)
+                                           for p, e, mn, pr in extra[:KEEP_CANDIDATES]]
 
     @staticmethod
     def _link_following(matches: list[Match]) -> None:
