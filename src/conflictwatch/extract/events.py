@@ -144,6 +144,14 @@ def classify(
         return Classification("Battles", "Armed clash", riot)  # armed men clashed with police
     if (
         riot is not None
+        and not perpetrator_crowd
+        and not any(family(t) == "protest" for t in triggers)
+        and all(_PROPERTY.search(t.text) for t in triggers if family(t) == "riot")
+        and not people_harmed
+    ):
+        return Classification("Strategic developments", "Looting/property destruction", riot)
+    if (
+        riot is not None
         and not irregulars
         and (riot.sub_event_type == "Mob violence" or perpetrator_crowd or not remote)
     ):
@@ -156,7 +164,11 @@ def classify(
     ):
         battle = None  # "the front line" places a specific weapon's blast; it is no fight
     if battle is not None and battle.weight >= 3:
-        if battle.sub_event_type == "Armed clash" and civilians_clash:
+        if (
+            battle.sub_event_type == "Armed clash"
+            and civilians_clash
+            and not _ARMED_CLASH.search(battle.text)
+        ):
             return Classification("Riots", "Mob violence", battle)
         return Classification(battle.event_type, battle.sub_event_type, battle)
     small_arms = [t for t in triggers if family(t) == "battle" and _SMALL_ARMS.search(t.text)]
@@ -189,6 +201,11 @@ def classify(
     return Classification(t.event_type, t.sub_event_type, t)
 
 
+_ARMED_CLASH = re.compile(r"armed|clan", re.IGNORECASE)
+_PROPERTY = re.compile(
+    r"vandal|set on fire|on fire|torched|molotov|petrol bomb|set fire|set alight|ransacked|smashed",
+    re.IGNORECASE,
+)
 _SMALL_ARMS = re.compile(
     r"small arms|light weapons|automatic weapons|rifle|unspecified weapons", re.IGNORECASE
 )

@@ -647,7 +647,7 @@ def assemble(text: str, m: Mentions, frames: list[Frame]) -> list[Draft]:
             continue
         if f.headline:
             continue
-        fam = FAMILY(cls)
+        fam = "remote" if cls.sub_event_type == "Disrupted weapons use" else FAMILY(cls)
         target = _join_target(placed, loose, fam, f, day)
         if target is not None:
             target.frames.append(f)
