@@ -65,7 +65,8 @@ def apply_filter(query: Q, f: EventFilter, grade: str | None = None) -> Q:
                                 IncidentRow.id.in_(members)))
     if f.review == "rejected":
         return query.where(rejected_clause("incident"))
-    query = query.where(~rejected_clause("incident"))
+    if f.hide_rejected:
+        query = query.where(~rejected_clause("incident"))
     if f.review == "reviewed":
         query = query.where(reviewed_clause("incident"))
     elif f.review == "unreviewed":

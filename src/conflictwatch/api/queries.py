@@ -7,12 +7,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal, TypeVar
 
-from fastapi import HTTPException, Query
+from fastapi import Depends, HTTPException, Query
 from pydantic import BeforeValidator
 from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
-from conflictwatch.api.review import corrections_for, effective, rejected_clause, reviewed_clause
+from conflictwatch.api.deps import get_session
+from conflictwatch.api.review import (
+    corrections_for,
+    effective,
+    rejected_clause,
+    rejects_exist,
+    reviewed_clause,
+)
 from conflictwatch.store.models import DocumentRow, EventRow
 
 MAX_PAGE = 500
@@ -42,6 +49,7 @@ class EventFilter:
     document_id: str | None = None
     min_killed: int | None = None
     review: Review = "all"
+    hide_rejected: bool = True  # False when no reject exists: the filter would be a no-op
 
 
 def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
@@ -81,6 +89,7 @@ def event_filter(
                           Query(description="at least this many killed")] = None,
     review: Review = Query("all", description="all (rejected hidden) | unreviewed | reviewed "
                            "| rejected"),
+    session: Session = Depends(get_session),
 ) -> EventFilter:
     """FastAPI dependency: the query-string filters, validated (422 with the reason)."""
     if min_killed is not None and min_killed < 0:
@@ -91,7 +100,8 @@ def event_filter(
                        bbox=parse_bbox(bbox), country=country or None, admin1=admin1 or None,
                        admin2=admin2 or None, event_type=event_type or None,
                        sub_event_type=sub_event_type or None, actor=actor or None, q=q or None,
-                       document_id=document_id or None, min_killed=min_killed, review=review)
+                       document_id=document_id or None, min_killed=min_killed, review=review,
+                       hide_rejected=rejects_exist(session))
 
 
 def _like(value: str) -> str:
@@ -132,7 +142,8 @@ def apply_filter(query: Q, f: EventFilter) -> Q:
     if f.review == "rejected":
         query = query.where(rejected_clause())
     else:
-        query = query.where(~rejected_clause())
+        if f.hide_rejected:
+            query = query.where(~rejected_clause())
         if f.review == "reviewed":
             query = query.where(reviewed_clause())
         elif f.review == "unreviewed":
@@ -143,12 +154,13 @@ def apply_filter(query: Q, f: EventFilter) -> Q:
 def list_events(session: Session, f: EventFilter, *, limit: int, offset: int = 0,
                 sort: str = "date", desc: bool = True) -> tuple[int, list[dict[str, Any]]]:
     """One page of reviewed records and the filtered total."""
-    query = apply_filter(select(EventRow), f)
     total = session.scalar(apply_filter(select(func.count(EventRow.id)), f)) or 0
     column = SORTS.get(sort, EventRow.date_start)
     order = column.desc().nulls_last() if desc else column.asc().nulls_last()
-    rows = list(session.scalars(query.order_by(order, EventRow.id).limit(limit).offset(offset)))
-    return total, with_reviews(session, rows)
+    ids = list(session.scalars(apply_filter(select(EventRow.id), f)
+                               .order_by(order, EventRow.id).limit(limit).offset(offset)))
+    rows = {r.id: r for r in session.scalars(select(EventRow).where(EventRow.id.in_(ids)))}
+    return total, with_reviews(session, [rows[i] for i in ids if i in rows])
 
 
 def with_reviews(session: Session, rows: list[EventRow]) -> list[dict[str, Any]]:

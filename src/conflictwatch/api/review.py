@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import String, and_, cast, exists, select
+from sqlalchemy import Integer, and_, cast, exists, select
 from sqlalchemy.orm import Session, aliased
 
 from conflictwatch.store.incident_models import IncidentRow
@@ -261,14 +261,27 @@ def resync_all(session: Session) -> int:
 
 
 def _target_key(target_type: str) -> Any:
-    return EventRow.id if target_type == "event" else cast(IncidentRow.id, String)
+    return EventRow.id if target_type == "event" else IncidentRow.id
+
+
+def _stored_key(target_type: str) -> Any:
+    """The corrections' target id as the target table's key type (integer for incidents), so
+    the comparison needs no per-row cast."""
+    key = CorrectionRow.target_id
+    return key if target_type == "event" else cast(key, Integer)
+
+
+def rejects_exist(session: Session) -> bool:
+    """Whether any reject was ever recorded (if not, listings skip the reject filter)."""
+    return session.scalar(select(CorrectionRow.id).where(CorrectionRow.action == "reject")
+                          .limit(1)) is not None
 
 
 def rejected_ids(target_type: str) -> Any:
     """SELECT of the ids whose latest status action is a reject (uncorrelated: computed once
     per query, so filtered listings keep using their indexes)."""
     later = aliased(CorrectionRow)
-    return select(CorrectionRow.target_id).where(
+    return select(_stored_key(target_type)).where(
         CorrectionRow.target_type == target_type, CorrectionRow.action == "reject",
         ~exists(select(later.id).where(and_(later.target_type == target_type,
                                             later.target_id == CorrectionRow.target_id,
@@ -282,5 +295,5 @@ def rejected_clause(target_type: str = "event") -> Any:
 
 
 def reviewed_clause(target_type: str = "event") -> Any:
-    return _target_key(target_type).in_(select(CorrectionRow.target_id).where(
+    return _target_key(target_type).in_(select(_stored_key(target_type)).where(
         CorrectionRow.target_type == target_type))

@@ -60,7 +60,12 @@
   }
   map.on("zoomend", showAdmin1);
 
-  const clusters = L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false });
+  const clusters = L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false, chunkedLoading: true,
+    chunkProgress: (done, total) => { if (done === total) mapDiv.dataset.ready = "1"; } });
+  const noteControl = L.control({ position: "topright" });
+  let note = null;
+  noteControl.onAdd = function () { note = L.DomUtil.create("div", "legend map-note"); return note; };
+  noteControl.addTo(map);
   map.addLayer(clusters);
   const labels = L.layerGroup().addTo(map);
   const legend = L.control({ position: "bottomleft" });
@@ -74,8 +79,12 @@
 
   let firstFit = true;
   function loadMap() {
-    fetch(mapDiv.dataset.points + "?" + query()).then(r => r.json()).then(data => {
+    // The newest MAX_POINTS only: thousands more make the first paint slow, and filtering
+    // (dates, area, brushing the timeline) brings the rest into view.
+    const max = mapDiv.dataset.maxPoints || "3000";
+    fetch(mapDiv.dataset.points + "?" + query() + "&limit=" + max).then(r => r.json()).then(data => {
       clusters.clearLayers(); labels.clearLayers();
+      note.textContent = data.truncated ? `newest ${data.items.length} shown: filter to see others` : "";
       const markers = [], places = new Map();
       const base = mapDiv.dataset.mode === "incidents" ? "/incidents/" : "/events/";
       for (const [id, lat, lon, type, killed, date, place, grade] of data.items) {
@@ -88,13 +97,14 @@
         markers.push(m);
         if (place && !places.has(place)) places.set(place, [lat, lon]);
       }
+      mapDiv.dataset.ready = "0";
+      mapDiv.dataset.count = String(markers.length);
       clusters.addLayers(markers);
-      for (const [place, ll] of places) {
+      if (!markers.length) mapDiv.dataset.ready = "1";
+      if (places.size <= 300) for (const [place, ll] of places) {
         labels.addLayer(L.marker(ll, { interactive: false, icon: L.divIcon({ className: "place-label", html: `<span dir="auto">${text(place)}</span>`, iconSize: null, iconAnchor: [-8, 16] }) }));
       }
       if (firstFit && markers.length) { map.fitBounds(L.featureGroup(markers).getBounds().pad(0.3), { maxZoom: 8 }); firstFit = false; }
-      mapDiv.dataset.count = String(markers.length);
-      mapDiv.dataset.ready = "1";
     });
   }
 
