@@ -335,7 +335,8 @@ def _matchers() -> tuple[PhraseMatcher[_Payload], PhraseMatcher[_Payload], Phras
         loose.append((g["re"], _Payload("generic", g["name"], g["category"])))
     bare: list[tuple[str, str]] = []
     for c in countries().values():
-        bare.extend((re.escape(a), c.iso) for a in {*c.aliases, c.name})
+        # the state is named by its country's name ("Russia and the regime"), not by a region
+        bare.extend((re.escape(a), c.iso) for a in {*c.aliases[:1], c.name})
     return (
         PhraseMatcher(named, ignore_case=False),
         PhraseMatcher(loose),
@@ -465,8 +466,8 @@ def find_actors(text: str, focus: Country | None) -> list[ActorMention]:
     for s, e, iso in bare_m.finditer(text):
         if _covered(found, s, e):
             continue
-        if _after_locative(text, s):
-            continue  # "in Syria": a place, not an actor
+        if _after_locative(text, s) or text[:s].rstrip()[-1:] in (",", "("):
+            continue  # "in Syria", "Kabul, Afghanistan": a place, not an actor
         c = table[iso]
         found.append(ActorMention(s, e, text[s:e], c.military, iso, "state"))
     found.sort(key=lambda a: a.start)
@@ -488,7 +489,9 @@ def _loose_mention(
     text: str, s: int, e: int, p: _Payload, focus: Country | None
 ) -> ActorMention | None:
     """Resolve a state-noun or generic phrase to its ACLED name."""
-    if p.kind == "state" and _OFF_DUTY.search(text, max(0, s - 25), s):
+    if p.kind == "state" and (
+        _OFF_DUTY.search(text, max(0, s - 25), s) or "off-duty" in text[e : e + 40]
+    ):
         return ActorMention(
             s,
             e,

@@ -144,6 +144,9 @@ _CROWD = re.compile(
     r"community members|inhabitants|relatives|neighbou?rs)\b",
     re.IGNORECASE,
 )
+_SUSPECTS = re.compile(
+    r"suspect|criminal|robber|thie|traffick|detainee|prisoner|dealer", re.IGNORECASE
+)
 _FIREARMS = re.compile(
     r"\bshot\b|shoot|\bguns?\b|gunm[ae]n|firearms?|drive-by|\barmed\b", re.IGNORECASE
 )
@@ -564,7 +567,9 @@ def _classify_frames(
         agents += a
         patients += p
     armed = actors_mod.is_armed
-    victims_armed = any(h.group == "combatants" for h in harmed) or any(armed(p) for p in patients)
+    victims_armed = any(
+        h.group == "combatants" and not _SUSPECTS.search(h.text) for h in harmed
+    ) or any(armed(p) for p in patients)
     victims_civilian = any(h.group not in ("combatants", "people") for h in harmed) or any(
         p.category == "civilians" for p in patients
     )
