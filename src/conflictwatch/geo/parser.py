@@ -37,7 +37,7 @@ COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR
 AREA_CODES = COUNTRY_CODES | {"ADM1", "ADM2", "CONT"}
 _COS: dict[int, float] = {}
 MAX_CANDIDATES = 60
-KEEP_CANDIDATES = 8
+KEEP_CANDIDATES = 6
 FOCUS_WEIGHT = 1.5  # a document wholly about one country adds this to its places' scores
 # ACLED geo_precision by GeoNames feature class: towns and spots (camps, checkpoints) are
 # points; terrain (a mountain, a hill) is a small area; admin areas and regions are regions.
@@ -107,6 +107,7 @@ class DocContext:
     total: float = 0.0
     place_weights: dict[int, float] = field(default_factory=dict)
     cache: dict[tuple[int, int], float] = field(default_factory=dict)
+    near: dict[int, list[tuple[float, int]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -364,12 +365,12 @@ class Geoparser:
             for m in matches:
                 self._pick(m)
         done: set[int] = set()
-        for m in matches:
-            for cand in [c for c in (m.best, m.runner) if c is not None]:
-                if id(cand) not in done:
-                    done.add(id(cand))
-                    cand.why = self._prior_why(m, cand)
-                    self._context(m, cand, ctx, cand.why)
+        for m in matches:  # reasons for the winner only (what geoparse prints)
+            cand = m.best
+            if cand is not None and id(cand) not in done:
+                done.add(id(cand))
+                cand.why = self._prior_why(m, cand)
+                self._context(m, cand, ctx, cand.why)
         return ctx
 
     def _prune(self, matches: list[Match], hint: str) -> None:
@@ -515,19 +516,27 @@ class Geoparser:
                 why.append(f"admin1 {idx.admin_names.get(f'{country}.{a1}', a1)} named")
         if idx.fcode[p] in COUNTRY_CODES or idx.fcode[p] == "CONT" or not ctx.points:
             return score
-        best_d = None
-        lat, lon = idx.lat[p], idx.lon[p]
-        coslat = _COS.get(int(lat)) or _COS.setdefault(int(lat), math.cos(math.radians(lat)))
-        for olat, olon, _other, op in ctx.points:
-            dy, dx = olat - lat, (olon - lon) * coslat
-            if -2.0 < dy < 2.0 and -2.0 < dx < 2.0 and op != p and op != own:
-                d = 111.2 * math.sqrt(dy * dy + dx * dx)  # equirectangular: fine under 200 km
-                best_d = d if best_d is None else min(best_d, d)
+        nearest = ctx.near.get(p)
+        if nearest is None:
+            nearest = ctx.near[p] = self._nearest_anchors(p, ctx)
+        best_d = next((d for d, op in nearest if op != own), None)
         if best_d is not None and best_d < 200:
             score += 1.5 if best_d < 50 else 0.8
             if why is not None:
                 why.append(f"{best_d:.0f} km from a co-mentioned place")
         return score
+
+    def _nearest_anchors(self, p: int, ctx: DocContext) -> list[tuple[float, int]]:
+        """The two nearest distinct anchor places within ~200 km of place p (not p itself)."""
+        idx = self.index
+        lat, lon = idx.lat[p], idx.lon[p]
+        coslat = _COS.get(int(lat)) or _COS.setdefault(int(lat), math.cos(math.radians(lat)))
+        found: dict[int, float] = {}
+        for olat, olon, _other, op in ctx.points:
+            dy, dx = olat - lat, (olon - lon) * coslat
+            if -2.0 < dy < 2.0 and -2.0 < dx < 2.0 and op != p and op not in found:
+                found[op] = 111.2 * math.sqrt(dy * dy + dx * dx)  # equirectangular, < 200 km
+        return sorted((d, op) for op, d in found.items())[:2]
 
     def _keep(self, m: Match, ctx: DocContext) -> bool:
         """Whether a recognised name is a place here, not a person, group or word.
