@@ -35,6 +35,7 @@ area") never match: a harm verb or noun must govern the figure.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
@@ -331,7 +332,12 @@ _BRING_FIRST = _firsts(_CUM["bringers"])
 _PRON_FIRST = _ACTIVE_FIRST | {"shot", "shooting", "stabbed", "stabbing", "hacked", "hacking",
                                "beat", "beating", "stoned", "gunned"}
 _SUBJECT_FIRST = frozenset({"a", "an", "the", "his", "her", "their", "its", "another", "one"})
-
+_CAMP_FIRST = _firsts(_CUM["campaigns"]) | first_words(
+    w.split("-")[-1] for w in _CUM["campaigns"] if "-" in w
+)
+_CUE_FIRST = _firsts(_CUM["cues"])
+_SPAN_UNITS = frozenset({"days", "weeks", "months", "years"})
+index_words(_CAMP_FIRST | _CUE_FIRST | _SPAN_UNITS)
 index_words(
     _NEG_FIRST | _TOLL_FIRST | _CODED_FIRST | _LEADIN_FIRST | _ACTIVE_FIRST | _PASSIVE_FIRST
     | _BRING_FIRST | _SUBJECT_FIRST | _PRON_FIRST
@@ -408,6 +414,10 @@ class _Finder:
         self.raw: list[_Raw] = []
         self.covered: list[tuple[int, int]] = []  # spans of negations and matches
         self._dates: list[DateMention] | None = None
+        self._bring_cache: dict[int, list[int]] = {}
+        self._cue_cache: dict[
+            tuple[int, int], tuple[re.Match[str] | None, re.Match[str] | None, bool]
+        ] = {}
 
     @property
     def dates(self) -> list[DateMention]:
@@ -899,18 +909,55 @@ class _Finder:
         after = self.text[q.end : q.end + 15] if q else ""
         return bool(_NEW_BEFORE_RE.search(before) or _MORE_AFTER_RE.match(after))
 
+    def _bringers(self, s0: int, s1: int) -> list[int]:
+        """Starts of "bringing/raising ... to N" in one sentence (cached per sentence)."""
+        found = self._bring_cache.get(s0)
+        if found is None:
+            found = [b.start() for b in _BRING_RE.finditer(self.masked, s0, s1)]
+            self._bring_cache[s0] = found
+        return found
+
+    def _clause_cues(
+        self, s0: int, clause_end: int
+    ) -> tuple[re.Match[str] | None, re.Match[str] | None, bool]:
+        """Campaign-in-perfect, "in the war", and other running-total cues of one clause."""
+        key = (s0, clause_end)
+        cached = self._cue_cache.get(key)
+        if cached is None:
+            clause = self.text[s0:clause_end]
+            has_camp = self._has_word(_CAMP_FIRST, s0, clause_end)
+            cached = (
+                _CAMPAIGN_PERFECT_RE.search(clause) if has_camp else None,
+                _IN_CAMPAIGN_RE.search(clause) if has_camp else None,
+                bool(
+                    (self._has_word(_CUE_FIRST, s0, clause_end) and _CUE_RE.search(clause))
+                    or (
+                        self._has_word(_SPAN_UNITS, s0, clause_end)
+                        and _SPAN_CUE_RE.search(clause)
+                    )
+                ),
+            )
+            self._cue_cache[key] = cached
+        return cached
+
+    def _has_word(self, words: frozenset[str], start: int, end: int) -> bool:
+        """Whether one of `words` starts in [start, end) (word index + bisect)."""
+        found = self._positions(words)
+        i = bisect_left(found, start)
+        return i < len(found) and found[i] < end
+
     def _running_total(self, r: _Raw) -> tuple[bool, DateMention | None]:
         s0, s1 = _sentence_of(self.bounds, r.start)
         clause_end = s1
-        for b in _BRING_RE.finditer(self.masked, s0, s1):
-            if b.start() >= r.end:
-                clause_end = b.start()
+        for b in self._bringers(s0, s1):
+            if b >= r.end:
+                clause_end = b
                 break
-        clause = self.text[s0:clause_end]
-        camp = _CAMPAIGN_PERFECT_RE.search(clause)
-        if camp is None and _PERFECT_RE.search(self.text, r.start, r.end):
-            camp = _IN_CAMPAIGN_RE.search(clause)
-        if not camp and not _CUE_RE.search(clause) and not _SPAN_CUE_RE.search(clause):
+        perfect_camp, in_camp, cue = self._clause_cues(s0, clause_end)
+        camp = perfect_camp
+        if camp is None and in_camp is not None and _PERFECT_RE.search(self.text, r.start, r.end):
+            camp = in_camp
+        if not camp and not cue:
             return True, None
         period = self._period_in(s0, clause_end)
         if period is not None and not (s0 <= period.start < clause_end):
