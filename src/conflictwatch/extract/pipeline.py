@@ -144,6 +144,8 @@ _CROWD = re.compile(
     r"community members|inhabitants|relatives|neighbou?rs)\b",
     re.IGNORECASE,
 )
+# "a police raid", "a military operation": the force named as a modifier is the one acting
+_AGENT_MODIFIER = re.compile(r"\s+(?:raids?|operations?|crackdown|shooting|fire|custody|patrol)\b")
 _SUSPECTS = re.compile(
     r"suspect|criminal|robber|thie|traffick|detainee|prisoner|dealer", re.IGNORECASE
 )
@@ -853,6 +855,7 @@ def _split_roles(text: str, f: Frame) -> tuple[list[ActorMention], list[ActorMen
     for a in f.actors:
         if (
             _BY_BEFORE.search(text[max(0, a.start - 40) : a.start])
+            or _AGENT_MODIFIER.match(text, a.end)
             or a.end <= lead.start
             and not _PASSIVE.search(text[a.end : lead.start])
         ):
