@@ -134,8 +134,7 @@ def running_totals(session: Session, f: EventFilter, mode: str) -> list[dict[str
                          for p in (full.points if full else []) if p.as_of}.items())
         points = [(d, v) for d, v in points if v is not None]
         if points:
-            out.append({"place": series.area or series.country or "?", "type": series.harm_type,
-                        "group": series.group, "points": points})
+            out.append({"place": series.label, "type": "", "group": "", "points": points})
     return out
 
 
