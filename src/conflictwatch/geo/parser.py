@@ -837,8 +837,11 @@ def _area_names(text: str, toks: list[Token], chunks: list[tuple[int, int]]
             nxt = _AFTER_WORD.match(text, toks[last].end)
             has_after = bool(nxt and nxt.group(1).lower() in after)
         has_head = toks[first].light in heads and last > first
-        if has_head or has_after or _area_before().search(
-                text, max(0, toks[first].start - 30), toks[first].start):
+        w0 = max(0, toks[first].start - 30)
+        bracketed = bool(_OPEN_BRACKET.match(text, toks[last].end)
+                         and _LOCATIVE_END.search(text, w0, toks[first].start))
+        if has_head or has_after or bracketed or _area_before().search(
+                text, w0, toks[first].start):
             yield first, last, has_head
 
 
@@ -851,6 +854,9 @@ def _area_before() -> regex.Pattern[str]:
 
 
 _WINDOW_WORD = regex.compile(r"[\w'’]+")
+# "in Al Krimiyah (Aljfara)": a name introduced by a locative word and followed by brackets
+_OPEN_BRACKET = regex.compile(r"\s*\(")
+_LOCATIVE_END = regex.compile(r"\b(?:in|at|near|of|outside)\s+$", regex.IGNORECASE)
 
 
 def _window_words(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
