@@ -184,3 +184,26 @@ def test_token_cli(run_cli, db_url: str) -> None:
     assert "revoked 1" in run_cli("token", "revoke", "amal").stdout
     with open_store(db_url)() as session:
         assert token_owner(session, token) is None
+
+
+def test_dashboard_login_cookie_and_no_open_redirect(client: TestClient, token: str) -> None:
+    bad = client.post("/login", data={"token": "cw_nope", "next": "/"}, follow_redirects=False)
+    assert bad.status_code == 303 and "unknown+token" in bad.headers["location"]
+    for target in ("//evil.test/x", "/\\evil.test", "https://evil.test/"):
+        ok = client.post("/login", data={"token": token, "next": target},
+                         follow_redirects=False)
+        assert ok.headers["location"] == "/"
+    ok = client.post("/login", data={"token": token, "next": "/events/saraqib%23e1"},
+                     follow_redirects=False)
+    assert ok.headers["location"] == "/events/saraqib%23e1"
+    cookie = ok.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie
+    anonymous = TestClient(client.app)
+    form = anonymous.post("/events/saraqib%23e1/review", data={"action": "reject"},
+                          follow_redirects=False)
+    assert form.status_code == 303 and form.headers["location"].startswith("/login?")
+    signed = client.post("/events/saraqib%23e1/review", data={"action": "confirm"},
+                         follow_redirects=False)
+    assert signed.headers["location"] == "/events/saraqib%23e1"
+    assert client.get("/api/events/saraqib%23e1").json()["event"]["review"]["status"] == \
+        "confirmed"

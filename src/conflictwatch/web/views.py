@@ -285,10 +285,16 @@ async def apply_form(request: Request, session: Session, row: Any, target_type: 
     return RedirectResponse(here, status_code=303)
 
 
+def local_path(target: str) -> str:
+    """`target` if it is a path on this site, else "/" (no open redirect via //host or /\\host)."""
+    ok = target.startswith("/") and not target.startswith(("//", "/\\")) and "\\" not in target
+    return target if ok else "/"
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, next: str = "/", error: str | None = None) -> Any:
     return TEMPLATES.TemplateResponse(request, "login.html", {
-        "next": next if next.startswith("/") else "/", "error": error, "user": None,
+        "next": local_path(next), "error": error, "user": None,
         "version": __version__})
 
 
@@ -296,7 +302,7 @@ def login_page(request: Request, next: str = "/", error: str | None = None) -> A
 def login(token: str = Form(..., max_length=200), next: str = Form("/"),
           session: Session = Depends(get_session)) -> RedirectResponse:
     """Check the token and keep it in a same-site, HTTP-only cookie for the review forms."""
-    target = next if next.startswith("/") and not next.startswith("//") else "/"
+    target = local_path(next)
     if token_owner(session, token) is None:
         return RedirectResponse(f"/login?{urlencode({'next': target, 'error': 'unknown token'})}",
                                 status_code=303)
