@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 import feedparser
 import trafilatura
 
-from conflictwatch.ingest.dateline import infer_publication_date
+from conflictwatch.extract.dates import infer_publication_date  # shared dateline finder
 from conflictwatch.ingest.decode import UnreadableInput, decode_bytes
 from conflictwatch.records import Document, IngestProblem, normalise_text
 
