@@ -176,7 +176,8 @@ class PhraseMatcher(Generic[P]):
             slot = len(self.payloads) - 1
             strings = expand_pattern(pattern)
             if strings is None:
-                self.regexes.append((re.compile(r"(?<![\w-])(?:" + pattern + r")(?!\w)"), slot))
+                # no leading lookbehind: it would hide the literal prefix regex scans fast for
+                self.regexes.append((re.compile(r"(?:" + pattern + r")(?!\w)"), slot))
                 continue
             for st in strings:
                 if st and st not in keys:
@@ -206,8 +207,11 @@ class PhraseMatcher(Generic[P]):
                 cands.append((start, -(end + 1), slot))
         for rx, slot in self.regexes:
             for m in rx.finditer(hay):
-                if m.end() > m.start():
-                    cands.append((m.start(), -m.end(), slot))
+                start = m.start()
+                if m.end() > start and not (
+                    start > 0 and (hay[start - 1].isalnum() or hay[start - 1] in "_-")
+                ):
+                    cands.append((start, -m.end(), slot))
         if not cands:
             return []
         cands.sort()

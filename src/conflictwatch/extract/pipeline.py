@@ -17,6 +17,7 @@ Shape of the work (all regex/automaton passes over the whole text, then cheap as
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
@@ -546,7 +547,35 @@ def _classify_frames(
     sentences: list[tuple[int, int]],
     quiet_after: dict[int, list[int]] | None = None,
 ) -> Classification | None:
-    """Type of a draft from all its frames' triggers and facts about its actors and harm."""
+    """Type of a draft from all its frames' triggers and facts about its actors and harm.
+
+    Memoised per set of frames (a draft is classified again after frames join it)."""
+    memo = _memo()
+    key = (id(text), tuple(id(f) for f in frames))
+    if key in memo:
+        return memo[key]
+    result = _classify_uncached(text, frames, sentences, quiet_after)
+    memo[key] = result
+    return result
+
+
+_LOCAL = threading.local()
+
+
+def _memo() -> dict[tuple[int, tuple[int, ...]], Classification | None]:
+    """This thread's classification memo (cleared around each document's assembly)."""
+    memo = getattr(_LOCAL, "memo", None)
+    if memo is None:
+        memo = _LOCAL.memo = {}
+    return memo
+
+
+def _classify_uncached(
+    text: str,
+    frames: list[Frame],
+    sentences: list[tuple[int, int]],
+    quiet_after: dict[int, list[int]] | None = None,
+) -> Classification | None:
     triggers = [t for f in frames for t in f.triggers]
     context = " ".join(text[sentences[f.sent][0] : sentences[f.sent][1]] for f in frames)
     if quiet_after:
@@ -1144,7 +1173,11 @@ def extract_document(doc: Document, *, geoparse: Geoparse | None = None) -> list
     published = doc.published or infer(text)
     m = find_mentions(text, published, geoparse)
     frames, cumulative, by = build_frames(text, m)
-    drafts = assemble(text, m, frames)
+    _memo().clear()
+    try:
+        drafts = assemble(text, m, frames)
+    finally:
+        _memo().clear()
     _attach_orphans(text, m, drafts, frames, by)
     _tactic_tags(drafts)
     events: list[Event] = []
