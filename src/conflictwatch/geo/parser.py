@@ -59,6 +59,28 @@ def common_words() -> frozenset[str]:
     return frozenset(w for w in text.split() if not w.startswith("#"))
 
 
+_NONE: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=1)
+def _cue_index() -> tuple[dict[tuple[str, ...], frozenset[str]],
+                          dict[tuple[str, ...], frozenset[str]]]:
+    """Word tuples -> the cue categories they signal, before and after a mention."""
+    cue = cues()
+    before: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    after: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for key, cat, side in [("admin1_before", "admin1", before), ("admin1_after", "admin1", after),
+                           ("admin2_before", "admin2", before), ("admin2_after", "admin2", after),
+                           ("city_before", "city", before), ("city_after", "city", after),
+                           ("near_before", "near", before), ("near_after", "near", after),
+                           ("person_before", "person", before), ("group_after", "group", after),
+                           ("place_before", "place", before)]:
+        for words in cue[key]:
+            side[words].add(cat)
+    return ({k: frozenset(v) for k, v in before.items()},
+            {k: frozenset(v) for k, v in after.items()})
+
+
 @lru_cache(maxsize=1)
 def cues() -> dict[str, Any]:
     """Cue-word lists from data/cues.yaml, multi-word cues kept as light-folded tuples."""
@@ -295,23 +317,23 @@ class Geoparser:
         if before_t and text[w0 + before_t[-1][1]:m.start].strip(" -"):
             before = ()
 
-        def ends_with(options: set[tuple[str, ...]]) -> bool:
-            return any(before[-n:] in options for n in range(1, min(4, len(before)) + 1))
-
-        def starts_with(options: set[tuple[str, ...]]) -> bool:
-            return any(after[:n] in options for n in range(1, min(3, len(after)) + 1))
-
-        if starts_with(cue["admin1_after"]) or ends_with(cue["admin1_before"]):
+        bidx, aidx = _cue_index()
+        got: set[str] = set()
+        for n in range(1, min(4, len(before)) + 1):
+            got |= bidx.get(before[-n:], _NONE)
+        for n in range(1, min(3, len(after)) + 1):
+            got |= aidx.get(after[:n], _NONE)
+        if "admin1" in got:
             m.cue = "admin1"
-        elif starts_with(cue["admin2_after"]) or ends_with(cue["admin2_before"]):
+        elif "admin2" in got:
             m.cue = "admin2"
-        elif starts_with(cue["city_after"]) or ends_with(cue["city_before"]):
+        elif "city" in got:
             m.cue = "city"
-        if ends_with(cue["near_before"]) or starts_with(cue["near_after"]):
-            m.near = True
-        m.person = ends_with(cue["person_before"]) or starts_with(cue["group_after"])
-        m.place_cue = bool(m.cue or m.near or ends_with(cue["place_before"])
-                           or _IN_BRACKETS.match(text, m.end) and text[:m.start].rstrip()
+        m.near = "near" in got
+        m.person = "person" in got or "group" in got
+        m.place_cue = bool(m.cue or m.near or "place" in got
+                           or _IN_BRACKETS.match(text, m.end) and text[max(0, m.start - 4):
+                                                                     m.start].rstrip()
                            .endswith(("(", ",")))
         if before and before[-1] in cue["directional"]:
             m.direction = before[-1]
