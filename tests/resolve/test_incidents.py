@@ -218,3 +218,15 @@ def test_one_by_one_and_bulk_resolution_agree(session: Session) -> None:
     session.commit()
     assert report.events == 12 and _groups(session) == incremental
     assert resolve_pending(session).events == 0  # nothing left to file
+
+
+def test_daily_strikes_on_one_town_do_not_chain_into_one_incident(session: Session) -> None:
+    for n in range(6):
+        day = date(2020, 2, 3 + n)
+        store(session, f"s{n}", f"Outlet {n}", f"Day {n}: yet another strike on Kafr Nabl.",
+              [strike(f"s{n}", day, (1, 1))])
+    incidents = list_incidents(session)
+    assert len(incidents) >= 3
+    for inc in incidents:
+        assert inc.date is not None and inc.date.start is not None and inc.date.end is not None
+        assert (inc.date.end - inc.date.start).days <= 1

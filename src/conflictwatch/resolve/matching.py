@@ -59,11 +59,16 @@ def mergeable_date(event: Event) -> bool:
 
 
 def check_dates(days: tuple[date, date], start: date, end: date) -> Check:
-    """Dates overlap within `max_day_gap` days."""
+    """Dates overlap within `max_day_gap` days, and the incident would not grow longer than
+    `max_incident_span_days` (so reports of daily strikes on one town do not chain up)."""
     gap = max((start - days[1]).days, (days[0] - end).days, 0)
-    ok = gap <= rules().max_day_gap
+    span = (max(end, days[1]) - min(start, days[0])).days
     word = "same day" if gap == 0 else f"{gap} day(s) apart"
-    return Check(ok, f"dates {word} ({days[0]} vs {start}..{end})", day_gap=gap)
+    if span > rules().max_incident_span_days:
+        return Check(False, f"dates {word} but the incident would span {span + 1} days "
+                            f"({days[0]} vs {start}..{end})", day_gap=gap)
+    return Check(gap <= rules().max_day_gap, f"dates {word} ({days[0]} vs {start}..{end})",
+                 day_gap=gap)
 
 
 def place_label(loc: Location | None) -> str:

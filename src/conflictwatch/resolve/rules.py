@@ -17,6 +17,7 @@ class Rules:
     max_distance_km: float
     max_day_gap: int
     max_event_span_days: int
+    max_incident_span_days: int
     small_area_max_precision: int
     harm_types: tuple[str, ...]
     generic_groups: frozenset[str]
@@ -46,6 +47,7 @@ def rules() -> Rules:
         max_distance_km=float(raw["max_distance_km"]),
         max_day_gap=int(raw["max_day_gap"]),
         max_event_span_days=int(raw["max_event_span_days"]),
+        max_incident_span_days=int(raw["max_incident_span_days"]),
         small_area_max_precision=int(raw["small_area_max_precision"]),
         harm_types=tuple(raw["harm_types"]),
         generic_groups=frozenset(g.lower() for g in raw["generic_groups"]),
