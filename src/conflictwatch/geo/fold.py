@@ -44,6 +44,7 @@ CANONICAL = {
     "beit": "bayt", "bait": "bayt", "beyt": "bayt",
     "khirbet": "khirbat", "kherbet": "khirbat", "khirbit": "khirbat",
     "nord": "north", "sud": "south", "norte": "north", "sur": "south",
+    "northern": "north", "southern": "south", "eastern": "east", "western": "west",
     "saint": "st", "sankt": "st", "san": "san", "mount": "mt",
 }
 _DIGRAPHS = [("sch", "sh"), ("kh", "k"), ("gh", "g"), ("dh", "d"), ("th", "t"), ("ph", "f"),

@@ -30,7 +30,7 @@ import ahocorasick
 
 from conflictwatch.geo import fold
 
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 DATA = resources.files("conflictwatch.geo") / "data"
 
 SCHEMA = """
