@@ -1,0 +1,60 @@
+"""The scorers, on tiny files written here (never on the real evaluation data)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conflictwatch.geo import Geoparser
+from conflictwatch.geo.evaluate import evaluate_acled, evaluate_geowebnews, event_place
+
+XML = """<?xml version="1.0" ?>
+<articles>
+  <article file="0">
+    <title>t</title>
+    <text>Shelling hit the town of Saraqeb and a village near Paris, officials said.</text>
+    <toponyms>
+      <toponym><extractedName>Saraqeb</extractedName><type>Literal</type>
+        <start>25</start><end>32</end><geonamesID>164816</geonamesID>
+        <latitude>35.86</latitude><longitude>36.80</longitude></toponym>
+      <toponym><extractedName>Paris</extractedName><type>Literal</type>
+        <start>52</start><end>57</end><geonamesID>2988507</geonamesID>
+        <latitude>48.85</latitude><longitude>2.35</longitude></toponym>
+      <toponym><extractedName>officials</extractedName><type>Non_Toponym</type>
+        <start>59</start><end>68</end></toponym>
+    </toponyms>
+  </article>
+</articles>
+"""
+
+CSV = (
+    "country,admin1,location,latitude,longitude,notes\n"
+    "Syria,Idlib,Saraqib,35.8645,36.8059,\"On 1 May 2020, shelling hit Saraqeb (Idlib).\"\n"
+    "France,Ile-de-France,Paris,48.85,2.35,\"On 2 May 2020, a protest was held in Paris.\"\n"
+    "Syria,Hama,Somewhere,35.0,36.0,\"On 3 May 2020, nothing is named here.\"\n"
+)
+
+
+def test_geowebnews_scores(tiny: Geoparser, tmp_path: Path) -> None:
+    path = tmp_path / "gwn.xml"
+    path.write_text(XML, encoding="utf-8")
+    scores = evaluate_geowebnews(path, tiny)
+    assert scores["gold_toponyms"] == 2  # only toponyms with coordinates count
+    assert scores["recall"] == 100.0 and scores["precision"] == 100.0
+    assert scores["acc161_of_found"] == 100.0
+    assert scores["exact_geonames_id_of_found_with_id"] == 100.0
+
+
+def test_acled_scores(tiny: Geoparser, tmp_path: Path) -> None:
+    path = tmp_path / "acled.csv"
+    path.write_text(CSV, encoding="utf-8")
+    scores = evaluate_acled(path, tiny)
+    assert scores["rows"] == 3 and scores["no_place_found"] == 1
+    assert scores["country"] == round(200 / 3, 1)
+    assert scores["within_10km"] == round(200 / 3, 1)
+    assert scores["rows_gazetteer_holds"] == 2 and scores["within_10km_where_held"] == 100.0
+
+
+def test_event_place_prefers_the_town_introduced_by_in(tiny: Geoparser) -> None:
+    text = "Syrian forces shelled Idlib province; in Saraqeb two died."
+    pick = event_place(tiny.parse(text), text)
+    assert pick is not None and pick.text == "Saraqeb"
