@@ -207,3 +207,24 @@ def test_dashboard_login_cookie_and_no_open_redirect(client: TestClient, token: 
     assert signed.headers["location"] == "/events/saraqib%23e1"
     assert client.get("/api/events/saraqib%23e1").json()["event"]["review"]["status"] == \
         "confirmed"
+
+
+def test_places_for_map_labels(client: TestClient, tmp_path: Path, monkeypatch) -> None:
+    import sqlite3
+
+    monkeypatch.setenv("CONFLICTWATCH_GAZETTEER", str(tmp_path / "absent.sqlite"))
+    assert client.get("/api/places?bbox=0,0,10,10").json() == {"items": [],
+                                                              "gazetteer": False}
+    path = tmp_path / "gaz.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE places (name TEXT, fclass TEXT, population INTEGER, lat REAL, "
+                "lon REAL)")
+    con.executemany("INSERT INTO places VALUES (?, ?, ?, ?, ?)", [
+        ("Big", "P", 900000, 5, 5), ("Mid", "P", 40000, 6, 6), ("Tiny", "P", 100, 5, 5),
+        ("Far", "P", 90000, 50, 50), ("Hill", "T", 90000, 5, 5)])
+    con.commit()
+    con.close()
+    monkeypatch.setenv("CONFLICTWATCH_GAZETTEER", str(path))
+    body = client.get("/api/places?bbox=0,0,10,10&limit=5").json()
+    assert [p[0] for p in body["items"]] == ["Big", "Mid"]
+    assert client.get("/api/places?bbox=0,0,10").status_code == 422

@@ -58,15 +58,35 @@ def serve(db_url: str, incidents: bool) -> Iterator[dict[str, Any]]:
     thread.join(timeout=5)
 
 
+def tiny_gazetteer(folder: Path) -> Path:
+    """A gazetteer file with two towns, for the map's labels (the real one is not needed)."""
+    import sqlite3
+
+    path = folder / "gazetteer.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE places (id INTEGER PRIMARY KEY, gid TEXT, name TEXT, fclass TEXT, "
+                "population INTEGER, lat REAL, lon REAL)")
+    con.executemany("INSERT INTO places (gid, name, fclass, population, lat, lon) VALUES "
+                    "(?, ?, 'P', ?, ?, ?)", [("t:1", "Testville", 50000, 35.87, 36.75),
+                                             ("t:2", "Hamlet", 10, 35.86, 36.7)])
+    con.commit()
+    con.close()
+    return path
+
+
 @pytest.fixture
-def live_server(db_url: str) -> Iterator[dict[str, Any]]:
+def live_server(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                ) -> Iterator[dict[str, Any]]:
     """Records only (before the resolve stage): the dashboard lists events."""
+    monkeypatch.setenv("CONFLICTWATCH_GAZETTEER", str(tiny_gazetteer(tmp_path)))
     yield from serve(db_url, incidents=False)
 
 
 @pytest.fixture
-def live_incidents(db_url: str) -> Iterator[dict[str, Any]]:
+def live_incidents(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                   ) -> Iterator[dict[str, Any]]:
     """Records resolved into incidents: the dashboard lists incidents."""
+    monkeypatch.setenv("CONFLICTWATCH_GAZETTEER", str(tiny_gazetteer(tmp_path)))
     yield from serve(db_url, incidents=True)
 
 

@@ -48,6 +48,8 @@ def test_map_filter_marker_record_review_export(page: Any, live_server: dict[str
     wait_until(page, "document.querySelector('#map').dataset.count === '2'")
     page.evaluate("void window.cwMap.setView([35.84, 36.7], 11)")
     page.wait_for_timeout(400)
+    page.wait_for_selector(".town-label:has-text('Testville')", timeout=5000)  # gazetteer
+    assert page.locator(".town-label:has-text('Hamlet')").count() == 0  # too small to label
     page.locator("#map").screenshot(path=str(tmp_path / "map-zoomed.png"))
     markers = page.locator("#map path.leaflet-interactive[fill='#f57c00']")
     assert markers.count() == 2

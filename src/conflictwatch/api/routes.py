@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -421,3 +422,50 @@ def export_incidents(fmt: Literal["acled", "hxl", "geojson", "jsonl"], request: 
     return StreamingResponse(
         incidents.stream_export(fmt, sessions_of(request), f), media_type=exports.MEDIA[fmt],
         headers={"Content-Disposition": f'attachment; filename="incidents.{suffix}"'})
+
+
+# ---------------------------------------------------------------- base-map labels
+
+
+MIN_LABEL_POPULATION = 15000
+
+
+@lru_cache(maxsize=2)
+def _towns(path: str, _mtime: float) -> list[tuple[str, float, float, int]]:
+    """Populated places big enough to label, most populous first (read once per file)."""
+    import sqlite3
+
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return [(n, la, lo, p) for n, la, lo, p in con.execute(
+            "SELECT name, lat, lon, population FROM places WHERE fclass = 'P' AND population "
+            ">= ? AND lat IS NOT NULL ORDER BY population DESC", (MIN_LABEL_POPULATION,))]
+    except sqlite3.Error:
+        return []
+    finally:
+        con.close()
+
+
+@router.get("/places", tags=["aggregates"])
+def get_places(bbox: str = Query(..., description="min_lon,min_lat,max_lon,max_lat"),
+               limit: int = Query(40, ge=1, le=200)) -> dict[str, Any]:
+    """The most populous gazetteer places in a box, for the offline map's labels.
+
+    Read-only on the geo stage's gazetteer; empty when it has not been built yet (it is never
+    built or downloaded here)."""
+    from conflictwatch.api.queries import parse_bbox
+    from conflictwatch.geo.gazetteer import default_path
+
+    box = parse_bbox(bbox)
+    assert box is not None
+    path = default_path()
+    if not path.exists():
+        return {"items": [], "gazetteer": False}
+    west, south, east, north = box
+    items = []
+    for name, lat, lon, population in _towns(str(path), path.stat().st_mtime):
+        if south <= lat <= north and west <= lon <= east:
+            items.append([name, lat, lon, population])
+            if len(items) == limit:
+                break
+    return {"items": items, "gazetteer": True}

@@ -60,6 +60,25 @@
   }
   map.on("zoomend", showAdmin1);
 
+  // Town names from the offline gazetteer once zoomed in, so the base map is never blank.
+  const towns = L.layerGroup().addTo(map);
+  let townsAsked = "";
+  function showTowns() {
+    if (map.getZoom() < 6) { towns.clearLayers(); townsAsked = ""; return; }
+    const b = map.getBounds();
+    const box = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]
+      .map((v, i) => Math.max(i % 2 ? -90 : -180, Math.min(i % 2 ? 90 : 180, v)).toFixed(2)).join(",");
+    if (box === townsAsked) return;
+    townsAsked = box;
+    fetch("/api/places?limit=40&bbox=" + box).then(r => r.ok ? r.json() : { items: [] }).then(data => {
+      towns.clearLayers();
+      for (const [name, lat, lon] of data.items) {
+        towns.addLayer(L.marker([lat, lon], { interactive: false, icon: L.divIcon({ className: "town-label", html: `<span dir="auto">· ${text(name)}</span>`, iconSize: null }) }));
+      }
+    });
+  }
+  map.on("moveend", showTowns);
+
   const clusters = L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false, chunkedLoading: true,
     chunkProgress: (done, total) => { if (done === total) mapDiv.dataset.ready = "1"; } });
   const noteControl = L.control({ position: "topright" });
