@@ -169,9 +169,10 @@ def evaluate_acled(
             checks["ACLED fatalities exact (no 'coded as'/'split')"] = killed == gold_fat
         for name, ok in checks.items():
             report.score(name).add(ok)
-        _score_location(
-            report, "ACLED", rec, _float(row.get("latitude")), _float(row.get("longitude"))
-        )
+        if geoparse is not None:  # records carry coordinates only when places are geoparsed
+            _score_location(
+                report, "ACLED", rec, _float(row.get("latitude")), _float(row.get("longitude"))
+            )
         if errors is not None and not all(checks.values()):
             errors.write(
                 json.dumps(
@@ -240,13 +241,14 @@ def evaluate_pitf(
             report.score(label).add(ok)
             if not ok:
                 failed.append((label, int(gold), got))
-        _score_location(
-            report,
-            "PITF",
-            main_record(events),
-            _float(row.get("latitude")),
-            _float(row.get("longitude")),
-        )
+        if geoparse is not None:
+            _score_location(
+                report,
+                "PITF",
+                main_record(events),
+                _float(row.get("latitude")),
+                _float(row.get("longitude")),
+            )
         if errors is not None and failed:
             errors.write(
                 json.dumps(

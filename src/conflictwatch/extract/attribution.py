@@ -21,9 +21,10 @@ _PRONOUNS = frozenset(
 )
 _CLAUSE_BREAK = re.compile(
     r"[;:()\[\]“”\"]|,\s+(?:as|while|but|with|after|when|which)\s+"
-    r"|\b(?:as|while|but|when|after|with)\s+",
+    r"|\b(?:as|while|but|when|after|with|what|which|who|whom|that|in)\s+",
     re.IGNORECASE,
 )
+_NOT_A_SOURCE = re.compile(r"^\w+ing\b|\d", re.IGNORECASE)
 _DETERMINERS = re.compile(r"^(?:the|a|an|several|some|other|two|three|many)\s+", re.IGNORECASE)
 _LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 
@@ -94,6 +95,8 @@ def _sources_from_phrase(text: str, start: int, end: int) -> list[SourceMention]
         stripped = piece.strip()
         if not stripped or stripped.lower() in _PRONOUNS or not any(c.isalpha() for c in stripped):
             continue
+        if _NOT_A_SOURCE.search(stripped):
+            continue  # "killing eight people": an action, not who reported it
         s = idx + (len(piece) - len(piece.lstrip()))
         out.append(SourceMention(s, s + len(stripped), stripped, canonical_source(stripped)))
     return out

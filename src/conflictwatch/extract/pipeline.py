@@ -147,6 +147,10 @@ _CROWD = re.compile(
 )
 # "a police raid", "a military operation": the force named as a modifier is the one acting
 _AGENT_MODIFIER = re.compile(r"\s+(?:raids?|operations?|crackdown|shooting|fire|custody|patrol)\b")
+# "..., police said Thursday": the day of the report, not of the event
+_REPORTED_ON = re.compile(
+    r"\b(?:said|says|told [A-Z]\w*|reported|announced|added|confirmed|stated)\s+(?:on\s+)?$"
+)
 _SUSPECTS = re.compile(
     r"suspect|criminal|robber|thie|traffick|detainee|prisoner|dealer", re.IGNORECASE
 )
@@ -460,7 +464,13 @@ def build_frames(text: str, m: Mentions) -> tuple[list[Frame], list[HarmMention]
     frames: list[Frame] = []
     current: DateMention | None = None
     for i in range(len(m.sentences)):
-        dates = [d for d in by["dates"].get(i, []) if d.kind != "since" and d.start_date]
+        dates = [
+            d
+            for d in by["dates"].get(i, [])
+            if d.kind != "since"
+            and d.start_date
+            and not _REPORTED_ON.search(text, max(0, d.start - 30), d.start)
+        ]
         own = dates[0] if dates else None
         trig = by["triggers"].get(i, [])
         if trig:
@@ -787,6 +797,10 @@ def _drop_vague(drafts: list[Draft]) -> None:
         if not vague(d) and d.cls is not None and d.cls.sub_event_type not in CONTEXT_SUBTYPES
     ]
     if solid:
+        for d in drafts:
+            if vague(d) and not d.frames[0].own_date and any(f.harm for f in d.frames):
+                # a weak lead sentence with the figures: its harm belongs to the first incident
+                solid[0].frames.extend(f for f in d.frames if f.harm)
         drafts[:] = [d for d in drafts if not vague(d)]
 
 
