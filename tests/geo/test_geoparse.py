@@ -120,3 +120,9 @@ def test_seed_article_real_gazetteer(syria_parser: Geoparser, seed_text: str) ->
     assert loc.precision in (2, 3)
     if loc.gazetteer_id and not loc.gazetteer_id.startswith("geonames:"):
         assert loc.note  # coded to Idlib, and said so
+
+
+def test_attack_verbs_are_place_cues(tiny: Geoparser) -> None:
+    found = {m.text: m for m in tiny.parse("Russian jets struck Saraqeb on Monday.")}
+    assert found["Saraqeb"].location is not None
+    assert found["Saraqeb"].location.gazetteer_id == "geonames:164816"
