@@ -132,3 +132,12 @@ def test_timeline_brush_filters_table_and_map(page: Any, live_server: dict[str, 
     wait_until(page, "document.querySelector('#map').dataset.count === '3'")
     assert page.input_value("input[name=date_from]") == "2019-12-17"
     assert page.input_value("input[name=date_to]") == "2019-12-19"
+
+
+def test_openapi_docs_render_offline(page: Any, live_server: dict[str, Any]) -> None:
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(live_server["url"] + "/docs")
+    page.wait_for_selector(".opblock-tag", timeout=15000)
+    assert "incidents" in page.locator(".opblock-tag").all_inner_texts()
+    assert all(u.startswith(live_server["url"]) or u.startswith("data:") for u in requested)

@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
@@ -63,7 +64,7 @@ def create_app(db_url: str | None = None, *, tile_url: str | None = None,
     sessions = open_store(db_url)
     with sessions() as session:
         resync_all(session)  # corrections over the newest machine values
-    app = FastAPI(title="conflictwatch", version=__version__,
+    app = FastAPI(title="conflictwatch", version=__version__, docs_url=None, redoc_url=None,
                   description="Conflict events extracted from reports, with their evidence, "
                   "analyst review and exports. Write endpoints need `Authorization: Bearer "
                   "TOKEN` (create one with `conflictwatch token create`).")
@@ -74,4 +75,13 @@ def create_app(db_url: str | None = None, *, tile_url: str | None = None,
     app.include_router(router)
     app.include_router(web_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> Response:
+        """Swagger UI from the vendored files (FastAPI's default page loads it from a CDN)."""
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="conflictwatch API",
+                                   swagger_js_url="/static/vendor/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/vendor/swagger-ui.css",
+                                   swagger_favicon_url="data:,")
+
     return app
