@@ -149,3 +149,21 @@ def test_every_evidence_span_matches(events: list[Event]) -> None:
         if e.location is not None:
             span = next(x for x in e.evidence if x.field == "location")
             assert text[span.start : span.end] == e.location.text
+
+
+def test_exactly_the_analysts_incidents(events: list[Event]) -> None:
+    incidents = _kind(events, "incident")
+    assert sorted(e.event_type or "" for e in incidents) == [
+        "Battles",
+        "Explosions/Remote violence",
+        "Explosions/Remote violence",
+        "Explosions/Remote violence",
+    ]
+
+
+def test_publication_date_inferred_from_the_caption() -> None:
+    if not SEED.exists():
+        pytest.skip("../shared/seed is not available")
+    events = extract_document(Document(id="seed", text=SEED.read_text(encoding="utf-8")))
+    days = {e.date.start for e in events if e.kind == "incident" and e.date}
+    assert days == {date(2019, 12, 19)}

@@ -168,6 +168,7 @@ def classify(
             battle.sub_event_type == "Armed clash"
             and civilians_clash
             and not _ARMED_CLASH.search(battle.text)
+            and battle.text.lower().startswith(("clash", "fight", "fought", "confront", "scuffl"))
         ):
             return Classification("Riots", "Mob violence", battle)
         return Classification(battle.event_type, battle.sub_event_type, battle)
