@@ -151,6 +151,7 @@ class Match:
     best: Candidate | None = None
     runner: Candidate | None = None
     following: list[Match] = field(default_factory=list)
+    close: set[int] = field(default_factory=set)  # ids of linked mentions in apposition
     preceding: list[Match] = field(default_factory=list)
     top: list[Candidate] = field(default_factory=list)  # best few candidates by prior
     raw: list[tuple[int, bool, bool]] = field(default_factory=list)  # (place, exact, main)
@@ -418,6 +419,9 @@ class Geoparser:
                     break
                 m.following.append(other)
                 other.preceding.append(m)
+                if _HIERARCHY_GAP.match(gap):  # "X, Y" / "X (Y" / "X village in Y"
+                    m.close.add(id(other))
+                    other.close.add(id(m))
 
     def _doc_context(self, matches: list[Match], hint: str) -> DocContext:
         idx = self.index
@@ -497,12 +501,16 @@ class Geoparser:
             op = other.best.place
             if idx.country[op] != country or idx.fcode[op] in COUNTRY_CODES:
                 continue
+            if idx.fclass[op] == "P" and id(other) not in m.close:
+                continue  # a town named later in the clause is not a container of this one
             if idx.admin1[op] == a1:
                 score += 3.0 + (1.0 if idx.admin2[op] and idx.admin2[op] == idx.admin2[p] else 0)
                 if why is not None:
                     why.append(f"inside {other.text} named after it")
                 break
         for other in m.preceding:  # "Cartagena, Bolivar": the Bolivar that holds a Cartagena
+            if idx.fclass[p] == "P" and id(other) not in m.close:
+                continue
             if any(idx.country[c2.place] == country and idx.admin1[c2.place] == a1 and a1
                    and c2.place != p for c2 in other.top):
                 score += 2.5
@@ -876,6 +884,11 @@ def _area_before() -> regex.Pattern[str]:
 
 
 _WINDOW_WORD = regex.compile(r"[\w'’]+")
+# What may stand between a place and the larger area that contains it: "Goniri (Gujba LGA,
+# Borno)", "Azgard area of Shinwari district, Parwan", "Dunda in Uttarakhand": punctuation and
+# at most two lowercase words ("sector area (", "villages in").
+_HIERARCHY_GAP = regex.compile(
+    r"^[\s,(\-]*(?:[a-z][a-z\-]*[\s,)(]*){0,2}(?:(?:in|of|near)\s+(?:the\s+)?)?[\s,(]*$")
 # "in Al Krimiyah (Aljfara)": a name introduced by a locative word and followed by brackets
 _OPEN_BRACKET = regex.compile(r"\s*\(")
 _LOCATIVE_END = regex.compile(r"\b(?:in|at|near|of|outside)\s+$", regex.IGNORECASE)
