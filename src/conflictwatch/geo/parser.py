@@ -38,6 +38,7 @@ AREA_CODES = COUNTRY_CODES | {"ADM1", "ADM2", "CONT"}
 _COS: dict[int, float] = {}
 MAX_CANDIDATES = 60
 KEEP_CANDIDATES = 6
+ROUNDS = 1  # context rounds after the priors (a second round measured no better)
 FOCUS_WEIGHT = 1.5  # a document wholly about one country adds this to its places' scores
 # ACLED geo_precision by GeoNames feature class: towns and spots (camps, checkpoints) are
 # points; terrain (a mountain, a hill) is a small area; admin areas and regions are regions.
@@ -380,7 +381,7 @@ class Geoparser:
                                     tuple(o.text for o in m.following),
                                     tuple(o.text for o in m.preceding))].top
         ctx = DocContext((country_hint or "").upper())
-        for _ in range(2):
+        for _ in range(ROUNDS):
             ctx = self._doc_context(matches, ctx.hint)
             for m in scored:
                 for c in m.candidates:
