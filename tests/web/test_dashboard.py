@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 
 
-def wait_until(page: Any, expression: str, timeout: float = 10.0) -> None:
+def wait_until(page: Any, expression: str, timeout: float = 30.0) -> None:
     """Poll a JS expression until it is true (page.wait_for_function stalls for tens of
     seconds with this chromium/playwright pair, although the page updates at once)."""
     deadline = time.monotonic() + timeout

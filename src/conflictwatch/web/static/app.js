@@ -96,12 +96,14 @@
   };
   legend.addTo(map);
 
-  let firstFit = true;
+  let firstFit = true, mapRequest = 0;
   function loadMap() {
+    const mine = ++mapRequest;  // an older, slower response must not overwrite a newer one
     // The newest MAX_POINTS only: thousands more make the first paint slow, and filtering
     // (dates, area, brushing the timeline) brings the rest into view.
     const max = mapDiv.dataset.maxPoints || "3000";
     fetch(mapDiv.dataset.points + "?" + query() + "&limit=" + max).then(r => r.json()).then(data => {
+      if (mine !== mapRequest) return;
       clusters.clearLayers(); labels.clearLayers();
       note.textContent = data.truncated ? `newest ${data.items.length} shown: filter to see others` : "";
       const markers = [], places = new Map();
