@@ -230,3 +230,22 @@ def test_daily_strikes_on_one_town_do_not_chain_into_one_incident(session: Sessi
     for inc in incidents:
         assert inc.date is not None and inc.date.start is not None and inc.date.end is not None
         assert (inc.date.end - inc.date.start).days <= 1
+
+
+def test_unplaced_totals_take_the_documents_area_and_never_join_strangers(
+        session: Session) -> None:
+    def total(doc: str, n: int) -> object:
+        ev = strike(doc, MONDAY, None, n=2, kind="cumulative", loc=None,  # type: ignore[arg-type]
+                    harm=[Harm("displaced", "people", n, None, False, f"{n} displaced")])
+        ev.location = None
+        ev.date.start = date(2019, 4, 21)  # type: ignore[union-attr]
+        return ev
+
+    store(session, "a", "Northwest Monitor", TEXT_A, [strike("a", MONDAY, (5, None)),
+                                                      total("a", 1000)])
+    store(session, "b", "Orontes Post", TEXT_B, [strike("b", MONDAY, (7, 7)), total("b", 1200)])
+    store(session, "c", "Valley Daily", TEXT_C, [total("c", 50)])  # no placed record at all
+    series = list_series(session)
+    assert len(series) == 2
+    idlib = next(s for s in series if s.admin1 == "Idlib")
+    assert idlib.country == "SY" and idlib.latest is not None and idlib.latest.min == 1200

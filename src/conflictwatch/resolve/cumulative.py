@@ -6,11 +6,12 @@ start date; the latest point is the series' current value. They are never added 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from conflictwatch.records import CumulativePoint, Event, Harm
+from conflictwatch.records import CumulativePoint, Event, Harm, Location
 from conflictwatch.resolve.matching import fold
 from conflictwatch.resolve.rules import rules
 
@@ -48,12 +49,28 @@ def totals(event: Event) -> Iterator[tuple[int, Harm]]:
             yield i, h
 
 
-def series_key(event: Event, harm: Harm) -> SeriesKey:
-    loc = event.location
-    area = (loc.admin1 or loc.name or loc.text or "") if loc else ""
+def series_key(event: Event, harm: Harm, area: Location | None = None) -> SeriesKey:
+    """The series of a running total. `area` stands in when the record has no place (the
+    document's main area); with no area at all the series stays the document's own, so
+    unplaced totals of unrelated reports are never joined."""
+    loc = event.location if event.location and event.location.country else area
     since = event.date.start if event.date else None
-    return SeriesKey(harm.type, (harm.group or "").lower(), loc.country if loc else None,
-                     loc.admin1 if loc else None, area, since)
+    group = (harm.group or "").lower()
+    if loc is None or not loc.country:
+        return SeriesKey(harm.type, group, None, None, f"document {event.document_id}", since)
+    name = loc.admin1 or loc.name or loc.text or ""
+    return SeriesKey(harm.type, group, loc.country, loc.admin1, name, since)
+
+
+def document_area(events: Iterable[Event]) -> dict[str, Location]:
+    """Each document's most reported admin1 area (country, admin1) among its placed records."""
+    counts: dict[str, Counter[tuple[str, str | None]]] = {}
+    for ev in events:
+        loc = ev.location
+        if loc is not None and loc.country:
+            counts.setdefault(ev.document_id, Counter())[(loc.country, loc.admin1)] += 1
+    return {doc: Location(country=c.most_common(1)[0][0][0], admin1=c.most_common(1)[0][0][1])
+            for doc, c in counts.items()}
 
 
 def point(event: Event, harm: Harm) -> CumulativePoint:

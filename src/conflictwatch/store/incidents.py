@@ -31,7 +31,14 @@ from conflictwatch.records import (
     Location,
     Source,
 )
-from conflictwatch.resolve.cumulative import SeriesKey, later, point, series_key, totals
+from conflictwatch.resolve.cumulative import (
+    SeriesKey,
+    document_area,
+    later,
+    point,
+    series_key,
+    totals,
+)
 from conflictwatch.resolve.grading import dateline_publisher, sketch
 from conflictwatch.resolve.harm import describe, figure_of
 from conflictwatch.resolve.incident import IncidentState, Member, summarise
@@ -280,10 +287,11 @@ def _save_states(session: Session, states: Iterable[IncidentState]) -> None:
 
 def _file_totals(session: Session, events: Iterable[Event]) -> int:
     """Add the running totals of `events` to their series (creating series as needed)."""
-    count = 0
+    count, events = 0, list(events)
+    areas = document_area(events)
     for ev in events:
         for index, harm in totals(ev):
-            key, pt = series_key(ev, harm), point(ev, harm)
+            key, pt = series_key(ev, harm, areas.get(ev.document_id)), point(ev, harm)
             row = _find_series(session, key) or _new_series(session, key)
             session.add(CumulativePointRow(series_id=row.id, event_id=ev.id, harm_index=index,
                                            document_id=ev.document_id, as_of=pt.as_of,
