@@ -619,13 +619,13 @@ def _classify_uncached(
     perpetrator_armed = any(armed(a) for a in agents)
     crowd = (
         not perpetrator_armed
-        and not _FIREARMS.search(context)
         and any(
             a.category == "rioters"
             or _CROWD.search(a.text)
             or (a.category == "civilians" and _PLURAL_PEOPLE.search(a.text))
             for a in agents
         )
+        and not _FIREARMS.search(context)
     )
     return classify(
         triggers,

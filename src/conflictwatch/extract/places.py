@@ -70,7 +70,6 @@ _DIRECTIONS = frozenset(
         "the",
     ]
 )
-_BEFORE = re.compile(r"([A-Za-z][\w-]*)\s+(?:([A-Za-z][\w-]*)\s+)?(?:([A-Za-z][\w-]*)\s+)?$")
 _AFTER = re.compile(r"\s+([A-Za-z][\w-]*)(?:\s+([A-Za-z][\w-]*))?")
 
 _NOT_PLACES = frozenset(
@@ -152,10 +151,16 @@ _NOT_PLACES = frozenset(
 
 def _frame_before(text: str, start: int) -> tuple[bool, str | None]:
     """(a locative preposition precedes, the place kind in "the town of X")."""
-    m = _BEFORE.search(text, max(0, start - 40), start)
-    if m is None:
+    window = text[max(0, start - 40) : start]
+    if not window or not window[-1].isspace():
         return False, None
-    words = [w.lower() for w in m.groups() if w]
+    words: list[str] = []
+    for token in reversed(window.split()[-3:]):
+        if not (token[0].isalpha() and all(c.isalnum() or c in "-_" for c in token)):
+            break
+        words.insert(0, token.lower())
+    if not words:
+        return False, None
     kind = None
     if len(words) >= 2 and words[-1] == "of" and words[-2] in _KIND_RANK:
         kind = words[-2]
