@@ -147,7 +147,7 @@ def _summarise(report: object, loaded: object) -> None:
     line = (f"{report.partitions} partitions ({report.resumed} already done, {report.done} now): "
             f"{report.documents} documents, {report.records} records, {report.skipped} skipped "
             f"(not English) in {report.seconds:.1f} s ({report.docs_per_s:.1f} docs/s, "
-            f"{report.workers} workers)")
+            f"{report.workers} worker{'s' if report.workers != 1 else ''})")
     if isinstance(loaded, LoadReport):
         line += (f"; loaded {loaded.documents} documents and {loaded.records} records from "
                  f"{loaded.partitions} partitions into the database")
