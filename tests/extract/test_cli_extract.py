@@ -22,7 +22,7 @@ def _run(*args: str) -> tuple[int, str]:
 def test_extract_txt_jsonl(tmp_path: Path) -> None:
     f = tmp_path / "report1.txt"
     f.write_text(TEXT, encoding="utf-8")
-    code, out = _run("extract", str(f), "--published", "2020-05-07")
+    code, out = _run("extract", str(f), "--published", "2020-05-07", "--no-geo")
     assert code == 0
     records = [json.loads(line) for line in out.splitlines()]
     assert records and all(r["document_id"] == "report1" for r in records)
@@ -38,7 +38,7 @@ def test_extract_jsonl_acled(tmp_path: Path) -> None:
         + "\n",
         encoding="utf-8",
     )
-    code, out = _run("extract", str(f), "--format", "acled")
+    code, out = _run("extract", str(f), "--format", "acled", "--no-geo")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {r["document_id"] for r in rows} == {"a1", "a2"}
@@ -54,7 +54,7 @@ def test_extract_folder_geojson(tmp_path: Path) -> None:
         "<p>Four fighters were killed in the fighting near the town.</p></article></body></html>",
         encoding="utf-8",
     )
-    code, out = _run("extract", str(tmp_path), "--format", "geojson")
+    code, out = _run("extract", str(tmp_path), "--format", "geojson", "--no-geo")
     assert code == 0
     fc = json.loads(out)
     assert fc["type"] == "FeatureCollection"

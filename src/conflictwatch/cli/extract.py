@@ -113,7 +113,8 @@ def extract(
     ),
     fmt: str = typer.Option("jsonl", "--format", help="jsonl | acled | geojson"),
     geo: bool = typer.Option(
-        False, "--geo/--no-geo", help="Resolve places with the gazetteer (conflictwatch.geo)."
+        True, "--geo/--no-geo", help="Resolve places with the offline gazetteer (built on "
+        "first use); --no-geo keeps place text only."
     ),
 ) -> None:
     """Print the event records of INPUT to stdout (no database)."""
