@@ -248,7 +248,8 @@ class Gazetteer:
         idx.post_start.append(len(idx.post_place))
         if idx.keys:
             idx.automaton.make_automaton()
-        tmp = self.index_path.with_suffix(".tmp")
+        # A per-process temp name: two processes building at once must not share one file.
+        tmp = self.index_path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as fh:
             pickle.dump({"version": INDEX_VERSION, "index": idx}, fh, protocol=5)
         tmp.replace(self.index_path)
