@@ -166,3 +166,19 @@ def test_compare_imported_acled_with_extracted(db_url: str, run_cli: Callable[..
         (1, 4, 1, 3)
     result = run_cli("--quiet", "compare-acled", "--by", "incident")
     assert "SYR90001" in result.output  # type: ignore[attr-defined]
+
+
+def test_cli_export_applies_corrections_and_drops_rejects(
+        session: Session, run_cli: Callable[..., object]) -> None:
+    from conflictwatch.api.review import Correction, FigurePatch, record_correction
+    from conflictwatch.store.incident_models import IncidentRow
+
+    _strike_incident(session)
+    merged, other = sorted(session.query(IncidentRow).all(), key=lambda r: r.id)
+    record_correction(session, merged, Correction(figures={"killed": FigurePatch(min=9, max=9)}),
+                      "analyst", target_type="incident")
+    record_correction(session, other, Correction(action="reject"), "analyst",
+                      target_type="incident")
+    session.commit()
+    rows = _rows(run_cli("export", "--format", "acled").stdout)
+    assert len(rows) == 1 and rows[0]["fatalities"] == "9"

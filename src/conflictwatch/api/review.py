@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
+from itertools import islice
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -297,3 +298,27 @@ def rejected_clause(target_type: str = "event") -> Any:
 def reviewed_clause(target_type: str = "event") -> Any:
     return _target_key(target_type).in_(select(_stored_key(target_type)).where(
         CorrectionRow.target_type == target_type))
+
+
+def reviewed_incidents(session: Session, incidents: Iterable[Any],
+                       chunk: int = 500) -> Iterator[Any]:
+    """Incidents (records.Incident) as analysts left them: corrections applied, rejects dropped.
+
+    Used by the CLI's `export` so that file exports match the API's; reads corrections a chunk
+    at a time to keep memory bounded.
+    """
+    from conflictwatch.records import to_jsonable
+    from conflictwatch.store.incidents import incident_from_dict
+
+    it = iter(incidents)
+    while batch := list(islice(it, chunk)):
+        by_id = corrections_for(session, [str(inc.id) for inc in batch], "incident")
+        for inc in batch:
+            rows = by_id.get(str(inc.id))
+            if not rows:
+                yield inc
+                continue
+            data = effective(to_jsonable(inc), rows)
+            if data.get("review", {}).get("status") == "rejected":
+                continue
+            yield incident_from_dict({k: v for k, v in data.items() if k != "review"})

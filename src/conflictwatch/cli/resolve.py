@@ -77,7 +77,12 @@ def export_command(
     origin: str | None = typer.Option(None, help="extracted | acled"),
     output: Path | None = typer.Option(None, "--output", "-o", help="File (default stdout)."),
 ) -> None:
-    """Print incidents in an analyst's format, streaming (bounded memory)."""
+    """Print incidents in an analyst's format, streaming (bounded memory).
+
+    Analysts' corrections are applied and rejected incidents left out, as in the API.
+    """
+    from conflictwatch.api.review import reviewed_incidents
+
     if fmt not in FORMATS:
         warn(f"error: --format must be one of {', '.join(FORMATS)}")
         raise typer.Exit(EXIT_USAGE)
@@ -86,10 +91,12 @@ def export_command(
     sessions = sessions_or_exit()
     with sessions() as session:
         if output is None:
-            n = write(fmt, iter_incidents(session, filters), sys.stdout)
+            n = write(fmt, reviewed_incidents(session, iter_incidents(session, filters)),
+                      sys.stdout)
         else:
             with output.open("w", encoding="utf-8", newline="") as fh:
-                n = write(fmt, iter_incidents(session, filters), fh)
+                n = write(fmt, reviewed_incidents(session, iter_incidents(session, filters)),
+                          fh)
     say(f"exported {n} incidents")
 
 
