@@ -381,7 +381,9 @@ def _mask(text: str, quantities: list[Quantity]) -> str:
     return "".join(chars)
 
 
+@lru_cache(maxsize=16)  # total_new and the clause scans ask for the same text's bounds often
 def _sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; callers must not mutate the (cached) list."""
     bounds, start = [], 0
     for m in _SENTENCE_END_RE.finditer(text):
         bounds.append((start, m.end()))
