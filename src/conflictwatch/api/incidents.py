@@ -7,15 +7,13 @@ figures over their reports: `killed_best` (ACLED's lowest-figure rule) is what i
 from __future__ import annotations
 
 import io
-from collections import defaultdict
 from collections.abc import Iterator
-from datetime import date, timedelta
 from typing import Any, Literal, TypeVar
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from conflictwatch.api.queries import EventFilter, _like
+from conflictwatch.api.queries import EventFilter, _like, area_items, fill_periods
 from conflictwatch.api.review import (
     corrections_for,
     effective,
@@ -128,22 +126,7 @@ def counts_by_period(session: Session, f: EventFilter,
     query = apply_filter(select(IncidentRow.date_start, func.count(IncidentRow.id),
                                 func.coalesce(func.sum(IncidentRow.killed_best), 0)), f)
     query = query.where(IncidentRow.date_start.is_not(None)).group_by(IncidentRow.date_start)
-    buckets: dict[date, list[int]] = defaultdict(lambda: [0, 0])
-    for day, count, killed in session.execute(query):
-        if day is None:
-            continue
-        key = day - timedelta(days=day.weekday()) if interval == "week" else day
-        buckets[key][0] += count
-        buckets[key][1] += int(killed or 0)
-    if not buckets:
-        return []
-    step = timedelta(days=7 if interval == "week" else 1)
-    out, day = [], min(buckets)
-    while day <= max(buckets):
-        count, killed = buckets.get(day, (0, 0))
-        out.append({"period": day.isoformat(), "events": count, "killed": killed})
-        day += step
-    return out
+    return fill_periods(session.execute(query), interval)
 
 
 def counts_by_area(session: Session, f: EventFilter,
@@ -153,13 +136,7 @@ def counts_by_area(session: Session, f: EventFilter,
     query = apply_filter(select(*cols, func.count(IncidentRow.id),
                                 func.coalesce(func.sum(IncidentRow.killed_best), 0)), f)
     rows = session.execute(query.group_by(*cols).order_by(func.count(IncidentRow.id).desc()))
-    out = []
-    for row in rows:
-        item = {"country": row[0], "events": row[-2], "killed": int(row[-1] or 0)}
-        if level == "admin1":
-            item["admin1"] = row[1]
-        out.append(item)
-    return out
+    return area_items(rows, level)
 
 
 def has_incidents(session: Session) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal, TypeVar
@@ -185,8 +186,13 @@ def counts_by_period(session: Session, f: EventFilter,
     query = apply_filter(select(EventRow.date_start, func.count(EventRow.id),
                                 func.coalesce(func.sum(EventRow.killed), 0)), f)
     query = query.where(EventRow.date_start.is_not(None)).group_by(EventRow.date_start)
+    return fill_periods(session.execute(query), interval)
+
+
+def fill_periods(rows: Iterable[Any], interval: Literal["day", "week"]) -> list[dict[str, Any]]:
+    """(day, count, killed) rows -> one bucket per UTC day or ISO week, gaps filled with 0."""
     buckets: dict[date, list[int]] = defaultdict(lambda: [0, 0])
-    for day, events, killed in session.execute(query):
+    for day, events, killed in rows:
         if day is None:
             continue
         key = day - timedelta(days=day.weekday()) if interval == "week" else day
@@ -210,6 +216,11 @@ def counts_by_area(session: Session, f: EventFilter,
     query = apply_filter(select(*cols, func.count(EventRow.id),
                                 func.coalesce(func.sum(EventRow.killed), 0)), f)
     rows = session.execute(query.group_by(*cols).order_by(func.count(EventRow.id).desc()))
+    return area_items(rows, level)
+
+
+def area_items(rows: Iterable[Any], level: Literal["country", "admin1"]) -> list[dict[str, Any]]:
+    """(country[, admin1], count, killed) rows -> JSON items."""
     out = []
     for row in rows:
         item = {"country": row[0], "events": row[-2], "killed": int(row[-1] or 0)}
