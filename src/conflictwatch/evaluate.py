@@ -125,6 +125,24 @@ def _score_location(
     report.score(f"{prefix} location within 50 km").add(km <= 50)
 
 
+Progress = Callable[[Iterator[dict[str, str]], str], Iterator[dict[str, str]]]
+
+
+def _extracted_rows(
+    path: str | Path, limit: int | None, progress: Progress | None, label: str, text_col: str,
+    date_col: str, geoparse: Geoparse | None,
+) -> Iterator[tuple[int, dict[str, str], Document, list[Event]]]:
+    """Each dev row (numbered from 1) with its document and extracted records."""
+    rows = _read_rows(path, limit)
+    if progress is not None:
+        rows = progress(rows, label)
+    for n, row in enumerate(rows, start=1):
+        doc_id = f"{label.lower()}-{row.get('data_id') or n}"
+        doc = Document(id=doc_id, text=row.get(text_col, ""),
+                       published=parse_acled_date(row.get(date_col, "")))
+        yield n, row, doc, extract_document(doc, geoparse=geoparse)
+
+
 def evaluate_acled(
     path: str | Path,
     report: Report,
@@ -135,18 +153,10 @@ def evaluate_acled(
     progress: Callable[[Iterator[dict[str, str]], str], Iterator[dict[str, str]]] | None = None,
 ) -> None:
     """Score extraction on ACLED rows (text = notes, published = event_date)."""
-    rows = _read_rows(path, limit)
-    if progress is not None:
-        rows = progress(rows, "ACLED")
     n = 0
-    for row in rows:
-        n += 1
-        published = parse_acled_date(row.get("event_date", ""))
-        notes = row.get("notes", "")
-        events = extract_document(
-            Document(id=f"acled-{row.get('data_id') or n}", text=notes, published=published),
-            geoparse=geoparse,
-        )
+    for n, row, doc, events in _extracted_rows(  # noqa: B007 (n: rows seen, used below)
+            path, limit, progress, "ACLED", "notes", "event_date", geoparse):
+        published, notes = doc.published, doc.text
         rec = main_record(events)
         got_type = rec.event_type if rec else None
         got_sub = rec.sub_event_type if rec else None
@@ -217,17 +227,10 @@ def evaluate_pitf(
     progress: Callable[[Iterator[dict[str, str]], str], Iterator[dict[str, str]]] | None = None,
 ) -> None:
     """Score deaths/injured on PITF rows (text = description, published = start_date)."""
-    rows = _read_rows(path, limit)
-    if progress is not None:
-        rows = progress(rows, "PITF")
     n = 0
-    for row in rows:
-        n += 1
-        published = parse_acled_date(row.get("start_date", ""))
-        text = row.get("description", "")
-        events = extract_document(
-            Document(id=f"pitf-{n}", text=text, published=published), geoparse=geoparse
-        )
+    for n, row, doc, events in _extracted_rows(path, limit, progress, "PITF", "description",
+                                               "start_date", geoparse):
+        text = doc.text
         failed = []
         for field_name, harm_type, label in (
             ("deaths_number", "killed", "PITF deaths exact"),
