@@ -182,6 +182,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                               "words": args.words, "partition_size": args.partition_size,
                               "extractor": STANDIN if args.standin else ENGINE,
                               "geocode": not (args.no_geocode or args.standin), "runs": []}
+    if args.tmp:
+        Path(args.tmp).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
         started = time.perf_counter()

@@ -137,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         "words": args.words, "partition_size": args.partition_size,
         "extractor": STANDIN if args.standin else ENGINE,
         "geocode": not (args.no_geocode or args.standin), "sizes": []}
+    if args.tmp:
+        Path(args.tmp).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         for size in (int(s) for s in args.sizes.split(",")):
             result["sizes"].append(one_size(size, Path(tmp), args))
