@@ -34,7 +34,12 @@ class Country:
     rebels: str | None = None
     aliases: tuple[str, ...] = ()
     demonyms: tuple[str, ...] = ()
+    # ACLED's name for a perpetrator the report does not describe ("a body was found") where
+    # criminal violence is coded to gangs; a described one ("armed men") stays an armed group
     unidentified: str | None = None
+    # its name for any unidentified attacker of civilians, described or not, where ACLED uses
+    # a country-specific one (Brazil: gangs and police militias cannot be told apart)
+    civilian_attackers: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,7 @@ def countries() -> dict[str, Country]:
             tuple(c.get("aliases", [])),
             tuple(c.get("demonyms", [])),
             c.get("unidentified"),
+            c.get("civilian_attackers"),
         )
     import pycountry
 
@@ -452,7 +458,10 @@ def find_actors(text: str, focus: Country | None) -> list[ActorMention]:
         if p.only and (focus is None or focus.iso != p.country):
             continue
         name = _fill(p.name, focus)
-        found.append(ActorMention(s, e, text[s:e], name, p.country, p.category))
+        group = ActorMention(s, e, text[s:e], name, p.country, p.category)
+        if found and _ALTERNATIVE.fullmatch(text, found[-1].end, s):
+            group = _either(text, found.pop(), group)
+        found.append(group)
         taken.add(s, e)
     for s, e, p in loose_m.finditer(text):
         if named and taken.overlaps(s, e):
@@ -472,6 +481,22 @@ def find_actors(text: str, focus: Country | None) -> list[ActorMention]:
         found.append(ActorMention(s, e, text[s:e], c.military, iso, "state"))
     found.sort(key=lambda a: a.start)
     return found
+
+
+_ALTERNATIVE = re.compile(r"\s*(?:/|\bor\b|\band/or\b)\s*")
+
+
+def _either(text: str, first: ActorMention, second: ActorMention) -> ActorMention:
+    """"JNIM or ISGS militants": the source cannot tell which group acted, so ACLED codes one
+    actor named "A and/or B" (a name that already covers the other is kept as it is)."""
+    if second.name in first.name:
+        name = first.name
+    elif first.name in second.name:
+        name = second.name
+    else:
+        name = f"{first.name} and/or {second.name}"
+    return ActorMention(first.start, second.end, text[first.start : second.end], name,
+                        first.country or second.country, first.category)
 
 
 def _covered(found: list[ActorMention], s: int, e: int) -> bool:
@@ -520,13 +545,6 @@ def _loose_mention(
         named = _militia_name(text, s, e, focus)
         if named is not None:
             return named
-    if (
-        p.category == "armed"
-        and focus is not None
-        and focus.unidentified
-        and name.startswith("Unidentified Armed Group")
-    ):
-        name = focus.unidentified
     return ActorMention(
         s, e, text[s:e], _fill(name, focus), focus.iso if focus else None, p.category
     )

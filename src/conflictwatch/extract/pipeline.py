@@ -908,6 +908,20 @@ def _split_roles(text: str, f: Frame) -> tuple[list[ActorMention], list[ActorMen
     return agents, patients
 
 
+def _unidentified(actor: ActorMention) -> bool:
+    return actor.name.startswith("Unidentified Armed Group")
+
+
+def _unknown_attacker(focus: actors_mod.Country | None, described: ActorMention | None) -> str:
+    """ACLED's name for the attacker of civilians the report cannot name: the country's own
+    convention where it has one (see actors.Country), else an unidentified armed group."""
+    if focus is not None and focus.civilian_attackers:
+        return focus.civilian_attackers
+    if described is None and focus is not None and focus.unidentified:
+        return actors_mod._fill(focus.unidentified, focus)
+    return actors_mod._fill("Unidentified Armed Group ({C})", focus)
+
+
 def _assign_actors(b: _Builder, d: Draft, focus: actors_mod.Country | None) -> None:
     """actor1/actor2 (and associates) ACLED's way for the draft's type."""
     assert d.cls is not None
@@ -958,8 +972,9 @@ def _assign_actors(b: _Builder, d: Draft, focus: actors_mod.Country | None) -> N
         return
     if et == "Violence against civilians":
         perp = first(agents, armed) or first(every, armed)
-        if perp is None:
-            b.add_actor(generic("Unidentified Armed Group ({C})"), "actor1", trig.start, trig.end)
+        if perp is None or (focus and focus.civilian_attackers and _unidentified(perp)):
+            b.add_actor(_unknown_attacker(focus, perp), "actor1",
+                        *(perp.start, perp.end) if perp else (trig.start, trig.end))
         else:
             _add_side(b, agents if perp in agents else every, perp, "actor1", "assoc_actor_1")
         victim = first(every, lambda x: x.category == "civilians")
