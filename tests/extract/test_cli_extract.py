@@ -93,7 +93,7 @@ def test_evaluate_json(tmp_path: Path) -> None:
                 "fatalities": "0",
             }
         )
-    code, out = _run("evaluate", "--acled", str(f), "--json")
+    code, out = _run("evaluate", "--acled", str(f), "--no-geo", "--json")
     assert code == 0
     scores = json.loads(out)["scores"]
     assert scores["ACLED event type"]["correct"] == 1

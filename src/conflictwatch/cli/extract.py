@@ -171,7 +171,8 @@ def evaluate(
     pitf: Path | None = typer.Option(None, "--pitf", help="PITF dev CSV (text = description)."),
     limit: int | None = typer.Option(None, "--limit", min=1, help="Only the first N rows of each."),
     geo: bool = typer.Option(
-        False, "--geo/--no-geo", help="Geoparse places to score location distance."
+        True, "--geo/--no-geo", help="Geoparse places, as `extract` does by default (scores "
+        "location distance; the country focus feeds actor names). --no-geo: text only."
     ),
     errors: Path | None = typer.Option(
         None, "--errors", help="Write mismatching rows as JSON lines here."
