@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from conflictwatch.geo import Geoparser
 from conflictwatch.geo.gazetteer import haversine_km
 from conflictwatch.records import PlaceMention
@@ -126,3 +128,21 @@ def test_attack_verbs_are_place_cues(tiny: Geoparser) -> None:
     found = {m.text: m for m in tiny.parse("Russian jets struck Saraqeb on Monday.")}
     assert found["Saraqeb"].location is not None
     assert found["Saraqeb"].location.gazetteer_id == "geonames:164816"
+
+
+def test_mission_names_place_the_document() -> None:
+    from conflictwatch.geo.parser import context_anchors
+
+    assert context_anchors("On 7 May, the OSCE SMM observed 83 shots.") == [("UA", 48.2, 38.4)]
+    assert context_anchors("UNIFIL and MONUSCO") == [("LB", 33.2, 35.4), ("CD", -0.5, 29.0)]
+    assert context_anchors("A small mission to Paris.") == []
+
+
+def test_context_anchor_gives_hint_and_nearby_point(tiny: Geoparser,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import conflictwatch.geo.parser as parser
+
+    text = "Shots were fired near Paris."
+    assert _by_text(tiny.parse(text))["Paris"].location.country == "FR"
+    monkeypatch.setattr(parser, "context_anchors", lambda _t: [("US", 33.7, -95.5)])
+    assert _by_text(tiny.parse(text))["Paris"].location.country == "US"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -125,7 +125,7 @@ class DocContext:
     top: str = ""
     named: Counter[str] = field(default_factory=Counter)
     anchors: list[tuple[Match, int]] = field(default_factory=list)
-    points: list[tuple[float, float, Match, int]] = field(default_factory=list)
+    points: list[tuple[float, float, Match | None, int]] = field(default_factory=list)
     weights: dict[str, float] = field(default_factory=dict)
     total: float = 0.0
     place_weights: dict[int, float] = field(default_factory=dict)
@@ -187,7 +187,10 @@ class Geoparser:
         matches = self._recognise(text, toks, chunks, areas)
         for m in matches:
             self._read_cues(m, text)
-        ctx = self._resolve(matches, country_hint)
+        extra = context_anchors(text)
+        if country_hint is None and extra:
+            country_hint = extra[0][0]
+        ctx = self._resolve(matches, country_hint, [(lat, lon) for _, lat, lon in extra])
         matches = [m for m in matches if self._keep(m, ctx)]
         mentions = [self._mention(m) for m in matches if m.best is not None]
         mentions += self._unknown_areas(text, toks, matches, areas)
@@ -343,7 +346,8 @@ class Geoparser:
             m.place_cue = True
 
     # -- resolution ----------------------------------------------------------------------------
-    def _resolve(self, matches: list[Match], country_hint: str | None) -> DocContext:
+    def _resolve(self, matches: list[Match], country_hint: str | None,
+                 extra_points: Sequence[tuple[float, float]] = ()) -> DocContext:
         """Priors first, then two rounds with the document's focus, admin areas named right
         after a mention ("Goniri (Gujba LGA, Borno)") and distances to co-mentioned places."""
         self._link_following(matches)
@@ -382,7 +386,7 @@ class Geoparser:
                                     tuple(o.text for o in m.preceding))].top
         ctx = DocContext((country_hint or "").upper())
         for _ in range(ROUNDS):
-            ctx = self._doc_context(matches, ctx.hint)
+            ctx = self._doc_context(matches, ctx.hint, extra_points)
             for m in scored:
                 for c in m.candidates:
                     c.score = c.prior + self._context(m, c, ctx)
@@ -424,7 +428,8 @@ class Geoparser:
                     m.close.add(id(other))
                     other.close.add(id(m))
 
-    def _doc_context(self, matches: list[Match], hint: str) -> DocContext:
+    def _doc_context(self, matches: list[Match], hint: str,
+                     extra_points: Sequence[tuple[float, float]] = ()) -> DocContext:
         idx = self.index
         weights: dict[str, float] = defaultdict(float)
         named: Counter[str] = Counter()
@@ -446,7 +451,9 @@ class Geoparser:
         total = sum(weights.values())
         focus = {k: v / total for k, v in weights.items() if k} if total else {}
         top = max(focus, key=lambda k: focus[k]) if focus else ""
-        points = [(idx.lat[p], idx.lon[p], m, p) for m, p in anchors]
+        points: list[tuple[float, float, Match | None, int]] = [
+            (idx.lat[p], idx.lon[p], m, p) for m, p in anchors]
+        points += [(lat, lon, None, -2 - i) for i, (lat, lon) in enumerate(extra_points)]
         return DocContext(hint, focus, top, named, anchors, points, dict(weights), total,
                           dict(place_weights))
 
@@ -800,6 +807,29 @@ NAME_CHUNK = regex.compile(
     r"(?:[ ](?:" + GENERIC_TAIL + r")\b)?"
     r"|[\u0621-\u064a][\u0600-\u06ff]*(?:[ ]+[\u0621-\u064a][\u0600-\u06ff]*)*")
 _GENERIC = frozenset(GENERIC_TAIL.split("|"))
+
+
+@lru_cache(maxsize=1)
+def _context_anchor_phrases() -> tuple[regex.Pattern[str], dict[str, tuple[str, float, float]]]:
+    table = {k: (str(v[0]).upper(), float(v[1]), float(v[2]))
+             for k, v in (cues().get("context_anchors") or {}).items()}
+    words = sorted((" ".join(k) if isinstance(k, tuple) else k for k in table), key=len,
+                   reverse=True)
+    pattern = regex.compile(r"\b(?:" + "|".join(regex.escape(w) for w in words) + r")\b",
+                            regex.IGNORECASE) if words else regex.compile(r"(?!)")
+    return pattern, {(" ".join(k) if isinstance(k, tuple) else k): v for k, v in table.items()}
+
+
+def context_anchors(text: str) -> list[tuple[str, float, float]]:
+    """(country, lat, lon) of the non-toponyms that place a document: a monitoring mission or
+    peacekeeping force named in it works in one area (data/cues.yaml `context_anchors`)."""
+    pattern, table = _context_anchor_phrases()
+    out: list[tuple[str, float, float]] = []
+    for m in pattern.finditer(text):
+        anchor = table.get(fold.light_key(m.group(0)))
+        if anchor is not None and anchor not in out:
+            out.append(anchor)
+    return out
 
 
 def _chunk_tokens(text: str) -> tuple[list[Token], list[tuple[int, int]]]:
