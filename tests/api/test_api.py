@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -171,6 +172,15 @@ def test_post_document_ingests_text(client: TestClient, token: str) -> None:
     huge = client.post("/api/documents", content=b"x" * 1_100_000, headers={
         **auth, "content-type": "application/json"})
     assert huge.status_code == 413
+    # a chunked body (no content-length) is counted as it is read, and replayed when small
+    chunked = client.post("/api/documents", content=iter([b"x" * 600_000] * 2), headers={
+        **auth, "content-type": "application/json"})
+    assert chunked.status_code == 413
+    small = json.dumps({"text": "Gunmen killed 2 farmers in Djibo.", "id": "api-2",
+                        "extract": False}).encode()
+    replayed = client.post("/api/documents", content=iter([small[:20], small[20:]]),
+                           headers={**auth, "content-type": "application/json"})
+    assert replayed.status_code == 201 and replayed.json()["stored"] == ["api-2"]
 
 
 def test_token_cli(run_cli, db_url: str) -> None:

@@ -16,7 +16,7 @@ from itertools import islice
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import Integer, and_, cast, exists, select
+from sqlalchemy import Integer, and_, cast, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from conflictwatch.store.incident_models import IncidentRow
@@ -274,8 +274,9 @@ def _stored_key(target_type: str) -> Any:
 
 def rejects_exist(session: Session) -> bool:
     """Whether any reject was ever recorded (if not, listings skip the reject filter)."""
-    return session.scalar(select(CorrectionRow.id).where(CorrectionRow.action == "reject")
-                          .limit(1)) is not None
+    # asked on every listing: plain SQL, no statement to build
+    return session.connection().exec_driver_sql(
+        "SELECT 1 FROM corrections WHERE action = 'reject' LIMIT 1").first() is not None
 
 
 def rejected_ids(target_type: str) -> Any:
@@ -287,7 +288,8 @@ def rejected_ids(target_type: str) -> Any:
         ~exists(select(later.id).where(and_(later.target_type == target_type,
                                             later.target_id == CorrectionRow.target_id,
                                             later.id > CorrectionRow.id,
-                                            later.action.in_(("confirm", "correct"))))))
+                                            or_(later.action == "confirm",
+                                                later.action == "correct")))))
 
 
 def rejected_clause(target_type: str = "event") -> Any:

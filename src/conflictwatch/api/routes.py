@@ -303,13 +303,15 @@ def get_incidents(session: Session = Depends(get_session),
                                             "contested ..."),
                   limit: int = Query(100, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0),
                   sort: IncidentSort = "date",
-                  order: Literal["asc", "desc"] = "desc") -> dict[str, Any]:
+                  order: Literal["asc", "desc"] = "desc") -> Response:
     """Incidents (events of several reports merged, figures reconciled), filtered and paged."""
     from conflictwatch.api import incidents
 
-    total, items = incidents.list_incidents(session, f, limit=limit, offset=offset, sort=sort,
-                                            desc=order == "desc", grade=grade or None)
-    return fast_json({"total": total, "limit": limit, "offset": offset, "items": items})
+    total, items = incidents.list_incidents_json(session, f, limit=limit, offset=offset,
+                                                 sort=sort, desc=order == "desc",
+                                                 grade=grade or None)
+    head = json.dumps({"total": total, "limit": limit, "offset": offset})[:-1]
+    return Response(f'{head}, "items": [{", ".join(items)}]}}', media_type="application/json")
 
 
 @router.get("/incidents/{incident_id}", tags=["incidents"])
