@@ -5,10 +5,11 @@
 
 1. Builds a SQLite store (migrated to head) with N synthetic incidents spread over ten
    countries, their admin1 areas, six event types and two years (bulk insert, one transaction).
-2. Starts `uvicorn` (one process, as `conflictwatch serve` does) in a subprocess on 127.0.0.1.
+2. Starts `conflictwatch serve --workers N` (default 2, one per core) on 127.0.0.1.
 3. Fires a bounded number of filtered incident-list requests (country + 90-day window + page of
-   50, varied at random with a fixed seed) from `--clients` concurrent httpx clients; reports
-   the median, p95 and max latency and the throughput.
+   50, varied at random with a fixed seed) from `--clients` concurrent keep-alive connections
+   (a minimal asyncio HTTP client, or httpx with --httpx); reports the median, p95 and max
+   latency, the throughput and the server's CPU time per request.
 4. Times the dashboard's first page: the HTML response alone, and (when Debian chromium and
    Playwright are installed) a headless browser's navigation until the map's points are drawn.
 
@@ -22,6 +23,7 @@ import asyncio
 import json
 import os
 import random
+import signal
 import socket
 import statistics
 import subprocess
@@ -109,19 +111,34 @@ def build_store(path: Path, n: int, seed: int = 7) -> float:
     return time.perf_counter() - start
 
 
+def tree_cpu(pid: int) -> float:
+    """User+system CPU seconds of a process and its children (the server's workers)."""
+    import psutil
+
+    root = psutil.Process(pid)
+    total = 0.0
+    for proc in [root, *root.children(recursive=True)]:
+        try:
+            times = proc.cpu_times()
+            total += times.user + times.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
-def start_server(db: Path, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "CONFLICTWATCH_DB": f"sqlite:///{db}"}
+def start_server(db: Path, port: int, workers: int = 2) -> subprocess.Popen[bytes]:
+    """`conflictwatch serve --workers N` on the store, in its own process group."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "conflictwatch.api.app:create_app",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+        [sys.executable, "-c", "from conflictwatch.cli import main; main()",
+         "--db", f"sqlite:///{db}", "--quiet", "serve", "--port", str(port),
          "--workers", str(workers)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -145,7 +162,42 @@ def list_queries(count: int, seed: int = 11) -> list[str]:
     return out
 
 
-async def load(base: str, paths: list[str], clients: int) -> tuple[list[float], float, int]:
+class RawClient:
+    """A minimal HTTP/1.1 keep-alive GET client on asyncio streams.
+
+    The load generator shares the 2 cores with the server; httpx spends about a millisecond
+    of CPU per request, which at hundreds of requests/s takes a good part of a core from the
+    server being measured. This client only writes the request line and reads the response
+    by its Content-Length.
+    """
+
+    def __init__(self, base: str) -> None:
+        host, port = base.removeprefix("http://").split(":")
+        self.host, self.port = host, int(port)
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str) -> tuple[int, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        self.writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\n\r\n".encode())
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(head.split(b" ", 2)[1])
+        length = 0
+        for line in head.split(b"\r\n"):
+            if line[:15].lower() == b"content-length:":
+                length = int(line[15:])
+        body = await self.reader.readexactly(length)
+        return status, body
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
+async def load(base: str, paths: list[str], clients: int, raw: bool = True
+               ) -> tuple[list[float], float, int]:
     """Run `paths` from `clients` concurrent clients; latencies (s), wall time, errors."""
     queue: asyncio.Queue[str] = asyncio.Queue()
     for p in paths:
@@ -155,14 +207,28 @@ async def load(base: str, paths: list[str], clients: int) -> tuple[list[float], 
 
     async def worker() -> None:
         nonlocal errors
-        async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        if raw:
+            client = RawClient(base)
+            try:
+                while True:
+                    try:
+                        path = queue.get_nowait()
+                    except asyncio.QueueEmpty:
+                        return
+                    t0 = time.perf_counter()
+                    status, _body = await client.get(path)
+                    latencies.append(time.perf_counter() - t0)
+                    errors += status != 200
+            finally:
+                await client.close()
+        async with httpx.AsyncClient(base_url=base, timeout=60) as http:
             while True:
                 try:
                     path = queue.get_nowait()
                 except asyncio.QueueEmpty:
                     return
                 t0 = time.perf_counter()
-                response = await client.get(path)
+                response = await http.get(path)
                 latencies.append(time.perf_counter() - t0)
                 if response.status_code != 200:
                     errors += 1
@@ -214,8 +280,10 @@ def main() -> None:
     parser.add_argument("--incidents", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--workers", type=int, default=1,
-                        help="uvicorn processes (`conflictwatch serve` runs one)")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="server processes (`conflictwatch serve --workers N`)")
+    parser.add_argument("--httpx", action="store_true",
+                        help="load with httpx clients instead of the minimal raw client")
     parser.add_argument("--quick", action="store_true", help="10,000 incidents, 500 requests")
     parser.add_argument("--keep", type=Path, help="build the store in this folder and keep it")
     args = parser.parse_args()
@@ -233,12 +301,14 @@ def main() -> None:
     try:
         asyncio.run(load(base, list_queries(100), 10))  # warm-up, not counted
         alone, _, _ = asyncio.run(load(base, list_queries(100, seed=5), 1))  # no contention
+        cpu_before = tree_cpu(server.pid)
         latencies, wall, errors = asyncio.run(load(base, list_queries(args.requests),
-                                                   args.clients))
+                                                   args.clients, raw=not args.httpx))
+        server_cpu = tree_cpu(server.pid) - cpu_before
         page = page_load(base)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
     ordered = sorted(latencies)
     result = {
         "incidents": args.incidents, "clients": args.clients, "requests": len(latencies),
@@ -248,8 +318,11 @@ def main() -> None:
         "list_max_ms": round(ordered[-1] * 1000, 1),
         "throughput_rps": round(len(latencies) / wall, 1),
         "single_client_median_ms": round(statistics.median(alone) * 1000, 1),
+        "server_cpu_ms_per_request": round(server_cpu / max(1, len(latencies)) * 1000, 2),
+        "client": "httpx" if args.httpx else "raw asyncio HTTP/1.1 keep-alive",
         "query": "country + 90-day window, 50 per page, newest first, with total count",
-        **page, "cpu_count": os.cpu_count(), "server": f"uvicorn, {args.workers} process(es)",
+        **page, "cpu_count": os.cpu_count(),
+        "server": f"conflictwatch serve --workers {args.workers}",
         "load_average_after": round(os.getloadavg()[0], 2),
     }
     OUT.mkdir(exist_ok=True)

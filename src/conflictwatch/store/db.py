@@ -27,9 +27,12 @@ def data_dir() -> Path:
     return Path(base) / "conflictwatch"
 
 
+DB_ENV = "CONFLICTWATCH_DB"
+
+
 def default_url() -> str:
     """`CONFLICTWATCH_DB` if set, else a SQLite file in the data dir."""
-    return os.environ.get("CONFLICTWATCH_DB") or f"sqlite:///{data_dir() / 'conflictwatch.db'}"
+    return os.environ.get(DB_ENV) or f"sqlite:///{data_dir() / 'conflictwatch.db'}"
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
