@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from conflictwatch.extract.lexicon_files import LexiconError
 from conflictwatch.records import Document, Event, PlaceMention
 from conflictwatch.store import repo
 from conflictwatch.store.incidents import resolve_document
@@ -62,6 +63,8 @@ def extract_and_store(sessions: sessionmaker[Session], documents: Iterable[Docum
                     continue
                 try:
                     events = extract_records(doc, geocode=geocode)
+                except LexiconError:
+                    raise  # the user's lexicon, not the document: stop and say so
                 except Exception as exc:  # one document's failure must not stop the batch
                     assert report.failed is not None
                     report.failed.append((doc.id, f"{type(exc).__name__}: {exc}"))

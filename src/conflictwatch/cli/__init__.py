@@ -25,7 +25,13 @@ from conflictwatch.cli.common import app
 
 def main() -> None:
     """Entry point of the `conflictwatch` script."""
-    app()
+    from conflictwatch.extract.lexicon_files import LexiconError
+
+    try:
+        app()
+    except LexiconError as exc:  # a user's lexicon ($CONFLICTWATCH_LEXICONS): say which, why
+        typer.echo(f"error: {exc}", err=True)
+        raise SystemExit(2) from None
 
 
 __all__ = ["app", "main", "typer"]

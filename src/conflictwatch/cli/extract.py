@@ -119,6 +119,7 @@ def extract(
 ) -> None:
     """Print the event records of INPUT to stdout (no database)."""
     from conflictwatch.export.records import AcledWriter, GeoJsonWriter, write_jsonl
+    from conflictwatch.extract.lexicon_files import LexiconError
     from conflictwatch.extract.pipeline import extract_document
 
     if fmt not in FORMATS:
@@ -138,6 +139,8 @@ def extract(
         docs += 1
         try:
             events = extract_document(doc, geoparse=geoparse)
+        except LexiconError:
+            raise  # the user's lexicon, not the document: stop and say so
         except Exception as exc:  # one bad document must not stop a batch
             failed += 1
             warn(f"failed {doc.origin or doc.id}: {exc.__class__.__name__}: {exc}")

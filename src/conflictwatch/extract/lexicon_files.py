@@ -7,11 +7,13 @@ patterns are bucketed by the characters they can start with and tried only at wo
 
 from __future__ import annotations
 
+import os
 import re
 import string
 from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any, Generic, TypeVar
 
@@ -23,11 +25,51 @@ _ALL = frozenset(string.ascii_letters + string.digits + "'\"(")
 _WORD_START = re.compile(r"(?<![\w-])[\w'\"(]")
 
 
+LEXICONS_ENV = "CONFLICTWATCH_LEXICONS"
+
+
+class LexiconError(ValueError):
+    """A user lexicon that cannot be read or merged (names the file and the reason)."""
+
+
 @cache
 def load_lexicon(name: str) -> Any:
-    """Parse lexicons/NAME (YAML) from the package data."""
+    """Parse lexicons/NAME (YAML) from the package data, extended by the user's file of the
+    same name in the folder(s) of $CONFLICTWATCH_LEXICONS (os.pathsep-separated)."""
     text = resources.files("conflictwatch.extract").joinpath("lexicons", name).read_text("utf-8")
-    return yaml.safe_load(text)
+    data = yaml.safe_load(text)
+    for folder in filter(None, os.environ.get(LEXICONS_ENV, "").split(os.pathsep)):
+        path = Path(folder).expanduser() / name
+        if path.is_file():
+            data = extend_lexicon(data, _read_user_lexicon(path), str(path))
+    return data
+
+
+def _read_user_lexicon(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise LexiconError(f"{path}: cannot read lexicon: {exc}") from exc
+
+
+def extend_lexicon(base: Any, extra: Any, where: str = "user lexicon") -> Any:
+    """`base` with a user's additions: lists get the user's entries first (they win ties:
+    earlier entries are tried first), mappings are merged key by key, other values replaced."""
+    if extra is None:
+        return base
+    if isinstance(base, dict):
+        if not isinstance(extra, dict):
+            raise LexiconError(f"{where}: expected a mapping, got {type(extra).__name__}")
+        out = dict(base)
+        for key, value in extra.items():
+            out[key] = extend_lexicon(base[key], value, f"{where}: {key}") if key in base \
+                else value
+        return out
+    if isinstance(base, list):
+        if not isinstance(extra, list):
+            raise LexiconError(f"{where}: expected a list, got {type(extra).__name__}")
+        return [*extra, *base]
+    return extra
 
 
 def alternation(patterns: Iterable[str]) -> str:
