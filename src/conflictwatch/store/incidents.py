@@ -52,7 +52,7 @@ from conflictwatch.store.incident_models import (
     IncidentMemberRow,
     IncidentRow,
 )
-from conflictwatch.store.models import DocumentRow, EventRow
+from conflictwatch.store.models import CorrectionRow, DocumentRow, EventRow
 from conflictwatch.store.repo import utcnow
 
 CHUNK = 2000
@@ -164,7 +164,15 @@ def write_incident(session: Session, incident: Incident, family: str) -> None:
 
 
 def next_incident_id(session: Session) -> int:
-    return (session.scalar(select(func.max(IncidentRow.id))) or 0) + 1
+    """An id never used before: above every incident, and above every id that analysts'
+    corrections or the incident history mention (an incident emptied by re-resolution is
+    deleted; reusing its id would hang its corrections on an unrelated incident)."""
+    used = [session.scalar(select(func.max(IncidentRow.id))),
+            session.scalar(select(func.max(IncidentHistoryRow.incident_id)))]
+    corrected = session.scalars(select(CorrectionRow.target_id).where(
+        CorrectionRow.target_type == "incident"))
+    used += [int(t) for t in corrected if t.isdigit()]
+    return max((u for u in used if u is not None), default=0) + 1
 
 
 # ---------------------------------------------------------------- documents and members
