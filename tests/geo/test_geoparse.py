@@ -146,3 +146,8 @@ def test_context_anchor_gives_hint_and_nearby_point(tiny: Geoparser,
     assert _by_text(tiny.parse(text))["Paris"].location.country == "FR"
     monkeypatch.setattr(parser, "context_anchors", lambda _t: [("US", 33.7, -95.5)])
     assert _by_text(tiny.parse(text))["Paris"].location.country == "US"
+
+
+def test_currency_is_not_a_place(tiny: Geoparser) -> None:
+    assert tiny.parse("Protests against the falling US dollar exchange rate.") == []
+    assert [m.text for m in tiny.parse("Protests spread across the US on Monday.")] == ["US"]

@@ -590,6 +590,8 @@ class Geoparser:
         country = idx.country[p]
         in_focus = country == ctx.hint or self._others_share(m, ctx) >= 0.25
         consistent = any(w.startswith("inside ") for w in m.best.why)  # set for best
+        if _currency_after().match(m.full_text, m.end):
+            return False  # "the US dollar exchange rate"
         if m.person and idx.fcode[p] not in AREA_CODES:
             return False  # "President Paris", "Tiv militias", "Molotov cocktail"
         if m.first == m.last and m.text.isupper() and len(m.text) > 3 and not (
@@ -794,7 +796,7 @@ _APPOSITION = frozenset({",", "(", "of", "in", ", in", "area of", "village of", 
                          "area in", "district,", "district (", "(near", "near"})
 
 
-_CONNECT = ("al|el|ad|an|ar|as|ash|at|az|ed|en|er|es|ez|ul|de|del|della|di|da|do|dos|das|du|"
+_CONNECT = ("al|el|ad|an|ar|as|ash|at|au|aux|az|ed|en|er|es|ez|ul|de|del|della|di|da|do|dos|das|du|"
             "des|la|le|les|los|las|of|the|upon|sur|am|bin|ibn|bint|y|e|i|von|van|der|den|zu")
 _WORD = r"(?:(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}\p{M}'’‘ʿʾ`]*|(?:St|Mt|Ft|Pt)\.)"
 # Lowercase generic words that may close a name ("Atma camp", "Jabal al-Zawiya area").
@@ -860,6 +862,13 @@ def _chunk_tokens(text: str) -> tuple[list[Token], list[tuple[int, int]]]:
             toks.extend(toks_chunk)
             chunks.append((c0, len(toks)))
     return toks, chunks
+
+
+@lru_cache(maxsize=1)
+def _currency_after() -> regex.Pattern[str]:
+    words = sorted((" ".join(w) for w in cues()["currency_after"]), key=len, reverse=True)
+    return regex.compile(r"\s+(?:" + "|".join(regex.escape(w) for w in words) + r")\b",
+                         regex.IGNORECASE)
 
 
 def _plausible(surface: str, toks: list[Token], first: int, last: int,
