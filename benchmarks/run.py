@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # (label, module, full run arguments, quick run arguments), in the order they run
 BENCHMARKS: list[tuple[str, str, list[str], list[str]]] = [
     ("extract", "bench_extract", [], ["--docs", "200", "--mem-docs", "50"]),
-    ("ingest", "bench_ingest", [], ["--docs", "2000"]),
+    ("ingest", "bench_ingest", ["--backends", "sqlite,postgresql"], ["--docs", "2000"]),
     ("batch", "bench_batch", [], ["--quick"]),
     ("scale", "bench_scale", [], ["--quick"]),
     ("resolve", "bench_resolve", ["resolve"], ["resolve", "--events", "5000"]),
