@@ -124,3 +124,11 @@ def test_undescribed_killer_follows_the_country_convention() -> None:
 def test_unidentified_attackers_of_civilians_in_brazil() -> None:
     assert _actor1("On 9 May 2020, in Belem, Para, Brazil, armed men on a motorcycle shot dead "
                    "a man.") == "Unidentified Gang and/or Police Militia"
+
+
+def test_group_country_hint_only_when_groups_agree() -> None:
+    from conflictwatch.extract.actors import group_country
+
+    assert group_country("GNA and LNA forces clashed in Ayn Zarah.") == "LY"
+    assert group_country("Taliban fighters and Boko Haram militants.") is None  # disagree
+    assert group_country("Gunmen attacked a village.") is None

@@ -312,6 +312,14 @@ def document_focus(text: str, extra: Counter[str] | None = None) -> Focus:
     return country_focus(text, named, extra)
 
 
+def group_country(text: str) -> str | None:
+    """The one home country of the named groups in the text ("LNA", "Boko Haram"), if they
+    all agree: a hint for the geoparser where the text names no country."""
+    homes = {p.country for _s, _e, p in _matchers()[0].finditer(text)
+             if p.country and not p.only}
+    return homes.pop() if len(homes) == 1 else None
+
+
 @lru_cache(maxsize=1)
 def _lexicon_isos() -> frozenset[str]:
     return frozenset(c["iso"] for c in load_lexicon("actors.yaml")["countries"])

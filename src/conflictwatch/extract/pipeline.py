@@ -244,7 +244,7 @@ def find_mentions(text: str, published: date | None, geoparse: Geoparse | None) 
     """Run every component over the text once."""
     find_harm, find_dates, _ = _components()
     sentences = split_sentences(text)
-    places = geoparse(text) if geoparse is not None else find_place_candidates(text)
+    places = _geoparse(geoparse, text) if geoparse is not None else find_place_candidates(text)
     focus = actors_mod.document_focus(text, _place_votes(places))
     actor_mentions = actors_mod.find_actors(text, focus.country)
     hedges = find_hedges(text, sentences)
@@ -266,6 +266,18 @@ def find_mentions(text: str, published: date | None, geoparse: Geoparse | None) 
         focus,
         published,
     )
+
+
+def _geoparse(geoparse: Geoparse, text: str) -> list[PlaceMention]:
+    """Places, with the home country of the named groups in the text as the geoparser's
+    hint when they agree ("GNA and LNA forces clashed in Ayn Zarah": Libya)."""
+    hint = actors_mod.group_country(text)
+    if hint is None:
+        return geoparse(text)
+    try:
+        return geoparse(text, country_hint=hint)  # type: ignore[call-arg]
+    except TypeError:  # a geoparser that takes no hint
+        return geoparse(text)
 
 
 def _place_votes(places: list[PlaceMention]) -> Counter[str]:
