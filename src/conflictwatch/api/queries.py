@@ -70,7 +70,7 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
     return w, s, e, n
 
 
-def event_filter(
+async def event_filter(
     kind: str | None = Query("incident", description="incident | cumulative | context; "
                              "empty for all", max_length=20),
     date_from: Annotated[OptionalDate, Query(description="first event date (YYYY-MM-DD, "

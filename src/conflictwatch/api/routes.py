@@ -296,7 +296,7 @@ def incident_detail(session: Session, incident_id: int) -> dict[str, Any]:
 
 
 @router.get("/incidents", tags=["incidents"])
-def get_incidents(session: Session = Depends(get_session),
+async def get_incidents(session: Session = Depends(get_session),
                   f: EventFilter = Depends(event_filter),
                   grade: str | None = Query(None, max_length=30,
                                             description="single source | several sources | "
