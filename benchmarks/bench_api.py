@@ -11,7 +11,9 @@
    (a minimal asyncio HTTP client, or httpx with --httpx); reports the median, p95 and max
    latency, the throughput and the server's CPU time per request.
 4. Times the dashboard's first page: the HTML response alone, and (when Debian chromium and
-   Playwright are installed) a headless browser's navigation until the map's points are drawn.
+   Playwright are installed) a headless browser's navigation until the map's points are drawn
+   (median of 5, each in a fresh browser context, after one uncounted navigation that warms
+   the server processes).
 
 Writes benchmarks/out/api.json and prints a Markdown table.
 """
@@ -259,14 +261,17 @@ def page_load(base: str) -> dict[str, Any]:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         times = []
-        for _ in range(3):
+        # the first navigation warms the server's processes (templates, static files) and
+        # is not counted; each navigation has a fresh browser context, so no browser cache
+        for run in range(6):
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             t0 = time.perf_counter()
             page.goto(base + "/", wait_until="load")
             loaded = time.perf_counter() - t0
             page.wait_for_selector("#map[data-ready='1']", timeout=60000)
-            times.append((loaded, time.perf_counter() - t0,
-                          int(page.locator("#map").get_attribute("data-count") or 0)))
+            if run:
+                times.append((loaded, time.perf_counter() - t0,
+                              int(page.locator("#map").get_attribute("data-count") or 0)))
             page.close()
         browser.close()
     return {**result, "browser_load_event_ms": round(statistics.median(t[0] for t in times)
