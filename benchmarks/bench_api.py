@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -193,6 +194,9 @@ class RawClient:
         body = await self.reader.readexactly(length)
         return status, body
 
+    async def status(self, path: str) -> int:
+        return (await self.get(path))[0]
+
     async def close(self) -> None:
         if self.writer is not None:
             self.writer.close()
@@ -207,33 +211,32 @@ async def load(base: str, paths: list[str], clients: int, raw: bool = True
     latencies: list[float] = []
     errors = 0
 
-    async def worker() -> None:
+    async def drain(get: Callable[[str], Awaitable[int]]) -> None:
+        """Take paths off the shared queue until it is empty; time each request."""
         nonlocal errors
+        while True:
+            try:
+                path = queue.get_nowait()
+            except asyncio.QueueEmpty:
+                return
+            t0 = time.perf_counter()
+            status = await get(path)
+            latencies.append(time.perf_counter() - t0)
+            errors += status != 200
+
+    async def worker() -> None:
         if raw:
             client = RawClient(base)
             try:
-                while True:
-                    try:
-                        path = queue.get_nowait()
-                    except asyncio.QueueEmpty:
-                        return
-                    t0 = time.perf_counter()
-                    status, _body = await client.get(path)
-                    latencies.append(time.perf_counter() - t0)
-                    errors += status != 200
+                await drain(client.status)
             finally:
                 await client.close()
+            return
         async with httpx.AsyncClient(base_url=base, timeout=60) as http:
-            while True:
-                try:
-                    path = queue.get_nowait()
-                except asyncio.QueueEmpty:
-                    return
-                t0 = time.perf_counter()
-                response = await http.get(path)
-                latencies.append(time.perf_counter() - t0)
-                if response.status_code != 200:
-                    errors += 1
+            async def status(path: str) -> int:
+                return (await http.get(path)).status_code
+
+            await drain(status)
 
     wall = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(clients)))
