@@ -170,8 +170,8 @@ def test_compare_imported_acled_with_extracted(db_url: str, run_cli: Callable[..
 
 def test_cli_export_applies_corrections_and_drops_rejects(
         session: Session, run_cli: Callable[..., object]) -> None:
-    from conflictwatch.api.review import Correction, FigurePatch, record_correction
     from conflictwatch.store.incident_models import IncidentRow
+    from conflictwatch.store.review import Correction, FigurePatch, record_correction
 
     _strike_incident(session)
     merged, other = sorted(session.query(IncidentRow).all(), key=lambda r: r.id)

@@ -14,9 +14,9 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from conflictwatch import __version__
-from conflictwatch.api.review import resync_all
 from conflictwatch.api.routes import router
 from conflictwatch.store.db import open_store
+from conflictwatch.store.review import resync_all
 
 STATIC = Path(__file__).parent.parent / "web" / "static"
 MAX_BODY = 1_000_000  # bytes; reports larger than this go through `conflictwatch ingest`

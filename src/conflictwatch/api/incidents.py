@@ -19,14 +19,14 @@ from sqlalchemy.engine import Compiled
 from sqlalchemy.orm import Session, sessionmaker
 
 from conflictwatch.api.queries import EventFilter, _like, area_items, fill_periods
-from conflictwatch.api.review import (
+from conflictwatch.store.incident_models import IncidentMemberRow, IncidentRow
+from conflictwatch.store.models import DocumentRow
+from conflictwatch.store.review import (
     corrections_for,
     effective,
     rejected_clause,
     reviewed_clause,
 )
-from conflictwatch.store.incident_models import IncidentMemberRow, IncidentRow
-from conflictwatch.store.models import DocumentRow
 
 SORTS = {"date": IncidentRow.date_start, "killed": IncidentRow.killed_best,
          "type": IncidentRow.event_type, "place": IncidentRow.location,

@@ -14,14 +14,14 @@ from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from conflictwatch.api.deps import get_session
-from conflictwatch.api.review import (
+from conflictwatch.store.models import DocumentRow, EventRow
+from conflictwatch.store.review import (
     corrections_for,
     effective,
     rejected_clause,
     rejects_exist,
     reviewed_clause,
 )
-from conflictwatch.store.models import DocumentRow, EventRow
 
 MAX_PAGE = 500
 SORTS = {"date": EventRow.date_start, "killed": EventRow.killed, "type": EventRow.event_type,

@@ -25,8 +25,8 @@ from conflictwatch.api.queries import (
     list_events,
     map_points,
 )
-from conflictwatch.api.review import Correction, effective, history, record_correction
 from conflictwatch.store.models import CorrectionRow, DocumentRow, EventRow, IngestErrorRow
+from conflictwatch.store.review import Correction, effective, history, record_correction
 
 router = APIRouter(prefix="/api", dependencies=[Depends(reader)])
 MAX_TEXT = 500_000

@@ -81,7 +81,7 @@ def export_command(
 
     Analysts' corrections are applied and rejected incidents left out, as in the API.
     """
-    from conflictwatch.api.review import reviewed_incidents
+    from conflictwatch.store.review import reviewed_incidents
 
     if fmt not in FORMATS:
         warn(f"error: --format must be one of {', '.join(FORMATS)}")

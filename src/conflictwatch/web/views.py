@@ -24,7 +24,6 @@ from conflictwatch.api.queries import (
     event_filter,
     list_events,
 )
-from conflictwatch.api.review import Correction, effective, figure, history, record_correction
 from conflictwatch.api.routes import (
     correction_json,
     document_summary,
@@ -34,6 +33,7 @@ from conflictwatch.api.routes import (
 )
 from conflictwatch.store.incident_models import IncidentRow
 from conflictwatch.store.models import DocumentRow, EventRow
+from conflictwatch.store.review import Correction, effective, figure, history, record_correction
 from conflictwatch.web.highlight import highlight
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
