@@ -14,9 +14,17 @@ from pathlib import Path
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
+from conflictwatch.ingest.decode import sniff_binary
 from conflictwatch.ingest.fetch import FetchError, fetch_url, make_client
 from conflictwatch.ingest.language import detect_language
-from conflictwatch.ingest.readers import Item, read_feed, read_html, read_jsonl, read_text
+from conflictwatch.ingest.readers import (
+    Item,
+    read_feed,
+    read_html,
+    read_jsonl,
+    read_jsonl_stream,
+    read_text,
+)
 from conflictwatch.records import Document, IngestProblem
 from conflictwatch.store import repo
 
@@ -96,6 +104,9 @@ def read_input(source: str, options: IngestOptions,
 
 def _read_file(path: Path, options: IngestOptions, client: httpx.Client | None) -> Iterator[Item]:
     origin = str(path)
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        yield from _read_jsonl_file(path, options)
+        return
     try:
         size = path.stat().st_size
         if size > options.max_bytes:
@@ -128,6 +139,27 @@ def _read_url(url: str, options: IngestOptions, client: httpx.Client | None) -> 
         kind = "html"
     yield from _dispatch(fetched.content, url, kind, options, client, url=fetched.url,
                          charset=fetched.charset)
+
+
+def _read_jsonl_file(path: Path, options: IngestOptions) -> Iterator[Item]:
+    """A local JSON Lines corpus, streamed: never held whole, capped per document."""
+    origin = str(path)
+    try:
+        with path.open("rb") as fh:
+            kind = sniff_binary(fh.read(4096))
+            if kind:  # one problem for a binary file, not one per "line"
+                yield IngestProblem(origin, f"binary content ({kind}), not text")
+                return
+            fh.seek(0)
+            items = 0
+            for item in read_jsonl_stream(fh, origin, options.published, options.max_bytes):
+                items += 1
+                yield item
+    except OSError as exc:
+        yield IngestProblem(origin, f"cannot read: {exc.strerror or exc}")
+        return
+    if not items:
+        yield IngestProblem(origin, "empty file")
 
 
 def _dispatch(data: bytes, origin: str, kind: str, options: IngestOptions,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlparse
@@ -144,6 +144,25 @@ def read_jsonl(data: bytes, origin: str, published: date | None = None) -> Itera
     for lineno, line in enumerate(content.splitlines(), start=1):
         if line.strip():
             yield _read_json_line(line, f"{origin}:{lineno}", published)
+
+
+def read_jsonl_stream(lines: Iterable[bytes], origin: str, published: date | None = None,
+                      max_line_bytes: int | None = None) -> Iterator[Item]:
+    """JSON Lines read one line at a time (a corpus file of any size: the size cap applies to
+    each document's line, not to the file); bad or oversized lines are reported as file:line."""
+    for lineno, raw in enumerate(lines, start=1):
+        where = f"{origin}:{lineno}"
+        if max_line_bytes is not None and len(raw) > max_line_bytes:
+            yield IngestProblem(where, f"line too large: {len(raw)} bytes > cap {max_line_bytes}")
+            continue
+        if not raw.strip():
+            continue
+        try:
+            line, _enc = decode_bytes(raw)
+        except UnreadableInput as exc:
+            yield IngestProblem(where, str(exc))
+            continue
+        yield _read_json_line(line, where, published)
 
 
 def _read_json_line(line: str, origin: str, published: date | None) -> Item:
