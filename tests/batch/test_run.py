@@ -181,3 +181,18 @@ def test_to_db_loads_once_however_often_it_runs(corpus: Path, tmp_path: Path) ->
         assert session.scalar(select(func.count()).select_from(DocumentRow)) == 151
         ids = set(session.scalars(select(EventRow.id)))
     assert ids == {r["id"] for r in read_records(out)}
+
+
+def test_client_keeps_no_partition_after_it_is_done(corpus: Path, tmp_path: Path) -> None:
+    """Dask logs each connection's recent messages (a partition is one); a batch client must
+    not, or it holds up to 1,000 partitions (~1 GB at a million documents)."""
+    import gc
+
+    from conflictwatch.batch.runner import dask_client
+
+    with dask_client("local", 1) as client:
+        report = run_batch([corpus], tmp_path / "out", settings(size=4), client=client)
+        assert report.done >= 5 and not report.errors
+        gc.collect()
+        kept = [o for o in gc.get_objects() if type(o).__name__ == "Serialized"]
+    assert kept == []

@@ -194,15 +194,21 @@ def dask_client(scheduler: str, workers: int) -> Iterator[Any]:
     """A client on a new LocalCluster (`local`: N processes, 1 thread each) or on `tcp://...`."""
     import logging
 
+    import dask
     from distributed import Client, LocalCluster
 
-    if scheduler == "local":
-        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                          host="127.0.0.1", dashboard_address="127.0.0.1:0",
-                          silence_logs=logging.CRITICAL) as cluster, Client(cluster) as client:
-            yield client
-    else:
-        with Client(scheduler, timeout="30s") as client:
-            if workers:
-                client.wait_for_workers(1, timeout=60)
-            yield client
+    # Dask keeps each connection's last 1,000 messages under 1 MB for debugging; a partition
+    # (~400 KB of documents) is one message, so the client (and a local scheduler) held up to
+    # 1,000 partitions: ~1 GB at a million documents. Batches keep no such log.
+    with dask.config.set({"distributed.admin.low-level-log-length": 0}):
+        if scheduler == "local":
+            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                              host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                              silence_logs=logging.CRITICAL) as cluster, \
+                    Client(cluster) as client:
+                yield client
+        else:
+            with Client(scheduler, timeout="30s") as client:
+                if workers:
+                    client.wait_for_workers(1, timeout=60)
+                yield client
