@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlparse
 
-from sqlalchemy import Select, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Integer, Select, and_, cast, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from conflictwatch.records import (
@@ -168,11 +168,11 @@ def next_incident_id(session: Session) -> int:
     corrections or the incident history mention (an incident emptied by re-resolution is
     deleted; reusing its id would hang its corrections on an unrelated incident)."""
     used = [session.scalar(select(func.max(IncidentRow.id))),
-            session.scalar(select(func.max(IncidentHistoryRow.incident_id)))]
-    corrected = session.scalars(select(CorrectionRow.target_id).where(
-        CorrectionRow.target_type == "incident"))
-    used += [int(t) for t in corrected if t.isdigit()]
-    return max((u for u in used if u is not None), default=0) + 1
+            session.scalar(select(func.max(IncidentHistoryRow.incident_id))),
+            # incident corrections are keyed by str(incident id): the largest, in SQL
+            session.scalar(select(func.max(cast(CorrectionRow.target_id, Integer)))
+                           .where(CorrectionRow.target_type == "incident"))]
+    return max((int(u) for u in used if u is not None), default=0) + 1
 
 
 # ---------------------------------------------------------------- documents and members
