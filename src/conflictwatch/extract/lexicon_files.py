@@ -196,6 +196,48 @@ def expand_pattern(pattern: str) -> list[str] | None:
         return None
 
 
+def top_level_alternatives(pattern: str) -> list[str]:
+    """`A|B|(?:C)` -> [A, B, (?:C)]; a pattern wrapped whole in one `(?:...)` is unwrapped first.
+
+    Lets a matcher expand the finite alternatives of an entry and keep a regex only for the
+    open-ended ones ("Islamic State|ISIS|IS(?= militants)": one lookahead used to turn the
+    whole entry into a slow regex scan without a literal prefix)."""
+    parts: list[str] = []
+    depth, class_at, escaped, start = 0, -1, False, 0
+    for i, ch in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif class_at >= 0:  # inside [...]: "]" first (or after "^") is a literal
+            if ch == "]" and i > class_at + 1 and pattern[class_at + 1 : i] != "^":
+                class_at = -1
+        elif ch == "[":
+            class_at = i
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+    parts.append(pattern[start:])
+    if len(parts) == 1 and pattern.startswith("(?:") and pattern.endswith(")"):
+        inner = pattern[3:-1]
+        if _balanced(inner):
+            return top_level_alternatives(inner)
+    return parts
+
+
+def _balanced(pattern: str) -> bool:
+    """Whether the groups of `pattern` open and close within it (so it can stand alone)."""
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
+
+
 class PhraseMatcher(Generic[P]):
     """Longest-match scanner for (regex, payload) entries, as whole words.
 
@@ -218,9 +260,17 @@ class PhraseMatcher(Generic[P]):
             slot = len(self.payloads) - 1
             strings = expand_pattern(pattern)
             if strings is None:
-                # no leading lookbehind: it would hide the literal prefix regex scans fast for
-                self.regexes.append((re.compile(r"(?:" + pattern + r")(?!\w)"), slot))
-                continue
+                strings, open_ended = [], []
+                for alt in top_level_alternatives(pattern):
+                    finite = expand_pattern(alt)
+                    if finite is None:
+                        open_ended.append(alt)
+                    else:
+                        strings.extend(finite)
+                if open_ended:
+                    # no leading lookbehind: it would hide the literal prefix regex scans fast for
+                    self.regexes.append(
+                        (re.compile(r"(?:" + "|".join(open_ended) + r")(?!\w)"), slot))
             for st in strings:
                 if st and st not in keys:
                     keys[st] = slot

@@ -1,0 +1,43 @@
+"""The lexicon matcher: whole words, longest match, finite patterns in the automaton and only
+open-ended alternatives left to a regex."""
+
+from __future__ import annotations
+
+from conflictwatch.extract.lexicon_files import PhraseMatcher, top_level_alternatives
+
+
+def _found(matcher: PhraseMatcher[str], text: str) -> list[tuple[str, str]]:
+    return [(text[s:e], p) for s, e, p in matcher.finditer(text)]
+
+
+def test_whole_words_only_and_longest_wins() -> None:
+    m = PhraseMatcher([("war", "war"), ("war crimes?", "crime"), ("shell(?:ed|ing)", "shell")])
+    text = "Toward the war crimes trial, shelling and warfare; war."
+    assert _found(m, text) == [("war crimes", "crime"), ("shelling", "shell"), ("war", "war")]
+
+
+def test_case_sensitive_matcher_keeps_case() -> None:
+    m = PhraseMatcher([("IS", "is")], ignore_case=False)
+    assert _found(m, "This IS it, is it") == [("IS", "is")]
+
+
+def test_open_ended_alternative_does_not_hide_the_finite_ones() -> None:
+    pattern = r"(?:Islamic State|\bISIS\b|\bIS\b(?= (?:militants|fighters)))"
+    m = PhraseMatcher([(pattern, "IS")], ignore_case=False)
+    assert [rx.pattern for rx, _ in m.regexes] == [r"(?:\bIS\b(?= (?:militants|fighters)))(?!\w)"]
+    text = "ISIS and Islamic State claimed it; IS fighters fled, IS said nothing"
+    assert _found(m, text) == [("ISIS", "IS"), ("Islamic State", "IS"), ("IS", "IS")]
+    assert m.finditer(text)[2][0] == text.index("IS fighters")
+
+
+def test_wholly_open_ended_pattern_stays_a_regex() -> None:
+    m = PhraseMatcher([(r"\d+ ?mm", "calibre")])
+    assert len(m.regexes) == 1
+    assert _found(m, "a 120mm mortar and 82 mm rounds, x5mm") == [
+        ("120mm", "calibre"), ("82 mm", "calibre")]
+
+
+def test_top_level_alternatives() -> None:
+    assert top_level_alternatives(r"(?:a|b(?:c|d))") == ["a", "b(?:c|d)"]
+    assert top_level_alternatives(r"a[|]b|[]|x]|c\|d") == ["a[|]b", "[]|x]", r"c\|d"]
+    assert top_level_alternatives(r"(?:a)(?:b|c)") == ["(?:a)(?:b|c)"]
