@@ -151,3 +151,18 @@ def test_context_anchor_gives_hint_and_nearby_point(tiny: Geoparser,
 def test_currency_is_not_a_place(tiny: Geoparser) -> None:
     assert tiny.parse("Protests against the falling US dollar exchange rate.") == []
     assert [m.text for m in tiny.parse("Protests spread across the US on Monday.")] == ["US"]
+
+
+def test_name_after_a_comma_is_the_area_that_holds_the_town(tiny: Geoparser) -> None:
+    # "Saraqeb, Idlib": Idlib governorate holds Saraqeb; Idlib city, 17 km away, does not
+    by_text = {m.text: m for m in tiny.parse("Shelling hit Saraqeb, Idlib on Monday.")}
+    idlib = by_text["Idlib"].location
+    assert idlib is not None and idlib.gazetteer_id == "admin:SY.12" and idlib.precision == 3
+    saraqeb = by_text["Saraqeb"].location
+    assert saraqeb is not None and saraqeb.gazetteer_id == "geonames:164816"
+
+
+def test_name_after_near_stays_a_landmark_town(tiny: Geoparser) -> None:
+    by_text = {m.text: m for m in tiny.parse("Shelling hit Saraqeb near Idlib on Monday.")}
+    idlib = by_text["Idlib"].location
+    assert idlib is not None and idlib.gazetteer_id == "geonames:169389"

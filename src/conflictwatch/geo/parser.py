@@ -38,6 +38,7 @@ AREA_CODES = COUNTRY_CODES | {"ADM1", "ADM2", "CONT"}
 _COS: dict[int, float] = {}
 MAX_CANDIDATES = 60
 KEEP_CANDIDATES = 6
+TOWN_HOLDS_KM = 15.0  # a town "holds" (is the container named after) only its own quarters
 ROUNDS = 1  # context rounds after the priors (a second round measured no better)
 FOCUS_WEIGHT = 1.5  # a document wholly about one country adds this to its places' scores
 # ACLED geo_precision by GeoNames feature class: towns and spots (camps, checkpoints) are
@@ -522,13 +523,31 @@ class Geoparser:
         for other in m.preceding:  # "Cartagena, Bolivar": the Bolivar that holds a Cartagena
             if idx.fclass[p] == "P" and id(other) not in m.close:
                 continue
-            if any(idx.country[c2.place] == country and idx.admin1[c2.place] == a1 and a1
-                   and c2.place != p for c2 in other.top):
+            near = "near" in m.full_text[other.end:m.start]  # "Saraqeb near Idlib": a landmark
+            if any(self._holds(p, c2.place, near) for c2 in other.top):
                 score += 2.5
                 if why is not None:
                     why.append(f"holds a {other.text} named before it")
                 break
         return score
+
+    def _holds(self, p: int, q: int, near: bool = False) -> bool:
+        """Whether place p can contain place q: an admin1 its towns, an admin2 the towns of
+        that admin2, a town only its own quarters (within a few km). "near Shyrokyne, Donetsk"
+        names Donetsk oblast, not Donetsk city 100 km away; "Williamsville neighbourhood of
+        Abidjan" names the city. After "near", any place of the same admin1 will do."""
+        idx = self.index
+        if p == q or idx.country[q] != idx.country[p] or not idx.admin1[p] or \
+                idx.admin1[q] != idx.admin1[p]:
+            return False
+        if near:
+            return True
+        fcode = idx.fcode[p]
+        if fcode == "ADM2":
+            return bool(idx.admin2[p]) and idx.admin2[q] == idx.admin2[p]
+        if idx.fclass[p] == "P":
+            return _km(idx.lat[p], idx.lon[p], idx.lat[q], idx.lon[q]) <= TOWN_HOLDS_KM
+        return True
 
     def _doc_part(self, p: int, own: int, ctx: DocContext, why: list[str] | None) -> float:
         """The part of the context score that depends only on the place and the document:
@@ -835,6 +854,12 @@ def context_anchors(text: str) -> list[tuple[str, float, float]]:
         if anchor is not None and anchor not in out:
             out.append(anchor)
     return out
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Equirectangular distance in km: exact enough at the few-km scale it is used for."""
+    dx = (lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    return 111.2 * math.hypot(lat2 - lat1, dx)
 
 
 def _chunk_tokens(text: str) -> tuple[list[Token], list[tuple[int, int]]]:
