@@ -160,6 +160,8 @@ class PlaceMention(Span):
     runner_up: Location | None = None
     runner_up_score: float | None = None
     why: str = ""
+    # the first word(s) of a longer name ("Kerman Coal Mine Company"): a weak event place
+    in_longer_name: bool = False
 
 
 @dataclass

@@ -58,3 +58,9 @@ def test_event_place_prefers_the_town_introduced_by_in(tiny: Geoparser) -> None:
     text = "Syrian forces shelled Idlib province; in Saraqeb two died."
     pick = event_place(tiny.parse(text), text)
     assert pick is not None and pick.text == "Saraqeb"
+
+
+def test_event_place_prefers_a_place_that_is_not_part_of_a_name(tiny: Geoparser) -> None:
+    text = "Miners of the Hama Coal Company held a protest in Saraqeb."
+    pick = event_place(tiny.parse(text), text)
+    assert pick is not None and pick.text == "Saraqeb"

@@ -166,3 +166,11 @@ def test_name_after_near_stays_a_landmark_town(tiny: Geoparser) -> None:
     by_text = {m.text: m for m in tiny.parse("Shelling hit Saraqeb near Idlib on Monday.")}
     idlib = by_text["Idlib"].location
     assert idlib is not None and idlib.gazetteer_id == "geonames:169389"
+
+
+def test_place_that_starts_a_longer_name_is_flagged(tiny: Geoparser) -> None:
+    text = "Workers of the Idlib Coal Company protested in Saraqeb; Idlib Province was calm."
+    flags = {(m.text, m.start): m.in_longer_name for m in tiny.parse(text)}
+    assert flags[("Idlib", text.index("Idlib Coal"))] is True
+    assert flags[("Saraqeb", text.index("Saraqeb"))] is False
+    assert flags[("Idlib", text.index("Idlib Province"))] is False  # a generic word goes on

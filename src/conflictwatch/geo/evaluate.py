@@ -106,14 +106,16 @@ _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|of|into)\s+(?:the\s+)?(?:\w+\s+
 def event_place(mentions: Iterable[PlaceMention], text: str | None = None
                 ) -> PlaceMention | None:
     """The event's place: the most specific resolved mention (town over area over admin over
-    country); among equals, one introduced by "in/at/near" first, then the earliest."""
-    def rank(p: PlaceMention) -> tuple[int, int, int]:
+    country); among equals, one that is not the first word of a longer name ("Kerman Coal
+    Mine Company"), then one introduced by "in/at/near", then the earliest."""
+    def rank(p: PlaceMention) -> tuple[int, int, int, int]:
         loc = p.location
         assert loc is not None
         precision = loc.precision or 3
         country = loc.admin1 is None and loc.precision == 3
         locative = bool(text and _LOCATIVE.search(text, max(0, p.start - 30), p.start))
-        return (9 if country else precision, 0 if locative else 1, p.start)
+        return (9 if country else precision, int(p.in_longer_name), 0 if locative else 1,
+                p.start)
 
     resolved = [p for p in mentions if p.location is not None and p.location.lat is not None]
     return min(resolved, key=rank) if resolved else None

@@ -38,7 +38,7 @@ AREA_CODES = COUNTRY_CODES | {"ADM1", "ADM2", "CONT"}
 _COS: dict[int, float] = {}
 MAX_CANDIDATES = 60
 KEEP_CANDIDATES = 6
-TOWN_HOLDS_KM = 15.0  # a town "holds" (is the container named after) only its own quarters
+TOWN_HOLDS_KM = 10.0  # a town "holds" (is the container named after) only its own quarters
 ROUNDS = 1  # context rounds after the priors (a second round measured no better)
 FOCUS_WEIGHT = 1.5  # a document wholly about one country adds this to its places' scores
 # ACLED geo_precision by GeoNames feature class: towns and spots (camps, checkpoints) are
@@ -160,6 +160,7 @@ class Match:
     key: tuple[int, int] = (0, 0)  # (strong key id, light-spelling fingerprint)
     ranked: list[tuple[int, bool, bool, float]] = field(default_factory=list)
     embedded: bool = False  # inside a longer capitalised name ("Rafic Hariri University")
+    name_goes_on: bool = False  # a longer name continues after it ("Kerman Coal Mine Company")
     person: bool = False  # right after a title ("President X")
 
 
@@ -283,11 +284,13 @@ class Geoparser:
             for i in range(first, last + 1):
                 taken[i] = True
             chunk = toks[first].chunk
-            embedded = (first > 0 and toks[first - 1].chunk == chunk) or (
-                last + 1 < len(toks) and toks[last + 1].chunk == chunk
-                and not toks[last + 1].generic)
+            goes_on = last + 1 < len(toks) and toks[last + 1].chunk == chunk \
+                and not toks[last + 1].generic
+            embedded = (first > 0 and toks[first - 1].chunk == chunk) or goes_on
             matches.append(Match(first, last, start, end, surface, [], full_text=text,
-                                 embedded=embedded, raw=raw_cands, key=(key_id, h)))
+                                 embedded=embedded, raw=raw_cands, key=(key_id, h),
+                                 name_goes_on=goes_on
+                                 and toks[last + 1].light not in GENERIC_WORDS))
         matches.sort(key=lambda m: m.start)
         return matches
 
@@ -714,6 +717,7 @@ class Geoparser:
                         f"match {self.index.name[m.best.place]}, {self.index.country[m.best.place]}"
                         f" lies outside it); coded to {self.index.name[area]}")
             return PlaceMention(start=m.start, end=m.end, text=m.text, location=loc,
+                                in_longer_name=m.name_goes_on,
                                 score=round(m.best.score, 3), runner_up=self.location(
                                     m.best.place), runner_up_score=round(m.best.score, 3),
                                 why=loc.note)
@@ -733,6 +737,7 @@ class Geoparser:
             runner = self.location(m.runner.place)
         why = "; ".join(m.best.why) or "population prior"
         return PlaceMention(start=m.start, end=m.end, text=m.text, location=loc,
+                            in_longer_name=m.name_goes_on,
                             score=round(m.best.score, 3), runner_up=runner,
                             runner_up_score=round(m.runner.score, 3) if m.runner else None,
                             why=why)
@@ -830,7 +835,7 @@ NAME_CHUNK = regex.compile(
     _WORD + r"(?:[ \-](?:(?:" + _CONNECT + r")(?:[ \-]|['’]))*" + _WORD + r")*"
     r"(?:[ ](?:" + GENERIC_TAIL + r")\b)?"
     r"|[\u0621-\u064a][\u0600-\u06ff]*(?:[ ]+[\u0621-\u064a][\u0600-\u06ff]*)*")
-_GENERIC = frozenset(GENERIC_TAIL.split("|"))
+GENERIC_WORDS = frozenset(GENERIC_TAIL.split("|"))
 
 
 @lru_cache(maxsize=1)
@@ -880,7 +885,8 @@ def _chunk_tokens(text: str) -> tuple[list[Token], list[tuple[int, int]]]:
         if not parts:
             continue
         c0 = len(toks)
-        tail = len(parts) > 1 and parts[-1][2] in _GENERIC and text[base + parts[-1][0]].islower()
+        tail = (len(parts) > 1 and parts[-1][2] in GENERIC_WORDS
+                and text[base + parts[-1][0]].islower())
         for k, (s, e, light) in enumerate(parts):
             toks.append(Token(base + s, base + e, light, strong(light), len(chunks),
                               generic=tail and k == len(parts) - 1))
