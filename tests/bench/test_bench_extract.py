@@ -11,6 +11,7 @@ from benchmarks.bench_extract import (
     main,
     make_documents,
     markdown,
+    medians,
     summary,
     with_geoparse,
 )
@@ -43,7 +44,7 @@ def test_in_process_run_times_every_document_and_writes_json(tmp_path: Path) -> 
 def test_subprocess_run_reports_its_own_memory(tmp_path: Path) -> None:
     out = tmp_path / "extract.json"
     assert main(["--docs", "3", "--words", "60", "--function", SCAN, "--geoparse", "none",
-                 "--out", str(out)]) == 0
+                 "--rounds", "1", "--out", str(out)]) == 0
     (result,) = json.loads(out.read_text(encoding="utf-8"))["results"]
     assert result["run"] == "extract" and result["maxrss_mb"] > 1 and result["cpus"] != "unpinned"
 
@@ -72,7 +73,23 @@ def test_summary_gives_geocoding_share_and_spacy_ratio() -> None:
     results = [_result("extract", 1.0, 8000.0), _result("extract+geo", 4.0, 2000.0),
                _result("spacy en_core_web_sm", 2.0, 4000.0)]
     derived = summary(results)
-    assert derived == {"geocoding_share_of_time": 0.75, "extract_vs_spacy_words_per_cpu_s": 2.0,
+    assert derived == {"geocoding_adds_to_extract_time": 3.0, "geocoding_share_of_time": 0.75,
+                       "extract_vs_spacy_words_per_cpu_s": 2.0,
                        "extract+geo_vs_spacy_words_per_cpu_s": 0.5}
     table = markdown(results, derived)
     assert table.count("\n| ") == 3 and "8,000" in table
+
+
+def test_rounds_alternate_and_figures_come_from_the_median_round(tmp_path: Path) -> None:
+    out = tmp_path / "extract.json"
+    assert main(["--docs", "3", "--words", "60", "--mem-docs", "1", "--function", SCAN,
+                 "--geoparse", SCAN, "--in-process", "--rounds", "3", "--out", str(out)]) == 0
+    payload = json.loads(out.read_text(encoding="utf-8"))
+    assert [r["run"] for r in payload["results"]] == ["extract", "extract+geo"] * 3
+    results = [_result("extract", 1.0, 8000.0), _result("extract", 3.0, 3000.0),
+               _result("extract", 2.0, 4000.0), _result("extract+geo", 2.5, 3200.0)]
+    assert medians(results)["extract"].cpu_s == 2.0
+    derived = summary(results)
+    assert derived["geocoding_adds_to_extract_time"] == 0.25
+    assert (derived["extract_words_per_cpu_s_min"], derived["extract_words_per_cpu_s_max"]) == (
+        3000.0, 8000.0)
