@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from conflictwatch.geo import Geoparser
-from conflictwatch.geo.gazetteer import haversine_km
+from conflictwatch.geo import Gazetteer, Geoparser
+from conflictwatch.geo.gazetteer import haversine_km, insert_place
 from conflictwatch.records import PlaceMention
 
 
@@ -174,3 +176,36 @@ def test_place_that_starts_a_longer_name_is_flagged(tiny: Geoparser) -> None:
     assert flags[("Idlib", text.index("Idlib Coal"))] is True
     assert flags[("Saraqeb", text.index("Saraqeb"))] is False
     assert flags[("Idlib", text.index("Idlib Province"))] is False  # a generic word goes on
+
+
+def _salem_parser(tmp_path: Path) -> Geoparser:
+    """Salem (Tamil Nadu, India), a US place called "Salem City", and Tamil Nadu itself."""
+    gaz = Gazetteer(tmp_path / "salem.sqlite")
+    con = gaz.connect()
+    con.executemany("INSERT OR REPLACE INTO admin_names VALUES (?,?)",
+                    [("IN.25", "Tamil Nadu"), ("US.UT", "Utah")])
+    insert_place(con, "geonames:1", "Salem", [], country="IN", admin1="25", population=917_414,
+                 lat=11.65, lon=78.16)
+    insert_place(con, "geonames:2", "Salem City", [], country="US", admin1="UT",
+                 population=25_000, lat=40.05, lon=-111.67)
+    insert_place(con, "admin:IN.25", "Tamil Nadu", [], fclass="A", fcode="ADM1", country="IN",
+                 admin1="25", population=72_000_000, lat=11.0, lon=78.5)
+    con.commit()
+    con.close()
+    gaz.build_index()
+    return Geoparser(gaz)
+
+
+def test_bracketed_state_abbreviation_places_the_text(tmp_path: Path) -> None:
+    parser = _salem_parser(tmp_path)
+    assert [a[0] for a in parser.admin_anchors("a protest in Salem (Salem, TN) on Friday")] == ["IN"]
+    assert parser.admin_anchors("a protest in Salem (TN)")[0][0] == "IN"
+    assert parser.admin_anchors("WASHINGTON (AP) - the senate voted") == []  # the agency
+    assert parser.admin_anchors("TN and UP are abbreviations") == []  # not in brackets
+
+
+def test_town_of_the_head_name_competes_with_a_place_called_x_city(tmp_path: Path) -> None:
+    parser = _salem_parser(tmp_path)
+    mention = parser.parse("Weavers held a protest in Salem city (Salem, TN) on Friday.")[0]
+    assert mention.text == "Salem city"
+    assert mention.location is not None and mention.location.gazetteer_id == "geonames:1"

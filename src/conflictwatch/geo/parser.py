@@ -172,6 +172,7 @@ class Geoparser:
         self._cache: dict[tuple[int, int], list[tuple[int, bool, bool]]] = {}
         self._index: Index | None = None
         self._prior_cache: dict[tuple[Any, ...], list[tuple[int, bool, bool, float]]] = {}
+        self._admin_keys: dict[tuple[str, str], str] | None = None
 
     @property
     def index(self) -> Index:
@@ -190,7 +191,7 @@ class Geoparser:
         words = WordIndex(text)
         for m in matches:
             self._read_cues(m, words)
-        extra = context_anchors(text)
+        extra = context_anchors(text) + self.admin_anchors(text)
         if country_hint is None and extra:
             country_hint = extra[0][0]
         ctx = self._resolve(matches, country_hint, [(lat, lon) for _, lat, lon in extra])
@@ -199,6 +200,33 @@ class Geoparser:
         mentions += self._unknown_areas(text, toks, matches, areas)
         mentions.sort(key=lambda pm: pm.start)
         return mentions
+
+    def admin_anchors(self, text: str) -> list[tuple[str, float, float]]:
+        """(country, lat, lon) of the admin areas `text` names by their abbreviation in brackets
+        after a place ("Salem city (Salem, TN)", "Kulgam (J&K)"; data/cues.yaml
+        `admin_abbreviations`): Indian and Pakistani reports write states so, and two capitals
+        alone are too ambiguous to be names anywhere else."""
+        pattern, table, after_comma = _admin_abbreviations()
+        idx = self.index
+        out: list[tuple[str, float, float]] = []
+        for m in pattern.finditer(text):
+            abbr = m.group("abbr")
+            if abbr in after_comma and not m.group("comma"):
+                continue
+            place = idx.admin_place.get(self._admin_key(*table[abbr]) or "")
+            if place is None:
+                continue
+            anchor = (idx.country[place], idx.lat[place], idx.lon[place])
+            if anchor not in out:
+                out.append(anchor)
+        return out
+
+    def _admin_key(self, country: str, name: str) -> str | None:
+        """"IN.25" for ("IN", "Tamil Nadu"), from the gazetteer's own admin1 names."""
+        if self._admin_keys is None:
+            self._admin_keys = {(k.split(".")[0], fold.light_key(v)): k
+                                for k, v in self.index.admin_names.items() if k.count(".") == 1}
+        return self._admin_keys.get((country, fold.light_key(name)))
 
     def explain(self, text: str, name: str, *, country_hint: str | None = None,
                 limit: int = 10) -> list[dict[str, Any]]:
@@ -265,6 +293,7 @@ class Geoparser:
                 if k < len(offsets) and offsets[k] == end_pos - len(key):
                     raw.append((c0 + k, c0 + k + key.count(" "), key_id))
         raw.sort(key=lambda r: (r[0] - r[1], r[0]))
+        by_span = {(f, la): k for f, la, k in raw}
         taken = [False] * len(toks)
         matches: list[Match] = []
         stop = stopwords()
@@ -281,6 +310,8 @@ class Geoparser:
             raw_cands = self._candidates(key_id, h)
             if not raw_cands or (toks[last].generic and not any(e for _, e, _ in raw_cands)):
                 continue  # "Puno city" is not "Pine City": a generic word must match exactly
+            if toks[last].generic and toks[last].light in _TOWN_TAILS and last > first:
+                raw_cands = raw_cands + self._head_towns(text, toks, first, last, by_span)
             for i in range(first, last + 1):
                 taken[i] = True
             chunk = toks[first].chunk
@@ -293,6 +324,18 @@ class Geoparser:
                                  and toks[last + 1].light not in GENERIC_WORDS))
         matches.sort(key=lambda m: m.start)
         return matches
+
+    def _head_towns(self, text: str, toks: list[Token], first: int, last: int,
+                    by_span: dict[tuple[int, int], int]) -> list[tuple[int, bool, bool]]:
+        """Towns named like the head of "Salem city": the gazetteer's "Salem City" (US) must
+        not hide Salem (India) when the text says "Salem city (Salem, TN)"."""
+        key_id = by_span.get((first, last - 1))
+        if key_id is None:
+            return []
+        head = text[toks[first].start:toks[last - 1].end]
+        idx = self.index
+        return [c for c in self._candidates(key_id, name_hash(fold.light_key(head)))
+                if idx.fclass[c[0]] == "P"]
 
     def _candidates(self, key_id: int, h: int) -> list[tuple[int, bool, bool]]:
         """(place, exact spelling, main name) for one strong key; cached across documents."""
@@ -836,6 +879,7 @@ NAME_CHUNK = regex.compile(
     r"(?:[ ](?:" + GENERIC_TAIL + r")\b)?"
     r"|[\u0621-\u064a][\u0600-\u06ff]*(?:[ ]+[\u0621-\u064a][\u0600-\u06ff]*)*")
 GENERIC_WORDS = frozenset(GENERIC_TAIL.split("|"))
+_TOWN_TAILS = frozenset({"city", "town", "village"})
 
 
 @lru_cache(maxsize=1)
@@ -847,6 +891,21 @@ def _context_anchor_phrases() -> tuple[regex.Pattern[str], dict[str, tuple[str, 
     pattern = regex.compile(r"\b(?:" + "|".join(regex.escape(w) for w in words) + r")\b",
                             regex.IGNORECASE) if words else regex.compile(r"(?!)")
     return pattern, {(" ".join(k) if isinstance(k, tuple) else k): v for k, v in table.items()}
+
+
+@lru_cache(maxsize=1)
+def _admin_abbreviations() -> tuple[regex.Pattern[str], dict[str, tuple[str, str]], frozenset[str]]:
+    """The bracketed admin abbreviations of data/cues.yaml, read case-sensitively."""
+    raw = yaml.safe_load((resources.files("conflictwatch.geo") / "data" / "cues.yaml")
+                         .read_text("utf-8"))
+    table = {str(k): (str(v[0]), str(v[1])) for k, v in
+             (raw.get("admin_abbreviations") or {}).items()}
+    after_comma = frozenset(str(a) for a in raw.get("admin_abbreviations_after_comma") or [])
+    words = sorted(table, key=len, reverse=True)
+    pattern = regex.compile(r"(?:\(\s*|(?P<comma>,\s*))(?P<abbr>"
+                            + "|".join(regex.escape(w) for w in words) + r")\s*\)") if words \
+        else regex.compile(r"(?!)")
+    return pattern, table, after_comma
 
 
 def context_anchors(text: str) -> list[tuple[str, float, float]]:
