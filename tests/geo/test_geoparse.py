@@ -198,7 +198,8 @@ def _salem_parser(tmp_path: Path) -> Geoparser:
 
 def test_bracketed_state_abbreviation_places_the_text(tmp_path: Path) -> None:
     parser = _salem_parser(tmp_path)
-    assert [a[0] for a in parser.admin_anchors("a protest in Salem (Salem, TN) on Friday")] == ["IN"]
+    anchors = parser.admin_anchors("a protest in Salem (Salem, TN) on Friday")
+    assert [a[0] for a in anchors] == ["IN"]
     assert parser.admin_anchors("a protest in Salem (TN)")[0][0] == "IN"
     assert parser.admin_anchors("WASHINGTON (AP) - the senate voted") == []  # the agency
     assert parser.admin_anchors("TN and UP are abbreviations") == []  # not in brackets
