@@ -61,6 +61,23 @@ def test_running_total_is_not_added() -> None:
     assert any(e.kind == "cumulative" and e.harm[0].min == 12 for e in events)
 
 
+def test_total_over_the_last_days_alone_is_the_episodes_toll() -> None:
+    # no other figure: "since Wednesday" spans the episode the report is about
+    text = ("Fighting between the army and rebels in the town of Tudu has killed 11 civilians "
+            "since Wednesday, officials said.")
+    events = _extract(text)
+    assert sum(incident_killed(e) for e in events if e.kind == "incident") == 11
+    assert not any(e.kind == "cumulative" for e in events)
+
+
+def test_total_over_a_long_period_stays_a_running_total() -> None:
+    text = ("Fighting between the army and rebels in the town of Tudu has killed 300 civilians "
+            "since January, officials said.")
+    events = _extract(text)
+    assert sum(incident_killed(e) for e in events if e.kind == "incident") == 0
+    assert any(e.kind == "cumulative" and e.harm[0].min == 300 for e in events)
+
+
 def test_agreement_is_context() -> None:
     text = "On 6 May 2020, the government and the rebels signed a ceasefire agreement in Juba."
     events = _extract(text)

@@ -208,6 +208,11 @@ def _relative(phrase: str, published: date | None) -> _Resolved:
     return _Resolved(start, end, precision, "period" if start != end else "point")
 
 
+def names_weekday(text: str) -> bool:
+    """Whether a date phrase names a weekday ("since Wednesday"): a day of the past week."""
+    return any(word in _WEEKDAYS for word in re.findall(r"[a-z]+", text.lower()))
+
+
 def _weekday(m: re.Match[str], published: date | None) -> _Resolved:
     if published is None:
         return _Resolved(None, None, "day")

@@ -32,6 +32,7 @@ from conflictwatch.extract.attribution import (
     hedge_sources,
     suppresses,
 )
+from conflictwatch.extract.dates import names_weekday
 from conflictwatch.extract.events import FAMILY_OF_TYPE, Classification, classify, find_triggers
 from conflictwatch.extract.places import find_place_candidates
 from conflictwatch.extract.tags import TACTIC_TAGS, TagMention, find_tags
@@ -56,6 +57,8 @@ from conflictwatch.records import (
 Geoparse = Callable[[str], list[PlaceMention]]
 BySentence = dict[str, dict[int, list[Any]]]
 
+# A running total over at most this many days, with no other figure, is the episode's toll
+SHORT_PERIOD_DAYS = 7
 # Sub-types that are not incidents on the ground: they become `context` records.
 CONTEXT_SUBTYPES = frozenset(
     {
@@ -374,12 +377,20 @@ def _choose_places(
     return group
 
 
+def _short_period(period: DateMention) -> bool:
+    """One day, or the last few days ("since Wednesday"): the span of the episode reported."""
+    if period.start_date is not None and period.end_date is not None:
+        return (period.end_date - period.start_date).days <= SHORT_PERIOD_DAYS
+    return period.kind == "since" and names_weekday(period.text)
+
+
 def _running_totals(text: str, m: Mentions) -> list[HarmMention]:
     """Harm that makes cumulative records: displacement, and running totals with a period.
 
-    A total without a period ("15 people have so far been killed in the clash") in a sentence
-    that reports an event is that event's toll when the document gives no other figure of
-    its kind.
+    A total without a period, or over the last few days ("15 people have so far been killed
+    in the clash", "has killed 11 civilians since Wednesday"), in a sentence that reports an
+    event is that event's toll when the document gives no other figure of its kind ("another
+    16 ... bringing the total since Monday to 50" keeps 50 a running total).
     """
     starts = [s for s, _ in m.sentences]
     trigger_sents = {bisect_right(starts, t.start) - 1 for t in m.triggers}
@@ -391,13 +402,8 @@ def _running_totals(text: str, m: Mentions) -> list[HarmMention]:
         if h.type == "displaced":
             out.append(h)
         elif not h.new:
-            one_day = (
-                h.period is not None
-                and h.period.start_date is not None
-                and h.period.start_date == h.period.end_date
-            )
             own_event = (
-                (h.period is None or one_day)
+                (h.period is None or _short_period(h.period))
                 and h.type not in new_types
                 and bisect_right(starts, h.start) - 1 in trigger_sents
             )
