@@ -78,6 +78,14 @@ def test_total_over_a_long_period_stays_a_running_total() -> None:
     assert any(e.kind == "cumulative" and e.harm[0].min == 300 for e in events)
 
 
+def test_inline_tags_do_not_hide_the_words() -> None:
+    text = "On 6 May 2020, at least 13 people were <b>killed</b> and 12 injured in Tudu market."
+    events = _extract(text)
+    assert sum(incident_killed(e) for e in events if e.kind == "incident") == 13
+    _check_spans(text, events)  # field texts quote the original, tags and all
+    assert any("were <b>killed" in h.text for e in events for h in e.harm)
+
+
 def test_agreement_is_context() -> None:
     text = "On 6 May 2020, the government and the rebels signed a ceasefire agreement in Juba."
     events = _extract(text)

@@ -1213,9 +1213,10 @@ def _cumulative_records(
 
 def extract_document(doc: Document, *, geoparse: Geoparse | None = None) -> list[Event]:
     """All event records of one document: incidents, running totals, context."""
-    text = doc.text or ""
-    if not text.strip():
+    original = doc.text or ""
+    if not original.strip():
         return []
+    text = mask_markup(original)
     _, _, infer = _components()
     published = doc.published or infer(text)
     m = find_mentions(text, published, geoparse)
@@ -1240,7 +1241,34 @@ def extract_document(doc: Document, *, geoparse: Geoparse | None = None) -> list
         events.append(b.event)
     anchor = _narrative_day(frames) or published
     events += _cumulative_records(doc.id, text, m, cumulative, len(events) + 1, anchor)
+    if text != original:
+        _quote_original(events, original)
     return events
+
+
+_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
+
+
+def mask_markup(text: str) -> str:
+    """Inline tags left in a text feed ("were <b>killed</b>") as spaces of the same length:
+    the rules see the words, and every offset still points into the original text."""
+    if "<" not in text:
+        return text
+    return _MARKUP.sub(lambda m: " " * len(m.group()), text)
+
+
+def _quote_original(events: list[Event], original: str) -> None:
+    """Field texts as the original has them at their evidence spans (tags and all)."""
+    for e in events:
+        spans = {ev.field: (ev.start, ev.end) for ev in e.evidence}
+        items: list[tuple[str, Any]] = [(f"actors[{i}]", a) for i, a in enumerate(e.actors)]
+        items += [(f"harm[{i}]", h) for i, h in enumerate(e.harm)]
+        items += [(f"sources[{i}]", s) for i, s in enumerate(e.sources)]
+        items += [("location", e.location), ("date", e.date)]
+        for name, item in items:
+            if item is not None and name in spans and getattr(item, "text", None):
+                start, end = spans[name]
+                item.text = original[start:end]
 
 
 def incident_killed(event: Event, text: str | None = None) -> int:
