@@ -86,6 +86,14 @@ def test_inline_tags_do_not_hide_the_words() -> None:
     assert any("were <b>killed" in h.text for e in events for h in e.harm)
 
 
+def test_dated_figures_of_a_placeless_sentence_are_not_dropped() -> None:
+    text = ("Seven civilians were hacked to death in an overnight attack by rebels in eastern "
+            "Congo. Clashes broke out in the town of Tudu on Sunday when the rebels attacked a "
+            "military base.")
+    events = extract_document(Document(id="d", text=text, published=date(2015, 11, 29)))
+    assert sum(incident_killed(e) for e in events if e.kind == "incident") == 7
+
+
 def test_agreement_is_context() -> None:
     text = "On 6 May 2020, the government and the rebels signed a ceasefire agreement in Juba."
     events = _extract(text)

@@ -815,11 +815,18 @@ def _drop_vague(drafts: list[Draft]) -> None:
         if not vague(d) and d.cls is not None and d.cls.sub_event_type not in CONTEXT_SUBTYPES
     ]
     if solid:
+        keep: list[Draft] = []
+        solid_harm = {h.type for d in solid for f in d.frames for h in f.harm if h.new}
         for d in drafts:
-            if vague(d) and not d.frames[0].own_date and any(f.harm for f in d.frames):
+            if not vague(d) or not any(f.harm for f in d.frames):
+                continue
+            if not d.frames[0].own_date:
                 # a weak lead sentence with the figures: its harm belongs to the first incident
                 solid[0].frames.extend(f for f in d.frames if f.harm)
-        drafts[:] = [d for d in drafts if not vague(d)]
+            elif any(h.new and not h.negated and h.type not in solid_harm
+                     for f in d.frames for h in f.harm):
+                keep.append(d)  # dated figures no other incident reports are not background
+        drafts[:] = [d for d in drafts if not vague(d) or any(d is k for k in keep)]
 
 
 # --------------------------------------------------------------------------- records
