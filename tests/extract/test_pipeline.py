@@ -86,6 +86,13 @@ def test_inline_tags_do_not_hide_the_words() -> None:
     assert any("were <b>killed" in h.text for e in events for h in e.harm)
 
 
+def test_invisible_direction_marks_do_not_hide_numbers() -> None:
+    text = "On 6 May 2020, at least \u202e\u202e23\u202c\u202c people were killed in Tudu market."
+    events = _extract(text)
+    assert sum(incident_killed(e) for e in events if e.kind == "incident") == 23
+    _check_spans(text, events)
+
+
 def test_dated_figures_of_a_placeless_sentence_are_not_dropped() -> None:
     text = ("Seven civilians were hacked to death in an overnight attack by rebels in eastern "
             "Congo. Clashes broke out in the town of Tudu on Sunday when the rebels attacked a "

@@ -1254,14 +1254,17 @@ def extract_document(doc: Document, *, geoparse: Geoparse | None = None) -> list
 
 
 _MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
+# invisible direction marks and zero-width spaces copied from web pages ("\u202e23\u202c people")
+_INVISIBLE = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def mask_markup(text: str) -> str:
-    """Inline tags left in a text feed ("were <b>killed</b>") as spaces of the same length:
-    the rules see the words, and every offset still points into the original text."""
-    if "<" not in text:
-        return text
-    return _MARKUP.sub(lambda m: " " * len(m.group()), text)
+    """Inline tags left in a text feed ("were <b>killed</b>") and invisible direction marks
+    as spaces of the same length: the rules see the words, and every offset still points into
+    the original text."""
+    if "<" in text:
+        text = _MARKUP.sub(lambda m: " " * len(m.group()), text)
+    return _INVISIBLE.sub(" ", text)
 
 
 def _quote_original(events: list[Event], original: str) -> None:
