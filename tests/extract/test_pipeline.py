@@ -127,6 +127,38 @@ def test_geoparse_location_is_copied() -> None:
     assert (ev.location.lat, ev.location.text, ev.location.start) == (35.864, "Saraqib", start)
 
 
+def _stub_geoparser(*places: tuple[str, str, str | None, int]) -> object:
+    """A geoparser that resolves each (name, country, admin1, precision) wherever it occurs."""
+
+    def geoparse(t: str) -> list[PlaceMention]:
+        out = []
+        for name, country, admin1, precision in places:
+            at = t.find(name)
+            if at >= 0:
+                loc = Location(text=name, start=at, end=at + len(name), name=name,
+                               country=country, admin1=admin1, lat=34.5, lon=69.2,
+                               precision=precision)
+                out.append(PlaceMention(at, at + len(name), name, location=loc, score=1.0))
+        return sorted(out, key=lambda p: p.start)
+
+    return geoparse
+
+
+def test_capital_resolved_to_the_city_is_the_event_place() -> None:
+    # "Kabul" also names the state ("Kabul said"); resolved to the city it is a town
+    text = "On 28 April 2020, Taliban militants clashed with police forces in Kabul city."
+    geoparse = _stub_geoparser(("Kabul", "AF", "Kabul", 1))
+    ev = [e for e in _extract(text, geoparse=geoparse) if e.kind == "incident"][0]
+    assert ev.location is not None and ev.location.name == "Kabul"
+
+
+def test_country_resolved_by_the_geoparser_is_not_an_event_place() -> None:
+    text = "On 28 April 2020, Taliban militants clashed with police forces in Afghanistan."
+    geoparse = _stub_geoparser(("Afghanistan", "AF", None, 3))
+    ev = [e for e in _extract(text, geoparse=geoparse) if e.kind == "incident"][0]
+    assert ev.location is None  # never coded to a country's centre
+
+
 def _check_spans(text: str, events: list[Event]) -> None:
     for e in events:
         for ev in e.evidence:

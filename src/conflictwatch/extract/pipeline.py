@@ -340,13 +340,17 @@ def _inside(span: tuple[int, int], scopes: list[tuple[int, int]]) -> bool:
 
 
 def _place_rank(p: PlaceMention, country_words: dict[str, str]) -> float:
-    """Specificity: named town 4 ... country 1 (geoparsed places use their precision)."""
+    """Specificity: named town 4 ... country 1 (geoparsed places use their precision: a
+    capital the geoparser resolved to the city is a town, though "Kabul" also names the state
+    in "Kabul said")."""
+    loc = p.location
+    if loc is not None and loc.lat is not None and loc.precision is not None:
+        if loc.precision >= 3 and loc.admin1 is None:
+            return 1.0  # a country
+        return 5.0 - float(loc.precision)
     if p.text in country_words:
         return 1.0
-    loc = p.location
     if loc is not None and loc.lat is not None:
-        if loc.precision is not None:
-            return 5.0 - float(loc.precision)
         return 3.0
     return p.score or 3.0
 
