@@ -101,6 +101,14 @@ def test_dated_figures_of_a_placeless_sentence_are_not_dropped() -> None:
     assert sum(incident_killed(e) for e in events if e.kind == "incident") == 7
 
 
+def test_background_figures_of_a_placed_month_stay_background() -> None:
+    text = ("On 6 May 2020, gunmen killed 3 villagers in the village of Tudu. Last month, 300 "
+            "people were injured in clashes in the town of Kano.")
+    incidents = [e for e in _extract(text) if e.kind == "incident"]
+    assert sum(incident_killed(e) for e in incidents) == 3
+    assert not any(h.type == "injured" for e in incidents for h in e.harm)
+
+
 def test_agreement_is_context() -> None:
     text = "On 6 May 2020, the government and the rebels signed a ceasefire agreement in Juba."
     events = _extract(text)

@@ -183,13 +183,15 @@ def _salem_parser(tmp_path: Path) -> Geoparser:
     gaz = Gazetteer(tmp_path / "salem.sqlite")
     con = gaz.connect()
     con.executemany("INSERT OR REPLACE INTO admin_names VALUES (?,?)",
-                    [("IN.25", "Tamil Nadu"), ("US.UT", "Utah")])
+                    [("IN.25", "Tamil Nadu"), ("IN.02", "Andhra Pradesh"), ("US.UT", "Utah")])
     insert_place(con, "geonames:1", "Salem", [], country="IN", admin1="25", population=917_414,
                  lat=11.65, lon=78.16)
     insert_place(con, "geonames:2", "Salem City", [], country="US", admin1="UT",
                  population=25_000, lat=40.05, lon=-111.67)
     insert_place(con, "admin:IN.25", "Tamil Nadu", [], fclass="A", fcode="ADM1", country="IN",
                  admin1="25", population=72_000_000, lat=11.0, lon=78.5)
+    insert_place(con, "admin:IN.02", "Andhra Pradesh", [], fclass="A", fcode="ADM1",
+                 country="IN", admin1="02", population=49_000_000, lat=16.2, lon=80.5)
     con.commit()
     con.close()
     gaz.build_index()
@@ -210,3 +212,18 @@ def test_town_of_the_head_name_competes_with_a_place_called_x_city(tmp_path: Pat
     mention = parser.parse("Weavers held a protest in Salem city (Salem, TN) on Friday.")[0]
     assert mention.text == "Salem city"
     assert mention.location is not None and mention.location.gazetteer_id == "geonames:1"
+
+
+def test_head_towns_do_not_leak_through_the_prior_cache(tmp_path: Path) -> None:
+    # one parser, both spellings: "Salem City" (a name) and "Salem city" (Salem + a cue word)
+    parser = _salem_parser(tmp_path)
+    first = parser.parse("Workers marched in Salem City on Friday.")[0]
+    second = parser.parse("Weavers held a protest in Salem city (Salem, TN) on Friday.")[0]
+    assert first.location is not None and first.location.gazetteer_id == "geonames:2"
+    assert second.location is not None and second.location.gazetteer_id == "geonames:1"
+
+
+def test_agency_credits_are_not_state_abbreviations(tmp_path: Path) -> None:
+    parser = _salem_parser(tmp_path)
+    assert parser.admin_anchors("Reporting by staff (AFP, AP) in the capital") == []
+    assert parser.admin_anchors("a protest in Guntur (Guntur, AP)")[0][0] == "IN"

@@ -359,10 +359,11 @@ def _choose_places(
     text: str, places: list[PlaceMention], country_words: dict[str, str], anchor: int
 ) -> list[PlaceMention]:
     """The place(s) of a sentence: coordinated towns each, else the most specific one."""
-    specific = [p for p in places if _place_rank(p, country_words) >= 2.0]
+    rank = {id(p): _place_rank(p, country_words) for p in places}
+    specific = [p for p in places if rank[id(p)] >= 2.0]
     if not specific:
         return []
-    best = max(specific, key=lambda p: (_place_rank(p, country_words), -abs(p.start - anchor)))
+    best = max(specific, key=lambda p: (rank[id(p)], -abs(p.start - anchor)))
     group = [best]
     idx = specific.index(best)
     for direction in (-1, 1):
@@ -820,16 +821,17 @@ def _drop_vague(drafts: list[Draft]) -> None:
     ]
     if solid:
         keep: list[Draft] = []
-        solid_harm = {h.type for d in solid for f in d.frames for h in f.harm if h.new}
         for d in drafts:
-            if not vague(d) or not any(f.harm for f in d.frames):
-                continue
-            if not d.frames[0].own_date:
+            if vague(d) and not d.frames[0].own_date and any(f.harm for f in d.frames):
                 # a weak lead sentence with the figures: its harm belongs to the first incident
                 solid[0].frames.extend(f for f in d.frames if f.harm)
-            elif any(h.new and not h.negated and h.type not in solid_harm
-                     for f in d.frames for h in f.harm):
-                keep.append(d)  # dated figures no other incident reports are not background
+        solid_harm = {h.type for d in solid for f in d.frames for h in f.harm if h.new}
+        for d in drafts:
+            own = d.frames[0]
+            if (vague(d) and d.place is None and own.own_date and own.date is not None
+                    and any(h.new and not h.negated and h.type not in solid_harm
+                            for f in d.frames for h in f.harm)):
+                keep.append(d)  # figures of a dated day that no other incident reports
         drafts[:] = [d for d in drafts if not vague(d) or any(d is k for k in keep)]
 
 
@@ -1225,9 +1227,9 @@ def _cumulative_records(
 def extract_document(doc: Document, *, geoparse: Geoparse | None = None) -> list[Event]:
     """All event records of one document: incidents, running totals, context."""
     original = doc.text or ""
-    if not original.strip():
-        return []
     text = mask_markup(original)
+    if not text.strip():
+        return []
     _, _, infer = _components()
     published = doc.published or infer(text)
     m = find_mentions(text, published, geoparse)
@@ -1299,6 +1301,7 @@ def incident_count(event: Event, harm_type: str, text: str | None = None) -> int
     added, a general count ("3 fatalities") taken when larger than the groups' sum.
     """
     if text is not None:
+        text = mask_markup(text)  # as extraction read it
         mentions = _harm_mentions(event, text)
         try:
             from conflictwatch.extract.harm import total_new

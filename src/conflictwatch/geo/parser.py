@@ -157,7 +157,8 @@ class Match:
     preceding: list[Match] = field(default_factory=list)
     top: list[Candidate] = field(default_factory=list)  # best few candidates by prior
     raw: list[tuple[int, bool, bool]] = field(default_factory=list)  # (place, exact, main)
-    key: tuple[int, int] = (0, 0)  # (strong key id, light-spelling fingerprint)
+    # (strong key id, light-spelling fingerprint, towns of the head name added: "Salem city")
+    key: tuple[int, int, bool] = (0, 0, False)
     ranked: list[tuple[int, bool, bool, float]] = field(default_factory=list)
     embedded: bool = False  # inside a longer capitalised name ("Rafic Hariri University")
     name_goes_on: bool = False  # a longer name continues after it ("Kerman Coal Mine Company")
@@ -191,9 +192,12 @@ class Geoparser:
         words = WordIndex(text)
         for m in matches:
             self._read_cues(m, words)
-        extra = context_anchors(text) + self.admin_anchors(text)
-        if country_hint is None and extra:
-            country_hint = extra[0][0]
+        missions, states = context_anchors(text), self.admin_anchors(text)
+        extra = missions + states
+        if country_hint is None and missions:
+            country_hint = missions[0][0]
+        elif country_hint is None and len({cc for cc, _, _ in states}) == 1:
+            country_hint = states[0][0]  # "(Kulgam, J&K)", "(Salem, TN)": all one country
         ctx = self._resolve(matches, country_hint, [(lat, lon) for _, lat, lon in extra])
         matches = [m for m in matches if self._keep(m, ctx)]
         mentions = [self._mention(m) for m in matches if m.best is not None]
@@ -213,6 +217,8 @@ class Geoparser:
             abbr = m.group("abbr")
             if abbr in after_comma and not m.group("comma"):
                 continue
+            if m.group("comma") and not any(c.islower() for c in m.group(0)):
+                continue  # "(AFP, AP)": agencies, not "(Visakhapatnam, AP)"
             place = idx.admin_place.get(self._admin_key(*table[abbr]) or "")
             if place is None:
                 continue
@@ -310,8 +316,11 @@ class Geoparser:
             raw_cands = self._candidates(key_id, h)
             if not raw_cands or (toks[last].generic and not any(e for _, e, _ in raw_cands)):
                 continue  # "Puno city" is not "Pine City": a generic word must match exactly
-            if toks[last].generic and toks[last].light in _TOWN_TAILS and last > first:
-                raw_cands = raw_cands + self._head_towns(text, toks, first, last, by_span)
+            heads = toks[last].generic and toks[last].light in _TOWN_TAILS and last > first
+            if heads:
+                have = {c[0] for c in raw_cands}
+                raw_cands = raw_cands + [c for c in self._head_towns(text, toks, first, last,
+                                                                     by_span) if c[0] not in have]
             for i in range(first, last + 1):
                 taken[i] = True
             chunk = toks[first].chunk
@@ -319,7 +328,7 @@ class Geoparser:
                 and not toks[last + 1].generic
             embedded = (first > 0 and toks[first - 1].chunk == chunk) or goes_on
             matches.append(Match(first, last, start, end, surface, [], full_text=text,
-                                 embedded=embedded, raw=raw_cands, key=(key_id, h),
+                                 embedded=embedded, raw=raw_cands, key=(key_id, h, heads),
                                  name_goes_on=goes_on
                                  and toks[last + 1].light not in GENERIC_WORDS))
         matches.sort(key=lambda m: m.start)
@@ -569,7 +578,7 @@ class Geoparser:
         for other in m.preceding:  # "Cartagena, Bolivar": the Bolivar that holds a Cartagena
             if idx.fclass[p] == "P" and id(other) not in m.close:
                 continue
-            near = "near" in m.full_text[other.end:m.start]  # "Saraqeb near Idlib": a landmark
+            near = "near" in m.full_text[other.end:m.start].lower()  # "Saraqeb near Idlib"
             if any(self._holds(p, c2.place, near) for c2 in other.top):
                 score += 2.5
                 if why is not None:
@@ -589,8 +598,9 @@ class Geoparser:
         if near:
             return True
         fcode = idx.fcode[p]
-        if fcode == "ADM2":
-            return bool(idx.admin2[p]) and idx.admin2[q] == idx.admin2[p]
+        if fcode in ("ADM2", "ADM3", "ADM4", "ADM5"):
+            # an unknown admin2 of q (common in GeoNames) leaves the admin1 test to decide
+            return not idx.admin2[q] or idx.admin2[q] == idx.admin2[p]
         if idx.fclass[p] == "P":
             return _km(idx.lat[p], idx.lon[p], idx.lat[q], idx.lon[q]) <= TOWN_HOLDS_KM
         return True
@@ -902,7 +912,7 @@ def _admin_abbreviations() -> tuple[regex.Pattern[str], dict[str, tuple[str, str
              (raw.get("admin_abbreviations") or {}).items()}
     after_comma = frozenset(str(a) for a in raw.get("admin_abbreviations_after_comma") or [])
     words = sorted(table, key=len, reverse=True)
-    pattern = regex.compile(r"(?:\(\s*|(?P<comma>,\s*))(?P<abbr>"
+    pattern = regex.compile(r"\((?:[^()]{0,60}(?P<comma>,)\s*|\s*)(?P<abbr>"
                             + "|".join(regex.escape(w) for w in words) + r")\s*\)") if words \
         else regex.compile(r"(?!)")
     return pattern, table, after_comma
