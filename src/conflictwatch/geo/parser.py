@@ -189,9 +189,8 @@ class Geoparser:
             return []
         areas = list(_area_names(text, toks, chunks))
         matches = self._recognise(text, toks, chunks, areas)
-        words = WordIndex(text)
         for m in matches:
-            self._read_cues(m, words)
+            self._read_cues(m, text)
         missions, states = context_anchors(text), self.admin_anchors(text)
         extra = missions + states
         if country_hint is None and missions:
@@ -241,9 +240,8 @@ class Geoparser:
         toks, chunks = _chunk_tokens(text)
         areas = list(_area_names(text, toks, chunks))
         matches = self._recognise(text, toks, chunks, areas)
-        words = WordIndex(text)
         for x in matches:
-            self._read_cues(x, words)
+            self._read_cues(x, text)
         ctx = self._resolve(matches, country_hint)
         at = text.find(name)
         m: Match | None = None
@@ -366,14 +364,13 @@ class Geoparser:
             cached = self._cache[(key_id, h)] = items
         return cached
 
-    def _read_cues(self, m: Match, words: WordIndex) -> None:
+    def _read_cues(self, m: Match, text: str) -> None:
         """Cue words right before/after the mention: admin level, nearness, direction."""
         cue = cues()
-        text = words.text
-        after_t = words.window(m.end, m.end + 40, limit=2)
+        after_t = _window_words(text, m.end, m.end + 40)[:2]
         after = tuple(t for _, _, t in after_t)
         w0 = max(0, m.start - 50)
-        before_t = [t for t in words.window(w0, m.start)
+        before_t = [t for t in _window_words(text, w0, m.start)
                     if t[2] not in fold.ARTICLES][-4:]
         before = tuple(t for _, _, t in before_t)
         if after_t and text[m.end:m.end + after_t[0][0]].strip(" -"):
@@ -1037,36 +1034,13 @@ _OPEN_BRACKET = regex.compile(r"\s*\(")
 _LOCATIVE_END = regex.compile(r"\b(?:in|at|near|of|outside)\s+$", regex.IGNORECASE)
 
 
-class WordIndex:
-    """The words of one text, found and lower-cased once: the cue windows around each mention
-    are then slices of it rather than a regex scan per mention.
+def _window_words(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(start, end, lowercase word) in text[start:end], offsets relative to `start`.
 
     Cue words are plain English ("province", "near", "southern"): lowercasing is enough, and
     much cheaper than the full fold."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        low = text.lower()
-        self._lower = low if len(low) == len(text) else None  # offsets must stay valid
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for w in _WINDOW_WORD.finditer(text):
-            self.starts.append(w.start())
-            self.ends.append(w.end())
-
-    def window(self, start: int, end: int, limit: int | None = None
-               ) -> list[tuple[int, int, str]]:
-        """(start, end, lowercase word) in text[start:end], offsets relative to `start`; a word
-        the window cuts is cut (as a scan of text[start:end] alone would see it)."""
-        out: list[tuple[int, int, str]] = []
-        starts, ends = self.starts, self.ends
-        i = bisect.bisect_right(ends, start)
-        while i < len(starts) and starts[i] < end and (limit is None or len(out) < limit):
-            s, e = max(starts[i], start), min(ends[i], end)
-            word = self._lower[s:e] if self._lower is not None else self.text[s:e].lower()
-            out.append((s - start, e - start, word))
-            i += 1
-        return out
+    return [(w.start() - start, w.end() - start, w.group().lower())
+            for w in _WINDOW_WORD.finditer(text, start, end)]
 
 
 _ACRONYM_PLURAL = regex.compile(r"\p{Lu}{2,}s$")
