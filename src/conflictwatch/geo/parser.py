@@ -28,6 +28,7 @@ from conflictwatch.geo import fold
 from conflictwatch.geo.gazetteer import (
     Gazetteer,
     Index,
+    haversine_km,
     name_hash,
     same_spelling,
 )
@@ -84,10 +85,17 @@ def _cue_index() -> tuple[dict[tuple[str, ...], frozenset[str]],
 
 
 @lru_cache(maxsize=1)
+def _cues_file() -> dict[str, Any]:
+    """data/cues.yaml as written (case kept: the admin abbreviations need it)."""
+    raw: dict[str, Any] = yaml.safe_load(
+        (resources.files("conflictwatch.geo") / "data" / "cues.yaml").read_text("utf-8"))
+    return raw
+
+
+@lru_cache(maxsize=1)
 def cues() -> dict[str, Any]:
     """Cue-word lists from data/cues.yaml, multi-word cues kept as light-folded tuples."""
-    raw = yaml.safe_load((resources.files("conflictwatch.geo") / "data" / "cues.yaml")
-                         .read_text("utf-8"))
+    raw = _cues_file()
     out: dict[str, Any] = {}
     for key, value in raw.items():
         if isinstance(value, dict):
@@ -599,7 +607,7 @@ class Geoparser:
             # an unknown admin2 of q (common in GeoNames) leaves the admin1 test to decide
             return not idx.admin2[q] or idx.admin2[q] == idx.admin2[p]
         if idx.fclass[p] == "P":
-            return _km(idx.lat[p], idx.lon[p], idx.lat[q], idx.lon[q]) <= TOWN_HOLDS_KM
+            return haversine_km(idx.lat[p], idx.lon[p], idx.lat[q], idx.lon[q]) <= TOWN_HOLDS_KM
         return True
 
     def _doc_part(self, p: int, own: int, ctx: DocContext, why: list[str] | None) -> float:
@@ -903,8 +911,7 @@ def _context_anchor_phrases() -> tuple[regex.Pattern[str], dict[str, tuple[str, 
 @lru_cache(maxsize=1)
 def _admin_abbreviations() -> tuple[regex.Pattern[str], dict[str, tuple[str, str]], frozenset[str]]:
     """The bracketed admin abbreviations of data/cues.yaml, read case-sensitively."""
-    raw = yaml.safe_load((resources.files("conflictwatch.geo") / "data" / "cues.yaml")
-                         .read_text("utf-8"))
+    raw = _cues_file()
     table = {str(k): (str(v[0]), str(v[1])) for k, v in
              (raw.get("admin_abbreviations") or {}).items()}
     after_comma = frozenset(str(a) for a in raw.get("admin_abbreviations_after_comma") or [])
@@ -925,12 +932,6 @@ def context_anchors(text: str) -> list[tuple[str, float, float]]:
         if anchor is not None and anchor not in out:
             out.append(anchor)
     return out
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Equirectangular distance in km: exact enough at the few-km scale it is used for."""
-    dx = (lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
-    return 111.2 * math.hypot(lat2 - lat1, dx)
 
 
 def _chunk_tokens(text: str) -> tuple[list[Token], list[tuple[int, int]]]:
