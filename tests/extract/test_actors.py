@@ -107,7 +107,7 @@ def test_protesters_are_actor1_of_a_protest() -> None:
 def _actor1(text: str, published: str = "2020-05-10") -> str:
     from datetime import date
 
-    doc = Document(id=1, text=text, published=date.fromisoformat(published))
+    doc = Document(id="1", text=text, published=date.fromisoformat(published))
     events = [e for e in extract_document(doc) if e.kind == "incident"]
     return next(a.name for a in events[0].actors if a.role == "actor1")
 

@@ -57,7 +57,7 @@ class Focus:
     """The country a document is about, with the votes that decided it."""
 
     country: Country | None
-    votes: Counter[str] = field(default_factory=Counter)
+    votes: dict[str, float] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -271,7 +271,7 @@ def country_focus(
 ) -> Focus:
     """The country the document is about: weighted votes of the place and actor names in it."""
     folded = fold(text)
-    votes: Counter[str] = Counter()
+    votes: dict[str, float] = {}
     n = len(folded)
     hits = []
     for end, (length, norm, _total) in _gazetteer().iter(folded):
@@ -289,12 +289,12 @@ def country_focus(
         covered = start - neg_len
         boost = 2.5 if _after_locative(folded, start) else 1.0
         for iso, w in norm.items():
-            votes[iso] += w * boost
+            votes[iso] = votes.get(iso, 0.0) + w * boost
     for a in actors or []:
         if a.country:
-            votes[a.country] += 5
-    if extra:
-        votes.update(extra)
+            votes[a.country] = votes.get(a.country, 0.0) + 5
+    for iso, w in (extra or {}).items():
+        votes[iso] = votes.get(iso, 0.0) + w
     if not votes:
         return Focus(None, votes)
     iso = max(votes, key=lambda k: (votes[k], k in _lexicon_isos()))

@@ -13,7 +13,7 @@ knows whether the noun after it is a victim noun.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -127,7 +127,7 @@ def first_words(phrases: Iterable[object]) -> frozenset[str]:
     return frozenset(out)
 
 
-def positions(text: str, words: frozenset[str]) -> list[int]:
+def positions(text: str, words: Set[str]) -> list[int]:
     """Sorted starts of the given words in `text` (words declared with `index_words`)."""
     index = word_index(text)
     found = [index[w] for w in words & index.keys()]
