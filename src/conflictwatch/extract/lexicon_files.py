@@ -11,7 +11,7 @@ import os
 import re
 import string
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -282,7 +282,7 @@ class PhraseMatcher(Generic[P]):
 
     def finditer(self, text: str) -> list[tuple[int, int, P]]:
         """All non-overlapping whole-word matches as (start, end, payload)."""
-        hay = _lower(text) if self.ignore_case else text
+        hay = lower_same_length(text) if self.ignore_case else text
         n = len(hay)
         cands: list[tuple[int, int, int]] = []
         if not self.empty:
@@ -318,8 +318,11 @@ class PhraseMatcher(Generic[P]):
         return out
 
 
-def _lower(text: str) -> str:
-    """Lower-case without changing the length (so offsets stay valid)."""
+@lru_cache(maxsize=16)
+def lower_same_length(text: str) -> str:
+    """Lower-cased text with every offset kept (a few characters lower-case to two).
+
+    Cached: the lexicon matchers and the word index each want the same document lower-cased."""
     low = text.lower()
     if len(low) == len(text):
         return low

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 import yaml
 
+from conflictwatch.extract.lexicon_files import lower_same_length
 from conflictwatch.records import Quantity
 
 _LEXICON_PACKAGE = "conflictwatch.extract.lexicons"
@@ -80,14 +81,6 @@ _WORD_END_RE = re.compile(r"[\w-]*")
 
 
 _INDEX_TOKEN_RE = re.compile(r"[a-z]+")
-
-
-def lower_same_length(text: str) -> str:
-    """Lower-cased text with every offset kept (a few characters lower-case to two)."""
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 _INDEXED: set[str] = set()

@@ -16,6 +16,7 @@ Shape of the work (all regex/automaton passes over the whole text, then cheap as
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 from bisect import bisect_right
@@ -1224,8 +1225,29 @@ def _cumulative_records(
     return out
 
 
+# Extraction allocates hundreds of thousands of short-lived tuples, lists and matches per
+# megabyte of text, freed by reference counting; at CPython's default the cycle collector ran a
+# young-generation pass every 700 allocations and took about a sixth of extraction's time.
+YOUNG_GC_THRESHOLD = 20_000
+
+
 def extract_document(doc: Document, *, geoparse: Geoparse | None = None) -> list[Event]:
-    """All event records of one document: incidents, running totals, context."""
+    """All event records of one document: incidents, running totals, context.
+
+    The cycle collector's young-generation threshold is raised for the call (see
+    YOUNG_GC_THRESHOLD) and put back after it, unless something else changed it meanwhile."""
+    threshold = gc.get_threshold()
+    raised = threshold[0] < YOUNG_GC_THRESHOLD
+    if raised:
+        gc.set_threshold(YOUNG_GC_THRESHOLD, threshold[1], threshold[2])
+    try:
+        return _extract(doc, geoparse)
+    finally:
+        if raised and gc.get_threshold()[0] == YOUNG_GC_THRESHOLD:
+            gc.set_threshold(*threshold)
+
+
+def _extract(doc: Document, geoparse: Geoparse | None) -> list[Event]:
     original = doc.text or ""
     text = mask_markup(original)
     if not text.strip():

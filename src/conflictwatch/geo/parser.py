@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -942,27 +943,33 @@ def _chunk_tokens(text: str) -> tuple[list[Token], list[tuple[int, int]]]:
     """
     toks: list[Token] = []
     chunks: list[tuple[int, int]] = []
-    lead = cues()["chunk_lead"]
-    strong = fold.strong_token
     for cm in NAME_CHUNK.finditer(text):
-        base = cm.start()
-        parts = fold.tokens(cm.group())
-        while parts and (parts[0][2],) in lead:
-            parts = parts[1:]
+        parts = _chunk_parts(cm.group())
         if not parts:
             continue
-        c0 = len(toks)
-        tail = (len(parts) > 1 and parts[-1][2] in GENERIC_WORDS
-                and text[base + parts[-1][0]].islower())
-        for k, (s, e, light) in enumerate(parts):
-            toks.append(Token(base + s, base + e, light, strong(light), len(chunks),
-                              generic=tail and k == len(parts) - 1))
-        toks_chunk = [t for t in toks[c0:] if t.strong]
-        del toks[c0:]
-        if toks_chunk:
-            toks.extend(toks_chunk)
-            chunks.append((c0, len(toks)))
+        base, c0, n = cm.start(), len(toks), len(chunks)
+        for s, e, light, strong, generic in parts:
+            toks.append(Token(base + s, base + e, light, strong, n, generic))
+        chunks.append((c0, len(toks)))
     return toks, chunks
+
+
+@lru_cache(maxsize=65_536)
+def _chunk_parts(chunk: str) -> tuple[tuple[int, int, str, str, bool], ...]:
+    """(start, end, light, strong, generic) of the tokens of one name chunk that can count in
+    a name: leading stop words dropped, articles (empty strong fold) left out. Cached: the same
+    chunks ("Russian", "the United Nations") recur throughout a corpus."""
+    lead = cues()["chunk_lead"]
+    parts = fold.tokens(chunk)
+    while parts and (parts[0][2],) in lead:
+        parts = parts[1:]
+    tail = len(parts) > 1 and parts[-1][2] in GENERIC_WORDS and chunk[parts[-1][0]].islower()
+    out = []
+    for k, (s, e, light) in enumerate(parts):
+        strong = fold.strong_token(light)
+        if strong:
+            out.append((s, e, light, strong, tail and k == len(parts) - 1))
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
@@ -1024,7 +1031,7 @@ def _area_before() -> regex.Pattern[str]:
                          regex.IGNORECASE)
 
 
-_WINDOW_WORD = regex.compile(r"[\w'’]+")
+_WINDOW_WORD = re.compile(r"[\w'’]+")  # plain English cue words: re is faster than regex
 # What may stand between a place and the larger area that contains it: "Goniri (Gujba LGA,
 # Borno)", "Azgard area of Shinwari district, Parwan", "Dunda in Uttarakhand": punctuation and
 # at most two lowercase words ("sector area (", "villages in").
