@@ -232,3 +232,39 @@ def test_agency_credits_are_not_state_abbreviations(tmp_path: Path) -> None:
     parser = _salem_parser(tmp_path)
     assert parser.admin_anchors("Reporting by staff (AFP, AP) in the capital") == []
     assert parser.admin_anchors("a protest in Guntur (Guntur, AP)")[0][0] == "IN"
+
+
+def _with_places(gaz: Gazetteer, places: list[tuple], admin_names: dict[str, str]) -> Geoparser:
+    con = gaz.connect()
+    con.executemany("INSERT OR REPLACE INTO admin_names VALUES (?,?)", admin_names.items())
+    for gid, name, fcl, fco, cc, a1, pop, lat, lon in places:
+        insert_place(con, gid, name, [], fclass=fcl, fcode=fco, country=cc, admin1=a1,
+                     admin2="", population=pop, lat=lat, lon=lon)
+    con.commit()
+    con.close()
+    gaz.build_index()
+    return Geoparser(gaz)
+
+
+def test_area_in_brackets_wins_over_a_namesake_abroad(tiny_gazetteer: Gazetteer) -> None:
+    # the gazetteer knows only a Tanzanian Dunda: "(Uttarakhand)" is the better answer
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:9999010", "Dunda", "P", "PPL", "TZ", "01", 1_200, -7.0, 37.0),
+        ("admin:IN.39", "Uttarakhand", "A", "ADM1", "IN", "39", 10_000_000, 30.1, 79.2),
+    ], {"IN.39": "Uttarakhand", "TZ.01": "Arusha"})
+    dunda = _by_text(parser.parse("Police fired on protesters in Dunda (Uttarakhand)."))["Dunda"]
+    assert dunda.location is not None and dunda.location.country == "IN"
+
+
+def test_weaker_area_in_brackets_does_not_move_a_city(tiny_gazetteer: Gazetteer) -> None:
+    # Cameroon's region is "North-West" in the gazetteer; Haiti's Nord-Ouest must not take
+    # the city of Bamenda with it
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:2234974", "Bamenda", "P", "PPLA", "CM", "07", 420_445, 5.9597, 10.14597),
+        ("admin:CM.07", "North-West", "A", "ADM1", "CM", "07", 1_800_000, 6.2, 10.4),
+        ("admin:HT.03", "Nord-Ouest", "A", "ADM1", "HT", "03", 660_000, 19.8, -72.8),
+    ], {"CM.07": "North-West", "HT.03": "Nord-Ouest"})
+    text = "Taxi riders demonstrated in Bamenda town (Mezam, Nord-Ouest) on Friday."
+    bamenda = _by_text(parser.parse(text))["Bamenda"]
+    assert bamenda.location is not None and bamenda.location.country == "CM"
+    assert bamenda.location.name == "Bamenda"

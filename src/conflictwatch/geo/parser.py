@@ -712,7 +712,9 @@ class Geoparser:
         """An admin area named right after a mention whose best place lies elsewhere.
 
         "Dunda (Uttarakhand)" when the gazetteer only knows a Dunda in Tanzania: the named area
-        is the better answer (the caller codes the mention to it, with a note).
+        is the better answer (the caller codes the mention to it, with a note). Not when the area
+        is the weaker reading of the two: "Bamenda town (Mezam, Nord-Ouest)" is the Cameroonian
+        city, whatever Haiti's Nord-Ouest department scores.
         """
         if m.best is None:
             return None
@@ -723,6 +725,8 @@ class Geoparser:
                 continue
             op = other.best.place
             if idx.fcode[p] in AREA_CODES or idx.fcode[op] not in ("ADM1", "ADM2"):
+                continue
+            if other.best.score < m.best.score:
                 continue
             if idx.country[op] != idx.country[p] or idx.admin1[op] != idx.admin1[p]:
                 return op
