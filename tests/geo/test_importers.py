@@ -42,6 +42,7 @@ def test_import_geonames_txt_adds_villages_and_regions(tiny_gazetteer: Gazetteer
     dump.write_text(DUMP, encoding="utf-8")
     assert detect_kind(dump) == "geonames"
     assert import_file(tiny_gazetteer, dump) == 2  # the river (class H) is left out
+    assert tiny_gazetteer.meta("imported") == "SY.txt"  # never rebuilt silently after this
     parser = Geoparser(Gazetteer(tiny_gazetteer.path))
     text = "Shelling hit Kansafra and the Jabal al-Zawiya area in Idlib."
     by_text = {m.text: m for m in parser.parse(text)}

