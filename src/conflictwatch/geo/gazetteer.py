@@ -95,14 +95,20 @@ def same_spelling(a: int, b: int) -> bool:
 
 
 def strip_generic(name: str) -> str:
-    """'Idlib Governorate' -> 'Idlib'; 'Province of Kandahar' -> 'Kandahar'; else unchanged."""
+    """'Idlib Governorate' -> 'Idlib'; 'Province of Kandahar' -> 'Kandahar'; 'Province des
+    Balé' -> 'Balé'; else unchanged."""
     words = name.replace("-", " ").split()
     low = [w.lower() for w in words]
     while low and low[-1] in ADMIN_GENERIC:
         words, low = words[:-1], low[:-1]
-    while len(low) > 2 and low[0] in ADMIN_GENERIC and low[1] in ("of", "de", "del", "du"):
-        words, low = words[2:], low[2:]
+    while len(low) > 2 and low[0] in ADMIN_GENERIC and low[1] in _GENERIC_LINKS:
+        n = 3 if low[1:3] == ["de", "la"] and len(low) > 3 else 2  # "Province de la Koosin"
+        words, low = words[n:], low[n:]
     return " ".join(words) if words else name
+
+
+_GENERIC_LINKS = frozenset({"of", "de", "del", "du", "des", "della", "di", "do", "da", "dos",
+                            "das"})
 
 
 @dataclass
