@@ -268,3 +268,23 @@ def test_weaker_area_in_brackets_does_not_move_a_city(tiny_gazetteer: Gazetteer)
     bamenda = _by_text(parser.parse(text))["Bamenda"]
     assert bamenda.location is not None and bamenda.location.country == "CM"
     assert bamenda.location.name == "Bamenda"
+
+
+def test_one_town_name_is_one_town_in_a_document(tiny_gazetteer: Gazetteer) -> None:
+    # the bare mention alone would be the bigger Maden; the second says which one the text means
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:308024", "Maden", "P", "PPL", "TR", "71", 49_679, 39.67, 33.61),
+        ("geonames:305041", "Maden", "P", "PPL", "TR", "23", 0, 38.39, 39.67),
+        ("admin:TR.23", "Elazig", "A", "ADM1", "TR", "23", 500_000, 38.6, 39.2),
+        ("admin:TR.71", "Kirikkale", "A", "ADM1", "TR", "71", 280_000, 39.8, 33.5),
+    ], {"TR.23": "Elazig", "TR.71": "Kirikkale"})
+    text = ("The Maden governorship halted all entries on Monday. Nobody may leave the Maden "
+            "district of Elazig for two weeks.")
+    ids = [m.location.gazetteer_id for m in parser.parse(text) if m.text == "Maden" and m.location]
+    assert ids == ["geonames:305041", "geonames:305041"]
+
+
+def test_a_town_and_its_province_stay_two_places(tiny: Geoparser) -> None:
+    text = "Shelling hit Idlib city and villages across Idlib province."
+    ids = [m.location.gazetteer_id for m in tiny.parse(text) if m.text == "Idlib" and m.location]
+    assert sorted(ids) == ["admin:SY.12", "geonames:169389"]

@@ -207,6 +207,7 @@ class Geoparser:
         elif country_hint is None and len({cc for cc, _, _ in states}) == 1:
             country_hint = states[0][0]  # "(Kulgam, J&K)", "(Salem, TN)": all one country
         ctx = self._resolve(matches, country_hint, [(lat, lon) for _, lat, lon in extra])
+        self._one_town_per_name(matches)
         matches = [m for m in matches if self._keep(m, ctx)]
         mentions = [self._mention(m) for m in matches if m.best is not None]
         mentions += self._unknown_areas(text, toks, matches, areas)
@@ -693,6 +694,29 @@ class Geoparser:
         alone = ctx.total - self._weight(m) <= 0
         return consistent or (m.place_cue and (in_focus or alone)) or (
             in_focus and m.last > m.first)
+
+    def _one_town_per_name(self, matches: list[Match]) -> None:
+        """Mentions of one town name in one document name one town: "Maden governorship ...
+        the Maden district of Elazig" is Maden in Elazig both times. The reading with the
+        clearest margin goes to every mention that has it among its candidates. Only towns:
+        "Idlib province" and "Idlib city" are two places on purpose."""
+        idx = self.index
+        groups: dict[str, list[Match]] = defaultdict(list)
+        for m in matches:
+            if m.best is not None and idx.fclass[m.best.place] == "P":
+                groups[fold.light_key(m.text)].append(m)
+        for group in groups.values():
+            if len(group) < 2 or len({m.best.place for m in group if m.best}) < 2:
+                continue
+            lead = max(group, key=self._margin)
+            assert lead.best is not None
+            place = lead.best.place
+            for m in group:
+                if m.best is None or m.best.place == place:
+                    continue
+                same = next((c for c in m.candidates if c.place == place), None)
+                if same is not None:
+                    m.runner, m.best = m.best, same
 
     def _others_share(self, m: Match, ctx: DocContext) -> float:
         """Share of the country of m's place among the *other* mentions' weight."""
