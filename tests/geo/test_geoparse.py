@@ -288,3 +288,17 @@ def test_a_town_and_its_province_stay_two_places(tiny: Geoparser) -> None:
     text = "Shelling hit Idlib city and villages across Idlib province."
     ids = [m.location.gazetteer_id for m in tiny.parse(text) if m.text == "Idlib" and m.location]
     assert sorted(ids) == ["admin:SY.12", "geonames:169389"]
+
+
+def test_the_area_at_the_end_of_a_long_address_is_linked(tiny_gazetteer: Gazetteer) -> None:
+    # "Keur" and "Moussa" match small places abroad; the region after them still places Thor
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:2763674", "Thor", "P", "PPL", "AT", "05", 506, 47.41, 13.12),
+        ("geonames:9999020", "Keur", "P", "PPL", "IE", "02", 900, 52.3, -7.9),
+        ("geonames:9999021", "Moussa", "P", "PPL", "US", "AZ", 800, 33.4, -111.8),
+        ("geonames:9999022", "Pout", "P", "PPL", "SN", "07", 900, 14.77, -17.06),
+        ("admin:SN.07", "Thies", "A", "ADM1", "SN", "07", 1_700_000, 14.8, -16.9),
+    ], {"SN.07": "Thies", "AT.05": "Salzburg"})
+    text = "Villagers demonstrated in Thor village, Pout subdivision (Keur Moussa, Thies)."
+    thor = _by_text(parser.parse(text))["Thor"].location
+    assert thor is not None and thor.country == "SN" and thor.precision == 3

@@ -482,9 +482,11 @@ class Geoparser:
 
     @staticmethod
     def _link_following(matches: list[Match]) -> None:
-        """Each mention's admin-like mentions that follow it closely in the same clause."""
+        """Each mention's admin-like mentions that follow it closely (gaps of at most 60
+        characters) in the same clause, however many: "Thor village, Thies subdivision (Keur
+        Moussa, Thies)" reaches the second Thies."""
         for i, m in enumerate(matches):
-            for other in matches[i + 1:i + 4]:
+            for other in matches[i + 1:]:  # ends at the first gap too long or a clause end
                 gap = m.full_text[m.end:other.start]
                 if len(gap) > 60 or any(ch in gap for ch in ".;:\n"):
                     break
