@@ -302,3 +302,18 @@ def test_the_area_at_the_end_of_a_long_address_is_linked(tiny_gazetteer: Gazette
     text = "Villagers demonstrated in Thor village, Pout subdivision (Keur Moussa, Thies)."
     thor = _by_text(parser.parse(text))["Thor"].location
     assert thor is not None and thor.country == "SN" and thor.precision == 3
+
+
+def test_word_table_windows_match_a_scan_of_the_window() -> None:
+    import re
+
+    from conflictwatch.geo.parser import WordTable
+
+    text = "Shelling hit the Kafr Nabl countryside, south of Ma'arrat al-Nu'man, on Monday."
+    table = WordTable(text)
+    scan = re.compile(r"[\w'’]+")
+    for start in range(0, len(text), 3):
+        for end in (start + 7, start + 40, len(text)):
+            expected = [(w.start() - start, w.end() - start, w.group().lower())
+                        for w in scan.finditer(text, start, end)]
+            assert table.window(start, end) == expected

@@ -135,6 +135,7 @@ def strong_token(tok: str) -> str:
     return tok
 
 
+@lru_cache(maxsize=65_536)
 def light_key(name: str) -> str:
     """Light fold of a whole name: tokens joined by one space (articles kept)."""
     return " ".join(t for _, _, t in tokens(name) if t)

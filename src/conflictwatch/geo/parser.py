@@ -198,8 +198,9 @@ class Geoparser:
             return []
         areas = list(_area_names(text, toks, chunks))
         matches = self._recognise(text, toks, chunks, areas)
+        words = WordTable(text)
         for m in matches:
-            self._read_cues(m, text)
+            self._read_cues(m, text, words)
         missions, states = context_anchors(text), self.admin_anchors(text)
         extra = missions + states
         if country_hint is None and missions:
@@ -250,8 +251,9 @@ class Geoparser:
         toks, chunks = _chunk_tokens(text)
         areas = list(_area_names(text, toks, chunks))
         matches = self._recognise(text, toks, chunks, areas)
+        words = WordTable(text)
         for x in matches:
-            self._read_cues(x, text)
+            self._read_cues(x, text, words)
         ctx = self._resolve(matches, country_hint)
         at = text.find(name)
         m: Match | None = None
@@ -374,14 +376,13 @@ class Geoparser:
             cached = self._cache[(key_id, h)] = items
         return cached
 
-    def _read_cues(self, m: Match, text: str) -> None:
+    def _read_cues(self, m: Match, text: str, words: WordTable) -> None:
         """Cue words right before/after the mention: admin level, nearness, direction."""
         cue = cues()
-        after_t = _window_words(text, m.end, m.end + 40)[:2]
+        after_t = words.window(m.end, m.end + 40)[:2]
         after = tuple(t for _, _, t in after_t)
         w0 = max(0, m.start - 50)
-        before_t = [t for t in _window_words(text, w0, m.start)
-                    if t[2] not in fold.ARTICLES][-4:]
+        before_t = [t for t in words.window(w0, m.start) if t[2] not in fold.ARTICLES][-4:]
         before = tuple(t for _, _, t in before_t)
         if after_t and text[m.end:m.end + after_t[0][0]].strip(" -"):
             after = ()  # "Idlib, province" or "Idlib (city)": not a cue
@@ -1072,13 +1073,36 @@ _OPEN_BRACKET = regex.compile(r"\s*\(")
 _LOCATIVE_END = regex.compile(r"\b(?:in|at|near|of|outside)\s+$", regex.IGNORECASE)
 
 
-def _window_words(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """(start, end, lowercase word) in text[start:end], offsets relative to `start`.
+class WordTable:
+    """The words of one text, found once, for the cue windows around every mention.
 
     Cue words are plain English ("province", "near", "southern"): lowercasing is enough, and
     much cheaper than the full fold."""
-    return [(w.start() - start, w.end() - start, w.group().lower())
-            for w in _WINDOW_WORD.finditer(text, start, end)]
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.lows: list[str] = []
+        for w in _WINDOW_WORD.finditer(text):
+            self.starts.append(w.start())
+            self.ends.append(w.end())
+            self.lows.append(w.group().lower())
+
+    def window(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """(start, end, lowercase word) in text[start:end], offsets relative to `start`; a word
+        cut by the window's edge is cut the same way (as a scan of text[start:end] sees it)."""
+        out: list[tuple[int, int, str]] = []
+        i = bisect.bisect_right(self.ends, start)
+        while i < len(self.starts) and self.starts[i] < end:
+            s, e = self.starts[i], self.ends[i]
+            if s >= start and e <= end:
+                out.append((s - start, e - start, self.lows[i]))
+            else:
+                s, e = max(s, start), min(e, end)
+                out.append((s - start, e - start, self.text[s:e].lower()))
+            i += 1
+        return out
 
 
 _ACRONYM_PLURAL = regex.compile(r"\p{Lu}{2,}s$")
