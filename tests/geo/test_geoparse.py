@@ -317,3 +317,26 @@ def test_word_table_windows_match_a_scan_of_the_window() -> None:
             expected = [(w.start() - start, w.end() - start, w.group().lower())
                         for w in scan.finditer(text, start, end)]
             assert table.window(start, end) == expected
+
+
+def test_the_same_name_read_twice_does_not_move_a_place(tiny_gazetteer: Gazetteer) -> None:
+    # "Athens-Central Athens": the second mention, read as the centre of a US county named
+    # Athens, is the same name again, not an area that holds the Greek capital. The rule is
+    # tested on the resolved mentions directly (the tiny gazetteer has no such county).
+    from conflictwatch.geo.parser import Candidate, Match
+
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:264371", "Athens", "P", "PPLC", "GR", "35", 664_046, 37.98, 23.73),
+        ("admin:US.OH.009", "Athens County", "A", "ADM2", "US", "OH", 36_157, 39.33, -82.05),
+    ], {"US.OH.009": "Athens County", "GR.35": "Attica"})
+    idx = parser.index
+    city = next(i for i, g in enumerate(idx.gid) if g == "geonames:264371")
+    county = next(i for i, g in enumerate(idx.gid) if g == "admin:US.OH.009")
+    athens = Match(0, 0, 0, 6, "Athens", [], key=(7, 1, False),
+                   best=Candidate(city, True, score=5.0))
+    area = Match(1, 2, 7, 21, "Central Athens", [], key=(7, 1, False),
+                 best=Candidate(county, True, score=6.0))
+    athens.following = [area]
+    assert parser._misplaced(athens) is None
+    area.key = (8, 2, False)  # another name: the stronger area wins, as for "Dunda (Uttarakhand)"
+    assert parser._misplaced(athens) == county

@@ -753,8 +753,8 @@ class Geoparser:
             op = other.best.place
             if idx.fcode[p] in AREA_CODES or idx.fcode[op] not in ("ADM1", "ADM2"):
                 continue
-            if other.best.score < m.best.score:
-                continue
+            if other.best.score < m.best.score or other.key[0] == m.key[0]:
+                continue  # weaker, or the same name read twice ("Athens-Central Athens")
             if idx.country[op] != idx.country[p] or idx.admin1[op] != idx.admin1[p]:
                 return op
         return None
