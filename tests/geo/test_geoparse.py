@@ -340,3 +340,17 @@ def test_the_same_name_read_twice_does_not_move_a_place(tiny_gazetteer: Gazettee
     assert parser._misplaced(athens) is None
     area.key = (8, 2, False)  # another name: the stronger area wins, as for "Dunda (Uttarakhand)"
     assert parser._misplaced(athens) == county
+
+
+def test_a_part_of_a_town_abroad_is_coded_to_the_town(tiny_gazetteer: Gazetteer) -> None:
+    # the gazetteer knows only an American Williamsville; the text says it is part of Saraqib
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:5143620", "Williamsville", "P", "PPL", "US", "NY", 5_300, 42.96, -78.74),
+    ], {"US.NY": "New York"})
+    text = "Police beat a man to death in the Williamsville neighbourhood of Saraqib on Friday."
+    place = _by_text(parser.parse(text))["Williamsville"].location
+    assert place is not None and place.name == "Saraqib" and place.country == "SY"
+    assert place.precision == 2
+    listed = _by_text(parser.parse("Protests spread to Williamsville, Saraqib and Hama."))
+    assert listed["Williamsville"].location is not None
+    assert listed["Williamsville"].location.country == "US"  # a list, not a part of Saraqib

@@ -741,7 +741,9 @@ class Geoparser:
         "Dunda (Uttarakhand)" when the gazetteer only knows a Dunda in Tanzania: the named area
         is the better answer (the caller codes the mention to it, with a note). Not when the area
         is the weaker reading of the two: "Bamenda town (Mezam, Nord-Ouest)" is the Cameroonian
-        city, whatever Haiti's Nord-Ouest department scores.
+        city, whatever Haiti's Nord-Ouest department scores. A town abroad counts as such an
+        area when the text says the mention is part of it ("Williamsville neighbourhood of
+        Abidjan": coded to Abidjan, precision 2), never when they are only listed together.
         """
         if m.best is None:
             return None
@@ -751,8 +753,12 @@ class Geoparser:
             if other.best is None or other.best.place == p:
                 continue
             op = other.best.place
-            if idx.fcode[p] in AREA_CODES or idx.fcode[op] not in ("ADM1", "ADM2"):
+            if idx.fcode[p] in AREA_CODES:
                 continue
+            if idx.fcode[op] not in ("ADM1", "ADM2") and not (
+                    idx.fclass[op] == "P" and idx.country[op] != idx.country[p]
+                    and _PART_OF_GAP.match(m.full_text, m.end, other.start)):
+                continue  # a town contains only what the text says is part of it
             if other.best.score < m.best.score or other.key[0] == m.key[0]:
                 continue  # weaker, or the same name read twice ("Athens-Central Athens")
             if idx.country[op] != idx.country[p] or idx.admin1[op] != idx.admin1[p]:
@@ -802,7 +808,8 @@ class Geoparser:
         area = self._misplaced(m)
         if area is not None:
             loc = self.location(area, text=m.text, start=m.start, end=m.end)
-            loc.precision = 2 if self.index.fcode[area] == "ADM2" else 3
+            loc.precision = 2 if self.index.fcode[area] == "ADM2" or \
+                self.index.fclass[area] == "P" else 3
             loc.note = (f"'{m.text}' in {self.index.name[area]} not in gazetteer (nearest name "
                         f"match {self.index.name[m.best.place]}, {self.index.country[m.best.place]}"
                         f" lies outside it); coded to {self.index.name[area]}")
@@ -1068,6 +1075,8 @@ _WINDOW_WORD = re.compile(r"[\w'’]+")  # plain English cue words: re is faster
 # at most two lowercase words ("sector area (", "villages in").
 _HIERARCHY_GAP = regex.compile(
     r"^[\s,(\-]*(?:[a-z][a-z\-]*[\s,)(]*){0,2}(?:(?:in|of|near)\s+(?:the\s+)?)?[\s,(]*$")
+# "Williamsville neighbourhood of Abidjan", "PD10 of Kandahar city": a part of a town
+_PART_OF_GAP = regex.compile(r"\s+(?:[a-z]+\s+){0,2}of\s+(?:the\s+)?$")
 # "in Al Krimiyah (Aljfara)": a name introduced by a locative word and followed by brackets
 _OPEN_BRACKET = regex.compile(r"\s*\(")
 _LOCATIVE_END = regex.compile(r"\b(?:in|at|near|of|outside)\s+$", regex.IGNORECASE)
