@@ -351,6 +351,9 @@ def test_a_part_of_a_town_abroad_is_coded_to_the_town(tiny_gazetteer: Gazetteer)
     place = _by_text(parser.parse(text))["Williamsville"].location
     assert place is not None and place.name == "Saraqib" and place.country == "SY"
     assert place.precision == 2
+    bracketed = _by_text(parser.parse("A man was shot in Williamsville (Saraqib) on Friday."))
+    assert bracketed["Williamsville"].location is not None
+    assert bracketed["Williamsville"].location.name == "Saraqib"
     listed = _by_text(parser.parse("Protests spread to Williamsville, Saraqib and Hama."))
     assert listed["Williamsville"].location is not None
     assert listed["Williamsville"].location.country == "US"  # a list, not a part of Saraqib

@@ -1075,8 +1075,9 @@ _WINDOW_WORD = re.compile(r"[\w'’]+")  # plain English cue words: re is faster
 # at most two lowercase words ("sector area (", "villages in").
 _HIERARCHY_GAP = regex.compile(
     r"^[\s,(\-]*(?:[a-z][a-z\-]*[\s,)(]*){0,2}(?:(?:in|of|near)\s+(?:the\s+)?)?[\s,(]*$")
-# "Williamsville neighbourhood of Abidjan", "PD10 of Kandahar city": a part of a town
-_PART_OF_GAP = regex.compile(r"\s+(?:[a-z]+\s+){0,2}of\s+(?:the\s+)?$")
+# "Williamsville neighbourhood of Abidjan", "PD10 of Kandahar city", "El Refugio (Ahuachapan)":
+# a part of a town
+_PART_OF_GAP = regex.compile(r"\s+(?:[a-z]+\s+){0,2}of\s+(?:the\s+)?$|\s*\(\s*$")
 # "in Al Krimiyah (Aljfara)": a name introduced by a locative word and followed by brackets
 _OPEN_BRACKET = regex.compile(r"\s*\(")
 _LOCATIVE_END = regex.compile(r"\b(?:in|at|near|of|outside)\s+$", regex.IGNORECASE)
