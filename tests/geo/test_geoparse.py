@@ -305,13 +305,11 @@ def test_the_area_at_the_end_of_a_long_address_is_linked(tiny_gazetteer: Gazette
 
 
 def test_word_table_windows_match_a_scan_of_the_window() -> None:
-    import re
-
+    from conflictwatch.geo.parser import _WINDOW_WORD as scan
     from conflictwatch.geo.parser import WordTable
 
     text = "Shelling hit the Kafr Nabl countryside, south of Ma'arrat al-Nu'man, on Monday."
     table = WordTable(text)
-    scan = re.compile(r"[\w'’]+")
     for start in range(0, len(text), 3):
         for end in (start + 7, start + 40, len(text)):
             expected = [(w.start() - start, w.end() - start, w.group().lower())
@@ -354,6 +352,32 @@ def test_a_part_of_a_town_abroad_is_coded_to_the_town(tiny_gazetteer: Gazetteer)
     bracketed = _by_text(parser.parse("A man was shot in Williamsville (Saraqib) on Friday."))
     assert bracketed["Williamsville"].location is not None
     assert bracketed["Williamsville"].location.name == "Saraqib"
-    listed = _by_text(parser.parse("Protests spread to Williamsville, Saraqib and Hama."))
-    assert listed["Williamsville"].location is not None
-    assert listed["Williamsville"].location.country == "US"  # a list, not a part of Saraqib
+    for text in ("Protests spread to Williamsville, Saraqib and Hama.",
+                 "Shells hit Williamsville and parts of Saraqib.",
+                 "The talks were held in Williamsville instead of Saraqib."):
+        other = _by_text(parser.parse(text))["Williamsville"].location
+        assert other is not None and other.country == "US", text  # not said to be a part
+
+
+def test_a_town_placed_by_its_area_keeps_it_against_the_other_mentions(tiny: Geoparser) -> None:
+    # "... protests in Paris ... In Paris, Texas, ...": even when the bare mention is the
+    # clearer reading, the one the text places in Texas stays there (tested on resolved
+    # mentions directly: which mention leads depends on the scores)
+    from conflictwatch.geo.parser import Candidate, DocContext, Match
+
+    idx = tiny.index
+    fr = next(i for i, g in enumerate(idx.gid) if g == "geonames:2988507")
+    us = next(i for i, g in enumerate(idx.gid) if g == "geonames:4717560")
+
+    def paris(start: int, best: int, score: float, why: list[str]) -> Match:
+        cands = [Candidate(fr, True, score if best == fr else 1.0, why=why),
+                 Candidate(us, True, score if best == us else 1.0, why=why)]
+        m = Match(0, 0, start, start + 5, "Paris", cands, full_text="x" * 80)
+        tiny._pick(m)
+        return m
+
+    bare = paris(10, fr, 9.0, [])
+    texas = paris(40, us, 4.0, ["inside Texas named after it"])
+    tiny._one_town_per_name([bare, texas], DocContext())
+    assert texas.best is not None and texas.best.place == us
+    assert bare.best is not None and bare.best.place == fr

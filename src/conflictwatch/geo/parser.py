@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -208,7 +207,7 @@ class Geoparser:
         elif country_hint is None and len({cc for cc, _, _ in states}) == 1:
             country_hint = states[0][0]  # "(Kulgam, J&K)", "(Salem, TN)": all one country
         ctx = self._resolve(matches, country_hint, [(lat, lon) for _, lat, lon in extra])
-        self._one_town_per_name(matches)
+        self._one_town_per_name(matches, ctx)
         matches = [m for m in matches if self._keep(m, ctx)]
         mentions = [self._mention(m) for m in matches if m.best is not None]
         mentions += self._unknown_areas(text, toks, matches, areas)
@@ -255,6 +254,7 @@ class Geoparser:
         for x in matches:
             self._read_cues(x, text, words)
         ctx = self._resolve(matches, country_hint)
+        self._one_town_per_name(matches, ctx)
         at = text.find(name)
         m: Match | None = None
         if at >= 0:
@@ -698,11 +698,12 @@ class Geoparser:
         return consistent or (m.place_cue and (in_focus or alone)) or (
             in_focus and m.last > m.first)
 
-    def _one_town_per_name(self, matches: list[Match]) -> None:
+    def _one_town_per_name(self, matches: list[Match], ctx: DocContext) -> None:
         """Mentions of one town name in one document name one town: "Maden governorship ...
         the Maden district of Elazig" is Maden in Elazig both times. The reading with the
-        clearest margin goes to every mention that has it among its candidates. Only towns:
-        "Idlib province" and "Idlib city" are two places on purpose."""
+        clearest margin goes to every mention that has it among its candidates, except a
+        mention placed by an area named next to it ("Paris, Texas" stays in Texas). Only
+        towns: "Idlib province" and "Idlib city" are two places on purpose."""
         idx = self.index
         groups: dict[str, list[Match]] = defaultdict(list)
         for m in matches:
@@ -715,11 +716,15 @@ class Geoparser:
             assert lead.best is not None
             place = lead.best.place
             for m in group:
-                if m.best is None or m.best.place == place:
+                if m.best is None or m.best.place == place or any(
+                        w.startswith(("inside ", "holds ")) for w in m.best.why):
                     continue
                 same = next((c for c in m.candidates if c.place == place), None)
                 if same is not None:
                     m.runner, m.best = m.best, same
+                    same.why = self._prior_why(m, same)
+                    self._context(m, same, ctx, same.why)
+                    same.why.append(f"the same town as the other '{lead.text}' here")
 
     def _others_share(self, m: Match, ctx: DocContext) -> float:
         """Share of the country of m's place among the *other* mentions' weight."""
@@ -743,7 +748,8 @@ class Geoparser:
         is the weaker reading of the two: "Bamenda town (Mezam, Nord-Ouest)" is the Cameroonian
         city, whatever Haiti's Nord-Ouest department scores. A town abroad counts as such an
         area when the text says the mention is part of it ("Williamsville neighbourhood of
-        Abidjan": coded to Abidjan, precision 2), never when they are only listed together.
+        Abidjan": coded to Abidjan, precision 2), never when they are only listed together or
+        merely related ("Belgorod and parts of Kharkiv").
         """
         if m.best is None:
             return None
@@ -808,8 +814,9 @@ class Geoparser:
         area = self._misplaced(m)
         if area is not None:
             loc = self.location(area, text=m.text, start=m.start, end=m.end)
-            loc.precision = 2 if self.index.fcode[area] == "ADM2" or \
-                self.index.fclass[area] == "P" else 3
+            # an admin2 with no town in cities500 sits at its admin1's centre (no population)
+            admin2 = self.index.fcode[area] == "ADM2" and self.index.population[area] > 0
+            loc.precision = 2 if admin2 or self.index.fclass[area] == "P" else 3
             loc.note = (f"'{m.text}' in {self.index.name[area]} not in gazetteer (nearest name "
                         f"match {self.index.name[m.best.place]}, {self.index.country[m.best.place]}"
                         f" lies outside it); coded to {self.index.name[area]}")
@@ -1069,15 +1076,17 @@ def _area_before() -> regex.Pattern[str]:
                          regex.IGNORECASE)
 
 
-_WINDOW_WORD = re.compile(r"[\w'’]+")  # plain English cue words: re is faster than regex
+_WINDOW_WORD = regex.compile(r"[\w'’]+")  # \w with marks, as the name chunks see words
 # What may stand between a place and the larger area that contains it: "Goniri (Gujba LGA,
 # Borno)", "Azgard area of Shinwari district, Parwan", "Dunda in Uttarakhand": punctuation and
 # at most two lowercase words ("sector area (", "villages in").
 _HIERARCHY_GAP = regex.compile(
     r"^[\s,(\-]*(?:[a-z][a-z\-]*[\s,)(]*){0,2}(?:(?:in|of|near)\s+(?:the\s+)?)?[\s,(]*$")
-# "Williamsville neighbourhood of Abidjan", "PD10 of Kandahar city", "El Refugio (Ahuachapan)":
-# a part of a town
-_PART_OF_GAP = regex.compile(r"\s+(?:[a-z]+\s+){0,2}of\s+(?:the\s+)?$|\s*\(\s*$")
+# "Williamsville neighbourhood of Abidjan", "El Refugio (Ahuachapan)": a part of a town (not
+# "Belgorod and parts of Kharkiv" or "in Berlin instead of Moscow")
+_PART_OF_GAP = regex.compile(
+    r"\s+(?:neighbou?rhood|district|quarter|suburbs?|outskirts|camp|area|sector|village)\s+"
+    r"of\s+(?:the\s+)?$|\s*\(\s*$")
 # "in Al Krimiyah (Aljfara)": a name introduced by a locative word and followed by brackets
 _OPEN_BRACKET = regex.compile(r"\s*\(")
 _LOCATIVE_END = regex.compile(r"\b(?:in|at|near|of|outside)\s+$", regex.IGNORECASE)
