@@ -37,8 +37,9 @@ def _gazetteer(path: Path | None, build: bool = True) -> Any:
     from conflictwatch.geo import Gazetteer, default_path, prepare_default
 
     gaz = Gazetteer(path or default_path())
-    if build and (not gaz.path.exists() or gaz.needs_rebuild()):
-        if gaz.needs_rebuild() != "imported":
+    why = gaz.needs_rebuild() if gaz.path.exists() else "missing"
+    if build and why:
+        if why != "imported":
             say(f"Building the default gazetteer at {gaz.path} (GeoNames cities500) ...")
         t0 = time.perf_counter()
         note = prepare_default(gaz, _progress)

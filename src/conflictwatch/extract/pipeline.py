@@ -1231,41 +1231,42 @@ def _cumulative_records(
 YOUNG_GC_THRESHOLD = 20_000
 
 
-_GC_LOCK = threading.Lock()
-_GC_STATE: dict[str, Any] = {"calls": 0, "saved": None}
+class _FewerCollections:
+    """While any thread is inside, the young-generation threshold is at least
+    YOUNG_GC_THRESHOLD; the last one out puts the previous setting back (unless something
+    changed it meanwhile). A collector switched off with threshold 0 stays off."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.inside = 0
+        self.saved: tuple[int, int, int] | None = None
+
+    def __enter__(self) -> None:
+        with self.lock:
+            if self.inside == 0:
+                threshold = gc.get_threshold()
+                if 0 < threshold[0] < YOUNG_GC_THRESHOLD:
+                    self.saved = threshold
+                    gc.set_threshold(YOUNG_GC_THRESHOLD, threshold[1], threshold[2])
+            self.inside += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self.lock:
+            self.inside -= 1
+            if self.inside == 0 and self.saved is not None:
+                if gc.get_threshold()[0] == YOUNG_GC_THRESHOLD:
+                    gc.set_threshold(*self.saved)
+                self.saved = None
+
+
+_FEWER_COLLECTIONS = _FewerCollections()
 
 
 def extract_document(doc: Document, *, geoparse: Geoparse | None = None) -> list[Event]:
-    """All event records of one document: incidents, running totals, context.
-
-    While any thread is inside this call the cycle collector's young-generation threshold is
-    at least YOUNG_GC_THRESHOLD; the last call out puts the previous setting back (a collector
-    switched off with threshold 0 stays off)."""
-    _enter_fewer_collections()
-    try:
+    """All event records of one document: incidents, running totals, context (with fewer
+    garbage-collector passes meanwhile: see YOUNG_GC_THRESHOLD)."""
+    with _FEWER_COLLECTIONS:
         return _extract(doc, geoparse)
-    finally:
-        _leave_fewer_collections()
-
-
-def _enter_fewer_collections() -> None:
-    with _GC_LOCK:
-        if _GC_STATE["calls"] == 0:
-            threshold = gc.get_threshold()
-            if 0 < threshold[0] < YOUNG_GC_THRESHOLD:
-                _GC_STATE["saved"] = threshold
-                gc.set_threshold(YOUNG_GC_THRESHOLD, threshold[1], threshold[2])
-        _GC_STATE["calls"] += 1
-
-
-def _leave_fewer_collections() -> None:
-    with _GC_LOCK:
-        _GC_STATE["calls"] -= 1
-        saved = _GC_STATE["saved"]
-        if _GC_STATE["calls"] == 0 and saved is not None:
-            if gc.get_threshold()[0] == YOUNG_GC_THRESHOLD:  # unless changed meanwhile
-                gc.set_threshold(*saved)
-            _GC_STATE["saved"] = None
 
 
 def _extract(doc: Document, geoparse: Geoparse | None) -> list[Event]:

@@ -192,14 +192,9 @@ class Geoparser:
     # -- public ---------------------------------------------------------------------------------
     def parse(self, text: str, *, country_hint: str | None = None) -> list[PlaceMention]:
         """Every toponym mention in `text`, resolved; sorted by position."""
-        toks, chunks = _chunk_tokens(text)
+        toks, areas, matches = self._read(text)
         if not toks:
             return []
-        areas = list(_area_names(text, toks, chunks))
-        matches = self._recognise(text, toks, chunks, areas)
-        words = WordTable(text)
-        for m in matches:
-            self._read_cues(m, text, words)
         missions, states = context_anchors(text), self.admin_anchors(text)
         extra = missions + states
         if country_hint is None and missions:
@@ -213,6 +208,18 @@ class Geoparser:
         mentions += self._unknown_areas(text, toks, matches, areas)
         mentions.sort(key=lambda pm: pm.start)
         return mentions
+
+    def _read(self, text: str) -> tuple[list[Token], list[tuple[int, int, bool]], list[Match]]:
+        """Name tokens, named areas and the recognised mentions with their cue words."""
+        toks, chunks = _chunk_tokens(text)
+        if not toks:
+            return toks, [], []
+        areas = list(_area_names(text, toks, chunks))
+        matches = self._recognise(text, toks, chunks, areas)
+        words = WordTable(text)
+        for m in matches:
+            self._read_cues(m, text, words)
+        return toks, areas, matches
 
     def admin_anchors(self, text: str) -> list[tuple[str, float, float]]:
         """(country, lat, lon) of the admin areas `text` names by their abbreviation in brackets
@@ -247,12 +254,7 @@ class Geoparser:
                 limit: int = 10) -> list[dict[str, Any]]:
         """The ranked candidates for the mention of `name` in `text`, with their reasons."""
         idx = self.index
-        toks, chunks = _chunk_tokens(text)
-        areas = list(_area_names(text, toks, chunks))
-        matches = self._recognise(text, toks, chunks, areas)
-        words = WordTable(text)
-        for x in matches:
-            self._read_cues(x, text, words)
+        _toks, _areas, matches = self._read(text)
         ctx = self._resolve(matches, country_hint)
         self._one_town_per_name(matches, ctx)
         at = text.find(name)
