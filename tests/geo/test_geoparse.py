@@ -381,3 +381,21 @@ def test_a_town_placed_by_its_area_keeps_it_against_the_other_mentions(tiny: Geo
     tiny._one_town_per_name([bare, texas], DocContext())
     assert texas.best is not None and texas.best.place == us
     assert bare.best is not None and bare.best.place == fr
+
+
+def test_one_weak_mention_is_not_a_document_focus(tiny_gazetteer: Gazetteer) -> None:
+    # the only other "place" is an acronym read loosely as an Indian town (Wai, also spelled
+    # Vaj); it must not outweigh the Afghan city's own standing
+    con = tiny_gazetteer.connect()
+    insert_place(con, "geonames:1253013", "Wai", [("Vaj", "alt")], fclass="P", fcode="PPL",
+                 country="IN", admin1="16", admin2="", population=36_025, lat=17.95, lon=73.89)
+    con.commit()
+    con.close()
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:1138336", "Kandahar", "P", "PPLA", "AF", "23", 523_300, 31.61, 65.71),
+        ("geonames:1267775", "Kandahar", "P", "PPL", "IN", "16", 24_843, 18.91, 77.20),
+    ], {"AF.23": "Kandahar", "IN.16": "Maharashtra"})
+    text = ("A police commander was killed by a landmine in PD10 of Kandahar city. Fatalities "
+            "coded as 0 (VoJ reported 1).")
+    kandahar = _by_text(parser.parse(text))["Kandahar"].location
+    assert kandahar is not None and kandahar.country == "AF"

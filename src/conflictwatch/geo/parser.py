@@ -42,6 +42,9 @@ KEEP_CANDIDATES = 6
 TOWN_HOLDS_KM = 10.0  # a town "holds" (is the container named after) only its own quarters
 ROUNDS = 1  # context rounds after the priors (a second round measured no better)
 FOCUS_WEIGHT = 1.5  # a document wholly about one country adds this to its places' scores
+# The focus share counts this much evidence of no country besides the other mentions, so one
+# weak mention ("VoJ" read loosely as an Indian village) is not a whole focus on its own.
+FOCUS_PRIOR_WEIGHT = 1.0
 # ACLED geo_precision by GeoNames feature class: towns and spots (camps, checkpoints) are
 # points; terrain (a mountain, a hill) is a small area; admin areas and regions are regions.
 PRECISION_BY_CLASS = {"P": 1, "S": 1, "T": 2, "H": 3, "A": 3, "L": 3}
@@ -632,7 +635,7 @@ class Geoparser:
         rest = ctx.total - own_w
         mine = ctx.weights.get(country, 0.0) - (own_w if own >= 0 and idx.country[own] == country
                                                 else 0.0)
-        share = mine / rest if rest > 0 else 0.0
+        share = mine / (rest + FOCUS_PRIOR_WEIGHT) if rest > 0 else 0.0
         if share > 0.01:
             score += FOCUS_WEIGHT * share
             if why is not None:
