@@ -198,13 +198,7 @@ class Geoparser:
         toks, areas, matches = self._read(text)
         if not toks:
             return []
-        missions, states = context_anchors(text), self.admin_anchors(text)
-        extra = missions + states
-        if country_hint is None and missions:
-            country_hint = missions[0][0]
-        elif country_hint is None and len({cc for cc, _, _ in states}) == 1:
-            country_hint = states[0][0]  # "(Kulgam, J&K)", "(Salem, TN)": all one country
-        ctx = self._resolve(matches, country_hint, [(lat, lon) for _, lat, lon in extra])
+        ctx = self._resolve(matches, *self._anchors(text, country_hint))
         self._one_town_per_name(matches, ctx)
         matches = [m for m in matches if self._keep(m, ctx)]
         mentions = [self._mention(m) for m in matches if m.best is not None]
@@ -223,6 +217,17 @@ class Geoparser:
         for m in matches:
             self._read_cues(m, text, words)
         return toks, areas, matches
+
+    def _anchors(self, text: str, country_hint: str | None
+                 ) -> tuple[str | None, list[tuple[float, float]]]:
+        """The country hint and the extra points the text's non-toponyms give: a mission named
+        in it, or admin areas by their abbreviation (all in one country)."""
+        missions, states = context_anchors(text), self.admin_anchors(text)
+        if country_hint is None and missions:
+            country_hint = missions[0][0]
+        elif country_hint is None and len({cc for cc, _, _ in states}) == 1:
+            country_hint = states[0][0]  # "(Kulgam, J&K)", "(Salem, TN)": all one country
+        return country_hint, [(lat, lon) for _, lat, lon in missions + states]
 
     def admin_anchors(self, text: str) -> list[tuple[str, float, float]]:
         """(country, lat, lon) of the admin areas `text` names by their abbreviation in brackets
@@ -258,7 +263,7 @@ class Geoparser:
         """The ranked candidates for the mention of `name` in `text`, with their reasons."""
         idx = self.index
         _toks, _areas, matches = self._read(text)
-        ctx = self._resolve(matches, country_hint)
+        ctx = self._resolve(matches, *self._anchors(text, country_hint))
         self._one_town_per_name(matches, ctx)
         at = text.find(name)
         m: Match | None = None
