@@ -821,7 +821,7 @@ def _drop_vague(drafts: list[Draft]) -> None:
         if not vague(d) and d.cls is not None and d.cls.sub_event_type not in CONTEXT_SUBTYPES
     ]
     if solid:
-        keep: list[Draft] = []
+        keep: set[int] = set()
         for d in drafts:
             if vague(d) and not d.frames[0].own_date and any(f.harm for f in d.frames):
                 # a weak lead sentence with the figures: its harm belongs to the first incident
@@ -832,8 +832,8 @@ def _drop_vague(drafts: list[Draft]) -> None:
             if (vague(d) and d.place is None and own.own_date and own.date is not None
                     and any(h.new and not h.negated and h.type not in solid_harm
                             for f in d.frames for h in f.harm)):
-                keep.append(d)  # figures of a dated day that no other incident reports
-        drafts[:] = [d for d in drafts if not vague(d) or any(d is k for k in keep)]
+                keep.add(id(d))  # figures of a dated day that no other incident reports
+        drafts[:] = [d for d in drafts if not vague(d) or id(d) in keep]
 
 
 # --------------------------------------------------------------------------- records
