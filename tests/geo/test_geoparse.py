@@ -399,3 +399,24 @@ def test_one_weak_mention_is_not_a_document_focus(tiny_gazetteer: Gazetteer) -> 
             "coded as 0 (VoJ reported 1).")
     kandahar = _by_text(parser.parse(text))["Kandahar"].location
     assert kandahar is not None and kandahar.country == "AF"
+
+
+def test_a_code_among_the_alternate_names_only_matches_in_capitals(
+        tiny_gazetteer: Gazetteer) -> None:
+    # GeoNames lists airport codes as alternate names: "LOS" is Lagos, "TYR" Tyler; the word
+    # "Los" in a gang's name or the town of "Tyr" are not those cities
+    con = tiny_gazetteer.connect()
+    insert_place(con, "geonames:2332459", "Lagos", [("LOS", "alt"), ("Eko", "alt")],
+                 fclass="P", fcode="PPL", country="NG", admin1="05", admin2="",
+                 population=15_388_000, lat=6.45, lon=3.39)
+    con.commit()
+    con.close()
+    tiny_gazetteer.build_index()
+    parser = Geoparser(tiny_gazetteer)
+    words = parser.parse("A member of Los Boshes was shot and injured in Saraqib.")
+    assert "Los" not in {m.text for m in words if m.location is not None}
+    assert [exact for place, exact in tiny_gazetteer.candidates("LOS")
+            if place.name == "Lagos"] == [True]
+    assert [exact for place, exact in tiny_gazetteer.candidates("Los")
+            if place.name == "Lagos"] == [False]
+    assert _by_text(parser.parse("Eko was calm after the strike."))["Eko"].location is not None

@@ -30,7 +30,7 @@ import ahocorasick
 
 from conflictwatch.geo import fold
 
-INDEX_VERSION = 10
+INDEX_VERSION = 11
 # What build_default makes; raise it when that changes, so an older default gazetteer is rebuilt
 # (or, when the user imported into it, flagged: see `needs_rebuild`).
 DEFAULT_BUILD = 2
@@ -90,8 +90,31 @@ def name_hash(light_key: str, main: bool = False) -> int:
     return (zlib.crc32(light_key.encode("utf-8")) & 0xFFFFFFFE) | int(main)
 
 
+SPELLING_BITS = 0xFFFFFFFE  # a fingerprint without its main-name bit
+
+
 def same_spelling(a: int, b: int) -> bool:
-    return (a ^ b) & 0xFFFFFFFE == 0
+    return (a ^ b) & SPELLING_BITS == 0
+
+
+def is_code(name: str) -> bool:
+    """'LOS' (Lagos), 'TYR' (Tyler), 'EIN' (Eindhoven): a short all-capital alternate name is
+    an airport or other code, written so; the words 'Los', 'Tyr' or 'Ein' are not that place."""
+    return 2 <= len(name) <= 4 and name.isascii() and name.isalpha() and name.isupper()
+
+
+def stored_hash(name: str, light_key: str, kind: str) -> int:
+    """A stored name's fingerprint: codes only match themselves in capitals (`is_code`)."""
+    if kind not in MAIN_KINDS and is_code(name):
+        return name_hash("=" + name)
+    return name_hash(light_key, kind in MAIN_KINDS)
+
+
+def spelling_hashes(surface: str) -> tuple[int, ...]:
+    """The fingerprints a name as written spells exactly: its light fold and, written in
+    capitals like a code, that code too ("ADEN" in a dateline is Aden and the code ADEN)."""
+    h = name_hash(fold.light_key(surface))
+    return (h, name_hash("=" + surface)) if is_code(surface) else (h,)
 
 
 def strip_generic(name: str) -> str:
@@ -275,7 +298,7 @@ class Gazetteer:
             strong, light = fold.keys(name)
             if len(strong) < 2:
                 continue
-            postings[strong].append((dense[place_id], name_hash(light, kind in MAIN_KINDS)))
+            postings[strong].append((dense[place_id], stored_hash(name, light, kind)))
         con.close()
         for key_id, (key, plist) in enumerate(postings.items()):
             idx.keys.append(key)
@@ -303,8 +326,9 @@ class Gazetteer:
         key_id = idx.automaton.get(f" {key} ", None) if key else None
         if key_id is None:
             return []
-        h = name_hash(fold.light_key(name))
-        return [(idx.place(p), same_spelling(ph, h)) for p, ph in idx.postings(key_id)]
+        hs = spelling_hashes(name)
+        return [(idx.place(p), any(same_spelling(ph, h) for h in hs))
+                for p, ph in idx.postings(key_id)]
 
     def alternate_names(self, idx: int) -> list[str]:
         """All stored names of the place at dense index `idx` (for display)."""

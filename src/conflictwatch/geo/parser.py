@@ -26,11 +26,11 @@ import yaml
 
 from conflictwatch.geo import fold
 from conflictwatch.geo.gazetteer import (
+    SPELLING_BITS,
     Gazetteer,
     Index,
     haversine_km,
-    name_hash,
-    same_spelling,
+    spelling_hashes,
 )
 from conflictwatch.records import Location, PlaceMention
 
@@ -169,7 +169,7 @@ class Match:
     top: list[Candidate] = field(default_factory=list)  # best few candidates by prior
     raw: list[tuple[int, bool, bool]] = field(default_factory=list)  # (place, exact, main)
     # (strong key id, light-spelling fingerprint, towns of the head name added: "Salem city")
-    key: tuple[int, int, bool] = (0, 0, False)
+    key: tuple[int, tuple[int, ...], bool] = (0, (), False)
     ranked: list[tuple[int, bool, bool, float]] = field(default_factory=list)
     embedded: bool = False  # inside a longer capitalised name ("Rafic Hariri University")
     name_goes_on: bool = False  # a longer name continues after it ("Kerman Coal Mine Company")
@@ -181,7 +181,7 @@ class Geoparser:
 
     def __init__(self, gazetteer: Gazetteer | str | Path) -> None:
         self.gazetteer = gazetteer if isinstance(gazetteer, Gazetteer) else Gazetteer(gazetteer)
-        self._cache: dict[tuple[int, int], list[tuple[int, bool, bool]]] = {}
+        self._cache: dict[tuple[int, tuple[int, ...]], list[tuple[int, bool, bool]]] = {}
         self._index: Index | None = None
         self._prior_cache: dict[tuple[Any, ...], list[tuple[int, bool, bool, float]]] = {}
         self._admin_keys: dict[tuple[str, str], str] | None = None
@@ -332,7 +332,7 @@ class Geoparser:
             surface = text[start:end]
             if not _plausible(surface, toks, first, last, stop):
                 continue
-            h = name_hash(fold.light_key(surface))
+            h = spelling_hashes(surface)
             raw_cands = self._candidates(key_id, h)
             if not raw_cands or (toks[last].generic and not any(e for _, e, _ in raw_cands)):
                 continue  # "Puno city" is not "Pine City": a generic word must match exactly
@@ -363,18 +363,19 @@ class Geoparser:
             return []
         head = text[toks[first].start:toks[last - 1].end]
         idx = self.index
-        return [c for c in self._candidates(key_id, name_hash(fold.light_key(head)))
+        return [c for c in self._candidates(key_id, spelling_hashes(head))
                 if idx.fclass[c[0]] == "P"]
 
-    def _candidates(self, key_id: int, h: int) -> list[tuple[int, bool, bool]]:
+    def _candidates(self, key_id: int, hs: tuple[int, ...]) -> list[tuple[int, bool, bool]]:
         """(place, exact spelling, main name) for one strong key; cached across documents."""
-        cached = self._cache.get((key_id, h))
+        cached = self._cache.get((key_id, hs))
         if cached is None:
             idx = self.index
             flags: dict[int, tuple[bool, bool]] = {}
+            spelt = {h & SPELLING_BITS for h in hs}
             for place, ph in idx.postings(key_id):
                 exact, main = flags.get(place, (False, False))
-                if same_spelling(ph, h):
+                if ph & SPELLING_BITS in spelt:
                     exact, main = True, main or bool(ph & 1)
                 flags[place] = (exact, main)
             items = [(p, e, m) for p, (e, m) in flags.items()]
@@ -383,7 +384,7 @@ class Geoparser:
                 items = items[:MAX_CANDIDATES]
             if len(self._cache) > 100_000:
                 self._cache.clear()
-            cached = self._cache[(key_id, h)] = items
+            cached = self._cache[(key_id, hs)] = items
         return cached
 
     def _read_cues(self, m: Match, text: str, words: WordTable) -> None:
