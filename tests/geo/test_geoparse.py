@@ -420,3 +420,24 @@ def test_a_code_among_the_alternate_names_only_matches_in_capitals(
     assert [exact for place, exact in tiny_gazetteer.candidates("Los")
             if place.name == "Lagos"] == [False]
     assert _by_text(parser.parse("Eko was calm after the strike."))["Eko"].location is not None
+
+
+def test_a_lone_loose_reading_must_be_of_the_place_s_own_name(
+        tiny_gazetteer: Gazetteer) -> None:
+    # "Demas" (a Haitian commune the gazetteer lacks) folds like "Damas", French for
+    # Damascus: one foreign alternate name is no reason to put the text in Syria
+    _with_places(tiny_gazetteer, [
+        ("geonames:170654", "Damascus", "P", "PPLC", "SY", "13", 1_569_394, 33.51, 36.29),
+    ], {"SY.13": "Dimashq"})
+    con = tiny_gazetteer.connect()
+    place_id = con.execute("SELECT id FROM places WHERE gid = 'geonames:170654'").fetchone()[0]
+    con.execute("INSERT INTO names VALUES (?, 'Damas', 'alt')", (place_id,))
+    con.commit()
+    con.close()
+    tiny_gazetteer.build_index()
+    parser = Geoparser(tiny_gazetteer)
+    text = "In Demas, a journalist was severely beaten by police officers."
+    assert all(m.location is None for m in parser.parse(text) if m.text == "Demas")
+    # a respelling of a town's own name still stands alone ("Sarakib" ~ Saraqib)
+    sarakib = _by_text(parser.parse("Protesters gathered in Sarakib on Friday."))["Sarakib"]
+    assert sarakib.location is not None and sarakib.location.name == "Saraqib"

@@ -125,7 +125,7 @@ class Candidate:
     score: float = 0.0
     why: list[str] = field(default_factory=list)
     prior: float = 0.0
-    main: bool = False  # the spelling matched the place's main name, not a rare alternate
+    main: bool = False  # matched the place's main name, not a rare alternate (see _candidates)
 
 
 @dataclass
@@ -367,18 +367,22 @@ class Geoparser:
                 if idx.fclass[c[0]] == "P"]
 
     def _candidates(self, key_id: int, hs: tuple[int, ...]) -> list[tuple[int, bool, bool]]:
-        """(place, exact spelling, main name) for one strong key; cached across documents."""
+        """(place, exact spelling, main name) for one strong key; cached across documents.
+
+        Main name: an exact spelling of the place's main name, or for a loose spelling, the
+        main name folded alike ("Saraqeb" ~ Saraqib), not only some foreign alternate name."""
         cached = self._cache.get((key_id, hs))
         if cached is None:
             idx = self.index
-            flags: dict[int, tuple[bool, bool]] = {}
+            flags: dict[int, tuple[bool, bool, bool]] = {}  # exact, exact main, main key
             spelt = {h & SPELLING_BITS for h in hs}
             for place, ph in idx.postings(key_id):
-                exact, main = flags.get(place, (False, False))
+                exact, exact_main, main_key = flags.get(place, (False, False, False))
+                main = bool(ph & 1)
                 if ph & SPELLING_BITS in spelt:
-                    exact, main = True, main or bool(ph & 1)
-                flags[place] = (exact, main)
-            items = [(p, e, m) for p, (e, m) in flags.items()]
+                    exact, exact_main = True, exact_main or main
+                flags[place] = (exact, exact_main, main_key or main)
+            items = [(p, e, em if e else mk) for p, (e, em, mk) in flags.items()]
             if len(items) > MAX_CANDIDATES:
                 items.sort(key=lambda it: (it[1], idx.base_prior[it[0]]), reverse=True)
                 items = items[:MAX_CANDIDATES]
@@ -705,7 +709,9 @@ class Geoparser:
         if m.best.exact:
             return (idx.fcode[p] in AREA_CODES or in_focus or m.place_cue or consistent
                     or idx.population[p] >= 100_000)
-        alone = ctx.total - self._weight(m) <= 0
+        # alone in the text, a loose reading must be of the place's own name: one foreign
+        # alternate name ("Souairi" ~ a name of Sayre, US) is no sign of where the text is
+        alone = ctx.total - self._weight(m) <= 0 and m.best.main
         return consistent or (m.place_cue and (in_focus or alone)) or (
             in_focus and m.last > m.first)
 
