@@ -441,3 +441,15 @@ def test_a_lone_loose_reading_must_be_of_the_place_s_own_name(
     # a respelling of a town's own name still stands alone ("Sarakib" ~ Saraqib)
     sarakib = _by_text(parser.parse("Protesters gathered in Sarakib on Friday."))["Sarakib"]
     assert sarakib.location is not None and sarakib.location.name == "Saraqib"
+
+
+def test_an_abbreviated_state_is_the_fallback_for_a_town_the_gazetteer_lacks(
+        tmp_path: Path) -> None:
+    parser = _salem_parser(tmp_path)
+    text = "Workers held a protest in Kondapuram village (Nellore, AP) demanding their wages."
+    found = {m.text: m for m in parser.parse(text)}
+    state = found["AP"].location
+    assert state is not None and state.name == "Andhra Pradesh" and state.precision == 3
+    assert (found["AP"].start, found["AP"].end) == (text.index("AP"), text.index("AP") + 2)
+    # an agency credit is not a state
+    assert all(m.text != "AP" for m in parser.parse("WASHINGTON (AP) - the senate voted"))

@@ -203,6 +203,7 @@ class Geoparser:
         matches = [m for m in matches if self._keep(m, ctx)]
         mentions = [self._mention(m) for m in matches if m.best is not None]
         mentions += self._unknown_areas(text, toks, matches, areas)
+        mentions += self._abbreviation_mentions(text, mentions)
         mentions.sort(key=lambda pm: pm.start)
         return mentions
 
@@ -230,25 +231,48 @@ class Geoparser:
         return country_hint, [(lat, lon) for _, lat, lon in missions + states]
 
     def admin_anchors(self, text: str) -> list[tuple[str, float, float]]:
-        """(country, lat, lon) of the admin areas `text` names by their abbreviation in brackets
+        """(country, lat, lon) of the admin areas `text` names by their abbreviation (see
+        `abbreviated_areas`), each once."""
+        idx = self.index
+        out: list[tuple[str, float, float]] = []
+        for _start, _end, place in self.abbreviated_areas(text):
+            anchor = (idx.country[place], idx.lat[place], idx.lon[place])
+            if anchor not in out:
+                out.append(anchor)
+        return out
+
+    def abbreviated_areas(self, text: str) -> list[tuple[int, int, int]]:
+        """(start, end, place) of the admin areas `text` names by their abbreviation in brackets
         after a place ("Salem city (Salem, TN)", "Kulgam (J&K)"; data/cues.yaml
         `admin_abbreviations`): Indian and Pakistani reports write states so, and two capitals
         alone are too ambiguous to be names anywhere else."""
         pattern, table, after_comma = _admin_abbreviations()
-        idx = self.index
-        out: list[tuple[str, float, float]] = []
+        out: list[tuple[int, int, int]] = []
         for m in pattern.finditer(text):
             abbr = m.group("abbr")
             if abbr in after_comma and not m.group("comma"):
                 continue
             if m.group("comma") and not any(c.islower() for c in m.group(0)):
                 continue  # "(AFP, AP)": agencies, not "(Visakhapatnam, AP)"
-            place = idx.admin_place.get(self._admin_key(*table[abbr]) or "")
-            if place is None:
+            place = self.index.admin_place.get(self._admin_key(*table[abbr]) or "")
+            if place is not None:
+                out.append((m.start("abbr"), m.end("abbr"), place))
+        return out
+
+    def _abbreviation_mentions(self, text: str, found: list[PlaceMention]
+                               ) -> list[PlaceMention]:
+        """The abbreviated states as mentions of their own: where the place before them is
+        missing from the gazetteer ("Damaracherla village (Nalgoda, TS)"), the state is the
+        smallest area the text names, at precision 3."""
+        out: list[PlaceMention] = []
+        for start, end, place in self.abbreviated_areas(text):
+            if any(pm.start < end and start < pm.end for pm in found):
                 continue
-            anchor = (idx.country[place], idx.lat[place], idx.lon[place])
-            if anchor not in out:
-                out.append(anchor)
+            loc = self.location(place, text=text[start:end], start=start, end=end)
+            loc.precision = 3
+            why = f"'{text[start:end]}' abbreviates {loc.name} (cues.yaml admin_abbreviations)"
+            out.append(PlaceMention(start=start, end=end, text=text[start:end], location=loc,
+                                    why=why))
         return out
 
     def _admin_key(self, country: str, name: str) -> str | None:
