@@ -88,6 +88,15 @@ def test_air_strike_during_ground_battle_is_a_battle() -> None:
     assert _type(text) == ("Battles", "Armed clash")
 
 
+def test_fire_in_both_directions_is_an_exchange_not_shelling() -> None:
+    # fire seen going both ways across a front line is two sides shooting at each other
+    text = ("Monitors recorded 30 projectiles in both directions of the front line near the "
+            "village of Orlivka.")
+    assert _type(text) == ("Battles", "Armed clash")
+    one_way = "Monitors recorded 30 projectiles fired towards the village of Orlivka."
+    assert _type(one_way) == ("Explosions/Remote violence", "Shelling/artillery/missile attack")
+
+
 def test_attack_on_soldiers_is_a_battle() -> None:
     text = "Gunmen shot dead two soldiers at a checkpoint in the town of Dori."
     assert _type(text)[0] == "Battles"
