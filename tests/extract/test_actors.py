@@ -132,3 +132,12 @@ def test_group_country_hint_only_when_groups_agree() -> None:
     assert group_country("GNA and LNA forces clashed in Ayn Zarah.") == "LY"
     assert group_country("Taliban fighters and Boko Haram militants.") is None  # disagree
     assert group_country("Gunmen attacked a village.") is None
+
+
+def test_a_drug_dealer_shot_by_armed_men_is_a_clash_between_armed_groups() -> None:
+    # ACLED codes a gang member (a drug dealer, like a trafficker) as an armed actor
+    doc = Document(id="1", text="On 2 May 2020, in Puebla, Mexico, an alleged drug dealer was "
+                   "shot dead by several armed men.")
+    ev = [e for e in extract_document(doc) if e.kind == "incident"][0]
+    assert (ev.event_type, ev.sub_event_type) == ("Battles", "Armed clash")
+    assert "Unidentified Gang (Mexico)" in [a.name for a in ev.actors]
