@@ -113,3 +113,17 @@ def test_classify_without_triggers_is_none() -> None:
 
 def test_no_event_in_plain_text() -> None:
     assert extract_document(Document(id="t", text="The weather was sunny in Paris today.")) == []
+
+
+def test_security_personnel_off_duty_or_retired_are_civilians() -> None:
+    # ACLED's convention: an attack on an off-duty or former officer is violence against
+    # a civilian; on one at work, it is a battle
+    on_duty = "Gunmen shot dead a police officer at a checkpoint in the town of Dori."
+    assert _type(on_duty)[0] == "Battles"
+    off = "Gunmen shot dead a police officer who was off duty in the town of Dori."
+    assert _type(off) == ("Violence against civilians", "Attack")
+    former = "Gunmen shot dead a former soldier in the town of Dori."
+    assert _type(former) == ("Violence against civilians", "Attack")
+    unsure = ("Gunmen shot dead a police officer in the town of Dori; it is not clear if he "
+              "was off duty.")
+    assert _type(unsure)[0] == "Battles"

@@ -158,6 +158,23 @@ _REPORTED_ON = re.compile(
 _SUSPECTS = re.compile(
     r"suspect|criminal|robber|thie|traffick|detainee|prisoner|dealer", re.IGNORECASE
 )
+# ACLED counts security personnel off duty, retired or former as civilians when attacked
+_NOT_SERVING = re.compile(
+    r"\boff[- ]duty\b|\b(?:former|retired|ex-)\s*(?:[\w-]+\s+){0,2}?"
+    r"(?:police(?:man|men|woman)?|(?:police |military |army )?officers?|soldiers?|"
+    r"servicem[ae]n|guards?|bodyguards?|militia(?:man|men)?|combatants?|fighters?)\b",
+    re.IGNORECASE,
+)
+_UNSURE_BEFORE = re.compile(r"\b(?:if|whether|not|unclear)\b[^.;]{0,20}$", re.IGNORECASE)
+
+
+def _not_serving(context: str) -> bool:
+    """Whether the victims are off duty, retired or former forces ("not clear if he was off
+    duty" is no such statement)."""
+    return any(not _UNSURE_BEFORE.search(context, max(0, m.start() - 25), m.start())
+               for m in _NOT_SERVING.finditer(context))
+
+
 _FIREARMS = re.compile(
     r"\bshot\b|shoot|\bguns?\b|gunm[ae]n|firearms?|drive-by|\barmed\b", re.IGNORECASE
 )
@@ -640,6 +657,8 @@ def _classify_uncached(
     )
     if patients and armed(min(patients, key=lambda p: p.start)):
         victims_civilian = False  # the object of the attack is an armed force
+    if (victims_armed or patients) and _not_serving(context):
+        victims_armed, victims_civilian = False, True  # "a police officer who was off duty"
     perpetrator_armed = any(armed(a) for a in agents)
     crowd = (
         not perpetrator_armed
