@@ -52,3 +52,12 @@ def test_characterisation_source_is_not_an_event_source() -> None:
     assert events and events[0].event_type == "Explosions/Remote violence"
     assert all(s.name != "United Nations" for s in events[0].sources)
     assert any(h.startswith("characterisation") for h in events[0].hedges)
+
+
+def test_alleged_before_a_noun_is_an_adjective_not_a_reporting_verb() -> None:
+    # "... targeted GNA positions and alleged Syrian mercenaries": no one is quoted, and the
+    # clause before it (the event itself) is no speaker
+    text = "LNA aircraft targeted GNA positions and alleged Syrian mercenaries in Al Hishah."
+    assert find_sources(text, split_sentences(text)) == []
+    said = "Police alleged that the men had attacked a checkpoint."
+    assert [s.text for s in find_sources(said, split_sentences(said))] == ["Police"]
