@@ -74,6 +74,18 @@ def _type(text: str) -> tuple[str | None, str | None]:
             "The two sides signed a ceasefire agreement in the city of Juba.",
             ("Strategic developments", "Agreement"),
         ),
+        (
+            "Activists took out a procession and formed a human chain in the town of Barisal.",
+            ("Protests", "Peaceful protest"),
+        ),
+        (
+            "The army re-captured the town of Quissanga from insurgents on Tuesday.",
+            ("Battles", "Government regains territory"),
+        ),
+        (
+            "A shell fired by government forces fell on the village of Tarhuna.",
+            ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+        ),
     ],
 )
 def test_event_types_from_own_sentences(text: str, expected: tuple[str, str]) -> None:
