@@ -83,6 +83,20 @@ def _type(text: str) -> tuple[str | None, str | None]:
             ("Battles", "Government regains territory"),
         ),
         (
+            "Teachers barricaded themselves into an office of the ministry in the town of Hinche "
+            "to protest unpaid salaries.",
+            ("Protests", "Peaceful protest"),
+        ),
+        (
+            "Residents blocked the road with stones to protest power cuts in the village of "
+            "Ixtahuacan.",
+            ("Protests", "Peaceful protest"),
+        ),
+        (
+            "Youths attacked the police with stones during a protest in the town of Kasese.",
+            ("Riots", "Violent demonstration"),
+        ),
+        (
             "A shell fired by government forces fell on the village of Tarhuna.",
             ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
         ),
