@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from conflictwatch.extract.events import classify, find_triggers
@@ -153,3 +155,13 @@ def test_security_personnel_off_duty_or_retired_are_civilians() -> None:
     unsure = ("Gunmen shot dead a police officer in the town of Dori; it is not clear if he "
               "was off duty.")
     assert _type(unsure)[0] == "Battles"
+
+
+def test_fire_returned_in_response_is_part_of_the_attack_it_answers() -> None:
+    # one incident (ACLED's split): a grenade thrown at soldiers who fire back is a clash
+    text = ("On 6 May 2020, militants threw a hand grenade at soldiers at a checkpoint in the "
+            "town of Afgooye. The soldiers opened fire in response.")
+    events = [e for e in extract_document(Document(id="1", text=text,
+                                                   published=date(2020, 5, 6)))
+              if e.kind == "incident"]
+    assert [(e.event_type, e.sub_event_type) for e in events] == [("Battles", "Armed clash")]

@@ -165,6 +165,10 @@ _NOT_SERVING = re.compile(
     r"servicem[ae]n|guards?|bodyguards?|militia(?:man|men)?|combatants?|fighters?)\b",
     re.IGNORECASE,
 )
+_RESPONSE = re.compile(
+    r"\b(?:returned|fired back|responded|reacted|retaliated|in response|in retaliation)\b",
+    re.IGNORECASE,
+)
 _UNSURE_BEFORE = re.compile(r"\b(?:if|whether|not|unclear)\b[^.;]{0,20}$", re.IGNORECASE)
 
 
@@ -782,6 +786,12 @@ def _join_target(
     """Where a placeless frame goes: same-day event of its family, else any same-day incident
     when its triggers are generic (weight < 3)."""
     same_day = [d for d in placed + loose if d.day == day and d.cls is not None]
+    if any(_RESPONSE.search(t.text) for t in f.triggers):
+        # "Government forces opened gunfire in response": the answer to the attack before it
+        before = [d for d in same_day if d.cls is not None and min(g.sent for g in d.frames)
+                  < f.sent and FAMILY(d.cls) in ("remote", "vac", "battle", "riot")]
+        if before:
+            return max(before, key=lambda d: max(g.sent for g in d.frames if g.sent < f.sent))
     for d in same_day:
         if d.cls is not None and _JOINS.get(FAMILY(d.cls), FAMILY(d.cls)) == _JOINS.get(fam, fam):
             return d
