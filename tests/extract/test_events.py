@@ -99,6 +99,10 @@ def _type(text: str) -> tuple[str | None, str | None]:
             ("Riots", "Violent demonstration"),
         ),
         (
+            "Five photojournalists were beaten by traders in the market of the town of Kushtia.",
+            ("Riots", "Mob violence"),
+        ),
+        (
             "A shell fired by government forces fell on the village of Tarhuna.",
             ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
         ),

@@ -184,7 +184,8 @@ _FIREARMS = re.compile(
 )
 _PLURAL_PEOPLE = re.compile(
     r"(?:people|persons|men|kin|relatives|family|families|villagers|"
-    r"residents|youths|students|neighbou?rs)$",
+    r"residents|youths|students|neighbou?rs|traders|vendors|sellers|employees|"
+    r"labou?rers|volunteers|citizens|settlers|migrants|passengers)$",
     re.IGNORECASE,
 )
 _SUBSET_BEFORE = re.compile(
