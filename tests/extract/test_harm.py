@@ -39,6 +39,9 @@ def _rows(text: str, published: date | None = P) -> list[tuple[str, str, int | N
         ("The death toll rose to 12.", [("killed", "people", 12, 12)]),
         ("Three members of the security forces were killed.",
          [("killed", "combatants", 3, 3)]),
+        ("Militants slit the throats of five farm workers.", [("killed", "civilians", 5, 5)]),
+        ("The police committed at least 47 extrajudicial executions.",
+         [("killed", "people", 47, None)]),
     ],
 )
 def test_figures(text: str, expected: list[tuple[str, str, int | None, int | None]]) -> None:
