@@ -225,3 +225,10 @@ def test_stated_figure_keeps_the_number_as_written() -> None:
 def test_more_constructions(text: str, expected: tuple[str, str, int, int | None]) -> None:
     rows = _rows(text)
     assert expected in rows, rows
+
+
+def test_a_figure_followed_by_as_well_adds_on() -> None:
+    text = "Gunmen killed the husband of the mayor. One aide was killed as well."
+    assert total_new(text, find_harm(text, P), "killed") == 2
+    restated = "Gunmen killed the husband of the mayor. One man was killed, police said."
+    assert total_new(restated, find_harm(restated, P), "killed") == 1
