@@ -232,3 +232,10 @@ def test_a_figure_followed_by_as_well_adds_on() -> None:
     assert total_new(text, find_harm(text, P), "killed") == 2
     restated = "Gunmen killed the husband of the mayor. One man was killed, police said."
     assert total_new(restated, find_harm(restated, P), "killed") == 1
+
+
+def test_officials_and_professionals_are_victims() -> None:
+    text = "Militants killed two city officials and a former parliamentarian in the capital."
+    assert total_new(text, find_harm(text, P), "killed") == 3
+    both = "A judge and his aide were shot dead outside the court."
+    assert total_new(both, find_harm(both, P), "killed") == 2
