@@ -141,3 +141,17 @@ def test_a_drug_dealer_shot_by_armed_men_is_a_clash_between_armed_groups() -> No
     ev = [e for e in extract_document(doc) if e.kind == "incident"][0]
     assert (ev.event_type, ev.sub_event_type) == ("Battles", "Armed clash")
     assert "Unidentified Gang (Mexico)" in [a.name for a in ev.actors]
+
+
+def test_a_victim_said_to_be_in_a_gang_makes_a_clash_between_armed_groups() -> None:
+    base = ("On 6 May 2020, in Iguatu, Ceara, Brazil, a man was killed in a drive-by shooting "
+            "by two armed men.")
+    plain = [e for e in extract_document(Document(id="1", text=base)) if e.kind == "incident"]
+    assert (plain[0].event_type, plain[0].sub_event_type) == (
+        "Violence against civilians", "Attack")
+    gang = base + " The victim was involved in a gang."
+    ev = [e for e in extract_document(Document(id="1", text=gang)) if e.kind == "incident"][0]
+    assert (ev.event_type, ev.sub_event_type) == ("Battles", "Armed clash")
+    # Brazil's convention for an unnamed attacker holds for the gang's attacker too
+    assert [a.name for a in ev.actors if a.role == "actor1"] == [
+        "Unidentified Gang and/or Police Militia"]

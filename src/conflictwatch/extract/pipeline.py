@@ -169,6 +169,15 @@ _RESPONSE = re.compile(
     r"\b(?:returned|fired back|responded|reacted|retaliated|in response|in retaliation)\b",
     re.IGNORECASE,
 )
+# a victim said to be in a gang or in the drug trade is an armed actor (ACLED: gang violence)
+_GANG_VICTIM = re.compile(
+    r"\b(?:victims?|he|she|they|(?:wo)?m[ae]n)\s+(?:was|were|had\s+been)\s+(?:allegedly\s+)?"
+    r"(?:involved|implicated|active)\s+in\s+(?:a\s+|the\s+)?(?:gang|drug\s+trafficking|cartel)"
+    r"|\b(?:victims?|he|she|they)\s+(?:was|were)\s+(?:an?\s+)?(?:alleged\s+)?"
+    r"(?:gang|cartel)\s+members?"
+    r"|\bcharges\s+against\s+(?:him|her|them)\s+for\s+(?:[\w,]+\s+){0,4}?drug\s+trafficking",
+    re.IGNORECASE,
+)
 _UNSURE_BEFORE = re.compile(r"\b(?:if|whether|not|unclear)\b[^.;]{0,20}$", re.IGNORECASE)
 
 
@@ -662,6 +671,8 @@ def _classify_uncached(
     )
     if patients and armed(min(patients, key=lambda p: p.start)):
         victims_civilian = False  # the object of the attack is an armed force
+    if _GANG_VICTIM.search(context):
+        victims_armed, victims_civilian = True, False
     if (victims_armed or patients) and _not_serving(context):
         victims_armed, victims_civilian = False, True  # "a police officer who was off duty"
     perpetrator_armed = any(armed(a) for a in agents)
@@ -984,8 +995,11 @@ def _unknown_attacker(focus: actors_mod.Country | None, described: ActorMention 
     return actors_mod._fill("Unidentified Armed Group ({C})", focus)
 
 
-def _assign_actors(b: _Builder, d: Draft, focus: actors_mod.Country | None) -> None:
-    """actor1/actor2 (and associates) ACLED's way for the draft's type."""
+def _assign_actors(b: _Builder, d: Draft, focus: actors_mod.Country | None,
+                   gang_victims: bool = False) -> None:
+    """actor1/actor2 (and associates) ACLED's way for the draft's type (`gang_victims`: the
+    victims are said to be in a gang, so an unnamed attacker of them is named like an
+    attacker of civilians where the country has a convention for that)."""
     assert d.cls is not None
     text = b.text
     agents: list[ActorMention] = []
@@ -1048,7 +1062,11 @@ def _assign_actors(b: _Builder, d: Draft, focus: actors_mod.Country | None) -> N
         return
     if et in ("Battles", "Explosions/Remote violence"):
         perp = first(agents, armed) or first(every, armed)
-        if perp is None:
+        if gang_victims and focus and focus.civilian_attackers and (
+                perp is None or _unidentified(perp)):
+            b.add_actor(focus.civilian_attackers, "actor1",
+                        *(perp.start, perp.end) if perp else (trig.start, trig.end))
+        elif perp is None:
             b.add_actor(generic("Unidentified Armed Group ({C})"), "actor1", trig.start, trig.end)
         else:
             _add_side(b, agents if perp in agents else every, perp, "actor1", "assoc_actor_1")
@@ -1161,7 +1179,8 @@ def _build_event(b: _Builder, d: Draft, m: Mentions) -> None:
     )
     b.set_date(dated.date if dated else None, d.day)
     b.set_location(d.place)
-    _assign_actors(b, d, m.focus.country)
+    gang = any(_GANG_VICTIM.search(b.text, *m.sentences[f.sent]) for f in d.frames)
+    _assign_actors(b, d, m.focus.country, gang)
     for h in _incident_harm(d):
         if not _is_subset(b.text, h):
             b.add_harm(h)
