@@ -103,6 +103,11 @@ def _type(text: str) -> tuple[str | None, str | None]:
             ("Riots", "Mob violence"),
         ),
         (
+            "A joint army and police team recovered four improvised explosive devices near the "
+            "village of Pahug.",
+            ("Strategic developments", "Disrupted weapons use"),
+        ),
+        (
             "A shell fired by government forces fell on the village of Tarhuna.",
             ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
         ),
@@ -169,3 +174,12 @@ def test_fire_returned_in_response_is_part_of_the_attack_it_answers() -> None:
                                                    published=date(2020, 5, 6)))
               if e.kind == "incident"]
     assert [(e.event_type, e.sub_event_type) for e in events] == [("Battles", "Armed clash")]
+
+
+def test_a_mine_left_from_a_past_war_is_other_and_keeps_its_harm() -> None:
+    text = ("On 5 May 2020, a farmer was killed by a landmine laid during the Iran-Iraq war near "
+            "the town of Mehran.")
+    events = extract_document(Document(id="1", text=text, published=date(2020, 5, 5)))
+    assert [(e.kind, e.event_type, e.sub_event_type) for e in events] == [
+        ("incident", "Strategic developments", "Other")]
+    assert [(h.type, h.min) for h in events[0].harm] == [("killed", 1)]

@@ -1318,6 +1318,17 @@ def extract_document(doc: Document, *, geoparse: Geoparse | None = None) -> list
         return _extract(doc, geoparse)
 
 
+def _is_context(d: Draft) -> bool:
+    """Non-violent developments are context; an "Other" development that killed or injured
+    people (a mine left from a past war) is still an incident with its harm."""
+    assert d.cls is not None
+    if d.cls.sub_event_type not in CONTEXT_SUBTYPES:
+        return False
+    return not (d.cls.sub_event_type == "Other" and any(
+        h.new and not h.negated and h.type in ("killed", "injured")
+        for f in d.frames for h in f.harm))
+
+
 def _extract(doc: Document, geoparse: Geoparse | None) -> list[Event]:
     original = doc.text or ""
     text = mask_markup(original)
@@ -1338,7 +1349,7 @@ def _extract(doc: Document, geoparse: Geoparse | None) -> list[Event]:
     built: dict[int, _Builder] = {}
     for d in drafts:
         assert d.cls is not None
-        kind = "context" if d.cls.sub_event_type in CONTEXT_SUBTYPES else "incident"
+        kind = "context" if _is_context(d) else "incident"
         b = _Builder(doc.id, len(events) + 1, kind, text)
         _build_event(b, d, m)
         if d.like is not None and id(d.like) in built:
