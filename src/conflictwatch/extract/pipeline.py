@@ -181,11 +181,25 @@ _GANG_VICTIM = re.compile(
 _UNSURE_BEFORE = re.compile(r"\b(?:if|whether|not|unclear)\b[^.;]{0,20}$", re.IGNORECASE)
 
 
+def _says_any(text: str, words: tuple[str, ...]) -> bool:
+    """A plain substring test before a regex that needs one of `words` (most texts have none:
+    the test costs far less than the regex's scan)."""
+    low = text.lower()
+    return any(w in low for w in words)
+
+
 def _not_serving(context: str) -> bool:
     """Whether the victims are off duty, retired or former forces ("not clear if he was off
     duty" is no such statement)."""
+    if not _says_any(context, ("duty", "former", "retired", "ex-")):
+        return False
     return any(not _UNSURE_BEFORE.search(context, max(0, m.start() - 25), m.start())
                for m in _NOT_SERVING.finditer(context))
+
+
+def _gang_victims(text: str) -> bool:
+    """Whether the text says the victims are in a gang or the drug trade (`_GANG_VICTIM`)."""
+    return _says_any(text, ("gang", "traffick", "cartel")) and bool(_GANG_VICTIM.search(text))
 
 
 _FIREARMS = re.compile(
@@ -671,7 +685,7 @@ def _classify_uncached(
     )
     if patients and armed(min(patients, key=lambda p: p.start)):
         victims_civilian = False  # the object of the attack is an armed force
-    if _GANG_VICTIM.search(context):
+    if _gang_victims(context):
         victims_armed, victims_civilian = True, False
     if (victims_armed or patients) and _not_serving(context):
         victims_armed, victims_civilian = False, True  # "a police officer who was off duty"
@@ -1179,7 +1193,7 @@ def _build_event(b: _Builder, d: Draft, m: Mentions) -> None:
     )
     b.set_date(dated.date if dated else None, d.day)
     b.set_location(d.place)
-    gang = any(_GANG_VICTIM.search(b.text, *m.sentences[f.sent]) for f in d.frames)
+    gang = any(_gang_victims(b.text[slice(*m.sentences[f.sent])]) for f in d.frames)
     _assign_actors(b, d, m.focus.country, gang)
     for h in _incident_harm(d):
         if not _is_subset(b.text, h):
