@@ -24,10 +24,14 @@ def test_case_sensitive_matcher_keeps_case() -> None:
 def test_open_ended_alternative_does_not_hide_the_finite_ones() -> None:
     pattern = r"(?:Islamic State|\bISIS\b|\bIS\b(?= (?:militants|fighters)))"
     m = PhraseMatcher([(pattern, "IS")], ignore_case=False)
-    assert [rx.pattern for rx, _ in m.regexes] == [r"(?:\bIS\b(?= (?:militants|fighters)))(?!\w)"]
+    # the leading \b goes (the left boundary is checked on each match), so the scan can
+    # search for the literal "IS"
+    assert [rx.pattern for rx, _ in m.regexes] == [r"(?:IS\b(?= (?:militants|fighters)))(?!\w)"]
     text = "ISIS and Islamic State claimed it; IS fighters fled, IS said nothing"
     assert _found(m, text) == [("ISIS", "IS"), ("Islamic State", "IS"), ("IS", "IS")]
     assert m.finditer(text)[2][0] == text.index("IS fighters")
+    assert _found(m, "THIS fighters are not IS militants")[-1:] == [("IS", "IS")]
+    assert len(_found(m, "THIS fighters are not IS militants")) == 1
 
 
 def test_wholly_open_ended_pattern_stays_a_regex() -> None:

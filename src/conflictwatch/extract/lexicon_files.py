@@ -268,7 +268,9 @@ class PhraseMatcher(Generic[P]):
                     else:
                         strings.extend(finite)
                 if open_ended:
-                    # no leading lookbehind: it would hide the literal prefix regex scans fast for
+                    # no leading lookbehind or \b: it would hide the literal prefix regex scans
+                    # fast for (the left word boundary is checked on each match instead)
+                    open_ended = [alt[2:] if alt.startswith("\\b") else alt for alt in open_ended]
                     self.regexes.append(
                         (re.compile(r"(?:" + "|".join(open_ended) + r")(?!\w)"), slot))
             for st in strings:
