@@ -59,5 +59,7 @@ def test_alleged_before_a_noun_is_an_adjective_not_a_reporting_verb() -> None:
     # clause before it (the event itself) is no speaker
     text = "LNA aircraft targeted GNA positions and alleged Syrian mercenaries in Al Hishah."
     assert find_sources(text, split_sentences(text)) == []
-    said = "Police alleged that the men had attacked a checkpoint."
-    assert [s.text for s in find_sources(said, split_sentences(said))] == ["Police"]
+    for said in ("Police alleged that the men had attacked a checkpoint.",
+                 "Police alleged on Monday that the men had attacked a checkpoint.",
+                 "Police alleged Khan had fired first."):
+        assert [s.text for s in find_sources(said, split_sentences(said))] == ["Police"]

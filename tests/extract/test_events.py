@@ -183,3 +183,41 @@ def test_a_mine_left_from_a_past_war_is_other_and_keeps_its_harm() -> None:
     assert [(e.kind, e.event_type, e.sub_event_type) for e in events] == [
         ("incident", "Strategic developments", "Other")]
     assert [(h.type, h.min) for h in events[0].harm] == [("killed", 1)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "in both directions" of a road, not of fire
+        ("Police closed the road in both directions after a bomb exploded in the town of Dori, "
+         "killing two people.", ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
+        # a funeral procession is no protest
+        ("Mourners took out a funeral procession in the town of Kano when a bomb exploded, "
+         "killing three people.", ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
+        # bombs found to have been dropped are not bombs found on the ground
+        ("Investigators found that bombs dropped by the air force killed 12 civilians in the "
+         "village of Tawila.", ("Explosions/Remote violence", "Air/drone strike")),
+        # a remnant of war cleared after an air strike does not make the strike "Other"
+        ("An air strike killed five people in the town of Rafah; teams later cleared explosive "
+         "remnants of war.", ("Explosions/Remote violence", "Air/drone strike")),
+        # former fighters are the attackers here, the soldiers are serving
+        ("Former FARC fighters attacked an army patrol near the town of Tumaco, killing three "
+         "soldiers.", ("Battles", "Armed clash")),
+        # "they" are the attackers, not the victim
+        ("Gunmen shot dead a shopkeeper in the town of Iguatu. Police said they were involved "
+         "in drug trafficking.", ("Violence against civilians", "Attack")),
+    ],
+)
+def test_rules_do_not_fire_beyond_what_they_say(text: str, expected: tuple[str, str]) -> None:
+    assert _type(text) == expected
+
+
+def test_a_company_called_shell_is_not_shelling() -> None:
+    assert find_triggers("Shell struck a deal with the government in the town of Warri.") == []
+
+
+def test_refugees_returning_do_not_join_the_attack_before() -> None:
+    text = ("On 4 May 2020, militants attacked an army post in the town of Mocimboa. Hundreds "
+            "of refugees returned to their homes.")
+    events = extract_document(Document(id="1", text=text, published=date(2020, 5, 4)))
+    assert [e.sub_event_type for e in events] == ["Armed clash", "Other"]

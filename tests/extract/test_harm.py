@@ -239,3 +239,8 @@ def test_officials_and_professionals_are_victims() -> None:
     assert total_new(text, find_harm(text, P), "killed") == 3
     both = "A judge and his aide were shot dead outside the court."
     assert total_new(both, find_harm(both, P), "killed") == 2
+
+
+def test_judicial_executions_over_a_year_are_not_this_report_s_deaths() -> None:
+    text = "Iran carried out 251 executions last year, and gunmen killed two people on Monday."
+    assert total_new(text, find_harm(text, P), "killed") == 2

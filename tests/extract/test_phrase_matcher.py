@@ -30,8 +30,7 @@ def test_open_ended_alternative_does_not_hide_the_finite_ones() -> None:
     text = "ISIS and Islamic State claimed it; IS fighters fled, IS said nothing"
     assert _found(m, text) == [("ISIS", "IS"), ("Islamic State", "IS"), ("IS", "IS")]
     assert m.finditer(text)[2][0] == text.index("IS fighters")
-    assert _found(m, "THIS fighters are not IS militants")[-1:] == [("IS", "IS")]
-    assert len(_found(m, "THIS fighters are not IS militants")) == 1
+    assert _found(m, "THIS fighters are not IS militants") == [("IS", "IS")]
 
 
 def test_wholly_open_ended_pattern_stays_a_regex() -> None:

@@ -111,6 +111,25 @@ def _list_subject_start(text: str, begin: int, end: int) -> int:
     return begin + sum(len(p) + 1 for p in pieces[:keep])
 
 
+_PREVIOUS_WORD = re.compile(r"(\w+)\W*$")
+
+
+@lru_cache(maxsize=1)
+def _adjective_after() -> dict[str, frozenset[str]]:
+    return {verb.lower(): frozenset(w.lower() for w in words)
+            for verb, words in (_lex().get("adjective_after") or {}).items()}
+
+
+def _adjective_here(text: str, start: int, verb: str) -> bool:
+    """Whether a reporting verb is used as an adjective here ("and alleged mercenaries"):
+    the word before it is one `adjective_after` lists for it."""
+    words = _adjective_after().get(verb)
+    if not words:
+        return False
+    prev = _PREVIOUS_WORD.search(text, max(0, start - 20), start)
+    return prev is not None and prev.group(1).lower() in words
+
+
 def find_sources(
     text: str, sentences: list[tuple[int, int]], hedges: list[HedgeMention] | None = None
 ) -> list[SourceMention]:
@@ -128,6 +147,8 @@ def find_sources(
             out.extend(_sources_from_phrase(text, m.start("src"), m.end("src")))
         for m in _verb_regex().finditer(text, s_start, s_end):
             if any(m.end() <= h <= m.end() + 80 and h < s_end for h in hedge_starts):
+                continue
+            if _adjective_here(text, m.start(), m.group().lower()):
                 continue
             begin = _list_subject_start(text, _clause_start(text, s_start, m.start()), m.start())
             subject = text[begin : m.start()]

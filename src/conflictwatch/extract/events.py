@@ -133,16 +133,18 @@ def classify(
 
     if strong_protest and protest_w >= 3:
         return _classify_protest(triggers, context)
-    legacy = [t for t in triggers if t.sub_event_type == "Other" and t.weight >= 3]
-    if legacy and not any(t.weight >= 3 for t in triggers if family(t) in ("battle", "vac")):
-        # a mine or shell left from a past war: no one used a weapon here (ACLED: Other)
-        return Classification("Strategic developments", "Other", legacy[0])
     if disrupted and not any(
         t.weight >= 3 and t.sub_event_type != "Air/drone strike"
         for t in triggers
         if family(t) in ("battle", "vac")
     ):
         return Classification("Strategic developments", "Disrupted weapons use", disrupted[0])
+    legacy = [t for t in triggers if t.sub_event_type == "Other" and t.weight >= 3]
+    if legacy and not any(
+        t.weight >= 3 for t in triggers if family(t) in ("battle", "vac")
+    ) and not any(t.sub_event_type == "Air/drone strike" for t in remote):
+        # a mine or shell left from a past war went off: no one used a weapon (ACLED: Other)
+        return Classification("Strategic developments", "Other", legacy[0])
     riot = _best(triggers, "riot")
     if riot is not None and irregulars and riot.text.lower().startswith("clash"):
         return Classification("Battles", "Armed clash", riot)  # armed men clashed with police

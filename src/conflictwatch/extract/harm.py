@@ -1048,8 +1048,7 @@ def total_new(text: str, mentions: list[HarmMention], harm_type: str = "killed")
             seen.add(key)
             if _TOLL_RE.search(m.text) or _is_summary(text, bounds, m):
                 total = max(total, v)
-            elif (v not in earlier or _ADDS_ON_STRICT_RE.search(text, max(0, m.start - 30), m.end)
-                  or _ADDS_ON_AFTER_RE.match(text, m.end)):
+            elif v not in earlier or _adds_on(text, m, strict=True):
                 total += v
             counted.append(v)
     return total
@@ -1069,19 +1068,19 @@ def _is_summary(text: str, bounds: list[tuple[int, int]], m: HarmMention) -> boo
     return m.text.strip() in text[s0:s1] and not rest.strip(" .;,\n\t")
 
 
-_ADDS_ON_STRICT_RE = re.compile(
-    r"\b(?:another|more|further|additional|also|as\s+well(?!\s+as))\b", re.I)
-_ADDS_ON_RE = re.compile(
-    r"\b(?:another|more|further|additional|also|as\s+well(?!\s+as)|separately|separate)\b", re.I
-)
+_ADDS_ON_WORDS = r"another|more|further|additional|also|as\s+well(?!\s+as)"
+_ADDS_ON_STRICT_RE = re.compile(rf"\b(?:{_ADDS_ON_WORDS})\b", re.I)
+_ADDS_ON_RE = re.compile(rf"\b(?:{_ADDS_ON_WORDS}|separately|separate)\b", re.I)
 _ADDS_ON_AFTER_RE = re.compile(r"\s*,?\s*(?:as\s+well|too)\b(?!\s+as)", re.I)
 
 
-def _adds_on(text: str, m: HarmMention) -> bool:
+def _adds_on(text: str, m: HarmMention, strict: bool = False) -> bool:
     """ "killed 2 more people", "another attack killed 3", "one aide was killed as well": a
-    figure on top of the earlier ones."""
-    s0 = max(0, m.start - 15)
-    return bool(_ADDS_ON_RE.search(text, s0, m.end) or _ADDS_ON_AFTER_RE.match(text, m.end))
+    figure on top of the earlier ones. `strict`: a figure equal to one already counted needs
+    a plain add-on word ("separate" reports may restate it) in a wider lead-in."""
+    before = _ADDS_ON_STRICT_RE if strict else _ADDS_ON_RE
+    s0 = max(0, m.start - (30 if strict else 15))
+    return bool(before.search(text, s0, m.end) or _ADDS_ON_AFTER_RE.match(text, m.end))
 
 
 def _in_brackets(text: str, m: HarmMention) -> bool:

@@ -160,7 +160,7 @@ _SUSPECTS = re.compile(
 )
 # ACLED counts security personnel off duty, retired or former as civilians when attacked
 _NOT_SERVING = re.compile(
-    r"\boff[- ]duty\b|\b(?:former|retired|ex-)\s*(?:[\w-]+\s+){0,2}?"
+    r"\boff[- ]duty\b|\b(?:(?:former|retired)\s+|ex-)(?:[\w-]+\s+){0,2}?"
     r"(?:police(?:man|men|woman)?|(?:police |military |army )?officers?|soldiers?|"
     r"servicem[ae]n|guards?|bodyguards?|militia(?:man|men)?|combatants?|fighters?)\b",
     re.IGNORECASE,
@@ -169,13 +169,14 @@ _RESPONSE = re.compile(
     r"\b(?:returned|fired back|responded|reacted|retaliated|in response|in retaliation)\b",
     re.IGNORECASE,
 )
-# a victim said to be in a gang or in the drug trade is an armed actor (ACLED: gang violence)
+# a victim said to be in a gang or in the drug trade is an armed actor (ACLED: gang violence);
+# only "the victim(s)" or "the deceased" as subject (a "they" may be the attackers)
 _GANG_VICTIM = re.compile(
-    r"\b(?:victims?|he|she|they|(?:wo)?m[ae]n)\s+(?:was|were|had\s+been)\s+(?:allegedly\s+)?"
-    r"(?:involved|implicated|active)\s+in\s+(?:a\s+|the\s+)?(?:gang|drug\s+trafficking|cartel)"
-    r"|\b(?:victims?|he|she|they)\s+(?:was|were)\s+(?:an?\s+)?(?:alleged\s+)?"
-    r"(?:gang|cartel)\s+members?"
-    r"|\bcharges\s+against\s+(?:him|her|them)\s+for\s+(?:[\w,]+\s+){0,4}?drug\s+trafficking",
+    r"\b(?:victims?|deceased)\s+(?:was|were|had\s+been)\s+(?:allegedly\s+|reportedly\s+)?"
+    r"(?:(?:involved|implicated|active)\s+in\s+(?:a\s+|the\s+)?(?:gangs?|drug\s+trafficking|"
+    r"drug\s+trade|cartels?)\b|(?:an?\s+)?(?:alleged\s+)?(?:gang|cartel)\s+members?\b)"
+    r"|\b(?:victims?|deceased)\s+had\s+(?:criminal\s+)?(?:charges|a\s+(?:criminal|police)\s+"
+    r"record)\b[^.;]{0,60}?\b(?:drug\s+trafficking|drug\s+dealing|gang)\b",
     re.IGNORECASE,
 )
 _UNSURE_BEFORE = re.compile(r"\b(?:if|whether|not|unclear)\b[^.;]{0,20}$", re.IGNORECASE)
@@ -188,13 +189,18 @@ def _says_any(text: str, words: tuple[str, ...]) -> bool:
     return any(w in low for w in words)
 
 
-def _not_serving(context: str) -> bool:
-    """Whether the victims are off duty, retired or former forces ("not clear if he was off
-    duty" is no such statement)."""
-    if not _says_any(context, ("duty", "former", "retired", "ex-")):
-        return False
-    return any(not _UNSURE_BEFORE.search(context, max(0, m.start() - 25), m.start())
-               for m in _NOT_SERVING.finditer(context))
+def _not_serving(text: str, victims: list[tuple[int, int]]) -> bool:
+    """Whether the text calls a victim off duty, retired or former forces, right at the
+    victim's mention ("a former soldier", "an officer who was off duty"; not "former rebels
+    attacked soldiers", and "not clear if he was off duty" is no such statement)."""
+    for start, end in victims:
+        window = text[max(0, start - 12) : end] + text[end : end + 60].split(".")[0]
+        if not _says_any(window, ("duty", "former", "retired", "ex-")):
+            continue
+        if any(not _UNSURE_BEFORE.search(window, max(0, m.start() - 25), m.start())
+               for m in _NOT_SERVING.finditer(window)):
+            return True
+    return False
 
 
 def _gang_victims(text: str) -> bool:
@@ -687,7 +693,8 @@ def _classify_uncached(
         victims_civilian = False  # the object of the attack is an armed force
     if _gang_victims(context):
         victims_armed, victims_civilian = True, False
-    if (victims_armed or patients) and _not_serving(context):
+    victim_spans = [(h.start, h.end) for h in harmed] + [(p.start, p.end) for p in patients]
+    if (victims_armed or patients) and _not_serving(text, victim_spans):
         victims_armed, victims_civilian = False, True  # "a police officer who was off duty"
     perpetrator_armed = any(armed(a) for a in agents)
     crowd = (
@@ -812,7 +819,7 @@ def _join_target(
     """Where a placeless frame goes: same-day event of its family, else any same-day incident
     when its triggers are generic (weight < 3)."""
     same_day = [d for d in placed + loose if d.day == day and d.cls is not None]
-    if any(_RESPONSE.search(t.text) for t in f.triggers):
+    if any(t.sub_event_type == "Armed clash" and _RESPONSE.search(t.text) for t in f.triggers):
         # "Government forces opened gunfire in response": the answer to the attack before it
         before = [d for d in same_day if d.cls is not None and min(g.sent for g in d.frames)
                   < f.sent and FAMILY(d.cls) in ("remote", "vac", "battle", "riot")]
@@ -1338,7 +1345,7 @@ def _is_context(d: Draft) -> bool:
     assert d.cls is not None
     if d.cls.sub_event_type not in CONTEXT_SUBTYPES:
         return False
-    return not (d.cls.sub_event_type == "Other" and any(
+    return not (d.cls.sub_event_type == "Other" and d.cls.trigger.weight >= 3 and any(
         h.new and not h.negated and h.type in ("killed", "injured")
         for f in d.frames for h in f.harm))
 

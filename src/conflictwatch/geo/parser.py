@@ -185,6 +185,7 @@ class Geoparser:
         self._index: Index | None = None
         self._prior_cache: dict[tuple[Any, ...], list[tuple[int, bool, bool, float]]] = {}
         self._admin_keys: dict[tuple[str, str], str] | None = None
+        self._abbreviated: tuple[str, list[tuple[int, int, int]]] | None = None
 
     @property
     def index(self) -> Index:
@@ -246,6 +247,9 @@ class Geoparser:
         after a place ("Salem city (Salem, TN)", "Kulgam (J&K)"; data/cues.yaml
         `admin_abbreviations`): Indian and Pakistani reports write states so, and two capitals
         alone are too ambiguous to be names anywhere else."""
+        last = self._abbreviated
+        if last is not None and last[0] is text:
+            return last[1]  # parse asks twice per text: for anchors and for mentions
         pattern, table, after_comma = _admin_abbreviations()
         out: list[tuple[int, int, int]] = []
         for m in pattern.finditer(text):
@@ -257,13 +261,15 @@ class Geoparser:
             place = self.index.admin_place.get(self._admin_key(*table[abbr]) or "")
             if place is not None:
                 out.append((m.start("abbr"), m.end("abbr"), place))
+        self._abbreviated = (text, out)
         return out
 
     def _abbreviation_mentions(self, text: str, found: list[PlaceMention]
                                ) -> list[PlaceMention]:
-        """The abbreviated states as mentions of their own: where the place before them is
-        missing from the gazetteer ("Damaracherla village (Nalgoda, TS)"), the state is the
-        smallest area the text names, at precision 3."""
+        """Each abbreviated state as a mention of its own at precision 3 (unless a mention
+        already covers the abbreviation), so where the place before it is missing from the
+        gazetteer ("Damaracherla village (Nalgoda, TS)") the state is still there as the
+        smallest area the text names."""
         out: list[PlaceMention] = []
         for start, end, place in self.abbreviated_areas(text):
             if any(pm.start < end and start < pm.end for pm in found):
