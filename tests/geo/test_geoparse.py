@@ -453,3 +453,24 @@ def test_an_abbreviated_state_is_the_fallback_for_a_town_the_gazetteer_lacks(
     assert (found["AP"].start, found["AP"].end) == (text.index("AP"), text.index("AP") + 2)
     # an agency credit is not a state
     assert all(m.text != "AP" for m in parser.parse("WASHINGTON (AP) - the senate voted"))
+
+
+def test_a_quarter_read_far_from_its_town_is_that_town_s_quarter(
+        tiny_gazetteer: Gazetteer) -> None:
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:4005539", "Guadalajara", "P", "PPLA", "MX", "14", 1_385_629, 20.67, -103.39),
+        ("geonames:9999020", "Santa Anita", "P", "PPL", "MX", "15", 12_000, 19.30, -99.10),
+        ("geonames:9999021", "Tlaquepaque", "P", "PPL", "MX", "14", 600_000, 20.64, -103.31),
+    ], {"MX.14": "Jalisco", "MX.15": "México"})
+    text = ("In Guadalajara, armed men attacked two men in Colonia Santa Anita. Later, police "
+            "patrolled the Tlaquepaque neighborhood.")
+    found = _by_text(parser.parse(text))
+    anita = found["Santa Anita"].location
+    assert anita is not None and anita.name == "Guadalajara" and anita.precision == 2
+    # a quarter that reads as a place near the town keeps its own reading
+    near = found["Tlaquepaque"].location
+    assert near is not None and near.name == "Tlaquepaque"
+    # without a quarter word the name keeps its own reading too
+    plain = _by_text(parser.parse("In Guadalajara, armed men attacked two men. Santa Anita "
+                                  "was calm."))["Santa Anita"].location
+    assert plain is not None and plain.name == "Santa Anita"

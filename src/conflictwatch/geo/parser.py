@@ -39,6 +39,7 @@ AREA_CODES = COUNTRY_CODES | {"ADM1", "ADM2", "CONT"}
 _COS: dict[int, float] = {}
 MAX_CANDIDATES = 60
 KEEP_CANDIDATES = 6
+QUARTER_KM = 25.0  # a "quarter" read farther than this from the town named with it is its quarter
 TOWN_HOLDS_KM = 10.0  # a town "holds" (is the container named after) only its own quarters
 ROUNDS = 1  # context rounds after the priors (a second round measured no better)
 FOCUS_WEIGHT = 1.5  # a document wholly about one country adds this to its places' scores
@@ -174,6 +175,7 @@ class Match:
     embedded: bool = False  # inside a longer capitalised name ("Rafic Hariri University")
     name_goes_on: bool = False  # a longer name continues after it ("Kerman Coal Mine Company")
     person: bool = False  # right after a title ("President X")
+    quarter_of: int | None = None  # a quarter of this town named earlier ("Colonia X")
 
 
 class Geoparser:
@@ -202,6 +204,7 @@ class Geoparser:
         ctx = self._resolve(matches, *self._anchors(text, country_hint))
         self._one_town_per_name(matches, ctx)
         matches = [m for m in matches if self._keep(m, ctx)]
+        self._quarters_of_towns(matches)
         mentions = [self._mention(m) for m in matches if m.best is not None]
         mentions += self._unknown_areas(text, toks, matches, areas)
         mentions += self._abbreviation_mentions(text, mentions)
@@ -800,6 +803,8 @@ class Geoparser:
         """
         if m.best is None:
             return None
+        if m.quarter_of is not None:
+            return m.quarter_of
         idx = self.index
         p = m.best.place
         for other in m.following:
@@ -817,6 +822,28 @@ class Geoparser:
             if idx.country[op] != idx.country[p] or idx.admin1[op] != idx.admin1[p]:
                 return op
         return None
+
+    def _quarters_of_towns(self, matches: list[Match]) -> None:
+        """A quarter of a town ("in Guadalajara, Jalisco, ... in Colonia Santa Anita", "in
+        Maraba, Para, ... in Cidade Nova neighborhood") whose name reads as a place more than
+        QUARTER_KM from the town named before it (or else after it) is that town's quarter:
+        quarters are rarely in the gazetteer, and their namesakes lie elsewhere."""
+        idx = self.index
+        quarters = [m for m in matches if m.best is not None and _is_quarter(m)]
+        if not quarters:
+            return
+        towns = [m for m in matches if m.best is not None and idx.fclass[m.best.place] == "P"
+                 and not _is_quarter(m)]
+        for q in quarters:
+            assert q.best is not None
+            host = max((t for t in towns if t.end <= q.start), key=lambda t: t.start,
+                       default=None) or min((t for t in towns if t.start >= q.end),
+                                            key=lambda t: t.start, default=None)
+            if host is None or host.best is None:
+                continue
+            p, h = q.best.place, host.best.place
+            if haversine_km(idx.lat[p], idx.lon[p], idx.lat[h], idx.lon[h]) > QUARTER_KM:
+                q.quarter_of = h
 
     @staticmethod
     def _pick(m: Match) -> None:
@@ -1137,6 +1164,28 @@ _PART_OF_GAP = regex.compile(
 # "in Al Krimiyah (Aljfara)": a name introduced by a locative word and followed by brackets
 _OPEN_BRACKET = regex.compile(r"\s*\(")
 _LOCATIVE_END = regex.compile(r"\b(?:in|at|near|of|outside)\s+$", regex.IGNORECASE)
+
+
+def _is_quarter(m: Match) -> bool:
+    """Whether the text calls the mention a quarter of a town: "Colonia X", "Barangay X", "X
+    neighbourhood", "X square" (data/cues.yaml quarter_before / quarter_after)."""
+    before, after = _quarter_cues()
+    head = fold.light_key(m.text.split(maxsplit=1)[0]) if m.text.strip() else ""
+    prev = _WORD_BEFORE.search(m.full_text, max(0, m.start - 24), m.start)
+    nxt = _WORD_AFTER.match(m.full_text, m.end)
+    return (head in before or (prev is not None and fold.light_key(prev.group(1)) in before)
+            or (nxt is not None and fold.light_key(nxt.group(1)) in after))
+
+
+@lru_cache(maxsize=1)
+def _quarter_cues() -> tuple[frozenset[str], frozenset[str]]:
+    c = cues()
+    return (frozenset(" ".join(w) for w in c["quarter_before"]),
+            frozenset(" ".join(w) for w in c["quarter_after"]))
+
+
+_WORD_BEFORE = regex.compile(r"(\w+)\.?\s+$")
+_WORD_AFTER = regex.compile(r"\s+(\w+)")
 
 
 class WordTable:
