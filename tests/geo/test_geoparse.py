@@ -474,3 +474,16 @@ def test_a_quarter_read_far_from_its_town_is_that_town_s_quarter(
     plain = _by_text(parser.parse("In Guadalajara, armed men attacked two men. Santa Anita "
                                   "was calm."))["Santa Anita"].location
     assert plain is not None and plain.name == "Santa Anita"
+
+
+def test_a_name_then_the_same_name_is_the_town_then_its_state(
+        tiny_gazetteer: Gazetteer) -> None:
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:3448439", "Sao Paulo", "P", "PPLA", "BR", "27", 12_400_232, -23.55, -46.64),
+        ("admin:BR.27", "Sao Paulo", "A", "ADM1", "BR", "27", 56_020_311, -22.2, -48.8),
+    ], {"BR.27": "Sao Paulo"})
+    found = parser.parse("On 2 May 2020, in Sao Paulo, Sao Paulo, supporters of the "
+                         "president protested.")
+    assert [(m.location.name, m.location.precision) for m in found if m.location] == [
+        ("Sao Paulo", 1), ("Sao Paulo", 3)]
+    assert "town of the Sao Paulo named after it" in found[0].why

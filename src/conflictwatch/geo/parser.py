@@ -202,6 +202,7 @@ class Geoparser:
         if not toks:
             return []
         ctx = self._resolve(matches, *self._anchors(text, country_hint))
+        self._town_then_its_area(matches, ctx)
         self._one_town_per_name(matches, ctx)
         matches = [m for m in matches if self._keep(m, ctx)]
         self._quarters_of_towns(matches)
@@ -297,6 +298,7 @@ class Geoparser:
         idx = self.index
         _toks, _areas, matches = self._read(text)
         ctx = self._resolve(matches, *self._anchors(text, country_hint))
+        self._town_then_its_area(matches, ctx)
         self._one_town_per_name(matches, ctx)
         at = text.find(name)
         m: Match | None = None
@@ -822,6 +824,27 @@ class Geoparser:
             if idx.country[op] != idx.country[p] or idx.admin1[op] != idx.admin1[p]:
                 return op
         return None
+
+    def _town_then_its_area(self, matches: list[Match], ctx: DocContext) -> None:
+        """ "in Sao Paulo, Sao Paulo", "Puebla, Puebla": a name with the same name right after
+        it are a town and then the area that holds it (the best such pair of readings)."""
+        idx = self.index
+        for m in matches:
+            other = next((o for o in m.following if id(o) in m.close), None)
+            if other is None or other.key[0] != m.key[0]:
+                continue
+            towns = [c for c in m.candidates if idx.fclass[c.place] == "P"]
+            areas = [c for c in other.candidates if idx.fcode[c.place] in ("ADM1", "ADM2")]
+            pairs = [(t, a) for t in towns for a in areas if self._holds(a.place, t.place)]
+            if not pairs:
+                continue
+            town, area = max(pairs, key=lambda ta: ta[0].score + ta[1].score)
+            for mention, chosen in ((m, town), (other, area)):
+                if mention.best is not chosen:
+                    mention.runner, mention.best = mention.best, chosen
+                    chosen.why = self._prior_why(mention, chosen)
+                    self._context(mention, chosen, ctx, chosen.why)
+            town.why.append(f"the town of the {other.text} named after it")
 
     def _quarters_of_towns(self, matches: list[Match]) -> None:
         """A quarter of a town ("in Guadalajara, Jalisco, ... in Colonia Santa Anita", "in
