@@ -167,6 +167,24 @@ def test_country_resolved_by_the_geoparser_is_not_an_event_place() -> None:
     assert ev.location is None  # never coded to a country's centre
 
 
+def test_a_place_that_starts_a_longer_name_yields_to_the_place_named_as_such() -> None:
+    text = ("On 28 April 2020, the Ukrainian Forces fired mortars at the positions of the "
+            "Luhansk People's Militia in the area of Sentianivka, Luhansk.")
+
+    def geoparse(t: str) -> list[PlaceMention]:
+        out = []
+        for name, at, longer in (("Luhansk", t.index("Luhansk People"), True),
+                                 ("Sentianivka", t.index("Sentianivka"), False)):
+            loc = Location(text=name, start=at, end=at + len(name), name=name, country="UA",
+                           admin1="Luhansk", lat=48.5, lon=39.3, precision=1)
+            out.append(PlaceMention(at, at + len(name), name, location=loc, score=1.0,
+                                    in_longer_name=longer))
+        return out
+
+    ev = [e for e in _extract(text, geoparse=geoparse) if e.kind == "incident"][0]
+    assert ev.location is not None and ev.location.name == "Sentianivka"
+
+
 def _check_spans(text: str, events: list[Event]) -> None:
     for e in events:
         for ev in e.evidence:

@@ -394,12 +394,15 @@ def _inside(span: tuple[int, int], scopes: list[tuple[int, int]]) -> bool:
 def _place_rank(p: PlaceMention, country_words: dict[str, str]) -> float:
     """Specificity: named town 4 ... country 1 (geoparsed places use their precision: a
     capital the geoparser resolved to the city is a town, though "Kabul" also names the state
-    in "Kabul said")."""
+    in "Kabul said"; half a step less for a place that starts a longer name)."""
     loc = p.location
     if loc is not None and loc.lat is not None and loc.precision is not None:
         if loc.precision >= 3 and loc.admin1 is None:
             return 1.0  # a country
-        return 5.0 - float(loc.precision)
+        # the first word of a longer name ("Luhansk People's Militia") yields to a place of
+        # the same precision named as such
+        longer = p.in_longer_name and loc.precision < 3
+        return 5.0 - float(loc.precision) - (0.5 if longer else 0.0)
     if p.text in country_words:
         return 1.0
     if loc is not None and loc.lat is not None:
