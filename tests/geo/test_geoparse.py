@@ -462,8 +462,8 @@ def test_a_quarter_read_far_from_its_town_is_that_town_s_quarter(
         ("geonames:9999020", "Santa Anita", "P", "PPL", "MX", "15", 12_000, 19.30, -99.10),
         ("geonames:9999021", "Tlaquepaque", "P", "PPL", "MX", "14", 600_000, 20.64, -103.31),
     ], {"MX.14": "Jalisco", "MX.15": "México"})
-    text = ("In Guadalajara, armed men attacked two men in Colonia Santa Anita. Later, police "
-            "patrolled the Tlaquepaque neighborhood.")
+    text = ("In Guadalajara, armed men attacked two men in Colonia Agricola Santa Anita. Later, "
+            "police patrolled the Tlaquepaque neighborhood.")
     found = _by_text(parser.parse(text))
     anita = found["Santa Anita"].location
     assert anita is not None and anita.name == "Guadalajara" and anita.precision == 2

@@ -1193,11 +1193,17 @@ def _is_quarter(m: Match) -> bool:
     """Whether the text calls the mention a quarter of a town: "Colonia X", "Barangay X", "X
     neighbourhood", "X square" (data/cues.yaml quarter_before / quarter_after)."""
     before, after = _quarter_cues()
-    head = fold.light_key(m.text.split(maxsplit=1)[0]) if m.text.strip() else ""
-    prev = _WORD_BEFORE.search(m.full_text, max(0, m.start - 24), m.start)
+    if m.text.strip() and fold.light_key(m.text.split(maxsplit=1)[0]) in before:
+        return True
+    # the word before the mention, or before the capitalised words leading up to it
+    # ("Colonia Agricola Pantitlan": "Colonia")
+    for word in reversed(_WORDS.findall(m.full_text, max(0, m.start - 48), m.start)[-4:]):
+        if fold.light_key(word) in before:
+            return True
+        if not word[0].isupper():
+            break
     nxt = _WORD_AFTER.match(m.full_text, m.end)
-    return (head in before or (prev is not None and fold.light_key(prev.group(1)) in before)
-            or (nxt is not None and fold.light_key(nxt.group(1)) in after))
+    return nxt is not None and fold.light_key(nxt.group(1)) in after
 
 
 @lru_cache(maxsize=1)
@@ -1207,7 +1213,7 @@ def _quarter_cues() -> tuple[frozenset[str], frozenset[str]]:
             frozenset(" ".join(w) for w in c["quarter_after"]))
 
 
-_WORD_BEFORE = regex.compile(r"(\w+)\.?\s+$")
+_WORDS = regex.compile(r"[\w'’-]+")
 _WORD_AFTER = regex.compile(r"\s+(\w+)")
 
 
