@@ -487,3 +487,29 @@ def test_a_name_then_the_same_name_is_the_town_then_its_state(
     assert [(m.location.name, m.location.precision) for m in found if m.location] == [
         ("Sao Paulo", 1), ("Sao Paulo", 3)]
     assert "town of the Sao Paulo named after it" in found[0].why
+
+
+def test_quarters_stay_within_their_sentence_and_prefer_the_town_they_belong_to(
+        tiny_gazetteer: Gazetteer) -> None:
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:1138958", "Kabul", "P", "PPLC", "AF", "13", 4_434_550, 34.53, 69.17),
+        ("geonames:1138336", "Jalalabad", "P", "PPLA", "AF", "18", 271_900, 34.43, 70.45),
+        ("geonames:5128581", "Washington", "P", "PPLC", "US", "DC", 689_545, 38.89, -77.03),
+        ("geonames:184745", "Nairobi", "P", "PPLC", "KE", "05", 4_397_073, -1.28, 36.82),
+        ("geonames:2650497", "Eastleigh", "P", "PPL", "GB", "ENG", 24_011, 50.97, -1.35),
+    ], {"AF.13": "Kabul", "AF.18": "Nangarhar", "US.DC": "District of Columbia",
+        "KE.05": "Nairobi Area", "GB.ENG": "England"})
+    calm = _by_text(parser.parse("Residents of Kabul fled the neighbourhood. Jalalabad was "
+                                 "calm."))["Jalalabad"].location
+    assert calm is not None and calm.name == "Jalalabad"  # the cue is in another sentence
+    text = ("The envoy arrived in Washington on Monday. Meanwhile gunmen attacked the Eastleigh "
+            "neighbourhood of Nairobi.")
+    eastleigh = _by_text(parser.parse(text))["Eastleigh"].location
+    assert eastleigh is not None and eastleigh.name == "Nairobi"
+
+
+def test_same_name_pairs_follow_the_words_that_say_which_is_the_area(
+        tiny: Geoparser) -> None:
+    first = [m.location for m in tiny.parse("In Idlib province, Idlib, jets struck.")
+             if m.text == "Idlib"][0]
+    assert first is not None and first.precision == 3  # "province" says it is the area

@@ -175,7 +175,7 @@ class Match:
     embedded: bool = False  # inside a longer capitalised name ("Rafic Hariri University")
     name_goes_on: bool = False  # a longer name continues after it ("Kerman Coal Mine Company")
     person: bool = False  # right after a title ("President X")
-    quarter_of: int | None = None  # a quarter of this town named earlier ("Colonia X")
+    quarter_of: int | None = None  # a quarter of this town named with it ("Colonia X")
 
 
 class Geoparser:
@@ -300,6 +300,7 @@ class Geoparser:
         ctx = self._resolve(matches, *self._anchors(text, country_hint))
         self._town_then_its_area(matches, ctx)
         self._one_town_per_name(matches, ctx)
+        self._quarters_of_towns(matches)
         at = text.find(name)
         m: Match | None = None
         if at >= 0:
@@ -773,9 +774,7 @@ class Geoparser:
                     continue
                 same = next((c for c in m.candidates if c.place == place), None)
                 if same is not None:
-                    m.runner, m.best = m.best, same
-                    same.why = self._prior_why(m, same)
-                    self._context(m, same, ctx, same.why)
+                    self._choose(m, same, ctx)
                     same.why.append(f"the same town as the other '{lead.text}' here")
 
     def _others_share(self, m: Match, ctx: DocContext) -> float:
@@ -829,22 +828,31 @@ class Geoparser:
         """ "in Sao Paulo, Sao Paulo", "Puebla, Puebla": a name with the same name right after
         it are a town and then the area that holds it (the best such pair of readings)."""
         idx = self.index
+        areas_set: set[int] = set()
         for m in matches:
             other = next((o for o in m.following if id(o) in m.close), None)
-            if other is None or other.key[0] != m.key[0]:
+            if other is None or other.key[0] != m.key[0] or id(m) in areas_set:
                 continue
+            if m.cue or other.cue or m.full_text[m.end:other.start].strip() not in (",", "("):
+                continue  # "Idlib province, Idlib": the words say which is which
             towns = [c for c in m.candidates if idx.fclass[c.place] == "P"]
             areas = [c for c in other.candidates if idx.fcode[c.place] in ("ADM1", "ADM2")]
             pairs = [(t, a) for t in towns for a in areas if self._holds(a.place, t.place)]
             if not pairs:
                 continue
             town, area = max(pairs, key=lambda ta: ta[0].score + ta[1].score)
-            for mention, chosen in ((m, town), (other, area)):
-                if mention.best is not chosen:
-                    mention.runner, mention.best = mention.best, chosen
-                    chosen.why = self._prior_why(mention, chosen)
-                    self._context(mention, chosen, ctx, chosen.why)
+            self._choose(m, town, ctx)
+            self._choose(other, area, ctx)
+            areas_set.add(id(other))
             town.why.append(f"the town of the {other.text} named after it")
+
+    def _choose(self, m: Match, chosen: Candidate, ctx: DocContext) -> None:
+        """Make `chosen` the mention's reading (the old one becomes the runner-up), with its
+        reasons as geoparse prints them."""
+        if m.best is not chosen:
+            m.runner, m.best = m.best, chosen
+            chosen.why = self._prior_why(m, chosen)
+            self._context(m, chosen, ctx, chosen.why)
 
     def _quarters_of_towns(self, matches: list[Match]) -> None:
         """A quarter of a town ("in Guadalajara, Jalisco, ... in Colonia Santa Anita", "in
@@ -852,21 +860,47 @@ class Geoparser:
         QUARTER_KM from the town named before it (or else after it) is that town's quarter:
         quarters are rarely in the gazetteer, and their namesakes lie elsewhere."""
         idx = self.index
-        quarters = [m for m in matches if m.best is not None and _is_quarter(m)]
-        if not quarters:
+        quarter = {id(m) for m in matches if m.best is not None and self._is_quarter(m)}
+        if not quarter:
             return
         towns = [m for m in matches if m.best is not None and idx.fclass[m.best.place] == "P"
-                 and not _is_quarter(m)]
-        for q in quarters:
-            assert q.best is not None
-            host = max((t for t in towns if t.end <= q.start), key=lambda t: t.start,
-                       default=None) or min((t for t in towns if t.start >= q.end),
-                                            key=lambda t: t.start, default=None)
+                 and id(m) not in quarter]
+        for q in matches:
+            if id(q) not in quarter or q.best is None:
+                continue
+            same_sentence = [t for t in towns if not _SENTENCE_BREAK.search(
+                q.full_text, min(t.end, q.end), max(t.start, q.start))]
+            # "the Eastleigh neighbourhood of Nairobi", "Colonia Roma, Mexico City" first
+            host = next((t for t in same_sentence if t.start >= q.end and _QUARTER_OF.match(
+                q.full_text, q.end, t.start)), None) or max(
+                (t for t in same_sentence if t.end <= q.start), key=lambda t: t.start,
+                default=None)
             if host is None or host.best is None:
                 continue
             p, h = q.best.place, host.best.place
             if haversine_km(idx.lat[p], idx.lon[p], idx.lat[h], idx.lon[h]) > QUARTER_KM:
                 q.quarter_of = h
+
+    def _is_quarter(self, m: Match) -> bool:
+        """Whether the text calls the mention a quarter of a town: "Colonia X", "Barangay X",
+        "X neighbourhood", "X square" (data/cues.yaml quarter_before / quarter_after). A
+        sizeable town whose own name starts with such a word ("Colonia del Sacramento") is
+        no quarter."""
+        assert m.best is not None
+        before, after = _quarter_cues()
+        words = m.text.split(maxsplit=1)
+        if words and fold.light_key(words[0]) in before:
+            return not (m.best.exact and self.index.population[m.best.place] >= 10_000)
+        # the word before the mention, or before the capitalised words leading up to it
+        # ("Colonia Agricola Pantitlan": "Colonia"), never across punctuation
+        lead = _LEAD_IN.search(m.full_text, max(0, m.start - 48), m.start)
+        for word in reversed(lead.group().split() if lead else []):
+            if fold.light_key(word) in before:
+                return True
+            if not word[0].isupper():
+                break
+        nxt = _WORD_AFTER.match(m.full_text, m.end)
+        return nxt is not None and fold.light_key(nxt.group(1)) in after
 
     @staticmethod
     def _pick(m: Match) -> None:
@@ -914,9 +948,12 @@ class Geoparser:
             # an admin2 with no town in cities500 sits at its admin1's centre (no population)
             admin2 = self.index.fcode[area] == "ADM2" and self.index.population[area] > 0
             loc.precision = 2 if admin2 or self.index.fclass[area] == "P" else 3
-            loc.note = (f"'{m.text}' in {self.index.name[area]} not in gazetteer (nearest name "
-                        f"match {self.index.name[m.best.place]}, {self.index.country[m.best.place]}"
-                        f" lies outside it); coded to {self.index.name[area]}")
+            read = f"{self.index.name[m.best.place]}, {self.index.country[m.best.place]}"
+            loc.note = (f"'{m.text}' is a quarter of {self.index.name[area]} (read alone it is "
+                        f"{read}, too far away); coded to {self.index.name[area]}"
+                        if m.quarter_of is not None else
+                        f"'{m.text}' in {self.index.name[area]} not in gazetteer (nearest name "
+                        f"match {read} lies outside it); coded to {self.index.name[area]}")
             return PlaceMention(start=m.start, end=m.end, text=m.text, location=loc,
                                 in_longer_name=m.name_goes_on,
                                 score=round(m.best.score, 3), runner_up=self.location(
@@ -1189,23 +1226,6 @@ _OPEN_BRACKET = regex.compile(r"\s*\(")
 _LOCATIVE_END = regex.compile(r"\b(?:in|at|near|of|outside)\s+$", regex.IGNORECASE)
 
 
-def _is_quarter(m: Match) -> bool:
-    """Whether the text calls the mention a quarter of a town: "Colonia X", "Barangay X", "X
-    neighbourhood", "X square" (data/cues.yaml quarter_before / quarter_after)."""
-    before, after = _quarter_cues()
-    if m.text.strip() and fold.light_key(m.text.split(maxsplit=1)[0]) in before:
-        return True
-    # the word before the mention, or before the capitalised words leading up to it
-    # ("Colonia Agricola Pantitlan": "Colonia")
-    for word in reversed(_WORDS.findall(m.full_text, max(0, m.start - 48), m.start)[-4:]):
-        if fold.light_key(word) in before:
-            return True
-        if not word[0].isupper():
-            break
-    nxt = _WORD_AFTER.match(m.full_text, m.end)
-    return nxt is not None and fold.light_key(nxt.group(1)) in after
-
-
 @lru_cache(maxsize=1)
 def _quarter_cues() -> tuple[frozenset[str], frozenset[str]]:
     c = cues()
@@ -1213,7 +1233,12 @@ def _quarter_cues() -> tuple[frozenset[str], frozenset[str]]:
             frozenset(" ".join(w) for w in c["quarter_after"]))
 
 
-_WORDS = regex.compile(r"[\w'’-]+")
+# the words right before a mention, back to the last punctuation (at most four)
+_LEAD_IN = regex.compile(r"(?:[\w'’-]+\s+){1,4}$")
+_SENTENCE_BREAK = regex.compile(r"[.;!?\n]")
+# between a quarter and the town it is part of: "neighbourhood of", ", ", "in"
+_QUARTER_OF = regex.compile(r"\s*(?:(?:neighbou?rhoods?|quarter|square|barrio)\s+)?"
+                            r"(?:of\s+|in\s+|,\s*)(?:the\s+)?$", regex.IGNORECASE)
 _WORD_AFTER = regex.compile(r"\s+(\w+)")
 
 
