@@ -161,6 +161,12 @@ _PASSIVE_RE = re.compile(
     re.I,
 )
 _COORD_RE = re.compile(_coord_item("cn", "co", "cp", "cg"), re.I)
+_TO_DEATH_RE = re.compile(
+    rf"(?<![\w-])(?:{_alt(_LEX['to_death_verbs'])})\s+(?:(?P<q>{_Q})|(?P<art>{_ART}|{_DEF}))"
+    rf"\s+{_np('n', 'o')}\s+to\s+death\b",
+    re.I,
+)
+_TO_DEATH_WORDS = re.compile(r"\bto\s+death\b", re.I)
 _NP_AT_RE = re.compile(rf"\s+{_np('n', 'o')}", re.I)
 _CAP_STOP = _alt(
     [w.capitalize() for w in list(_LEX_MONTHS_WEEKDAYS)]
@@ -600,6 +606,17 @@ class _Finder:
             self._add(_Raw(m.start(), m.end(), m.start(), t, group, 1, 1))
             self.covered.append((m.start(), m.end()))
 
+    def to_death(self) -> None:
+        """ "hacked a secular blogger to death", "beat two men to death": the victims named
+        between the verb and "to death" were killed."""
+        if not _TO_DEATH_WORDS.search(self.masked):
+            return
+        for m in _TO_DEATH_RE.finditer(self.masked):
+            if (m.group("q") and m.start("q") in self.used) or self._overlaps(m.start(), m.end()):
+                continue
+            lo, hi, qs = self._figure(m, "q", "art")
+            self._add(_Raw(m.start(), m.end(), qs, "killed", _group(m, "n", "o"), lo, hi))
+
     def pronoun_objects(self) -> None:
         """ "kidnapped eight fighters ... and killed them": the figure the pronoun refers to."""
         for m in self._anchored(_PRON_KILL_RE, self.masked, _PRON_FIRST):
@@ -985,6 +1002,7 @@ def _find_cached(text: str, published: date | None) -> tuple[HarmMention, ...]:
     f.negations()
     f.lead_ins()
     f.active()
+    f.to_death()
     f.passive()
     f.totals()
     f.nouns()
