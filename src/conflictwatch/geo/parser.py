@@ -860,6 +860,8 @@ class Geoparser:
         QUARTER_KM from the town named before it (or else after it) is that town's quarter:
         quarters are rarely in the gazetteer, and their namesakes lie elsewhere."""
         idx = self.index
+        if not matches or not _says_a_quarter_word(matches[0].full_text):
+            return
         quarter = {id(m) for m in matches if m.best is not None and self._is_quarter(m)}
         if not quarter:
             return
@@ -893,8 +895,9 @@ class Geoparser:
             return not (m.best.exact and self.index.population[m.best.place] >= 10_000)
         # the word before the mention, or before the capitalised words leading up to it
         # ("Colonia Agricola Pantitlan": "Colonia"), never across punctuation
-        lead = _LEAD_IN.search(m.full_text, max(0, m.start - 48), m.start)
-        for word in reversed(lead.group().split() if lead else []):
+        for word in reversed(m.full_text[max(0, m.start - 48):m.start].split()[-4:]):
+            if not _PLAIN_WORD.fullmatch(word):
+                break  # punctuation ends the lead-in ("sector. Basra", "Col. Hassan")
             if fold.light_key(word) in before:
                 return True
             if not word[0].isupper():
@@ -1233,8 +1236,14 @@ def _quarter_cues() -> tuple[frozenset[str], frozenset[str]]:
             frozenset(" ".join(w) for w in c["quarter_after"]))
 
 
-# the words right before a mention, back to the last punctuation (at most four)
-_LEAD_IN = regex.compile(r"(?:[\w'’-]+\s+){1,4}$")
+_PLAIN_WORD = regex.compile(r"[\w'’-]+")
+
+
+def _says_a_quarter_word(text: str) -> bool:
+    """Whether any quarter cue word occurs in the text at all (most texts have none)."""
+    low = text.lower()
+    before, after = _quarter_cues()
+    return any(w in low for w in before | after)
 _SENTENCE_BREAK = regex.compile(r"[.;!?\n]")
 # between a quarter and the town it is part of: "neighbourhood of", ", ", "in"
 _QUARTER_OF = regex.compile(r"\s*(?:(?:neighbou?rhoods?|quarter|square|barrio)\s+)?"
