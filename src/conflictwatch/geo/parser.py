@@ -1242,8 +1242,15 @@ _PLAIN_WORD = regex.compile(r"[\w'’-]+")
 def _says_a_quarter_word(text: str) -> bool:
     """Whether any quarter cue word occurs in the text at all (most texts have none)."""
     low = text.lower()
+    return any(w in low for w in _quarter_words())
+
+
+@lru_cache(maxsize=1)
+def _quarter_words() -> tuple[str, ...]:
     before, after = _quarter_cues()
-    return any(w in low for w in before | after)
+    return tuple(sorted(before | after))
+
+
 _SENTENCE_BREAK = regex.compile(r"[.;!?\n]")
 # between a quarter and the town it is part of: "neighbourhood of", ", ", "in"
 _QUARTER_OF = regex.compile(r"\s*(?:(?:neighbou?rhoods?|quarter|square|barrio)\s+)?"
