@@ -513,3 +513,29 @@ def test_same_name_pairs_follow_the_words_that_say_which_is_the_area(
     first = [m.location for m in tiny.parse("In Idlib province, Idlib, jets struck.")
              if m.text == "Idlib"][0]
     assert first is not None and first.precision == 3  # "province" says it is the area
+
+
+def test_a_loosely_spelt_admin_area_named_as_one_is_kept(tiny_gazetteer: Gazetteer) -> None:
+    # the gazetteer spells these areas "Northern Darfur" and "An Nuqat al Khams"
+    parser = _with_places(tiny_gazetteer, [
+        ("admin:SD.55", "Northern Darfur", "A", "ADM1", "SD", "55", 390_823, 13.65, 25.35),
+        ("admin:LY.67", "An Nuqat al Khams", "A", "ADM1", "LY", "67", 312_171, 32.89, 12.06),
+    ], {"SD.55": "Northern Darfur", "LY.67": "An Nuqat al Khams"})
+    found = _by_text(parser.parse("Fighting in Goz Beina (North Darfur state) killed two."))
+    goz = found["Goz Beina"].location  # the town the gazetteer lacks falls back to its state
+    assert goz is not None and goz.name == "Northern Darfur" and goz.precision == 3
+    found = _by_text(parser.parse("Jets struck the Watiyah airbase (An Nuqat Al Khams)."))
+    area = found["Nuqat Al Khams"].location
+    assert area is not None and area.country == "LY" and area.precision == 3
+    # a loose reading with neither the level's word nor apposition stays out
+    assert parser.parse("Officials met North Darfur leaders on Monday.") == []
+
+
+def test_an_article_between_a_cue_word_and_a_name_keeps_the_cue(
+        tiny_gazetteer: Gazetteer) -> None:
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:277130", "El Hermel", "P", "PPLA", "LB", "11", 22_250, 34.39, 36.38),
+    ], {"LB.11": "Baalbek-Hermel"})
+    march = "On 1 May 2020, a march was held in el Hermel from the Martyrs square."
+    assert [m.text for m in parser.parse(march)] == ["Hermel"]
+    assert parser.parse("The comedian Hermel joked about it.") == []

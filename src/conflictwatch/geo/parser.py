@@ -174,6 +174,7 @@ class Match:
     ranked: list[tuple[int, bool, bool, float]] = field(default_factory=list)
     embedded: bool = False  # inside a longer capitalised name ("Rafic Hariri University")
     name_goes_on: bool = False  # a longer name continues after it ("Kerman Coal Mine Company")
+    apposed: bool = False  # in brackets or after a comma, closed by one: "Ersam (Ansongo, Gao)"
     person: bool = False  # right after a title ("President X")
     quarter_of: int | None = None  # a quarter of this town named with it ("Colonia X")
 
@@ -437,8 +438,8 @@ class Geoparser:
         before = tuple(t for _, _, t in before_t)
         if after_t and text[m.end:m.end + after_t[0][0]].strip(" -"):
             after = ()  # "Idlib, province" or "Idlib (city)": not a cue
-        if before_t and text[w0 + before_t[-1][1]:m.start].strip(" -"):
-            before = ()
+        if before_t and not _only_articles(text[w0 + before_t[-1][1]:m.start]):
+            before = ()  # "in, Hermel": not a cue; "in el Hermel" is
 
         bidx, aidx = _cue_index()
         got: set[str] = set()
@@ -454,10 +455,9 @@ class Geoparser:
             m.cue = "city"
         m.near = "near" in got
         m.person = "person" in got or "group" in got
-        m.place_cue = bool(m.cue or m.near or "place" in got
-                           or _IN_BRACKETS.match(text, m.end) and text[max(0, m.start - 4):
-                                                                     m.start].rstrip()
-                           .endswith(("(", ",")))
+        m.apposed = bool(_IN_BRACKETS.match(text, m.end)) and _APPOSED_BEFORE.search(
+            text, max(0, m.start - 8), m.start) is not None
+        m.place_cue = bool(m.cue or m.near or "place" in got or m.apposed)
         if before and before[-1] in cue["directional"]:
             m.direction = before[-1]
             m.direction_start = w0 + before_t[-1][0]
@@ -749,7 +749,16 @@ class Geoparser:
         # alternate name ("Souairi" ~ a name of Sayre, US) is no sign of where the text is
         alone = ctx.total - self._weight(m) <= 0 and m.best.main
         return consistent or (m.place_cue and (in_focus or alone)) or (
-            in_focus and m.last > m.first)
+            in_focus and m.last > m.first) or self._names_an_area(m, p)
+
+    def _names_an_area(self, m: Match, p: int) -> bool:
+        """A loose reading of an admin area that the text names as one: by its level's word
+        ("North Darfur state" ~ Northern Darfur) or in apposition to a place ("Watiyah (An
+        Nuqat Al Khams)"). Reports respell areas freely, and a named area is no person."""
+        fcode = self.index.fcode[p]
+        if m.cue == "admin1" and fcode == "ADM1" or m.cue == "admin2" and fcode == "ADM2":
+            return True
+        return m.apposed and fcode in ("ADM1", "ADM2") and m.last > m.first
 
     def _one_town_per_name(self, matches: list[Match], ctx: DocContext) -> None:
         """Mentions of one town name in one document name one town: "Maden governorship ...
@@ -1236,6 +1245,12 @@ def _quarter_cues() -> tuple[frozenset[str], frozenset[str]]:
             frozenset(" ".join(w) for w in c["quarter_after"]))
 
 
+def _only_articles(gap: str) -> bool:
+    """Whether the text between a cue word and a name holds nothing but spaces, hyphens and
+    lowercase articles (the window skips articles: "in el Hermel", "near the")."""
+    return all(w in fold.ARTICLES and w.islower() for w in gap.replace("-", " ").split())
+
+
 _PLAIN_WORD = regex.compile(r"[\w'’-]+")
 
 
@@ -1292,4 +1307,6 @@ class WordTable:
 
 _ACRONYM_PLURAL = regex.compile(r"\p{Lu}{2,}s$")
 _IN_BRACKETS = regex.compile(r"\s*[,)]")  # "X (Y, Z)": Y and Z are admin areas of X
+# what opens such an apposed area, a dropped article included: "Watiyah (An Nuqat al Khams)"
+_APPOSED_BEFORE = regex.compile(r"[(,]\s*(?:(?:an|al|el|the)\s+)?$", regex.IGNORECASE)
 _AFTER_WORD = regex.compile(r"[ \-]+(\w+)")
