@@ -539,3 +539,19 @@ def test_an_article_between_a_cue_word_and_a_name_keeps_the_cue(
     march = "On 1 May 2020, a march was held in el Hermel from the Martyrs square."
     assert [m.text for m in parser.parse(march)] == ["Hermel"]
     assert parser.parse("The comedian Hermel joked about it.") == []
+
+
+def test_town_then_district_of_its_name_stays_in_the_country_read(
+        tiny_gazetteer: Gazetteer) -> None:
+    # only Gaza's Rafah has a district in the gazetteer; the text names Egypt's North Sinai
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:350350", "Rafah", "P", "PPL", "EG", "27", 44_215, 31.28, 34.24),
+        ("geonames:281102", "Rafah", "P", "PPL", "PS", "GZ", 126_305, 31.30, 34.24),
+        ("admin:PS.GZ.1", "Rafah", "A", "ADM2", "PS", "GZ", 147_516, 31.28, 34.28),
+        ("admin:EG.27", "North Sinai", "A", "ADM1", "EG", "27", 296_501, 31.17, 33.95),
+    ], {"EG.27": "North Sinai", "PS.GZ": "Gaza Strip"})
+    found = parser.parse("On 2 May 2020, the army conducted airstrikes targeting militants in "
+                         "Rafah (Rafah, North Sinai).")
+    first = found[0].location
+    assert first is not None and first.gazetteer_id == "geonames:350350"
+    assert first.precision == 1

@@ -640,7 +640,9 @@ class Geoparser:
             if idx.fclass[p] == "P" and id(other) not in m.close:
                 continue
             near = "near" in m.full_text[other.end:m.start].lower()  # "Saraqeb near Idlib"
-            if any(self._holds(p, c2.place, near) for c2 in other.top):
+            # "Rafah (Rafah, North Sinai)": the second names the town's district, which the
+            # gazetteer may lack; the town itself agrees with the first as well as a container
+            if any(c2.place == p or self._holds(p, c2.place, near) for c2 in other.top):
                 score += 2.5
                 if why is not None:
                     why.append(f"holds a {other.text} named before it")
@@ -844,7 +846,11 @@ class Geoparser:
                 continue
             if m.cue or other.cue or m.full_text[m.end:other.start].strip() not in (",", "("):
                 continue  # "Idlib province, Idlib": the words say which is which
-            towns = [c for c in m.candidates if idx.fclass[c.place] == "P"]
+            # in the country read so far: "Rafah (Rafah, North Sinai)" is Egypt's Rafah though
+            # only Gaza's district is in the gazetteer
+            country = idx.country[m.best.place] if m.best is not None else None
+            towns = [c for c in m.candidates if idx.fclass[c.place] == "P"
+                     and idx.country[c.place] in (country, None)]
             areas = [c for c in other.candidates if idx.fcode[c.place] in ("ADM1", "ADM2")]
             pairs = [(t, a) for t in towns for a in areas if self._holds(a.place, t.place)]
             if not pairs:
