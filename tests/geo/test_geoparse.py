@@ -183,6 +183,14 @@ def test_place_that_starts_a_longer_name_is_flagged(tiny: Geoparser) -> None:
     assert flags[("Idlib", text.index("Idlib Province"))] is False  # a generic word goes on
 
 
+def test_an_admin_word_or_a_larger_place_after_a_name_is_no_longer_name(
+        tiny: Geoparser) -> None:
+    text = ("Gunmen shot a policeman in Saraqeb LGA (Idlib); a rally was held in Saraqeb of "
+            "the Idlib region.")
+    flags = [(m.text, m.in_longer_name) for m in tiny.parse(text) if m.text == "Saraqeb"]
+    assert flags == [("Saraqeb", False), ("Saraqeb", False)]
+
+
 def _salem_parser(tmp_path: Path) -> Geoparser:
     """Salem (Tamil Nadu, India), a US place called "Salem City", and Tamil Nadu itself."""
     gaz = Gazetteer(tmp_path / "salem.sqlite")

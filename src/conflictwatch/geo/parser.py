@@ -386,8 +386,7 @@ class Geoparser:
             embedded = (first > 0 and toks[first - 1].chunk == chunk) or goes_on
             matches.append(Match(first, last, start, end, surface, [], full_text=text,
                                  embedded=embedded, raw=raw_cands, key=(key_id, h, heads),
-                                 name_goes_on=goes_on
-                                 and toks[last + 1].light not in GENERIC_WORDS))
+                                 name_goes_on=goes_on and _name_goes_on(text, toks[last + 1])))
         matches.sort(key=lambda m: m.start)
         return matches
 
@@ -1249,6 +1248,21 @@ def _quarter_cues() -> tuple[frozenset[str], frozenset[str]]:
     c = cues()
     return (frozenset(" ".join(w) for w in c["quarter_before"]),
             frozenset(" ".join(w) for w in c["quarter_after"]))
+
+
+def _name_goes_on(text: str, nxt: Token) -> bool:
+    """Whether the capitalised word after a place name continues that name ("Luhansk People's
+    Militia", "Kerman Coal Mine Company"), not an admin word ("Faskari LGA", "Guma District")
+    or a larger place it is "of" ("Lida of the Grodno region")."""
+    if nxt.light in GENERIC_WORDS or (nxt.light,) in _admin_words():
+        return False
+    return text[nxt.start:nxt.end] != "of"
+
+
+@lru_cache(maxsize=1)
+def _admin_words() -> frozenset[tuple[str, ...]]:
+    c = cues()
+    return frozenset(c["admin1_after"]) | frozenset(c["admin2_after"])
 
 
 def _only_articles(gap: str) -> bool:
