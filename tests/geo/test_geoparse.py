@@ -563,3 +563,16 @@ def test_town_then_district_of_its_name_stays_in_the_country_read(
     first = found[0].location
     assert first is not None and first.gazetteer_id == "geonames:350350"
     assert first.precision == 1
+
+
+def test_the_area_named_after_a_district_is_its_province(tiny_gazetteer: Gazetteer) -> None:
+    parser = _with_places(tiny_gazetteer, [
+        ("admin:AF.13.1", "Surobi", "A", "ADM2", "AF", "13", 0, 34.59, 69.76),
+        ("geonames:1138336", "Kandahar", "P", "PPLA", "AF", "23", 391_190, 31.61, 65.71),
+        ("admin:AF.23", "Kandahar", "A", "ADM1", "AF", "23", 1_000_000, 31.0, 65.5),
+    ], {"AF.13": "Kabul", "AF.23": "Kandahar"})
+    text = "A mortar shell injured 3 militants in the Ozbin valley of Surobi district, Kandahar."
+    kandahar = _by_text(parser.parse(text))["Kandahar"].location
+    assert kandahar is not None and kandahar.gazetteer_id == "admin:AF.23"
+    city = _by_text(parser.parse("Militants attacked a checkpoint in Kandahar."))["Kandahar"]
+    assert city.location is not None and city.location.gazetteer_id == "geonames:1138336"

@@ -546,6 +546,8 @@ class Geoparser:
                 if _HIERARCHY_GAP.match(gap):  # "X, Y" / "X (Y" / "X village in Y"
                     m.close.add(id(other))
                     other.close.add(id(m))
+                    if m.cue == "admin2" and not other.cue and not other.near:
+                        other.cue = "admin1"  # "Jaghuri district in Ghazni": the province
 
     def _doc_context(self, matches: list[Match], hint: str,
                      extra_points: Sequence[tuple[float, float]] = ()) -> DocContext:
