@@ -576,3 +576,29 @@ def test_the_area_named_after_a_district_is_its_province(tiny_gazetteer: Gazette
     assert kandahar is not None and kandahar.gazetteer_id == "admin:AF.23"
     city = _by_text(parser.parse("Militants attacked a checkpoint in Kandahar."))["Kandahar"]
     assert city.location is not None and city.location.gazetteer_id == "geonames:1138336"
+
+
+def test_a_town_of_one_country_named_brings_in_that_country_s_minor_readings(
+        tiny_gazetteer: Gazetteer) -> None:
+    # GeoNames gives Sao Goncalo (Rio de Janeiro) population 0: seven larger towns whose
+    # alternate name is "Sao Goncalo" outrank it on their own
+    con = tiny_gazetteer.connect()
+    con.executemany("INSERT OR REPLACE INTO admin_names VALUES (?,?)",
+                    [("BR.21", "Rio de Janeiro"), ("BR.22", "Rio Grande do Norte")])
+    for k in range(7):
+        insert_place(con, f"geonames:99990{k}", f"São Gonçalo do Lugar {k}",
+                     [("Sao Goncalo", "alt")], fclass="P", fcode="PPL", country="BR",
+                     admin1="22", admin2="", population=100_000 + k, lat=-5.0 - k, lon=-35.0)
+    insert_place(con, "geonames:3449072", "São Gonçalo", [], fclass="P", fcode="PPL",
+                 country="BR", admin1="21", admin2="", population=0, lat=-22.83, lon=-43.05)
+    insert_place(con, "geonames:3451190", "Rio de Janeiro", [], fclass="P", fcode="PPLA",
+                 country="BR", admin1="21", admin2="", population=6_023_699, lat=-22.91,
+                 lon=-43.18)
+    con.commit()
+    con.close()
+    tiny_gazetteer.build_index()
+    parser = Geoparser(tiny_gazetteer)
+    found = parser.parse("On 9 May 2020, in Sao Goncalo, Rio de Janeiro, police raided a "
+                         "community.")
+    town = _by_text(found)["Sao Goncalo"].location
+    assert town is not None and town.gazetteer_id == "geonames:3449072"

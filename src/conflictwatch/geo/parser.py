@@ -521,8 +521,13 @@ class Geoparser:
     def _prune(self, matches: list[Match], hint: str) -> None:
         """Best candidates by prior (already kept), plus those in countries the document names."""
         idx = self.index
+        # countries named: as areas, or by a town's own name of two words or more that only
+        # one country's places bear ("Rio de Janeiro" brings in Sao Goncalo, RJ, whose
+        # population GeoNames gives as 0; "San Juan" names towns in many countries)
         named = {hint} | {idx.country[m.best.place] for m in matches if m.best is not None
-                          and m.best.exact and idx.fcode[m.best.place] in AREA_CODES}
+                          and m.best.exact and (idx.fcode[m.best.place] in AREA_CODES
+                                                or m.best.main and m.last > m.first
+                                                and self._one_country(m))}
         for m in matches:
             m.top = m.candidates[:8]
             if len(m.ranked) <= KEEP_CANDIDATES:
@@ -530,6 +535,10 @@ class Geoparser:
             extra = [t for t in m.ranked[KEEP_CANDIDATES:] if idx.country[t[0]] in named]
             m.candidates = m.candidates + [Candidate(p, e, pr, prior=pr, main=mn)
                                            for p, e, mn, pr in extra[:KEEP_CANDIDATES]]
+
+    def _one_country(self, m: Match) -> bool:
+        """Whether all the mention's best readings lie in one country."""
+        return len({self.index.country[c.place] for c in m.candidates[:3]}) == 1
 
     @staticmethod
     def _link_following(matches: list[Match]) -> None:
