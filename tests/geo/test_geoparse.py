@@ -602,3 +602,17 @@ def test_a_town_of_one_country_named_brings_in_that_country_s_minor_readings(
                          "community.")
     town = _by_text(found)["Sao Goncalo"].location
     assert town is not None and town.gazetteer_id == "geonames:3449072"
+
+
+def test_a_town_named_twice_keeps_its_spelling_over_a_loose_town_and_area_pair(
+        tiny_gazetteer: Gazetteer) -> None:
+    # "Tinghir" folds like "Tangier"; only Tinghir has an area of its name in the gazetteer
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:2530335", "Tangier", "P", "PPLA", "MA", "01", 688_356, 35.77, -5.80),
+        ("geonames:2530241", "Tinghir", "P", "PPLA2", "MA", "08", 42_000, 31.51, -5.53),
+        ("admin:MA.08.1", "Tinghir", "A", "ADM2", "MA", "08", 322_000, 31.5, -5.5),
+    ], {"MA.01": "Tanger-Tetouan-Al Hoceima", "MA.08": "Draa-Tafilalet"})
+    found = parser.parse("Police dispersed a sit-in held by women at the prison of Tangier "
+                         "(Tangier).")
+    first = found[0].location
+    assert first is not None and first.gazetteer_id == "geonames:2530335"

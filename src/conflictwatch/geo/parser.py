@@ -858,10 +858,13 @@ class Geoparser:
                 continue  # "Idlib province, Idlib": the words say which is which
             # in the country read so far: "Rafah (Rafah, North Sinai)" is Egypt's Rafah though
             # only Gaza's district is in the gazetteer
+            # spelt as written when the reading so far is: "Tangier (Tangier)" is no Tinghir
             country = idx.country[m.best.place] if m.best is not None else None
+            exact = m.best is not None and m.best.exact
             towns = [c for c in m.candidates if idx.fclass[c.place] == "P"
-                     and idx.country[c.place] in (country, None)]
-            areas = [c for c in other.candidates if idx.fcode[c.place] in ("ADM1", "ADM2")]
+                     and idx.country[c.place] in (country, None) and (c.exact or not exact)]
+            areas = [c for c in other.candidates if idx.fcode[c.place] in ("ADM1", "ADM2")
+                     and (c.exact or not exact)]
             pairs = [(t, a) for t in towns for a in areas if self._holds(a.place, t.place)]
             if not pairs:
                 continue
