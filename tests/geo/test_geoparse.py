@@ -616,3 +616,32 @@ def test_a_town_named_twice_keeps_its_spelling_over_a_loose_town_and_area_pair(
                          "(Tangier).")
     first = found[0].location
     assert first is not None and first.gazetteer_id == "geonames:2530335"
+
+
+def test_an_area_is_placed_at_the_town_it_is_named_after(tiny_gazetteer: Gazetteer) -> None:
+    con = tiny_gazetteer.connect()
+    con.executemany("INSERT OR REPLACE INTO admin_names VALUES (?,?)",
+                    [("NG.24", "Katsina State"), ("NG.24.413", "Faskari"),
+                     ("US.AK", "Alaska")])
+    for gid, name, fcl, fco, cc, a1, a2, pop, lat, lon in [
+        ("admin:NG.24", "Katsina State", "A", "ADM1", "NG", "24", "", 1_000_000, 12.5, 7.6),
+        ("admin:NG.24.413", "Faskari", "A", "ADM2", "NG", "24", "413", 0, 12.5, 7.6),
+        ("geonames:2325601", "Faskari", "P", "PPL", "NG", "24", "413", 8_000, 11.72, 7.04),
+        ("geonames:2334802", "Katsina", "P", "PPLA", "NG", "24", "", 432_149, 12.99, 7.60),
+        ("admin:US.AK", "Alaska", "A", "ADM1", "US", "AK", "", 731_545, 64.0, -150.0),
+        ("geonames:5879400", "Alaska", "P", "PPL", "US", "AK", "", 600, 58.3, -134.4),
+    ]:
+        insert_place(con, gid, name, [], fclass=fcl, fcode=fco, country=cc, admin1=a1,
+                     admin2=a2, population=pop, lat=lat, lon=lon)
+    con.commit()
+    con.close()
+    tiny_gazetteer.build_index()
+    parser = Geoparser(tiny_gazetteer)
+    found = _by_text(parser.parse("Gunmen shot the police officer of Faskari LGA (Katsina)."))
+    lga, state = found["Faskari"].location, found["Katsina"].location
+    assert lga is not None and lga.gazetteer_id == "admin:NG.24.413"
+    assert (lga.lat, lga.lon, lga.precision) == (11.72, 7.04, 3)
+    assert state is not None and (state.lat, state.lon) == (12.99, 7.6)
+    # a town of the area's name far from the area's middle does not stand for it
+    alaska = _by_text(parser.parse("Wildfires spread in Alaska state."))["Alaska"].location
+    assert alaska is not None and (alaska.lat, alaska.lon) == (64.0, -150.0)

@@ -31,6 +31,7 @@ from conflictwatch.geo.gazetteer import (
     Index,
     haversine_km,
     spelling_hashes,
+    strip_generic,
 )
 from conflictwatch.records import Location, PlaceMention
 
@@ -39,6 +40,7 @@ AREA_CODES = COUNTRY_CODES | {"ADM1", "ADM2", "CONT"}
 _COS: dict[int, float] = {}
 MAX_CANDIDATES = 60
 KEEP_CANDIDATES = 6
+SEAT_KM = 100
 QUARTER_KM = 25.0  # a "quarter" read farther than this from the town named with it is its quarter
 TOWN_HOLDS_KM = 10.0  # a town "holds" (is the container named after) only its own quarters
 ROUNDS = 1  # context rounds after the priors (a second round measured no better)
@@ -189,6 +191,7 @@ class Geoparser:
         self._prior_cache: dict[tuple[Any, ...], list[tuple[int, bool, bool, float]]] = {}
         self._admin_keys: dict[tuple[str, str], str] | None = None
         self._abbreviated: tuple[str, list[tuple[int, int, int]]] | None = None
+        self._seats: dict[int, int | None] = {}
 
     @property
     def index(self) -> Index:
@@ -964,11 +967,43 @@ class Geoparser:
         idx = self.index
         fcode = idx.fcode[place]
         precision = PRECISION_BY_CLASS.get(idx.fclass[place], 3)
+        seat = self.seat(place)
+        point = place if seat is None else seat
         return Location(text=text, start=start, end=end, name=idx.name[place],
                         gazetteer_id=idx.gid[place], country=idx.country[place] or None,
                         admin1=idx.admin1_name(place) if fcode not in COUNTRY_CODES else None,
-                        admin2=idx.admin2_name(place), lat=round(idx.lat[place], 5),
-                        lon=round(idx.lon[place], 5), precision=precision)
+                        admin2=idx.admin2_name(place), lat=round(idx.lat[point], 5),
+                        lon=round(idx.lon[point], 5), precision=precision,
+                        note=None if seat is None else f"at {idx.name[seat]}, the town the "
+                        f"area is named after")
+
+    def seat(self, place: int) -> int | None:
+        """The town an admin area is named after, inside it ("Kandahar province": Kandahar
+        city; "Faskari LGA": Faskari), or None. An area-level event is placed there, as ACLED
+        codes it at the area's main town, and it is a real point where the area's own is the
+        median of the towns the gazetteer holds in it (or its admin1's, when it holds none)."""
+        if place in self._seats:
+            return self._seats[place]
+        idx = self.index
+        seat = None
+        if idx.fcode[place] in ("ADM1", "ADM2"):
+            key = fold.strong_key(strip_generic(idx.name[place]))
+            key_id = idx.automaton.get(f" {key} ", None) if key else None
+            if key_id is not None:
+                seat = max((q for q, _ in idx.postings(key_id) if self._inside(q, place)),
+                           key=lambda q: idx.population[q], default=None)
+            if seat is not None and idx.fcode[place] == "ADM1" and haversine_km(
+                    idx.lat[seat], idx.lon[seat], idx.lat[place], idx.lon[place]) > SEAT_KM:
+                seat = None
+        self._seats[place] = seat
+        return seat
+
+    def _inside(self, town: int, area: int) -> bool:
+        """Whether a populated place lies in the admin area by its codes."""
+        idx = self.index
+        return (idx.fclass[town] == "P" and idx.country[town] == idx.country[area]
+                and idx.admin1[town] == idx.admin1[area]
+                and (idx.fcode[area] != "ADM2" or idx.admin2[town] == idx.admin2[area]))
 
     def _mention(self, m: Match) -> PlaceMention:
         assert m.best is not None
@@ -1000,7 +1035,7 @@ class Geoparser:
         if m.near and loc.precision == 1:
             loc.precision = 2
             notes.append("near / around the named place")
-        loc.note = "; ".join(notes) or None
+        loc.note = "; ".join(([loc.note] if loc.note else []) + notes) or None
         runner = None
         if m.runner is not None:
             runner = self.location(m.runner.place)
@@ -1021,9 +1056,11 @@ class Geoparser:
         if box is None or loc.lat is None or loc.lon is None:
             return
         lat0, lon0, lat1, lon1 = box
-        loc.lat = round(min(lat1, max(lat0, loc.lat + dy * (lat1 - lat0) / 2)), 5)
-        loc.lon = round(min(lon1, max(lon0, loc.lon + dx * (lon1 - lon0) / 2)), 5)
+        lat, lon = idx.lat[place], idx.lon[place]  # from the area's middle, not its town
+        loc.lat = round(min(lat1, max(lat0, lat + dy * (lat1 - lat0) / 2)), 5)
+        loc.lon = round(min(lon1, max(lon0, lon + dx * (lon1 - lon0) / 2)), 5)
         loc.precision = 3
+        loc.note = None
 
     # -- named areas missing from the gazetteer ------------------------------------------------
     def _unknown_areas(self, text: str, toks: list[Token], matches: list[Match],
