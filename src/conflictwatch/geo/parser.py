@@ -1352,27 +1352,20 @@ class WordTable:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.lows: list[str] = []
-        for w in _WINDOW_WORD.finditer(text):
-            self.starts.append(w.start())
-            self.ends.append(w.end())
-            self.lows.append(w.group().lower())
+        spans = [w.span() for w in _WINDOW_WORD.finditer(text)]
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
 
     def window(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """(start, end, lowercase word) in text[start:end], offsets relative to `start`; a word
         cut by the window's edge is cut the same way (as a scan of text[start:end] sees it)."""
-        out: list[tuple[int, int, str]] = []
-        i = bisect.bisect_right(self.ends, start)
-        while i < len(self.starts) and self.starts[i] < end:
-            s, e = self.starts[i], self.ends[i]
-            if s >= start and e <= end:
-                out.append((s - start, e - start, self.lows[i]))
-            else:
-                s, e = max(s, start), min(e, end)
-                out.append((s - start, e - start, self.text[s:e].lower()))
-            i += 1
+        starts, ends, text = self.starts, self.ends, self.text
+        i = bisect.bisect_right(ends, start)
+        j = bisect.bisect_left(starts, end, i)
+        out = []
+        for k in range(i, j):
+            s, e = max(starts[k], start), min(ends[k], end)
+            out.append((s - start, e - start, text[s:e].lower()))
         return out
 
 
