@@ -645,3 +645,29 @@ def test_an_area_is_placed_at_the_town_it_is_named_after(tiny_gazetteer: Gazette
     # a town of the area's name far from the area's middle does not stand for it
     alaska = _by_text(parser.parse("Wildfires spread in Alaska state."))["Alaska"].location
     assert alaska is not None and (alaska.lat, alaska.lon) == (64.0, -150.0)
+
+
+def test_the_last_name_in_brackets_after_a_place_leans_to_an_area(
+        tiny_gazetteer: Gazetteer) -> None:
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:9999030", "Soum", "P", "PPL", "SN", "09", 20_000, 14.0, -16.4),
+        ("admin:BF.78.1", "Soum", "A", "ADM2", "BF", "78", 300_000, 14.1, -1.6),
+    ], {"SN.09": "Fatick", "BF.78": "Sahel", "BF.78.1": "Soum"})
+    text = "Militants ambushed a gendarmerie unit in Gaskinde (Pobe-Mengao, Soum)."
+    soum = _by_text(parser.parse(text))["Soum"].location
+    assert soum is not None and soum.country == "BF"
+    town = _by_text(parser.parse("Farmers protested in Soum on Monday."))["Soum"].location
+    assert town is not None and town.country == "SN"
+
+
+def test_a_place_abroad_before_an_abbreviated_state_is_coded_to_the_state(
+        tiny_gazetteer: Gazetteer) -> None:
+    parser = _with_places(tiny_gazetteer, [
+        ("admin:PK.06.1", "Poonch District", "A", "ADM2", "PK", "06", 98_000, 33.8, 73.9),
+        ("admin:IN.12", "Jammu and Kashmir", "A", "ADM1", "IN", "12", 12_000_000, 33.5, 75.0),
+    ], {"PK.06": "Azad Kashmir", "IN.12": "Jammu and Kashmir"})
+    text = "Troops exchanged fire across the LoC in Degwar sector (Poonch district, J&K)."
+    poonch = _by_text(parser.parse(text))["Poonch district"]
+    assert poonch.location is not None and poonch.location.country == "IN"
+    assert poonch.location.precision == 3 and "J" in (poonch.location.note or "")
+    assert poonch.runner_up is not None and poonch.runner_up.country == "PK"

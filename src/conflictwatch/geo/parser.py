@@ -41,6 +41,7 @@ _COS: dict[int, float] = {}
 MAX_CANDIDATES = 60
 KEEP_CANDIDATES = 6
 SEAT_KM = 100
+BRACKET_AREA = 1.0  # prior for an admin area read as the last name in brackets after a place
 QUARTER_KM = 25.0  # a "quarter" read farther than this from the town named with it is its quarter
 TOWN_HOLDS_KM = 10.0  # a town "holds" (is the container named after) only its own quarters
 ROUNDS = 1  # context rounds after the priors (a second round measured no better)
@@ -177,6 +178,7 @@ class Match:
     embedded: bool = False  # inside a longer capitalised name ("Rafic Hariri University")
     name_goes_on: bool = False  # a longer name continues after it ("Kerman Coal Mine Company")
     apposed: bool = False  # in brackets or after a comma, closed by one: "Ersam (Ansongo, Gao)"
+    closes_brackets: bool = False  # the last such name, right before ")"
     person: bool = False  # right after a title ("President X")
     quarter_of: int | None = None  # a quarter of this town named with it ("Colonia X")
 
@@ -213,6 +215,7 @@ class Geoparser:
         mentions = [self._mention(m) for m in matches if m.best is not None]
         mentions += self._unknown_areas(text, toks, matches, areas)
         mentions += self._abbreviation_mentions(text, mentions)
+        self._inside_abbreviated_states(text, mentions)
         mentions.sort(key=lambda pm: pm.start)
         return mentions
 
@@ -288,6 +291,25 @@ class Geoparser:
             out.append(PlaceMention(start=start, end=end, text=text[start:end], location=loc,
                                     why=why))
         return out
+
+    def _inside_abbreviated_states(self, text: str, mentions: list[PlaceMention]) -> None:
+        """A place read in another country than the state abbreviated right after it
+        ("Degwar sector area (Poonch district, J&K)": the gazetteer's Poonch District is
+        Pakistan's) is coded to that state at precision 3, with a note: the state is the
+        text's own word for where it is."""
+        for start, _end, state in self.abbreviated_areas(text):
+            before = next((pm for pm in mentions if pm.end <= start
+                           and _STATE_AFTER.fullmatch(text, pm.end, start)), None)
+            loc = before.location if before is not None else None
+            if before is None or loc is None or loc.lat is None or \
+                    loc.country == self.index.country[state]:
+                continue
+            new = self.location(state, text=before.text, start=before.start, end=before.end)
+            new.precision = 3
+            new.note = (f"'{before.text}' read as {loc.name}, {loc.country}, outside "
+                        f"{new.name} abbreviated after it; coded to {new.name}")
+            before.runner_up, before.runner_up_score = loc, before.score
+            before.location, before.why = new, new.note
 
     def _admin_key(self, country: str, name: str) -> str | None:
         """"IN.25" for ("IN", "Tamil Nadu"), from the gazetteer's own admin1 names."""
@@ -460,6 +482,8 @@ class Geoparser:
         m.apposed = bool(_IN_BRACKETS.match(text, m.end)) and _APPOSED_BEFORE.search(
             text, max(0, m.start - 8), m.start) is not None
         m.place_cue = bool(m.cue or m.near or "place" in got or m.apposed)
+        # the last name in brackets after a place: "Gaskinde (Pobe-Mengao, Soum)" names areas
+        m.closes_brackets = m.apposed and text.startswith(")", m.end)
         if before and before[-1] in cue["directional"]:
             m.direction = before[-1]
             m.direction_start = w0 + before_t[-1][0]
@@ -483,7 +507,7 @@ class Geoparser:
                 m.candidates = twin.candidates
                 continue
             scored.append(m)
-            pkey = (m.key, m.cue, m.direction)
+            pkey = (m.key, m.cue, m.direction, m.closes_brackets)
             ranked = self._prior_cache.get(pkey)
             if ranked is None:
                 ranked = sorted(((p, e, mn, self._prior(m, Candidate(p, e, main=mn)))
@@ -606,6 +630,8 @@ class Geoparser:
             score += 3.0 if fcode == "ADM2" else (-0.5 if idx.fclass[p] == "P" else 0.0)
         elif m.cue == "city":
             score += 1.5 if idx.fclass[p] == "P" else -1.5
+        elif m.closes_brackets and fcode in ("ADM1", "ADM2"):
+            score += BRACKET_AREA
         if m.direction and fcode in AREA_CODES:
             score += 2.0
         return score
@@ -1371,6 +1397,7 @@ class WordTable:
 
 _ACRONYM_PLURAL = regex.compile(r"\p{Lu}{2,}s$")
 _IN_BRACKETS = regex.compile(r"\s*[,)]")  # "X (Y, Z)": Y and Z are admin areas of X
+_STATE_AFTER = regex.compile(r"\s*,\s*")  # "(Poonch district, J&K)"
 # what opens such an apposed area, a dropped article included: "Watiyah (An Nuqat al Khams)"
 _APPOSED_BEFORE = regex.compile(r"[(,]\s*(?:(?:an|al|el|the)\s+)?$", regex.IGNORECASE)
 _AFTER_WORD = regex.compile(r"[ \-]+(\w+)")
