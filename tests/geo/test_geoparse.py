@@ -567,15 +567,20 @@ def test_town_then_district_of_its_name_stays_in_the_country_read(
 
 def test_the_area_named_after_a_district_is_its_province(tiny_gazetteer: Gazetteer) -> None:
     parser = _with_places(tiny_gazetteer, [
-        ("admin:AF.13.1", "Surobi", "A", "ADM2", "AF", "13", 0, 34.59, 69.76),
+        ("admin:AF.23.1", "Maiwand", "A", "ADM2", "AF", "23", 0, 31.7, 65.1),
         ("geonames:1138336", "Kandahar", "P", "PPLA", "AF", "23", 391_190, 31.61, 65.71),
         ("admin:AF.23", "Kandahar", "A", "ADM1", "AF", "23", 1_000_000, 31.0, 65.5),
-    ], {"AF.13": "Kabul", "AF.23": "Kandahar"})
-    text = "A mortar shell injured 3 militants in the Ozbin valley of Surobi district, Kandahar."
+        ("geonames:9999040", "Orangi", "P", "PPL", "PE", "01", 2_000, -12.0, -77.0),
+    ], {"AF.23": "Kandahar", "PE.01": "Lima"})
+    text = "A mortar shell injured 3 militants in a valley of Maiwand district, Kandahar."
     kandahar = _by_text(parser.parse(text))["Kandahar"].location
     assert kandahar is not None and kandahar.gazetteer_id == "admin:AF.23"
     city = _by_text(parser.parse("Militants attacked a checkpoint in Kandahar."))["Kandahar"]
     assert city.location is not None and city.location.gazetteer_id == "geonames:1138336"
+    # a city quarter the gazetteer lacks as a district leaves the city a city
+    quarter = _by_text(parser.parse("Gunmen killed three men in the Orangi district in "
+                                    "Kandahar."))["Kandahar"]
+    assert quarter.location is not None and quarter.location.gazetteer_id == "geonames:1138336"
 
 
 def test_a_town_of_one_country_named_brings_in_that_country_s_minor_readings(
@@ -671,3 +676,34 @@ def test_a_place_abroad_before_an_abbreviated_state_is_coded_to_the_state(
     assert poonch.location is not None and poonch.location.country == "IN"
     assert poonch.location.precision == 3 and "J" in (poonch.location.note or "")
     assert poonch.runner_up is not None and poonch.runner_up.country == "PK"
+
+
+def test_review_cases_of_the_new_rules_stay_as_ordinary_news_means_them(
+        tiny_gazetteer: Gazetteer) -> None:
+    parser = _with_places(tiny_gazetteer, [
+        ("admin:CO.20.1", "Muzo", "A", "ADM2", "CO", "20", 10_000, 5.53, -74.1),
+        ("geonames:170654", "Damascus", "P", "PPLC", "SY", "13", 1_569_394, 33.51, 36.29),
+        ("geonames:9999050", "Iskandar", "P", "PPL", "UZ", "13", 20_000, 41.55, 69.69),
+        ("geonames:3903987", "Sucre", "P", "PPLC", "BO", "01", 224_838, -19.03, -65.26),
+        ("geonames:3667728", "Sucre", "P", "PPL", "CO", "27", 23_210, 8.81, -74.72),
+        ("admin:CO.27", "Sucre", "A", "ADM1", "CO", "27", 659_295, 9.0, -75.0),
+        ("admin:NG.01", "Abia State", "A", "ADM1", "NG", "01", 3_000_000, 5.46, 7.47),
+        ("geonames:2353151", "Aba", "P", "PPL", "NG", "01", 1_160_000, 5.11, 7.37),
+    ], {"CO.20": "Boyaca", "SY.13": "Damascus", "UZ.13": "Tashkent", "BO.01": "Chuquisaca",
+        "CO.27": "Sucre", "NG.01": "Abia State"})
+    # one loose word after "district" is no area abroad
+    assert all(m.location is None or m.location.country != "CO"
+               for m in parser.parse("Shelling hit the Mezzeh district of Damascus."))
+    # "an" and "at" are English words before a name: no place cue, no person cue
+    assert parser.parse("Two soldiers were wounded in an Iskander missile strike.") == []
+    spokesman = parser.parse("A spokesman at Idlib hospital said five were wounded.")
+    assert [m.text for m in spokesman] == ["Idlib"]
+    # a town-and-area pair is sought in every country when nothing places the first reading
+    sucre = [m.location for m in parser.parse("Two people were killed in Sucre, Sucre.")]
+    assert [(loc.country, loc.precision) for loc in sucre if loc] == [("CO", 1), ("CO", 3)]
+    # "Aba" is no respelling of "Abia": the state stays at its own point
+    abia = _by_text(parser.parse("Gunmen killed five people in Abia state."))["Abia state"]
+    assert abia.location is not None and (abia.location.lat, abia.location.lon) == (5.46, 7.47)
+    # an admin word inside an organisation's name: the name goes on
+    council = parser.parse("The Idlib Municipal Council said militias had attacked Saraqeb.")
+    assert [(m.text, m.in_longer_name) for m in council][0] == ("Idlib", True)

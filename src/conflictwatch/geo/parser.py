@@ -194,6 +194,7 @@ class Geoparser:
         self._admin_keys: dict[tuple[str, str], str] | None = None
         self._abbreviated: tuple[str, list[tuple[int, int, int]]] | None = None
         self._seats: dict[int, int | None] = {}
+        self._largest: dict[str, int] | None = None
 
     @property
     def index(self) -> Index:
@@ -411,7 +412,7 @@ class Geoparser:
             embedded = (first > 0 and toks[first - 1].chunk == chunk) or goes_on
             matches.append(Match(first, last, start, end, surface, [], full_text=text,
                                  embedded=embedded, raw=raw_cands, key=(key_id, h, heads),
-                                 name_goes_on=goes_on and _name_goes_on(text, toks[last + 1])))
+                                 name_goes_on=goes_on and _name_goes_on(text, toks, last)))
         matches.sort(key=lambda m: m.start)
         return matches
 
@@ -567,8 +568,17 @@ class Geoparser:
         """Whether all the mention's best readings lie in one country."""
         return len({self.index.country[c.place] for c in m.candidates[:3]}) == 1
 
-    @staticmethod
-    def _link_following(matches: list[Match]) -> None:
+    def _district_of(self, m: Match, other: Match) -> bool:
+        """Whether a district the gazetteer spells as written lies in a province the next name
+        can be: "Jaghuri district in Ghazni" (Ghazni province), not "the Orangi district in
+        Karachi" (a quarter of a city, which stays the city)."""
+        idx = self.index
+        provinces = {(idx.country[q], idx.admin1[q]) for q, _, _ in other.raw
+                     if idx.fcode[q] == "ADM1"}
+        return any(exact and idx.fcode[q] == "ADM2" and (idx.country[q], idx.admin1[q])
+                   in provinces for q, exact, _ in m.raw)
+
+    def _link_following(self, matches: list[Match]) -> None:
         """Each mention's admin-like mentions that follow it closely (gaps of at most 60
         characters) in the same clause, however many: "Thor village, Thies subdivision (Keur
         Moussa, Thies)" reaches the second Thies."""
@@ -582,7 +592,8 @@ class Geoparser:
                 if _HIERARCHY_GAP.match(gap):  # "X, Y" / "X (Y" / "X village in Y"
                     m.close.add(id(other))
                     other.close.add(id(m))
-                    if m.cue == "admin2" and not other.cue and not other.near:
+                    if m.cue == "admin2" and not other.cue and not other.near \
+                            and self._district_of(m, other):
                         other.cue = "admin1"  # "Jaghuri district in Ghazni": the province
 
     def _doc_context(self, matches: list[Match], hint: str,
@@ -679,9 +690,7 @@ class Geoparser:
             if idx.fclass[p] == "P" and id(other) not in m.close:
                 continue
             near = "near" in m.full_text[other.end:m.start].lower()  # "Saraqeb near Idlib"
-            # "Rafah (Rafah, North Sinai)": the second names the town's district, which the
-            # gazetteer may lack; the town itself agrees with the first as well as a container
-            if any(c2.place == p or self._holds(p, c2.place, near) for c2 in other.top):
+            if any(self._holds(p, c2.place, near) for c2 in other.top):
                 score += 2.5
                 if why is not None:
                     why.append(f"holds a {other.text} named before it")
@@ -790,7 +799,8 @@ class Geoparser:
         # alternate name ("Souairi" ~ a name of Sayre, US) is no sign of where the text is
         alone = ctx.total - self._weight(m) <= 0 and m.best.main
         return consistent or (m.place_cue and (in_focus or alone)) or (
-            in_focus and m.last > m.first) or self._names_an_area(m, p)
+            in_focus and m.last > m.first) or self._names_an_area(m, p) and (
+            m.last > m.first or in_focus or alone)  # one loose word: "Mezzeh district" ~ Muzo
 
     def _names_an_area(self, m: Match, p: int) -> bool:
         """A loose reading of an admin area that the text names as one: by its level's word
@@ -885,13 +895,16 @@ class Geoparser:
                 continue
             if m.cue or other.cue or m.full_text[m.end:other.start].strip() not in (",", "("):
                 continue  # "Idlib province, Idlib": the words say which is which
-            # in the country read so far: "Rafah (Rafah, North Sinai)" is Egypt's Rafah though
-            # only Gaza's district is in the gazetteer
-            # spelt as written when the reading so far is: "Tangier (Tangier)" is no Tinghir
-            country = idx.country[m.best.place] if m.best is not None else None
+            # in the country the text places it in: "Rafah (Rafah, North Sinai)" is Egypt's
+            # Rafah though only Gaza's district is in the gazetteer; a reading on population
+            # alone places nothing ("Sucre, Sucre" is Colombia's pair). Spelt as written when
+            # the reading so far is: "Tangier (Tangier)" is no Tinghir
+            placed = m.best is not None and any(w.startswith(("inside ", "country hint"))
+                                                for w in m.best.why)
+            country = idx.country[m.best.place] if m.best is not None and placed else None
             exact = m.best is not None and m.best.exact
             towns = [c for c in m.candidates if idx.fclass[c.place] == "P"
-                     and idx.country[c.place] in (country, None) and (c.exact or not exact)]
+                     and country in (idx.country[c.place], None) and (c.exact or not exact)]
             areas = [c for c in other.candidates if idx.fcode[c.place] in ("ADM1", "ADM2")
                      and (c.exact or not exact)]
             pairs = [(t, a) for t in towns for a in areas if self._holds(a.place, t.place)]
@@ -1013,16 +1026,43 @@ class Geoparser:
         idx = self.index
         seat = None
         if idx.fcode[place] in ("ADM1", "ADM2"):
-            key = fold.strong_key(strip_generic(idx.name[place]))
+            name = strip_generic(idx.name[place])
+            key = fold.strong_key(name)
             key_id = idx.automaton.get(f" {key} ", None) if key else None
             if key_id is not None:
-                seat = max((q for q, _ in idx.postings(key_id) if self._inside(q, place)),
+                # named as the area: by any name spelt so, or by its own name respelt when the
+                # name is long enough not to be another ("Virudunagar"; "Aba" is no "Abia")
+                spelt = {h & SPELLING_BITS for h in spelling_hashes(name)}
+                respelt = len(key.replace(" ", "")) >= 7
+                seat = max((q for q, ph in idx.postings(key_id) if self._inside(q, place)
+                            and (ph & SPELLING_BITS in spelt or ph & 1 and respelt)),
                            key=lambda q: idx.population[q], default=None)
-            if seat is not None and idx.fcode[place] == "ADM1" and haversine_km(
-                    idx.lat[seat], idx.lon[seat], idx.lat[place], idx.lon[place]) > SEAT_KM:
-                seat = None
+            if seat is not None and (
+                    idx.population[seat] * 4 < self._largest_town(place)
+                    or idx.fcode[place] == "ADM1" and haversine_km(
+                        idx.lat[seat], idx.lon[seat], idx.lat[place], idx.lon[place]) > SEAT_KM):
+                seat = None  # a village of the state's name ("Pueblo Hidalgo"), or far out
         self._seats[place] = seat
         return seat
+
+    def _largest_town(self, area: int) -> int:
+        """Population of the largest town the gazetteer holds in an admin area."""
+        if self._largest is None:
+            idx = self.index
+            largest: dict[str, int] = defaultdict(int)
+            for q in range(len(idx.fclass)):
+                if idx.fclass[q] == "P" and idx.admin1[q]:
+                    a1 = f"{idx.country[q]}.{idx.admin1[q]}"
+                    largest[a1] = max(largest[a1], idx.population[q])
+                    if idx.admin2[q]:
+                        a2 = f"{a1}.{idx.admin2[q]}"
+                        largest[a2] = max(largest[a2], idx.population[q])
+            self._largest = largest
+        idx = self.index
+        code = f"{idx.country[area]}.{idx.admin1[area]}"
+        if idx.fcode[area] == "ADM2":
+            code += f".{idx.admin2[area]}"
+        return self._largest.get(code, 0)
 
     def _inside(self, town: int, area: int) -> bool:
         """Whether a populated place lies in the admin area by its codes."""
@@ -1327,12 +1367,17 @@ def _quarter_cues() -> tuple[frozenset[str], frozenset[str]]:
             frozenset(" ".join(w) for w in c["quarter_after"]))
 
 
-def _name_goes_on(text: str, nxt: Token) -> bool:
-    """Whether the capitalised word after a place name continues that name ("Luhansk People's
-    Militia", "Kerman Coal Mine Company"), not an admin word ("Faskari LGA", "Guma District")
-    or a larger place it is "of" ("Lida of the Grodno region")."""
-    if nxt.light in GENERIC_WORDS or (nxt.light,) in _admin_words():
+def _name_goes_on(text: str, toks: list[Token], last: int) -> bool:
+    """Whether the capitalised word after a place name (token `last`) continues that name
+    ("Luhansk People's Militia", "Kerman Coal Mine Company", "Misrata Municipal Council"), not
+    an admin word closing it ("Faskari LGA", "Guma District (Benue)") or a larger place it is
+    "of" ("Lida of the Grodno region")."""
+    nxt = toks[last + 1]
+    if nxt.light in GENERIC_WORDS:
         return False
+    if (nxt.light,) in _admin_words():
+        closes = last + 2 >= len(toks) or toks[last + 2].chunk != nxt.chunk
+        return not (closes or text[nxt.end:nxt.end + 2].lstrip().startswith(("(", ",")))
     return text[nxt.start:nxt.end] != "of"
 
 
@@ -1343,9 +1388,21 @@ def _admin_words() -> frozenset[tuple[str, ...]]:
 
 
 def _only_articles(gap: str) -> bool:
-    """Whether the text between a cue word and a name holds nothing but spaces, hyphens and
-    lowercase articles (the window skips articles: "in el Hermel", "near the")."""
-    return all(w in fold.ARTICLES and w.islower() for w in gap.replace("-", " ").split())
+    """Whether the text between a cue word and a name holds nothing but spaces and lowercase
+    Arabic articles (the window skips articles: "in el Hermel", "in al-Bab"). Articles that
+    are English words too ("at", "as", "an") count only joined by a hyphen ("at-Tall"): "a
+    spokesman at Kandahar hospital" is no person cue, "in an Iskander strike" no place cue."""
+    if not gap.strip(" -"):
+        return True
+    if _GAP_ARTICLES.fullmatch(gap) is None:
+        return False
+    return all(w in fold.ARTICLES and (w not in _ENGLISH_ARTICLES or hyphen)
+               for w, hyphen in _GAP_WORD.findall(gap))
+
+
+_GAP_ARTICLES = regex.compile(r"(?:\s*[a-z]+-?)+\s*")
+_GAP_WORD = regex.compile(r"([a-z]+)(-?)")
+_ENGLISH_ARTICLES = frozenset({"at", "as", "an", "en", "et", "ed", "es", "er"})
 
 
 _PLAIN_WORD = regex.compile(r"[\w'’-]+")
