@@ -247,3 +247,15 @@ def test_officials_and_professionals_are_victims() -> None:
 def test_judicial_executions_over_a_year_are_not_this_report_s_deaths() -> None:
     text = "Iran carried out 251 executions last year, and gunmen killed two people on Monday."
     assert total_new(text, find_harm(text, P), "killed") == 2
+
+
+def test_a_figure_after_the_speaker_owns_the_verb_even_with_a_subset_clause() -> None:
+    text = ("A spokesman for the police chief said at least six civilians, including two women "
+            "and two children, were killed when their car hit a bomb.")
+    assert _rows(text) == [("killed", "civilians", 6, None)]
+
+
+def test_part_of_a_figure_told_before_is_no_new_harm() -> None:
+    text = ("Militants killed 21 village leaders on Saturday. Some of those killed were shot "
+            "dead, while two of them were beheaded.")
+    assert [r for r in _rows(text) if r[0] == "killed"] == [("killed", "civilians", 21, 21)]

@@ -309,6 +309,7 @@ _LONG_GAP_RE = re.compile(r"\s+\S")
 _VICTIM_WORD_RE = re.compile(rf"(?<![\w-])(?:{_VICTIM})(?![\w-])", re.I)
 _NOMINAL_BEFORE_RE = re.compile(r"\b(?:the|for|of)\s+(?:[a-z]+ly\s+)?\Z", re.I)
 _OF_Q_GAP_RE = re.compile(r"\s+of\s+#+\s+[^#]*\Z", re.I)
+_PARTITIVE_RE = re.compile(r"\s+of\s+(?:those|these|them)\b", re.I)
 _SUBSET_GAP_RE = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them)\b",
                             re.I)
 _GENERIC_TYPES = {"killed", "injured", "missing"}
@@ -717,10 +718,15 @@ class _Finder:
         gap = m.group("gap") or ""
         if _BY_BEFORE_RE.search(self.masked, max(0, m.start() - 6), m.start()):
             return False  # "abducted by four men": the agent, not the victim
+        if m.group("q") and _PARTITIVE_RE.match(self.text, m.end("q")):
+            return False  # "some of those killed were shot": part of a figure told before
         if _REL_IN_GAP_RE.search(gap):
             return False  # "... the body of a man who was killed": another noun's clause
-        if "#" in gap and not _SUBSET_GAP_RE.search(gap) and not _OF_Q_GAP_RE.match(gap):
-            return False  # another figure sits between subject and verb: it owns the verb
+        subset = _SUBSET_GAP_RE.search(gap)
+        if "#" in (gap[: subset.start()] if subset else gap) and not _OF_Q_GAP_RE.match(gap):
+            # another figure sits between subject and verb: it owns the verb ("the police
+            # chief said at least # civilians, including # women, were killed")
+            return False
         verb = _norm(m.group("verb"))
         aux = m.group("aux") or ""
         if not aux and _NOMINAL_BEFORE_RE.search(self.masked, max(0, m.start("verb") - 20),
