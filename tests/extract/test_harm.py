@@ -259,3 +259,18 @@ def test_part_of_a_figure_told_before_is_no_new_harm() -> None:
     text = ("Militants killed 21 village leaders on Saturday. Some of those killed were shot "
             "dead, while two of them were beheaded.")
     assert [r for r in _rows(text) if r[0] == "killed"] == [("killed", "civilians", 21, 21)]
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("Gunmen killed a senior director of a university along with his driver in Gujrat.", 2),
+        ("Gunmen killed the district head of Soro, Alhaji Isa Baba, and his brother.", 2),
+        ("Two gunmen killed a leader of the party, Mian Mushtaq, and his two aides.", 3),
+        # a source after the place, a word that is no victim, a unit that left
+        ("Gunmen killed eight people in a raid on a village in Borno, a resident said.", 8),
+        ("Gunmen killed a soldier of the army and his unit retreated.", 1),
+    ],
+)
+def test_victims_listed_after_a_phrase_of_the_first(text: str, killed: int) -> None:
+    assert sum(r[2] or 0 for r in _rows(text) if r[0] == "killed") == killed

@@ -288,6 +288,14 @@ _APPOSITION_RE = re.compile(
     r"|(?-i:[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})(?=,|\s+and\b))",
     re.I,
 )
+# a short prepositional phrase of the victim before the next listed victim ("the district
+# head of Soro, ..., and his brother"), up to "and"/"along with" or a name in apposition (no
+# figure, no clause end; ", a local resident said" is a source)
+_PP_BEFORE_COORD_RE = re.compile(
+    r"\s+(?:of|in|from|for)\s+[^,.;:#()]{1,60}?"
+    r"(?=\s*,?\s+(?:and|along\s+with|together\s+with|as\s+well\s+as)\s|\s*,\s*(?-i:[A-Z]))",
+    re.I,
+)
 _SUBSET_ITEM_RE = re.compile(r"#\s+of\s+(?:them|whom|those)\b|\bincluding\b", re.I)
 _POSS_START_RE = re.compile(r"\s*,\s*(?:and\s+)?(?:his|her|their)\s", re.I)
 _Q_START_RE = re.compile(r"\s*,\s*(?:and\s+)?#")
@@ -656,6 +664,12 @@ class _Finder:
             if not c:
                 skip = _APPOSITION_RE.match(self.masked, pos)
                 c = _COORD_RE.match(self.masked, skip.end()) if skip else None
+            if not c:  # "a director of a university along with his driver"
+                pp = _PP_BEFORE_COORD_RE.match(self.masked, pos)
+                skip = _APPOSITION_RE.match(self.masked, pp.end()) if pp else None
+                c = _COORD_RE.match(self.masked, (skip or pp).end()) if pp else None
+                if c and c.group("cp"):
+                    return pos  # past a phrase, only a victim noun: not "and his unit left"
             if not c or _SAID_AFTER_RE.match(self.masked, c.end()):
                 return pos  # ", a doctor said" is an attribution, not a victim
             if _SUBSET_ITEM_RE.search(self.masked, c.start(), c.end()):
