@@ -274,3 +274,17 @@ def test_part_of_a_figure_told_before_is_no_new_harm() -> None:
 )
 def test_victims_listed_after_a_phrase_of_the_first(text: str, killed: int) -> None:
     assert sum(r[2] or 0 for r in _rows(text) if r[0] == "killed") == killed
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("The council head has been killed in a suicide attack along with 13 other people.", 14),
+        ("A judicial officer was killed with his wife and two children at their home.", 4),
+        ("A member of the traditional authority and his wife were stabbed to death.", 2),
+        ("Dr Ebirien Fubara has been clubbed to death alongside his brother.", 2),
+        ("The mayor was killed with his own gun.", 1),
+    ],
+)
+def test_victims_added_after_the_verb_or_inside_a_long_subject(text: str, killed: int) -> None:
+    assert sum(r[2] or 0 for r in _rows(text) if r[0] == "killed") == killed

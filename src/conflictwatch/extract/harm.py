@@ -304,9 +304,17 @@ _SAID_AFTER_RE = re.compile(
 )
 _AND_BEFORE_RE = re.compile(r"(?:,\s*)?\band\s+\Z", re.I)
 _ALONG_WITH_RE = re.compile(
-    rf"(?:\s+(?!along\b)[\w'’-]+){{0,5}}?\s+(?P<w>(?:(?:along|together)\s+with|alongside)\s+"
+    rf"(?:\s+(?!along\b)[\w'’-]+){{0,5}}?\s+(?P<w>(?:(?:along|together)\s+with|alongside"
+    rf"|with(?=\s+(?:his|her|their)\s+(?:wife|husband|son|daughter|child|brother|sister|"
+    rf"father|mother|driver|bodyguard|guard|aide|nephew|niece|cousin)\b))\s+"
     rf"(?:his|her|their)"
     rf"\s+{_np('an', 'ao')})",
+    re.I,
+)
+_AND_HIS_RE = re.compile(rf"\s+and\s+(?:his|her)\s+(?:{_VICTIM})(?![\w'’-])", re.I)
+_ALONG_WITH_OTHERS_RE = re.compile(
+    r"(?:\s+(?!along\b)[\w'’-]+){0,5}?\s+(?P<w>(?:(?:along|together)\s+with|alongside)\s+"
+    r"(?P<q>#+)\s+other(?:s\b|\s+(?:people|persons|civilians|passengers|victims)\b))",
     re.I,
 )
 _THEN_VERB_RE = re.compile(
@@ -612,8 +620,11 @@ class _Finder:
                 continue
             t = _VERB_TYPE["passive"][_norm(m.group("verb"))]
             group = _GROUP_OF.get(_norm(victim[-1]), "people") if victim else "people"
-            self._add(_Raw(m.start(), m.end(), m.start(), t, group, 1, 1))
+            # "A member of the traditional authority and his wife were stabbed to death"
+            n = 1 + len(_AND_HIS_RE.findall(m.group("subj")))
+            self._add(_Raw(m.start(), m.end(), m.start(), t, group, n, n))
             self.covered.append((m.start(), m.end()))
+            self._along_with(m.end(), t)
 
     def to_death(self) -> None:
         """ "hacked a secular blogger to death", "beat two men to death": the victims named
@@ -796,21 +807,35 @@ class _Finder:
             _AND_BEFORE_RE.search(self.masked, max(0, m.start() - 8), m.start())
         ):
             lo = hi = 2  # "The district head, Mohammad Daud, and his driver were killed"
+        elif lo == 1 and hi == 1 and m.group("art") and _AND_HIS_RE.search(gap):
+            lo = hi = 1 + len(_AND_HIS_RE.findall(gap))  # "a member of X and his wife were"
         self._add(_Raw(m.start(), end, qs, t, group, lo, hi))
         if m.group("coord"):
             self._coordinated(m.end("subj"), m.start(), t, bool(m.group("q")))
         if then is not None and t2 is not None:
             # "Five people were abducted and killed": the same figure suffered both.
             self._add(_Raw(m.start(), then.end(), qs, t2, group, lo, hi))
-        along = _ALONG_WITH_RE.match(self.masked, m.end())
-        if along and not _is_plural(_norm(along.group("an"))):
-            self._add(_Raw(along.start("w"), along.end(), along.start("w"), t,
-                           _group(along, "an", "ao"), 1, 1))
+        self._along_with(m.end(), t)
         for q in self.quantities:  # figures inside "including ..." are parts of this one
             if m.start("subj") < q.start < m.end() and q.start not in self.used:
                 self.used.add(q.start)
         self.covered.append((m.start(), m.end()))
         return True
+
+    def _along_with(self, pos: int, t: HarmType) -> None:
+        """Victims added after the verb: "was killed along with his driver", "... along with
+        13 other people", "shot dead with his wife and child"."""
+        along = _ALONG_WITH_RE.match(self.masked, pos)
+        if along and not _is_plural(_norm(along.group("an"))):
+            self._add(_Raw(along.start("w"), along.end(), along.start("w"), t,
+                           _group(along, "an", "ao"), 1, 1))
+            self._coordinated(along.end(), along.start("w"), t)
+            return
+        others = _ALONG_WITH_OTHERS_RE.match(self.masked, pos)
+        q = self._quantity(others.start("q")) if others else None
+        if others and q is not None and q.start not in self.used:
+            self.used.add(q.start)
+            self._add(_Raw(others.start("w"), others.end(), q.start, t, "people", q.min, q.max))
 
     def nouns(self) -> None:
         for m in self._at_quantities(_NOUN_RE):
