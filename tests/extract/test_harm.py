@@ -288,3 +288,10 @@ def test_victims_listed_after_a_phrase_of_the_first(text: str, killed: int) -> N
 )
 def test_victims_added_after_the_verb_or_inside_a_long_subject(text: str, killed: int) -> None:
     assert sum(r[2] or 0 for r in _rows(text) if r[0] == "killed") == killed
+
+
+def test_another_as_the_object_is_one_more_victim() -> None:
+    text = "Gunmen opened fire on a van, killing a cameraman and injuring another, police said."
+    assert [(r[0], r[2], r[3]) for r in _rows(text)] == [("killed", 1, 1), ("injured", 1, 1)]
+    assert [r[0] for r in _rows("Soldiers killed one militant and captured another.")] == [
+        "killed"]

@@ -175,7 +175,7 @@ _CAP_STOP = _alt(
 _ACTIVE_RE = re.compile(
     rf"(?<![\w-])(?P<verb>{_ACTIVE})\s+(?:(?:another|a\s+further|an\s+additional|further)\s+)?"
     rf"(?:(?:(?P<q>{_Q})|(?P<art>{_ART}|his|her|their|the)(?=\s))"
-    rf"(?:\s+{_np('n', 'o', 'g')})?|(?P<pron>him|her)(?=\s*(?:[,.;]|and\b|in\b|on\b|at\b|"
+    rf"(?:\s+{_np('n', 'o', 'g')})?|(?P<pron>him|her|another)(?=\s*(?:[,.;]|and\b|in\b|on\b|at\b|"
     rf"with\b|while\b|as\b|after\b|before\b|when\b|\Z))"
     # a named person: "killed Emeka Nworie, the chairman"
     rf"|(?-i:(?P<name>(?!(?:{_CAP_STOP})\b)[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){{1,3}}))"
