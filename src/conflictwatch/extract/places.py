@@ -149,6 +149,9 @@ _NOT_PLACES = frozenset(
 )
 
 
+_WORD_TOKEN = re.compile(r"[\w-]+")  # letters, digits, "_" and "-" only
+
+
 def _frame_before(text: str, start: int) -> tuple[bool, str | None]:
     """(a locative preposition precedes, the place kind in "the town of X")."""
     window = text[max(0, start - 40) : start]
@@ -156,7 +159,7 @@ def _frame_before(text: str, start: int) -> tuple[bool, str | None]:
         return False, None
     words: list[str] = []
     for token in reversed(window.split()[-3:]):
-        if not (token[0].isalpha() and all(c.isalnum() or c in "-_" for c in token)):
+        if not (token[0].isalpha() and _WORD_TOKEN.fullmatch(token)):
             break
         words.insert(0, token.lower())
     if not words:
