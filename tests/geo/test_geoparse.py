@@ -707,3 +707,14 @@ def test_review_cases_of_the_new_rules_stay_as_ordinary_news_means_them(
     # an admin word inside an organisation's name: the name goes on
     council = parser.parse("The Idlib Municipal Council said militias had attacked Saraqeb.")
     assert [(m.text, m.in_longer_name) for m in council][0] == ("Idlib", True)
+
+
+def test_a_town_name_after_a_first_name_is_a_person_wherever_the_text_is(
+        tiny_gazetteer: Gazetteer) -> None:
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:4670555", "Allen", "P", "PPL", "US", "TX", 90_000, 33.1, -96.67),
+    ], {"US.TX": "Texas"})
+    show = "In Texas, a new biopic of the comedian Dave Allen opened on Friday."
+    assert [m.text for m in parser.parse(show)] == ["Texas"]
+    shooting = "Police in Texas said a gunman opened fire in Allen on Friday."
+    assert [m.text for m in parser.parse(shooting)] == ["Texas", "Allen"]

@@ -176,6 +176,7 @@ class Match:
     key: tuple[int, tuple[int, ...], bool] = (0, (), False)
     ranked: list[tuple[int, bool, bool, float]] = field(default_factory=list)
     embedded: bool = False  # inside a longer capitalised name ("Rafic Hariri University")
+    after_word: bool = False  # a capitalised word of the same name before it ("Dave Allen")
     name_goes_on: bool = False  # a longer name continues after it ("Kerman Coal Mine Company")
     apposed: bool = False  # in brackets or after a comma, closed by one: "Ersam (Ansongo, Gao)"
     closes_brackets: bool = False  # the last such name, right before ")"
@@ -409,9 +410,15 @@ class Geoparser:
             chunk = toks[first].chunk
             goes_on = last + 1 < len(toks) and toks[last + 1].chunk == chunk \
                 and not toks[last + 1].generic
+            # a capitalised word of the same name right before it ("Dave Allen"; not "San
+            # Andres de Tuxtla", whose "de" is lowercase, nor a quarter: "Colonia Agricola
+            # Santa Anita")
+            after_word = first > 0 and toks[first - 1].chunk == chunk and \
+                text[toks[first - 1].start].isupper() and not _in_a_quarter(toks, first)
             embedded = (first > 0 and toks[first - 1].chunk == chunk) or goes_on
             matches.append(Match(first, last, start, end, surface, [], full_text=text,
-                                 embedded=embedded, raw=raw_cands, key=(key_id, h, heads),
+                                 embedded=embedded, after_word=after_word, raw=raw_cands,
+                                 key=(key_id, h, heads),
                                  name_goes_on=goes_on and _name_goes_on(text, toks, last)))
         matches.sort(key=lambda m: m.start)
         return matches
@@ -790,7 +797,9 @@ class Geoparser:
                 fold.light_key(m.text) in common_words():
             return False
         if m.embedded:  # "Bank of America", "Rafic Hariri University Hospital"
-            return m.best.exact and (idx.fcode[p] in AREA_CODES or in_focus
+            # after another capitalised word, the document's country is no sign: "Dave Allen",
+            # "Ricky Thomas" are people wherever the text is
+            return m.best.exact and (idx.fcode[p] in AREA_CODES or in_focus and not m.after_word
                                      or idx.population[p] >= 100_000)
         if m.best.exact:
             return (idx.fcode[p] in AREA_CODES or in_focus or m.place_cue or consistent
@@ -1385,6 +1394,14 @@ def _name_goes_on(text: str, toks: list[Token], last: int) -> bool:
 def _admin_words() -> frozenset[tuple[str, ...]]:
     c = cues()
     return frozenset(c["admin1_after"]) | frozenset(c["admin2_after"])
+
+
+def _in_a_quarter(toks: list[Token], i: int) -> bool:
+    """Whether token i's name chunk starts with a quarter word ("Colonia", "Barangay")."""
+    head = i
+    while head > 0 and toks[head - 1].chunk == toks[i].chunk:
+        head -= 1
+    return toks[head].light in _quarter_cues()[0]
 
 
 def _only_articles(gap: str) -> bool:
