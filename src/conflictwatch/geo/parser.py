@@ -1417,7 +1417,7 @@ def _only_articles(gap: str) -> bool:
                for w, hyphen in _GAP_WORD.findall(gap))
 
 
-_GAP_ARTICLES = regex.compile(r"(?:\s*[a-z]+-?)+\s*")
+_GAP_ARTICLES = regex.compile(r"(?:\s*[a-z]++-?)++\s*")
 _GAP_WORD = regex.compile(r"([a-z]+)(-?)")
 _ENGLISH_ARTICLES = frozenset({"at", "as", "an", "en", "et", "ed", "es", "er"})
 
