@@ -295,3 +295,33 @@ def test_another_as_the_object_is_one_more_victim() -> None:
     assert [(r[0], r[2], r[3]) for r in _rows(text)] == [("killed", 1, 1), ("injured", 1, 1)]
     assert [r[0] for r in _rows("Soldiers killed one militant and captured another.")] == [
         "killed"]
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        # part of an earlier figure of another harm is new harm of its own
+        ("Twelve people were wounded in the blast. Three of them later died in hospital.", 3,
+         12),
+        # a figure inside a numeric subject's modifier does not take the verb
+        ("Seven people, aged between 18 and 25, including two women, were killed.", 7, 0),
+        ("At least 20 people, 12 of whom were children, were killed.", 20, 0),
+        # bare "with his ..." is company, not a victim, unless right after the verb
+        ("A man was killed in a dispute with his brother over land.", 1, 0),
+        ("A farmer was shot dead with his daughter watching.", 1, 0),
+        # "along with N others" that a relative clause says were wounded
+        ("A soldier was killed in the attack along with 13 others who were wounded.", 1, 13),
+        # "along with" in another clause
+        ("The commander was killed and his deputy was arrested along with 5 others.", 1, 0),
+        # "and his X" inside a singular subject
+        ("A policeman guarding the home of a politician and his family was shot dead.", 1, 0),
+        # the phrase skipped before a listed victim holds a victim word itself
+        ("Gunmen killed a man in front of his wife and his two children.", 1, 0),
+        ("The gunmen killed a soldier and wounded another in Kaduna.", 1, 1),
+    ],
+)
+def test_review_cases_of_the_listing_rules(text: str, killed: int, injured: int) -> None:
+    rows = _rows(text)
+    new = [r for r in find_harm(text, P) if r.new]
+    assert sum(r.min or 0 for r in new if r.type == "killed") == killed, rows
+    assert sum(r.min or 0 for r in new if r.type == "injured") == injured, rows

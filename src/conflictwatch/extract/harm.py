@@ -272,7 +272,7 @@ _AUX_PRESENT_RE = re.compile(r"\b(?:were|was|are|is|been|being|got|get)\b", re.I
 _OBJECT_AFTER_RE = re.compile(
     rf"\A\s+(?:(?:on\s+[A-Z]\w+|yesterday|today|last\s+\w+|early\s+\w+|late\s+\w+)\s+)?"
     rf"(?:#|(?:a|an|the|his|her|their|its|two|three|several)\s|(?:him|her|himself|herself|"
-    rf"themselves|them|{_VICTIM})\b)",
+    rf"themselves|them|another|{_VICTIM})\b)",
     re.I,
 )
 _SPAN_CUE_RE = re.compile(
@@ -303,18 +303,25 @@ _SAID_AFTER_RE = re.compile(
     r"\s+(?:said|says|told|reported|reports|added|stated|confirmed|explained|noted)\b", re.I
 )
 _AND_BEFORE_RE = re.compile(r"(?:,\s*)?\band\s+\Z", re.I)
+# a word between a verb and "along with": none that starts another clause
+_GAP_WORD = (
+    r"(?:\s+(?!(?:along|and|but|while|was|were|is|are|who|after|when|as|he|she)\b)[\w'’-]+)"
+)
 _ALONG_WITH_RE = re.compile(
-    rf"(?:\s+(?!along\b)[\w'’-]+){{0,5}}?\s+(?P<w>(?:(?:along|together)\s+with|alongside"
-    rf"|with(?=\s+(?:his|her|their)\s+(?:wife|husband|son|daughter|child|brother|sister|"
-    rf"father|mother|driver|bodyguard|guard|aide|nephew|niece|cousin)\b))\s+"
-    rf"(?:his|her|their)"
-    rf"\s+{_np('an', 'ao')})",
+    rf"(?:{_GAP_WORD}{{0,5}}?\s+(?P<w>(?:along|together)\s+with|alongside)"
+    rf"|\s+(?P<w2>with)(?=\s+(?:his|her|their)\s+(?:wife|husband|son|daughter|child|brother|"
+    rf"sister|father|mother|driver|bodyguard|guard|aide|nephew|niece|cousin)\b"
+    rf"(?!\s+(?:watching|looking|at\s+(?:his|her)\s+side|by\s+(?:his|her)\s+side))))"
+    rf"\s+(?:his|her|their)\s+{_np('an', 'ao')}",
     re.I,
 )
+_OWN_VERB_RE = re.compile(r"\s+(?:was|were|is|are|has|have|had)\b", re.I)
 _AND_HIS_RE = re.compile(rf"\s+and\s+(?:his|her)\s+(?:{_VICTIM})(?![\w'’-])", re.I)
 _ALONG_WITH_OTHERS_RE = re.compile(
-    r"(?:\s+(?!along\b)[\w'’-]+){0,5}?\s+(?P<w>(?:(?:along|together)\s+with|alongside)\s+"
-    r"(?P<q>#+)\s+other(?:s\b|\s+(?:people|persons|civilians|passengers|victims)\b))",
+    rf"{_GAP_WORD}{{0,5}}?\s+(?P<w>(?:(?:along|together)\s+with|alongside)\s+"
+    r"(?P<q>#+)\s+other(?:s\b|\s+(?:people|persons|civilians|passengers|victims)\b))"
+    rf"(?!\s*,?\s*(?:who|that|which)\s+(?:(?:were|was|had|have|been|later)\s+)*"
+    rf"(?:wounded|injured|hurt|arrested|detained|rescued|survived|escaped)\b)",
     re.I,
 )
 _THEN_VERB_RE = re.compile(
@@ -325,6 +332,11 @@ _LONG_GAP_RE = re.compile(r"\s+\S")
 _VICTIM_WORD_RE = re.compile(rf"(?<![\w-])(?:{_VICTIM})(?![\w-])", re.I)
 _NOMINAL_BEFORE_RE = re.compile(r"\b(?:the|for|of)\s+(?:[a-z]+ly\s+)?\Z", re.I)
 _OF_Q_GAP_RE = re.compile(r"\s+of\s+#+\s+[^#]*\Z", re.I)
+_REPORT_IN_GAP_RE = re.compile(
+    r"\b(?:said|says|told|reported|added|stated|confirmed|according\s+to)\b", re.I
+)
+_SINGULAR_AUX_RE = re.compile(r"\b(?:was|is|has)\b", re.I)
+_RELATIVE_RE = re.compile(r"\b(?:who|which|that)\b", re.I)
 _PARTITIVE_RE = re.compile(r"\s+of\s+(?:those|these|them)\b", re.I)
 _SUBSET_GAP_RE = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them)\b",
                             re.I)
@@ -620,9 +632,7 @@ class _Finder:
                 continue
             t = _VERB_TYPE["passive"][_norm(m.group("verb"))]
             group = _GROUP_OF.get(_norm(victim[-1]), "people") if victim else "people"
-            # "A member of the traditional authority and his wife were stabbed to death"
-            n = 1 + len(_AND_HIS_RE.findall(m.group("subj")))
-            self._add(_Raw(m.start(), m.end(), m.start(), t, group, n, n))
+            self._add(_Raw(m.start(), m.end(), m.start(), t, group, 1, 1))
             self.covered.append((m.start(), m.end()))
             self._along_with(m.end(), t)
 
@@ -677,10 +687,14 @@ class _Finder:
                 c = _COORD_RE.match(self.masked, skip.end()) if skip else None
             if not c:  # "a director of a university along with his driver"
                 pp = _PP_BEFORE_COORD_RE.match(self.masked, pos)
+                if pp and _VICTIM_WORD_RE.search(pp.group(0)):
+                    pp = None  # "killed a man in front of his wife and his two children"
                 skip = _APPOSITION_RE.match(self.masked, pp.end()) if pp else None
                 c = _COORD_RE.match(self.masked, (skip or pp).end()) if pp else None
                 if c and c.group("cp"):
                     return pos  # past a phrase, only a victim noun: not "and his unit left"
+                if c and _OWN_VERB_RE.match(self.masked, c.end()):
+                    return pos  # "killed a trader from Kano, and his wife was injured"
             if not c or _SAID_AFTER_RE.match(self.masked, c.end()):
                 return pos  # ", a doctor said" is an attribution, not a victim
             if _SUBSET_ITEM_RE.search(self.masked, c.start(), c.end()):
@@ -743,12 +757,13 @@ class _Finder:
         gap = m.group("gap") or ""
         if _BY_BEFORE_RE.search(self.masked, max(0, m.start() - 6), m.start()):
             return False  # "abducted by four men": the agent, not the victim
-        if m.group("q") and _PARTITIVE_RE.match(self.text, m.end("q")):
-            return False  # "some of those killed were shot": part of a figure told before
         if _REL_IN_GAP_RE.search(gap):
             return False  # "... the body of a man who was killed": another noun's clause
         subset = _SUBSET_GAP_RE.search(gap)
-        if "#" in (gap[: subset.start()] if subset else gap) and not _OF_Q_GAP_RE.match(gap):
+        pre = re.sub(r"#+\s*\Z", "", gap[: subset.start()]) if subset else gap
+        if "#" in pre and not _OF_Q_GAP_RE.match(pre) and (
+            not subset or not m.group("q") or _REPORT_IN_GAP_RE.search(pre)
+        ):
             # another figure sits between subject and verb: it owns the verb ("the police
             # chief said at least # civilians, including # women, were killed")
             return False
@@ -768,6 +783,10 @@ class _Finder:
         t = _VERB_TYPE["intransitive"].get(verb) or _VERB_TYPE["passive"][verb]
         if t == "injured" and _FATALLY_RE.search(aux):
             t = "killed"  # "was fatally shot"
+        if m.group("q") and _PARTITIVE_RE.match(self.text, m.end("q")) and any(
+            r.type == t and not r.negated and r.end <= m.start() for r in self.raw
+        ):
+            return False  # "some of those killed were shot": part of a figure told before
         then = _THEN_VERB_RE.match(self.masked, m.end())
         t2 = _VERB_TYPE["passive"].get(_norm(then.group("v2"))) if then else None
         if t2 == t:
@@ -807,7 +826,9 @@ class _Finder:
             _AND_BEFORE_RE.search(self.masked, max(0, m.start() - 8), m.start())
         ):
             lo = hi = 2  # "The district head, Mohammad Daud, and his driver were killed"
-        elif lo == 1 and hi == 1 and m.group("art") and _AND_HIS_RE.search(gap):
+        elif lo == 1 and hi == 1 and m.group("art") and _AND_HIS_RE.search(gap) and not (
+            _SINGULAR_AUX_RE.search(aux) or _RELATIVE_RE.search(gap)
+        ):
             lo = hi = 1 + len(_AND_HIS_RE.findall(gap))  # "a member of X and his wife were"
         self._add(_Raw(m.start(), end, qs, t, group, lo, hi))
         if m.group("coord"):
@@ -827,15 +848,17 @@ class _Finder:
         13 other people", "shot dead with his wife and child"."""
         along = _ALONG_WITH_RE.match(self.masked, pos)
         if along and not _is_plural(_norm(along.group("an"))):
-            self._add(_Raw(along.start("w"), along.end(), along.start("w"), t,
-                           _group(along, "an", "ao"), 1, 1))
-            self._coordinated(along.end(), along.start("w"), t)
+            w = along.start("w") if along.group("w") else along.start("w2")
+            self._add(_Raw(w, along.end(), w, t, _group(along, "an", "ao"), 1, 1))
+            end = self._coordinated(along.end(), along.start(), t)
+            self.covered.append((along.start(), end))  # not again as "his wife, who was ..."
             return
         others = _ALONG_WITH_OTHERS_RE.match(self.masked, pos)
         q = self._quantity(others.start("q")) if others else None
         if others and q is not None and q.start not in self.used:
             self.used.add(q.start)
             self._add(_Raw(others.start("w"), others.end(), q.start, t, "people", q.min, q.max))
+            self.covered.append((others.start("w"), others.end()))
 
     def nouns(self) -> None:
         for m in self._at_quantities(_NOUN_RE):
