@@ -112,17 +112,19 @@ def _float(value: str | None) -> float | None:
 
 def _score_location(
     report: Report, prefix: str, rec: Event | None, lat: float | None, lon: float | None
-) -> None:
+) -> tuple[str, float | None] | None:
+    """Score the main record's point; return the miss (label, km or None) for --errors."""
     if lat is None or lon is None:
-        return
+        return None
     loc = rec.location if rec else None
     if loc is None or loc.lat is None or loc.lon is None:
         report.score(f"{prefix} location has coordinates").add(False)
-        return
+        return f"{prefix} location has coordinates", None
     report.score(f"{prefix} location has coordinates").add(True)
     km = haversine_km(lat, lon, loc.lat, loc.lon)
     report.score(f"{prefix} location within 10 km").add(km <= 10)
     report.score(f"{prefix} location within 50 km").add(km <= 50)
+    return None if km <= 10 else (f"{prefix} location within 10 km", round(km, 1))
 
 
 Progress = Callable[[Iterator[dict[str, str]], str], Iterator[dict[str, str]]]
@@ -179,11 +181,12 @@ def evaluate_acled(
             checks["ACLED fatalities exact (no 'coded as'/'split')"] = killed == gold_fat
         for name, ok in checks.items():
             report.score(name).add(ok)
+        miss = None
         if geoparse is not None:  # records carry coordinates only when places are geoparsed
-            _score_location(
+            miss = _score_location(
                 report, "ACLED", rec, _float(row.get("latitude")), _float(row.get("longitude"))
             )
-        if errors is not None and not all(checks.values()):
+        if errors is not None and (miss or not all(checks.values())):
             errors.write(
                 json.dumps(
                     {
@@ -207,8 +210,10 @@ def evaluate_acled(
                             "date": str(got_date),
                             "actor1": actor1,
                             "fatalities": killed,
+                            "location": rec.location.name if rec and rec.location else None,
                         },
-                        "failed": [k for k, v in checks.items() if not v],
+                        "failed": [k for k, v in checks.items() if not v]
+                        + ([f"{miss[0]} ({miss[1]} km)"] if miss else []),
                     },
                     ensure_ascii=False,
                 )
@@ -245,13 +250,13 @@ def evaluate_pitf(
             if not ok:
                 failed.append((label, int(gold), got))
         if geoparse is not None:
-            _score_location(
-                report,
-                "PITF",
-                main_record(events),
-                _float(row.get("latitude")),
-                _float(row.get("longitude")),
+            rec = main_record(events)
+            miss = _score_location(
+                report, "PITF", rec, _float(row.get("latitude")), _float(row.get("longitude"))
             )
+            if miss:
+                place = rec.location.name if rec and rec.location else None
+                failed.append((miss[0], place, miss[1]))
         if errors is not None and failed:
             errors.write(
                 json.dumps(

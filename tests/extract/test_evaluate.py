@@ -110,3 +110,38 @@ def test_pitf_scores_only_coded_numbers(tmp_path: Path) -> None:
 
 def test_haversine() -> None:
     assert abs(haversine_km(35.648, 36.677, 35.864, 36.806) - 26.8) < 1.0
+
+
+def test_errors_file_names_the_location_misses(tmp_path: Path) -> None:
+    """--errors lists rows whose place is wrong or missing, with the distance, not only
+    the rows whose harm figures are."""
+    import io
+    import json
+
+    from conflictwatch.records import Location, PlaceMention
+
+    def far_geoparse(text: str) -> list[PlaceMention]:
+        at = text.find("Jos")
+        if at < 0:
+            return []
+        loc = Location(text="Jos", start=at, end=at + 3, name="Jos", gazetteer_id="t:1",
+                       country="NG", lat=9.93, lon=8.89, precision=1)
+        return [PlaceMention(start=at, end=at + 3, text="Jos", location=loc)]
+
+    fields = ["start_date", "description", "deaths_number", "injured_number", "latitude",
+              "longitude"]
+    rows = [
+        {"start_date": "2014-03-03", "description": "Gunmen killed 2 villagers in Jos.",
+         "deaths_number": "2", "injured_number": "", "latitude": "9.93", "longitude": "8.89"},
+        {"start_date": "2014-03-04", "description": "Gunmen killed 3 villagers in Jos.",
+         "deaths_number": "3", "injured_number": "", "latitude": "10.5", "longitude": "8.89"},
+        {"start_date": "2014-03-05", "description": "Gunmen killed 4 villagers.",
+         "deaths_number": "4", "injured_number": "", "latitude": "10.5", "longitude": "8.89"},
+    ]
+    report, out = Report(), io.StringIO()
+    evaluate_pitf(_write(tmp_path / "p.csv", fields, rows), report, geoparse=far_geoparse,
+                  errors=out)
+    failed = [json.loads(line)["failed"] for line in out.getvalue().splitlines()]
+    assert failed == [[["PITF location within 10 km", "Jos", 63.4]],
+                      [["PITF location has coordinates", None, None]]]
+    assert report.scores["PITF deaths exact"].correct == 3

@@ -160,6 +160,17 @@ def test_currency_is_not_a_place(tiny: Geoparser) -> None:
     assert [m.text for m in tiny.parse("Protests spread across the US on Monday.")] == ["US"]
 
 
+def test_a_currency_does_not_place_the_document(tiny_gazetteer: Gazetteer) -> None:
+    # "the US dollar" in a Lebanese protest report is no sign that its towns are American
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:9999301", "Mina", "P", "PPL", "NG", "31", 3_100, 9.6, 6.5),
+        ("geonames:9999302", "Mina", "P", "PPL", "US", "ND", 3_000, 48.2, -101.3),
+    ], {"NG.31": "Niger", "US.ND": "North Dakota"})
+    text = "Rioters angry at the high US dollar exchange rate clashed with soldiers in Mina."
+    mina = _by_text(parser.parse(text))["Mina"]
+    assert mina.location is not None and mina.location.country == "NG"
+
+
 def test_name_after_a_comma_is_the_area_that_holds_the_town(tiny: Geoparser) -> None:
     # "Saraqeb, Idlib": Idlib governorate holds Saraqeb; Idlib city, 17 km away, does not
     by_text = {m.text: m for m in tiny.parse("Shelling hit Saraqeb, Idlib on Monday.")}

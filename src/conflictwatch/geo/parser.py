@@ -227,7 +227,10 @@ class Geoparser:
         if not toks:
             return toks, [], []
         areas = list(_area_names(text, toks, chunks))
-        matches = self._recognise(text, toks, chunks, areas)
+        # a currency ("the US dollar exchange rate") is no place, nor a sign of where the text is
+        currency = _currency_after()
+        matches = [m for m in self._recognise(text, toks, chunks, areas)
+                   if not currency.match(text, m.end)]
         words = WordTable(text)
         for m in matches:
             self._read_cues(m, text, words)
@@ -786,8 +789,6 @@ class Geoparser:
         country = idx.country[p]
         in_focus = country == ctx.hint or self._others_share(m, ctx) >= 0.25
         consistent = any(w.startswith("inside ") for w in m.best.why)  # set for best
-        if _currency_after().match(m.full_text, m.end):
-            return False  # "the US dollar exchange rate"
         if m.person and idx.fcode[p] not in AREA_CODES:
             return False  # "President Paris", "Tiv militias", "Molotov cocktail"
         if m.first == m.last and m.text.isupper() and len(m.text) > 3 and not (
