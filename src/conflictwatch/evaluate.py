@@ -236,7 +236,7 @@ def evaluate_pitf(
     for n, row, doc, events in _extracted_rows(path, limit, progress, "PITF", "description",
                                                "start_date", geoparse):
         text = doc.text
-        failed = []
+        failed: list[tuple[str, Any, Any]] = []
         for field_name, harm_type, label in (
             ("deaths_number", "killed", "PITF deaths exact"),
             ("injured_number", "injured", "PITF injured exact"),
