@@ -729,3 +729,28 @@ def test_a_town_name_after_a_first_name_is_a_person_wherever_the_text_is(
     assert [m.text for m in parser.parse(show)] == ["Texas"]
     shooting = "Police in Texas said a gunman opened fire in Allen on Friday."
     assert [m.text for m in parser.parse(shooting)] == ["Texas", "Allen"]
+
+
+def test_a_foreign_town_s_old_name_is_no_place_where_the_text_s_towns_are_elsewhere(
+        tiny_gazetteer: Gazetteer) -> None:
+    # GeoNames gives Ghent the alternate name "Gente": in a Mexican report it is some place
+    # the gazetteer lacks
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:2797656", "Gent", "P", "PPLA2", "BE", "VLG", 265_086, 51.05, 3.72),
+        ("geonames:9999501", "Allende", "P", "PPL", "MX", "06", 8_000, 26.94, -105.40),
+        ("admin:MX.06", "Chihuahua", "A", "ADM1", "MX", "06", 3_000_000, 28.6, -106.1),
+    ], {"BE.VLG": "Flanders", "MX.06": "Chihuahua"})
+    con = tiny_gazetteer.connect()
+    place_id = con.execute("SELECT id FROM places WHERE gid = 'geonames:2797656'").fetchone()[0]
+    con.execute("INSERT INTO names VALUES (?, 'Gente', 'alt')", (place_id,))
+    con.commit()
+    con.close()
+    tiny_gazetteer.build_index()
+    parser = Geoparser(tiny_gazetteer)
+    text = ("In the municipality of Allende, Chihuahua, gunmen killed two farmers near "
+            "Gente and burned their trucks in Allende.")
+    found = _by_text(parser.parse(text))
+    assert "Gente" not in found and found["Allende"].location is not None
+    # with nothing placing the text elsewhere, the old name still reads as the town
+    alone = _by_text(parser.parse("Police in Gente arrested two men."))
+    assert alone["Gente"].location is not None and alone["Gente"].location.country == "BE"

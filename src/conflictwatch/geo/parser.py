@@ -147,6 +147,9 @@ class DocContext:
     place_weights: dict[int, float] = field(default_factory=dict)
     cache: dict[tuple[int, int], float] = field(default_factory=dict)
     near: dict[int, list[tuple[float, int]]] = field(default_factory=dict)
+    # the country most of the text's towns and admin areas lie in, if over half of them
+    # (countries and demonyms left out: "Palestinian" says little of where Tyre is)
+    towns_top: str = ""
 
 
 @dataclass
@@ -633,7 +636,20 @@ class Geoparser:
             (idx.lat[p], idx.lon[p], m, p) for m, p in anchors]
         points += [(lat, lon, None, -2 - i) for i, (lat, lon) in enumerate(extra_points)]
         return DocContext(hint, focus, top, named, anchors, points, dict(weights), total,
-                          dict(place_weights))
+                          dict(place_weights), towns_top=self._towns_top(matches))
+
+    def _towns_top(self, matches: list[Match]) -> str:
+        """The country of over half (and two or more) of the mentions read as towns or admin
+        areas, or ""."""
+        idx = self.index
+        read = {(m.text, idx.country[m.best.place]) for m in matches
+                if m.best is not None and idx.fcode[m.best.place] not in COUNTRY_CODES
+                and idx.fcode[m.best.place] != "CONT"}  # each name once: "Abu ... Abu"
+        counts: Counter[str] = Counter(country for _, country in read)
+        if not counts:
+            return ""
+        country, n = counts.most_common(1)[0]
+        return country if n >= 2 and 2 * n > sum(counts.values()) else ""
 
     def _prior(self, m: Match, c: Candidate) -> float:
         """Context-free score: spelling, population and feature type, cue words."""
@@ -802,6 +818,9 @@ class Geoparser:
             # "Ricky Thomas" are people wherever the text is
             return m.best.exact and (idx.fcode[p] in AREA_CODES or in_focus and not m.after_word
                                      or idx.population[p] >= 100_000)
+        if m.best.exact and not m.best.main and idx.fclass[p] == "P" and not in_focus and \
+                ctx.towns_top and ctx.towns_top != country:
+            return False  # an old or foreign name of a town abroad: "Gente" ~ Gent in Mexico
         if m.best.exact:
             return (idx.fcode[p] in AREA_CODES or in_focus or m.place_cue or consistent
                     or idx.population[p] >= 100_000)
