@@ -292,3 +292,31 @@ def test_collector_threshold_is_raised_during_extraction_and_put_back() -> None:
         assert seen[-1] == 0 and gc.get_threshold()[0] == 0
     finally:
         gc.set_threshold(*before)
+
+
+def test_an_event_in_a_sentence_without_a_place_is_where_the_text_last_was() -> None:
+    text = ("On 7 May 2020, in Volta Redonda, police officers went to check a tip about a "
+            "drug point. The officers were attacked and a shoot-out broke out.")
+    geoparse = _stub_geoparser(("Volta Redonda", "BR", "Rio de Janeiro", 1))
+    ev = [e for e in _extract(text, geoparse=geoparse) if e.kind == "incident"][0]
+    assert ev.location is not None and ev.location.name == "Volta Redonda"
+    assert ev.location.note and "name no place" in ev.location.note
+    span = next(x for x in ev.evidence if x.field == "location")
+    assert text[span.start : span.end] == "Volta Redonda"  # the span it came from
+    # a country named before is no event place, and the event stays unplaced
+    text = ("On 7 May 2020, police in Afghanistan went to check a tip. The officers were "
+            "attacked and a shoot-out broke out.")
+    geoparse = _stub_geoparser(("Afghanistan", "AF", None, 3))
+    ev = [e for e in _extract(text, geoparse=geoparse) if e.kind == "incident"][0]
+    assert ev.location is None
+
+
+def test_an_unplaced_event_takes_the_nearest_earlier_place_not_the_first() -> None:
+    text = ("On 7 May 2020, gunmen shot dead a trader in Ariha. Later that day, protesters "
+            "gathered in Sarmin. Police fired tear gas and arrested ten of them.")
+    geoparse = _stub_geoparser(("Ariha", "SY", "Idlib", 1), ("Sarmin", "SY", "Idlib", 1))
+    events = [e for e in _extract(text, geoparse=geoparse) if e.kind == "incident"]
+    assert all(e.location is not None for e in events)
+    assert {e.location.name for e in events if e.location} <= {"Ariha", "Sarmin"}
+    arrests = [e for e in events if e.event_type != "Violence against civilians"]
+    assert arrests and all(e.location and e.location.name == "Sarmin" for e in arrests)

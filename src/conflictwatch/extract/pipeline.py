@@ -378,6 +378,7 @@ class Draft:
     day: date | None
     cls: Classification | None = None
     like: Draft | None = None  # "X was also attacked": same kind of event as this one
+    place_borrowed: bool = False  # the place is named in another sentence of the text
 
 
 def _by_sentence(items: list[Any], starts: list[int]) -> dict[int, list[Any]]:
@@ -793,7 +794,32 @@ def assemble(text: str, m: Mentions, frames: list[Frame]) -> list[Draft]:
             d.cls = Classification(d.like.cls.event_type, d.like.cls.sub_event_type, d.cls.trigger)
     _drop_vague(out)
     out.sort(key=lambda d: min(f.sent for f in d.frames))
+    _place_from_narrative(text, m, out)
     return out
+
+
+def _place_from_narrative(text: str, m: Mentions, drafts: list[Draft]) -> None:
+    """A draft whose sentences name no place happened where the text last was: "In Volta
+    Redonda, police went to check a tip. The officers were attacked." The nearest sentence
+    before it that names a place gives it (else the nearest after), marked as borrowed."""
+    if all(d.place is not None for d in drafts):
+        return
+    starts = [s for s, _ in m.sentences]
+    hedged = [(h.start, h.end) for h in m.hedges if suppresses(h)]
+    by_sent = _by_sentence([p for p in m.places if not _inside((p.start, p.end), hedged)],
+                           starts)
+    words = actors_mod._nationality_words()
+    placed = {i: chosen for i, ps in by_sent.items()
+              if (chosen := _choose_places(text, ps, words, starts[i]))}
+    if not placed:
+        return
+    for d in drafts:
+        if d.place is not None:
+            continue
+        first = min(f.sent for f in d.frames)
+        before = [i for i in placed if i < first]
+        i = max(before) if before else min(placed)
+        d.place, d.place_borrowed = placed[i][0], True
 
 
 def _quiet_after(frames: list[Frame], n_sentences: int) -> dict[int, list[int]]:
@@ -931,13 +957,16 @@ class _Builder:
         elif day is not None:
             self.event.date = EventDate(day, day, "day", None)
 
-    def set_location(self, p: PlaceMention | None) -> None:
+    def set_location(self, p: PlaceMention | None, borrowed: bool = False) -> None:
         if p is None:
             return
         loc = p.location or Location()
         self.event.location = Location(
             **{**loc.__dict__, "text": p.text, "start": p.start, "end": p.end}
         )
+        if borrowed:
+            why = "the event's sentences name no place: the nearest place the text names"
+            self.event.location.note = f"{loc.note}; {why}" if loc.note else why
         self.evidence("location", p.start, p.end)
 
     def add_actor(self, name: str, role: str, start: int, end: int) -> None:
@@ -1202,7 +1231,7 @@ def _build_event(b: _Builder, d: Draft, m: Mentions) -> None:
         (f for f in d.frames if f.date is not None), None
     )
     b.set_date(dated.date if dated else None, d.day)
-    b.set_location(d.place)
+    b.set_location(d.place, borrowed=d.place_borrowed)
     gang = any(_gang_victims(b.text[slice(*m.sentences[f.sent])]) for f in d.frames)
     _assign_actors(b, d, m.focus.country, gang)
     for h in _incident_harm(d):
