@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -25,7 +24,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from conflictwatch.extract.pipeline import Geoparse, extract_document, incident_count
-from conflictwatch.records import Document, Event
+from conflictwatch.records import Document, Event, haversine_km
 
 
 @dataclass
@@ -95,12 +94,6 @@ def row_total(events: list[Event], harm_type: str, text: str | None = None) -> i
     return sum(incident_count(e, harm_type, text) for e in events if e.kind == "incident")
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
 def _float(value: str | None) -> float | None:

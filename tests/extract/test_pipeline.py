@@ -320,3 +320,29 @@ def test_an_unplaced_event_takes_the_nearest_earlier_place_not_the_first() -> No
     assert {e.location.name for e in events if e.location} <= {"Ariha", "Sarmin"}
     arrests = [e for e in events if e.event_type != "Violence against civilians"]
     assert arrests and all(e.location and e.location.name == "Sarmin" for e in arrests)
+
+
+def test_the_event_place_is_one_the_text_s_other_places_agree_with() -> None:
+    # the quarter named next to the trigger was read as a town 2,000 km away: the town in
+    # the state the text names is the place, though named further from the trigger
+    text = ("On 9 May 2020, in Tijuana, Baja California, a woman was found dead in Colonia "
+            "Lomas de la Presa.")
+    spots = {"Tijuana": ("Baja California", 1, 32.5, -117.0),
+             "Baja California": ("Baja California", 3, 30.0, -115.0),
+             "Lomas de la Presa": ("Chihuahua", 1, 28.6, -106.1)}
+
+    def geoparse(t: str) -> list[PlaceMention]:
+        out = []
+        for name, (admin1, precision, lat, lon) in spots.items():
+            at = t.find(name)
+            loc = Location(text=name, start=at, end=at + len(name), name=name, country="MX",
+                           admin1=admin1, lat=lat, lon=lon, precision=precision)
+            out.append(PlaceMention(at, at + len(name), name, location=loc, score=1.0))
+        return sorted(out, key=lambda p: p.start)
+
+    ev = [e for e in _extract(text, geoparse=geoparse) if e.kind == "incident"][0]
+    assert ev.location is not None and ev.location.name == "Tijuana"
+    # read as a quarter of Tijuana, the nearer name is the place (it has support too)
+    spots["Lomas de la Presa"] = ("Baja California", 1, 32.49, -116.95)
+    ev = [e for e in _extract(text, geoparse=geoparse) if e.kind == "incident"][0]
+    assert ev.location is not None and ev.location.name == "Lomas de la Presa"

@@ -21,7 +21,7 @@ import re
 import threading
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -53,6 +53,7 @@ from conflictwatch.records import (
     Source,
     SourceMention,
     TriggerMention,
+    haversine_km,
 )
 
 Geoparse = Callable[[str], list[PlaceMention]]
@@ -60,6 +61,7 @@ BySentence = dict[str, dict[int, list[Any]]]
 
 # A running total over at most this many days, with no other figure, is the episode's toll
 SHORT_PERIOD_DAYS = 7
+AGREE_KM = 50  # places this close agree on where a text is (_agreed)
 # Sub-types that are not incidents on the ground: they become `context` records.
 CONTEXT_SUBTYPES = frozenset(
     {
@@ -412,14 +414,17 @@ def _place_rank(p: PlaceMention, country_words: dict[str, str]) -> float:
 
 
 def _choose_places(
-    text: str, places: list[PlaceMention], country_words: dict[str, str], anchor: int
+    text: str, places: list[PlaceMention], country_words: dict[str, str], anchor: int,
+    context: Sequence[PlaceMention] = (),
 ) -> list[PlaceMention]:
-    """The place(s) of a sentence: coordinated towns each, else the most specific one."""
+    """The place(s) of a sentence: coordinated towns each, else the most specific one; among
+    equally specific ones, one that the text's other places agree with, then the nearest."""
     rank = {id(p): _place_rank(p, country_words) for p in places}
     specific = [p for p in places if rank[id(p)] >= 2.0]
     if not specific:
         return []
-    best = max(specific, key=lambda p: (rank[id(p)], -abs(p.start - anchor)))
+    best = max(specific, key=lambda p: (rank[id(p)], _agreed(p, context),
+                                        -abs(p.start - anchor)))
     group = [best]
     idx = specific.index(best)
     for direction in (-1, 1):
@@ -436,6 +441,25 @@ def _choose_places(
             group.append(specific[i])
     group.sort(key=lambda p: p.start)
     return group
+
+
+def _agreed(p: PlaceMention, context: Sequence[PlaceMention]) -> bool:
+    """Whether another place of the text lies near this one or is the admin area holding it:
+    "in Tijuana, Baja California, ... in Colonia Lomas de la Presa" - the quarter the
+    geoparser read as a town far away has no such support, Tijuana has."""
+    loc = p.location
+    if loc is None or loc.lat is None or loc.lon is None:
+        return False
+    for q in context:
+        other = q.location
+        if q is p or other is None or other.lat is None or other.lon is None or \
+                q.text == p.text or other.country != loc.country:
+            continue
+        if other.precision == 3 and other.admin1 is not None and other.admin1 == loc.admin1:
+            return True  # the area that holds it
+        if haversine_km(loc.lat, loc.lon, other.lat, other.lon) <= AGREE_KM:
+            return True
+    return False
 
 
 def _short_period(period: DateMention) -> bool:
@@ -557,7 +581,7 @@ def build_frames(text: str, m: Mentions) -> tuple[list[Frame], list[HarmMention]
             frame = Frame(
                 i,
                 trig,
-                _choose_places(text, by["places"].get(i, []), country_words, anchor),
+                _choose_places(text, by["places"].get(i, []), country_words, anchor, places),
                 own or current,
                 own is not None,
                 by["actors"].get(i, []),
@@ -810,7 +834,7 @@ def _place_from_narrative(text: str, m: Mentions, drafts: list[Draft]) -> None:
                            starts)
     words = actors_mod._nationality_words()
     placed = {i: chosen for i, ps in by_sent.items()
-              if (chosen := _choose_places(text, ps, words, starts[i]))}
+              if (chosen := _choose_places(text, ps, words, starts[i], m.places))}
     if not placed:
         return
     for d in drafts:

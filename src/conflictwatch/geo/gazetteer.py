@@ -29,6 +29,7 @@ from typing import Any
 import ahocorasick
 
 from conflictwatch.geo import fold
+from conflictwatch.records import haversine_km  # noqa: F401 (re-exported)
 
 INDEX_VERSION = 11
 # What build_default makes; raise it when that changes, so an older default gazetteer is rebuilt
@@ -522,9 +523,3 @@ CONTINENT_DEMONYMS = {"AF": ("African",), "AS": ("Asian",), "EU": ("European",),
                       "OC": ("Oceanian",)}
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))

@@ -6,16 +6,14 @@ Each test returns (ok, reason) so the decision can be shown to an analyst
 
 from __future__ import annotations
 
-import math
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from conflictwatch.records import Event, Location
+from conflictwatch.records import Event, Location, haversine_km
 from conflictwatch.resolve.rules import rules
 
-EARTH_KM = 6371.0088
 PERPETRATOR_ROLES = frozenset({"actor1", "assoc_actor_1"})
 TARGET_ROLES = frozenset({"actor2", "assoc_actor_2"})
 
@@ -37,11 +35,6 @@ def fold(text: str | None) -> str:
     return "".join(c for c in nfkd if c.isalnum()).lower()
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def event_days(event: Event) -> tuple[date, date] | None:
