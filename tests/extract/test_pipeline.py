@@ -346,3 +346,20 @@ def test_the_event_place_is_one_the_text_s_other_places_agree_with() -> None:
     spots["Lomas de la Presa"] = ("Baja California", 1, 32.49, -116.95)
     ev = [e for e in _extract(text, geoparse=geoparse) if e.kind == "incident"][0]
     assert ev.location is not None and ev.location.name == "Lomas de la Presa"
+
+
+def test_a_district_is_a_smaller_place_than_its_province() -> None:
+    text = "On 9 May 2020, in Cuauhtemoc municipality, Chihuahua, a man was found dead."
+    spots = {"Cuauhtemoc": ("Cuauhtémoc", 28.4, -106.9), "Chihuahua": (None, 28.6, -106.1)}
+
+    def geoparse(t: str) -> list[PlaceMention]:
+        out = []
+        for name, (admin2, lat, lon) in spots.items():
+            at = t.find(name)
+            loc = Location(text=name, start=at, end=at + len(name), name=name, country="MX",
+                           admin1="Chihuahua", admin2=admin2, lat=lat, lon=lon, precision=3)
+            out.append(PlaceMention(at, at + len(name), name, location=loc, score=1.0))
+        return sorted(out, key=lambda p: p.start)
+
+    ev = [e for e in _extract(text, geoparse=geoparse) if e.kind == "incident"][0]
+    assert ev.location is not None and ev.location.name == "Cuauhtemoc"

@@ -405,7 +405,9 @@ def _place_rank(p: PlaceMention, country_words: dict[str, str]) -> float:
         # the first word of a longer name ("Luhansk People's Militia") yields to a place of
         # the same precision named as such
         longer = p.in_longer_name and loc.precision < 3
-        return 5.0 - float(loc.precision) - (0.5 if longer else 0.0)
+        # an area inside an admin1 (a district, a municipality) is smaller than the admin1
+        district = loc.precision >= 3 and loc.admin2 is not None
+        return 5.0 - float(loc.precision) - (0.5 if longer else 0.0) + (0.5 if district else 0.0)
     if p.text in country_words:
         return 1.0
     if loc is not None and loc.lat is not None:
