@@ -48,6 +48,22 @@ def _type(text: str) -> tuple[str | None, str | None]:
             ("Violence against civilians", "Attack"),
         ),
         (
+            "Two unidentified gunmen opened fire outside the house of a councillor in Kuje.",
+            ("Violence against civilians", "Attack"),
+        ),
+        (
+            "Bandits stopped a bus near Tiro, firing shots at its tyres.",
+            ("Violence against civilians", "Attack"),
+        ),
+        (
+            "About 800 stranded workers took to the streets in Surat city to demand transport.",
+            ("Protests", "Peaceful protest"),
+        ),
+        (
+            "Residents banged pots in Recife against the governor's visit.",
+            ("Protests", "Peaceful protest"),
+        ),
+        (
             "Unknown men abducted two teachers in the town of Kuje.",
             ("Violence against civilians", "Abduction/forced disappearance"),
         ),
