@@ -363,3 +363,27 @@ def test_a_district_is_a_smaller_place_than_its_province() -> None:
 
     ev = [e for e in _extract(text, geoparse=geoparse) if e.kind == "incident"][0]
     assert ev.location is not None and ev.location.name == "Cuauhtemoc"
+
+
+def test_a_state_of_the_city_s_name_agrees_with_the_city_but_a_namesake_does_not() -> None:
+    text = ("On 9 May 2020, in the Central Zone of Sao Paulo, Sao Paulo, a group of fans "
+            "gathered in Avenida Paulista in defence of democracy.")
+    city = text.find("Sao Paulo")
+    state = text.find("Sao Paulo", city + 1)
+    avenue = text.find("Paulista")
+    read = [(city, "Sao Paulo", "geonames:3448439", "São Paulo", 1, -23.55, -46.63),
+            (state, "Sao Paulo", "admin:BR.27", "São Paulo", 3, -22.0, -48.0),
+            (avenue, "Paulista", "geonames:3454783", "Pernambuco", 1, -7.94, -34.87)]
+
+    def geoparse(t: str) -> list[PlaceMention]:
+        return [PlaceMention(at, at + len(name), name, score=1.0, location=Location(
+            text=name, start=at, end=at + len(name), name=name, gazetteer_id=gid,
+            country="BR", admin1=admin1, lat=lat, lon=lon, precision=precision))
+            for at, name, gid, admin1, precision, lat, lon in read]
+
+    ev = [e for e in _extract(text, geoparse=geoparse) if e.kind == "incident"][0]
+    assert ev.location is not None and ev.location.start == city
+    # two names read as one far place ("Rappi", "Moreno" ~ Rapperswil) do not agree
+    read[1] = (state, "Sao Paulo", "geonames:3454783", "Pernambuco", 1, -7.94, -34.87)
+    ev = [e for e in _extract(text, geoparse=geoparse) if e.kind == "incident"][0]
+    assert ev.location is not None and ev.location.start == avenue

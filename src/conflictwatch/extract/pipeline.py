@@ -454,14 +454,20 @@ def _agreed(p: PlaceMention, context: Sequence[PlaceMention]) -> bool:
         return False
     for q in context:
         other = q.location
-        if q is p or other is None or other.lat is None or other.lon is None or \
-                q.text == p.text or other.country != loc.country:
-            continue
+        if other is None or other.lat is None or other.lon is None or \
+                other.country != loc.country or _same_reading(other, loc):
+            continue  # a name repeated, or read as the same place, is no second opinion
         if other.precision == 3 and other.admin1 is not None and other.admin1 == loc.admin1:
             return True  # the area that holds it
         if haversine_km(loc.lat, loc.lon, other.lat, other.lon) <= AGREE_KM:
             return True
     return False
+
+
+def _same_reading(a: Location, b: Location) -> bool:
+    if a.gazetteer_id or b.gazetteer_id:
+        return a.gazetteer_id == b.gazetteer_id
+    return (a.name, a.lat, a.lon) == (b.name, b.lat, b.lon)
 
 
 def _short_period(period: DateMention) -> bool:
