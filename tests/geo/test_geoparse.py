@@ -5,7 +5,7 @@ from pathlib import Path
 from conflictwatch.geo import Gazetteer, Geoparser
 from conflictwatch.geo.gazetteer import haversine_km, insert_place
 from conflictwatch.geo.parser import context_anchors
-from conflictwatch.records import PlaceMention
+from conflictwatch.records import Location, PlaceMention
 
 
 def _by_text(mentions: list[PlaceMention]) -> dict[str, PlaceMention]:
@@ -754,3 +754,25 @@ def test_a_foreign_town_s_old_name_is_no_place_where_the_text_s_towns_are_elsewh
     # with nothing placing the text elsewhere, the old name still reads as the town
     alone = _by_text(parser.parse("Police in Gente arrested two men."))
     assert alone["Gente"].location is not None and alone["Gente"].location.country == "BE"
+
+
+def test_a_country_s_capital_is_its_capital_city(tiny_gazetteer: Gazetteer) -> None:
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:170654", "Damascus", "P", "PPLC", "SY", "13", 1_569_394, 33.51, 36.29),
+        ("geonames:9999601", "Damascus", "P", "PPL", "US", "MD", 15_000, 39.29, -77.20),
+    ], {"SY.13": "Dimashq", "US.MD": "Maryland"})
+
+    def capital(text: str) -> Location | None:
+        found = [m for m in parser.parse(text) if m.text == "capital"]
+        return found[0].location if found else None
+
+    for text in ("Mortars hit Syria's capital on Monday, killing five.",
+                 "Mortars hit the Syrian capital on Monday, killing five.",
+                 "Mortars hit the capital of Syria on Monday, killing five."):
+        loc = capital(text)
+        assert loc is not None and loc.gazetteer_id == "geonames:170654", text
+        assert loc.precision == 1 and loc.note == "the capital of Syria"
+    # named right after, or money, or no country named: no mention of "capital"
+    assert capital("Mortars hit the Syrian capital, Damascus, on Monday.") is None
+    assert capital("Syria's capital markets fell on Monday.") is None
+    assert capital("Mortars hit the capital on Monday.") is None

