@@ -776,3 +776,7 @@ def test_a_country_s_capital_is_its_capital_city(tiny_gazetteer: Gazetteer) -> N
     assert capital("Mortars hit the Syrian capital, Damascus, on Monday.") is None
     assert capital("Syria's capital markets fell on Monday.") is None
     assert capital("Mortars hit the capital on Monday.") is None
+    # "the capital" alone is the capital of the one country the text names
+    loc = capital("Mortars hit the capital on Monday, Syrian state media said.")
+    assert loc is not None and loc.gazetteer_id == "geonames:170654"
+    assert capital("Mortars hit the capital, Syria said, and France protested.") is None

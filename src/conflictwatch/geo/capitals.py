@@ -27,6 +27,8 @@ _MONEY_WORD = re.compile(r"\s+(\w+)")
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 # "the capital of Mali", "the capital city of the Central African Republic"
 _OF_BEFORE = re.compile(r"\b(capital)(?:\s+city)?\s+of\s+(?:the\s+)?$")
+# "the capital" with no owner named: the capital of the one country the text names
+_BARE = re.compile(r"\bthe (capital)\b(?! of\b)(?:\s+city\b)?")
 # the capital is named right after: "the Syrian capital, Damascus" - nothing to add
 _NAMED_AFTER = re.compile(r"\s*,?\s*(?:city\s+)?(?:of\s+)?[A-Z]")
 
@@ -48,24 +50,36 @@ def capital_mentions(parser: Geoparser, text: str, mentions: list[PlaceMention]
     """A mention of the word "capital" for each country named as the owner of a capital the
     text does not name itself, resolved to that capital (precision 1, with a note)."""
     out: list[PlaceMention] = []
-    for m in mentions:
-        loc = m.location
-        if loc is None or loc.gazetteer_id not in _capital_names():
-            continue
+    countries = [m for m in mentions
+                 if m.location is not None and m.location.gazetteer_id in _capital_names()]
+    for m in countries:
         span = _capital_word(text, m)
-        if span is None or any(p.start < span[1] and span[0] < p.end for p in mentions):
-            continue
-        iso, name = _capital_names()[loc.gazetteer_id]
-        place = _capital_place(parser, iso, name)
-        if place is None:
-            continue
-        start, end = span
-        cap = parser.location(place, text=text[start:end], start=start, end=end)
-        cap.precision = 1
-        cap.note = f"the capital of {loc.name}"
-        out.append(PlaceMention(start=start, end=end, text=text[start:end], location=cap,
-                                score=m.score, why=f"the capital of {loc.name} (GeoNames)"))
+        if span is not None:
+            out += _capital_mention(parser, text, span, m, mentions + out)
+    if len({m.location.gazetteer_id for m in countries if m.location}) == 1:
+        # "the capital" alone, in a text that names one country: that country's capital
+        for bare in _BARE.finditer(text):
+            if not (_NAMED_AFTER.match(text, bare.end()) or _money_sense(text, bare.end())):
+                out += _capital_mention(parser, text, bare.span(1), countries[0], mentions + out)
     return out
+
+
+def _capital_mention(parser: Geoparser, text: str, span: tuple[int, int], country: PlaceMention,
+                     taken: list[PlaceMention]) -> list[PlaceMention]:
+    """The mention of `span` ("capital") as the capital of `country`'s place, if free."""
+    loc = country.location
+    if loc is None or any(p.start < span[1] and span[0] < p.end for p in taken):
+        return []
+    iso, name = _capital_names()[str(loc.gazetteer_id)]
+    place = _capital_place(parser, iso, name)
+    if place is None:
+        return []
+    start, end = span
+    cap = parser.location(place, text=text[start:end], start=start, end=end)
+    cap.precision = 1
+    cap.note = f"the capital of {loc.name}"
+    return [PlaceMention(start=start, end=end, text=text[start:end], location=cap,
+                         score=country.score, why=f"the capital of {loc.name} (GeoNames)")]
 
 
 def _capital_word(text: str, m: PlaceMention) -> tuple[int, int] | None:
