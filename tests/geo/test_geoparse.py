@@ -780,3 +780,24 @@ def test_a_country_s_capital_is_its_capital_city(tiny_gazetteer: Gazetteer) -> N
     loc = capital("Mortars hit the capital on Monday, Syrian state media said.")
     assert loc is not None and loc.gazetteer_id == "geonames:170654"
     assert capital("Mortars hit the capital, Syria said, and France protested.") is None
+
+
+def test_a_town_s_alternate_name_is_not_it_when_the_text_names_another_country_after_it(
+        tiny_gazetteer: Gazetteer) -> None:
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:1850600", "Taiji", "P", "PPL", "JP", "43", 2_791, 33.59, 135.94),
+        ("geonames:9999701", "Christian", "P", "PPL", "US", "KS", 1_700, 38.26, -97.52),
+    ], {"JP.43": "Wakayama", "US.KS": "Kansas"})
+    con = tiny_gazetteer.connect()
+    place_id = con.execute("SELECT id FROM places WHERE gid = 'geonames:1850600'").fetchone()[0]
+    con.execute("INSERT INTO names VALUES (?, 'Taji', 'alt')", (place_id,))
+    con.commit()
+    con.close()
+    tiny_gazetteer.build_index()
+    parser = Geoparser(tiny_gazetteer)
+    assert "Taji" not in _by_text(parser.parse("A bomb exploded in Taji, Syria, on Monday."))
+    alone = _by_text(parser.parse("A bomb exploded in Taji on Monday."))["Taji"].location
+    assert alone is not None and alone.country == "JP"
+    # a religion is never a place, cue or not
+    text = "Three bombs went off in Christian areas of Idlib."
+    assert [m.text for m in parser.parse(text)] == ["Idlib"]

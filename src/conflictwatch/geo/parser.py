@@ -820,9 +820,10 @@ class Geoparser:
             # "Ricky Thomas" are people wherever the text is
             return m.best.exact and (idx.fcode[p] in AREA_CODES or in_focus and not m.after_word
                                      or idx.population[p] >= 100_000)
-        if m.best.exact and not m.best.main and idx.fclass[p] == "P" and not in_focus and \
-                ctx.towns_top and ctx.towns_top != country:
-            return False  # an old or foreign name of a town abroad: "Gente" ~ Gent in Mexico
+        if not m.best.main and idx.fclass[p] == "P" and not in_focus and (
+                ctx.towns_top and ctx.towns_top != country or self._country_after(m, country)):
+            return False  # an old or foreign name of a town abroad: "Gente" ~ Gent in Mexico,
+            # "Taji, Iraq" ~ Taiji, Japan
         if m.best.exact:
             return (idx.fcode[p] in AREA_CODES or in_focus or m.place_cue or consistent
                     or idx.population[p] >= 100_000)
@@ -832,6 +833,14 @@ class Geoparser:
         return consistent or (m.place_cue and (in_focus or alone)) or (
             in_focus and m.last > m.first) or self._names_an_area(m, p) and (
             m.last > m.first or in_focus or alone)  # one loose word: "Mezzeh district" ~ Muzo
+
+    def _country_after(self, m: Match, country: str) -> bool:
+        """Whether a country other than `country` is named right after the mention, in
+        apposition: "in Taji, Iraq"."""
+        idx = self.index
+        return any(id(o) in m.close and o.best is not None and
+                   idx.fcode[o.best.place] in COUNTRY_CODES and idx.country[o.best.place] != country
+                   for o in m.following)
 
     def _names_an_area(self, m: Match, p: int) -> bool:
         """A loose reading of an admin area that the text names as one: by its level's word
