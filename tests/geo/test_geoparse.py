@@ -470,6 +470,10 @@ def test_an_abbreviated_state_is_the_fallback_for_a_town_the_gazetteer_lacks(
     state = found["AP"].location
     assert state is not None and state.name == "Andhra Pradesh" and state.precision == 3
     assert (found["AP"].start, found["AP"].end) == (text.index("AP"), text.index("AP") + 2)
+    # the village the gazetteer lacks is coded to that state, and says so
+    village = found["Kondapuram"].location
+    assert village is not None and village.name == "Andhra Pradesh" and village.precision == 3
+    assert village.note and "not in gazetteer" in village.note
     # an agency credit is not a state
     assert all(m.text != "AP" for m in parser.parse("WASHINGTON (AP) - the senate voted"))
 
@@ -801,3 +805,17 @@ def test_a_town_s_alternate_name_is_not_it_when_the_text_names_another_country_a
     # a religion is never a place, cue or not
     text = "Three bombs went off in Christian areas of Idlib."
     assert [m.text for m in parser.parse(text)] == ["Idlib"]
+
+
+def test_an_area_named_with_its_level_places_an_unknown_village_beside_it(
+        tiny_gazetteer: Gazetteer) -> None:
+    # "Mrauk-U District" is one capitalised name, yet it is the district the village is in
+    parser = _with_places(tiny_gazetteer, [
+        ("admin:MM.01.1", "Mrauk-U", "A", "ADM2", "MM", "01", 55_631, 20.59, 93.19),
+        ("admin:MM.01", "Rakhine", "A", "ADM1", "MM", "01", 773_588, 19.22, 93.97),
+    ], {"MM.01": "Rakhine"})
+    text = ("On 9 May 2020, in Yae Shin village, Myebon Township, Mrauk-U District, the "
+            "military detained about 70 villagers.")
+    village = _by_text(parser.parse(text))["Yae Shin"].location
+    assert village is not None and village.admin1 == "Rakhine" and village.precision == 3
+    assert village.note and "Mrauk-U" in village.note

@@ -1179,10 +1179,19 @@ class Geoparser:
                 continue
             covered.update(range(first, last + 1))
             start, end = toks[first].start, toks[last].end
-            out.append(self._fallback(text[start:end], start, end, matches))
+            out.append(self._fallback(text[start:end], start, end, matches, text))
         return out
 
-    def _fallback(self, name: str, start: int, end: int, matches: list[Match]) -> PlaceMention:
+    def _abbreviated_after(self, text: str, end: int) -> int | None:
+        """The state abbreviated in the brackets that follow `end` closely, if any."""
+        for s, _e, place in self.abbreviated_areas(text):
+            gap = text[end:s]
+            if s >= end and len(gap) <= 40 and not any(ch in gap for ch in ".;:)\n"):
+                return place
+        return None
+
+    def _fallback(self, name: str, start: int, end: int, matches: list[Match],
+                  full_text: str = "") -> PlaceMention:
         """Code an unknown named area to what the text names around it, and say so.
 
         A town or admin area in apposition ("Ersam (Ansongo, Gao)", "Azgard area of Shinwari
@@ -1191,7 +1200,7 @@ class Geoparser:
         Never a country: with nothing nearby the mention stays unresolved, with a note.
         """
         idx = self.index
-        text = matches[0].full_text if matches else ""
+        text = full_text or (matches[0].full_text if matches else "")
         for m in matches:  # apposition: the next resolved mention, joined by , ( or "of"
             if m.start < end or m.best is None:
                 continue
@@ -1206,7 +1215,16 @@ class Geoparser:
             loc.note = (f"'{name}' not in gazetteer; coded to {idx.name[p]} named beside it, "
                         f"precision {loc.precision}")
             return PlaceMention(start=start, end=end, text=name, location=loc, why=loc.note)
-        nearby = sorted((m for m in matches if m.best is not None and not m.embedded
+        state = self._abbreviated_after(text, end)
+        if state is not None:  # "Damaracherla village (Nalgoda, TS)"
+            loc = self.location(state, text=name, start=start, end=end)
+            loc.precision = 3
+            loc.note = (f"'{name}' not in gazetteer; coded to {idx.name[state]} (abbreviated "
+                        "beside it), precision 3")
+            return PlaceMention(start=start, end=end, text=name, location=loc, why=loc.note)
+        # an area named with its level ("Mrauk-U District") counts, though its chunk goes on
+        nearby = sorted((m for m in matches if m.best is not None
+                         and (not m.embedded or m.cue in ("admin1", "admin2") and not m.after_word)
                          and idx.fcode[m.best.place] not in COUNTRY_CODES | {"CONT"}
                          and abs(m.start - start) <= 300),
                         key=lambda m: min(abs(m.start - end), abs(start - m.end)))
