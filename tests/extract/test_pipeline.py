@@ -387,3 +387,15 @@ def test_a_state_of_the_city_s_name_agrees_with_the_city_but_a_namesake_does_not
     read[1] = (state, "Sao Paulo", "geonames:3454783", "Pernambuco", 1, -7.94, -34.87)
     ev = [e for e in _extract(text, geoparse=geoparse) if e.kind == "incident"][0]
     assert ev.location is not None and ev.location.start == avenue
+
+
+def test_the_area_named_beside_a_place_is_not_a_second_event_place() -> None:
+    geoparse = _stub_geoparser(("Kaura", "NG", "Kaduna", 1), ("Kaduna state", "NG", "Kaduna", 3),
+                               ("Zonkwa", "NG", "Kaduna", 1))
+    one = _extract("On 3 May 2020, gunmen killed two farmers in Kaura, Kaduna state.",
+                   geoparse=geoparse)
+    assert [e.location.text for e in one if e.kind == "incident" and e.location] == ["Kaura"]
+    two = _extract("On 3 May 2020, gunmen killed two farmers in Kaura and Zonkwa.",
+                   geoparse=geoparse)
+    assert [e.location.text for e in two if e.kind == "incident" and e.location] == [
+        "Kaura", "Zonkwa"]

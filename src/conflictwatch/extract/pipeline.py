@@ -441,8 +441,24 @@ def _choose_places(
                 break
             i += direction
             group.append(specific[i])
+    # "Kaura district, Kaduna state", "Niteroi, Rio de Janeiro": the area holding a place
+    # named beside it is no second place
+    group = [g for g in group
+             if not any(h is not g and _holds(g, h) and not _holds(h, g) for h in group)]
     group.sort(key=lambda p: p.start)
     return group
+
+
+def _holds(area: PlaceMention, p: PlaceMention) -> bool:
+    """Whether `area` is the admin area the place `p` lies in, named beside it: its admin1
+    ("Kaduna state"), its admin2, or a town named like p's admin1 ("Niteroi, Rio de
+    Janeiro")."""
+    a, loc = area.location, p.location
+    if a is None or loc is None or a.country != loc.country or a.admin1 is None:
+        return False
+    if a.precision == 3 and a.admin1 == loc.admin1 and a.admin2 in (None, loc.admin2):
+        return True
+    return area.text.lower() == (loc.admin1 or "").lower()
 
 
 def _agreed(p: PlaceMention, context: Sequence[PlaceMention]) -> bool:
