@@ -43,6 +43,7 @@ from functools import lru_cache
 from typing import Any
 
 from conflictwatch.extract.dates import find_dates
+from conflictwatch.extract.lexicon_files import FoldedPattern, MatchLike
 from conflictwatch.extract.numbers import (
     alternation,
     clone,
@@ -160,6 +161,7 @@ _PASSIVE_RE = re.compile(
     rf"\s+(?P<aux>(?:(?:{_AUXW})\s+){{0,5}}+)(?P<verb>{_PASSIVE}|{_INTRANS})(?![\w-])",
     re.I,
 )
+_PASSIVE_SCAN = FoldedPattern(_PASSIVE_RE)
 _COORD_RE = re.compile(_coord_item("cn", "co", "cp", "cg"), re.I)
 _TO_DEATH_RE = re.compile(
     rf"(?<![\w-])(?:{_alt(_LEX['to_death_verbs'])})\s+(?:(?P<q>{_Q})|(?P<art>{_ART}|{_DEF}))"
@@ -396,7 +398,7 @@ class _Raw:
     unsplit: bool = False  # "casualties": killed or injured, split unknown
 
 
-def _group(m: re.Match[str], head: str, of: str) -> str:
+def _group(m: MatchLike, head: str, of: str) -> str:
     """Victim group of a noun phrase; "members of the security forces" takes the of-noun."""
     noun = m.group(head)
     of_noun = m.group(of)
@@ -513,7 +515,7 @@ class _Finder:
     def _add(self, raw: _Raw) -> None:
         self.raw.append(raw)
 
-    def _figure(self, m: re.Match[str], qg: str, artg: str) -> tuple[int | None, int | None, int]:
+    def _figure(self, m: MatchLike, qg: str, artg: str) -> tuple[int | None, int | None, int]:
         """min, max and start of the figure in group `qg` (a quantity) or `artg` (an article)."""
         if m.group(qg):
             q = self._quantity(m.start(qg))
@@ -743,12 +745,12 @@ class _Finder:
                 return
             if c < spans[w][0] or c < pos:
                 continue
-            m = _PASSIVE_RE.match(self.masked, c, spans[w][1])
+            m = _PASSIVE_SCAN.match(self.masked, c, spans[w][1])
             if m is None:
                 continue
             pos = m.end() if self._passive_match(m) else m.end("subj")
 
-    def _passive_match(self, m: re.Match[str]) -> bool:
+    def _passive_match(self, m: MatchLike) -> bool:
         """Record one passive/intransitive figure; False when the match must be re-tried later."""
         if m.group("q") and m.start("q") in self.used:
             return False
