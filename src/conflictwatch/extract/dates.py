@@ -110,7 +110,7 @@ _ANCHOR_WORDS = list(_MONTHS) + list(_WEEKDAYS) + list(_SEASONS) + [
 ]
 _ANCHOR_FIRST = first_words(_ANCHOR_WORDS)
 index_words(_ANCHOR_FIRST)
-_ISO_RE = re.compile(r"\d{4}-\d\d-\d\d")
+_ISO_RE = re.compile(r"\d\d\d\d-\d\d-\d\d")  # not \d{4}: a leading class lets re skip ahead
 _YEAR_ONLY_RE = re.compile(
     rf"(?<![\w-])(?P<prefix>{_alt(_LEX['year_prefixes'])})\s+(?P<year>1[89]\d\d|20\d\d)(?![\w-])",
     re.I,

@@ -266,8 +266,12 @@ _IN_CAMPAIGN_RE = re.compile(
 _PERFECT_RE = re.compile(r"\b(?:have|has)\s+(?:\w+\s+)?(?:been\s+)?\w+", re.I)
 _NEW_BEFORE_RE = re.compile(rf"(?<![\w-])(?:{_alt(_CUM['new_markers'])})\s+\Z", re.I)
 _MORE_AFTER_RE = re.compile(r"\A\s+(?:more|additional|further|other)\b", re.I)
+# ".!?;" before a capital, "word.Next" run together, a blank line, the final stop. One
+# leading class, which each branch then looks back at, lets the regex engine skip ahead to
+# those characters instead of trying every position.
 _SENTENCE_END_RE = re.compile(
-    r"[.!?;](?=\s+[\"“'(A-Z0-9])|(?<=[a-z\])])\.(?=\d|[A-Z][a-z])|\n\s*\n|[.!?]\Z"
+    r"[.!?;\n](?:(?<=[.!?;])(?=\s+[\"“'(A-Z0-9])|(?<=[a-z\])]\.)(?=\d|[A-Z][a-z])"
+    r"|(?<=\n)\s*\n|(?<=[.!?])\Z)"
 )
 _SINCE_BEFORE_RE = re.compile(r"\bsince\b", re.I)
 _AUX_PRESENT_RE = re.compile(r"\b(?:were|was|are|is|been|being|got|get)\b", re.I)

@@ -211,9 +211,11 @@ def _build() -> _Lexicon:
     )
     word_re = re.compile(rf"(?<![\w-])(?:half\s+a\s+dozen|{word_seq})(?![\w])", re.I)
     # Digits: "1,100", "90,000", "3 million", "1.5 million", "50+". Not "AK-47", "10:30".
+    # The first digit leads (the lookbehinds then check what is before it), so the regex
+    # engine skips ahead to digits instead of trying every position.
     digit_re = FoldedPattern(re.compile(
-        rf"(?<![\w.,/:$€£#])(?<![A-Za-z]-)"
-        rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
+        rf"(?P<num>\d(?<![\w.,/:$€£#]\d)(?<![A-Za-z]-\d)"
+        rf"(?:\d{{0,2}}(?:,\d{{3}})+|\d*(?:\.\d+)?))"
         rf"(?:\s*(?P<scale>{scale_alt})\b)?(?P<plus>\+)?"
         rf"(?![\w%]|[.,:/]\d)",
         re.I,
