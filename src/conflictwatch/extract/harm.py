@@ -458,6 +458,7 @@ class _Finder:
         self.covered: list[tuple[int, int]] = []  # spans of negations and matches
         self._dates: list[DateMention] | None = None
         self._bring_cache: dict[int, list[int]] = {}
+        self._positions_cache: dict[frozenset[str], list[int]] = {}
         self._cue_cache: dict[
             tuple[int, int], tuple[re.Match[str] | None, re.Match[str] | None, bool]
         ] = {}
@@ -470,8 +471,12 @@ class _Finder:
 
     # -- helpers -----------------------------------------------------------------------------
     def _positions(self, firsts: frozenset[str]) -> list[int]:
-        """Starts of the words that can begin a pattern (the shared word index)."""
-        return positions(self.text, firsts)
+        """Starts of the words that can begin a pattern (the shared word index; kept per word
+        set, as the running-total checks ask for the same sets once per mention)."""
+        found = self._positions_cache.get(firsts)
+        if found is None:
+            found = self._positions_cache[firsts] = positions(self.text, firsts)
+        return found
 
     def _anchored(
         self, pattern: re.Pattern[str], text: str, firsts: frozenset[str]
