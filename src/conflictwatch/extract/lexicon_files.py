@@ -263,15 +263,18 @@ class PhraseMatcher(Generic[P]):
 
     Patterns are expanded to their finite sets of strings and matched with one Aho-Corasick
     automaton (a C scan over the text); the few open-ended patterns (digits, lookaheads) fall
-    back to their own regex. Case-insensitive matchers lower-case the text once. Matches never
-    overlap: the longest match wins, then the earliest; ties go to the earlier entry.
+    back to their own regex, run only when the text holds its required literal (the automaton
+    reports those "needles" in the same pass, anywhere in a word). Case-insensitive matchers
+    lower-case the text once. Matches never overlap: the longest match wins, then the earliest;
+    ties go to the earlier entry.
     """
 
     def __init__(self, entries: Sequence[tuple[str, P]], *, ignore_case: bool = True) -> None:
         self.ignore_case = ignore_case
         self.payloads: list[P] = []
         self.automaton = ahocorasick.Automaton()
-        self.regexes: list[tuple[re.Pattern[str], int, str]] = []
+        self.regexes: list[tuple[re.Pattern[str], int, int]] = []  # (regex, slot, needle or -1)
+        self.needles: list[str] = []
         keys: dict[str, int] = {}
         for pattern, payload in entries:
             if ignore_case:
@@ -292,23 +295,37 @@ class PhraseMatcher(Generic[P]):
                     # fast for (the left word boundary is checked on each match instead)
                     open_ended = [alt[2:] if alt.startswith("\\b") else alt for alt in open_ended]
                     rx = r"(?:" + "|".join(open_ended) + r")(?!\w)"
-                    self.regexes.append((re.compile(rx), slot, required_literal(rx)))
+                    self.regexes.append((re.compile(rx), slot, self._needle(required_literal(rx))))
             for st in strings:
                 if st and st not in keys:
                     keys[st] = slot
-        for st, slot in keys.items():
-            self.automaton.add_word(st, (len(st), slot))
-        self.empty = not keys
+        needle_of = {needle: i for i, needle in enumerate(self.needles)}
+        for st in keys.keys() | needle_of.keys():
+            self.automaton.add_word(st, (len(st), keys.get(st, -1), needle_of.get(st, -1)))
+        self.empty = not keys and not needle_of
         if not self.empty:
             self.automaton.make_automaton()
+
+    def _needle(self, literal: str) -> int:
+        """Index of a regex's required literal among the needles (-1: none, always run it)."""
+        if not literal:
+            return -1
+        if literal not in self.needles:
+            self.needles.append(literal)
+        return self.needles.index(literal)
 
     def finditer(self, text: str) -> list[tuple[int, int, P]]:
         """All non-overlapping whole-word matches as (start, end, payload)."""
         hay = lower_same_length(text) if self.ignore_case else text
         n = len(hay)
         cands: list[tuple[int, int, int]] = []
+        seen: set[int] = set()  # needles found
         if not self.empty:
-            for end, (length, slot) in self.automaton.iter(hay):
+            for end, (length, slot, needle) in self.automaton.iter(hay):
+                if needle >= 0:
+                    seen.add(needle)
+                    if slot < 0:
+                        continue
                 start = end - length + 1
                 if start > 0:
                     c = hay[start - 1]
@@ -320,7 +337,7 @@ class PhraseMatcher(Generic[P]):
                         continue
                 cands.append((start, -(end + 1), slot))
         for rx, slot, needle in self.regexes:
-            if needle not in hay:
+            if needle >= 0 and needle not in seen:
                 continue
             for m in rx.finditer(hay):
                 start = m.start()
