@@ -3,7 +3,11 @@ open-ended alternatives left to a regex."""
 
 from __future__ import annotations
 
-from conflictwatch.extract.lexicon_files import PhraseMatcher, top_level_alternatives
+from conflictwatch.extract.lexicon_files import (
+    PhraseMatcher,
+    required_literal,
+    top_level_alternatives,
+)
 
 
 def _found(matcher: PhraseMatcher[str], text: str) -> list[tuple[str, str]]:
@@ -26,7 +30,8 @@ def test_open_ended_alternative_does_not_hide_the_finite_ones() -> None:
     m = PhraseMatcher([(pattern, "IS")], ignore_case=False)
     # the leading \b goes (the left boundary is checked on each match), so the scan can
     # search for the literal "IS"
-    assert [rx.pattern for rx, _ in m.regexes] == [r"(?:IS\b(?= (?:militants|fighters)))(?!\w)"]
+    assert [rx.pattern for rx, _, _ in m.regexes] == [r"(?:IS\b(?= (?:militants|fighters)))(?!\w)"]
+    assert [m.needles[needle] for _, _, needle in m.regexes] == ["IS"]
     text = "ISIS and Islamic State claimed it; IS fighters fled, IS said nothing"
     assert _found(m, text) == [("ISIS", "IS"), ("Islamic State", "IS"), ("IS", "IS")]
     assert m.finditer(text)[2][0] == text.index("IS fighters")
@@ -44,3 +49,22 @@ def test_top_level_alternatives() -> None:
     assert top_level_alternatives(r"(?:a|b(?:c|d))") == ["a", "b(?:c|d)"]
     assert top_level_alternatives(r"a[|]b|[]|x]|c\|d") == ["a[|]b", "[]|x]", r"c\|d"]
     assert top_level_alternatives(r"(?:a)(?:b|c)") == ["(?:a)(?:b|c)"]
+
+
+def test_required_literal() -> None:
+    assert required_literal(r"(?:fire[^.;]{0,80}? in both directions)(?!\w)") == (
+        " in both directions")
+    assert required_literal(r"\d+ ?mm") == "mm"
+    assert required_literal(r"(?:bod(?:y|ies) (?:of )?x)") == "bod"
+    assert required_literal(r"(?:a|b)+") == ""
+    assert required_literal(r"(?i)fire") == ""
+
+
+def test_needles_share_the_automaton_with_phrases() -> None:
+    # "burn" is both a phrase and the required literal of the open-ended entry
+    m = PhraseMatcher([("burn", "a"), (r"burn(?:ed|t) (?:the|a) \w+", "b"), (r"\d+ ?mm", "c")])
+    assert m.needles == ["burn", "mm"]
+    assert _found(m, "they burned the house; burn it") == [
+        ("burned the house", "b"), ("burn", "a")]
+    assert _found(m, "a 120mm shell") == [("120mm", "c")]
+    assert _found(m, "a 120 shell") == []

@@ -301,12 +301,18 @@ def country_focus(
     return Focus(countries().get(iso), votes)
 
 
+@lru_cache(maxsize=16)
+def _named_groups(text: str) -> tuple[tuple[int, int, _Payload], ...]:
+    """Matches of the named-group lexicon (cached: the document focus, the geoparser hint and
+    the actor finder each need them for the same text)."""
+    return tuple(_matchers()[0].finditer(text))
+
+
 def document_focus(text: str, extra: Counter[str] | None = None) -> Focus:
     """Country focus from place names plus the home countries of named groups in the text."""
-    named_m = _matchers()[0]
     named = [
         ActorMention(s, e, text[s:e], p.name, p.country, p.category)
-        for s, e, p in named_m.finditer(text)
+        for s, e, p in _named_groups(text)
         if p.country and not p.only
     ]
     return country_focus(text, named, extra)
@@ -315,7 +321,7 @@ def document_focus(text: str, extra: Counter[str] | None = None) -> Focus:
 def group_country(text: str) -> str | None:
     """The one home country of the named groups in the text ("LNA", "Boko Haram"), if they
     all agree: a hint for the geoparser where the text names no country."""
-    homes = {p.country for _s, _e, p in _matchers()[0].finditer(text)
+    homes = {p.country for _s, _e, p in _named_groups(text)
              if p.country and not p.only}
     return homes.pop() if len(homes) == 1 else None
 
@@ -458,9 +464,9 @@ class _Taken:
 
 def find_actors(text: str, focus: Country | None) -> list[ActorMention]:
     """Actor mentions with ACLED-style names, named groups first, then state, then generic."""
-    named_m, loose_m, bare_m = _matchers()
+    _, loose_m, bare_m = _matchers()
     found: list[ActorMention] = []
-    named = named_m.finditer(text)
+    named = _named_groups(text)
     taken = _Taken()
     for s, e, p in named:
         if p.only and (focus is None or focus.iso != p.country):

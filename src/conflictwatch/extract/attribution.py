@@ -13,7 +13,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from conflictwatch.extract.lexicon_files import PhraseMatcher, alternation, load_lexicon
+from conflictwatch.extract.lexicon_files import (
+    FoldedPattern,
+    PhraseMatcher,
+    alternation,
+    load_lexicon,
+)
 from conflictwatch.records import HedgeMention, SourceMention
 
 _PRONOUNS = frozenset(
@@ -42,10 +47,10 @@ def _lex() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def _verb_regex() -> re.Pattern[str]:
-    return re.compile(
+def _verb_regex() -> FoldedPattern:
+    return FoldedPattern(re.compile(
         r"(?<!\w)" + alternation(_lex()["reporting_verbs"]) + r"(?!\w)", re.IGNORECASE
-    )
+    ))
 
 
 _ACCORDING = re.compile(r"\baccording to\s+(?P<src>[^,.;:\n]{2,80}?)(?=[,.;:\n]|$)", re.IGNORECASE)

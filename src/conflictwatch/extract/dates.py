@@ -29,6 +29,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Literal
 
+from conflictwatch.extract.lexicon_files import FoldedPattern
 from conflictwatch.extract.numbers import (
     alternation,
     clone,
@@ -101,6 +102,7 @@ _BODY = "|".join(
 )
 _PREFIX = _alt(list(_LEX["point_prefixes"]) + list(_LEX["since_prefixes"]))
 _DATE_RE = re.compile(rf"(?<![\w-])(?:(?P<prefix>{_PREFIX})\s+)?(?:{_BODY})(?![\w])", re.I)
+_DATE_SCAN = FoldedPattern(_DATE_RE)
 # Words every date phrase contains; the full pattern runs only in windows around them.
 _ANCHOR_WORDS = list(_MONTHS) + list(_WEEKDAYS) + list(_SEASONS) + [
     "ago", "today", "tonight", "yesterday", "night", "week", "weekend", "month", "year",
@@ -108,11 +110,12 @@ _ANCHOR_WORDS = list(_MONTHS) + list(_WEEKDAYS) + list(_SEASONS) + [
 ]
 _ANCHOR_FIRST = first_words(_ANCHOR_WORDS)
 index_words(_ANCHOR_FIRST)
-_ISO_RE = re.compile(r"\d{4}-\d\d-\d\d")
+_ISO_RE = re.compile(r"\d\d\d\d-\d\d-\d\d")  # not \d{4}: a leading class lets re skip ahead
 _YEAR_ONLY_RE = re.compile(
     rf"(?<![\w-])(?P<prefix>{_alt(_LEX['year_prefixes'])})\s+(?P<year>1[89]\d\d|20\d\d)(?![\w-])",
     re.I,
 )
+_YEAR_ONLY_SCAN = FoldedPattern(_YEAR_ONLY_RE)
 # Ambiguous month words that are also common English ("may", "march") count as months only when
 # a day or year is attached, or they are capitalised and follow a date preposition.
 _AMBIGUOUS_MONTHS = {"may", "march", "mar", "jan", "dec", "sep", "aug", "oct", "nov", "jun", "jul",
@@ -312,7 +315,7 @@ def _find_cached(text: str, published: date | None) -> tuple[DateMention, ...]:
         starts = sorted(starts + [m.start() for m in _ISO_RE.finditer(text)])
     for a, b in windows_at(text, starts, 60, 40):
         _scan(text, a, b, published, out, taken)
-    for m in _YEAR_ONLY_RE.finditer(text):
+    for m in _YEAR_ONLY_SCAN.finditer(text):
         if any(s <= m.start() < e or m.start() <= s < m.end() for s, e in taken):
             continue
         y = int(m.group("year"))
@@ -326,7 +329,7 @@ def _find_cached(text: str, published: date | None) -> tuple[DateMention, ...]:
 def _scan(text: str, a: int, b: int, published: date | None, out: list[DateMention],
           taken: list[tuple[int, int]]) -> None:
     """Date phrases inside one anchor window."""
-    for m in _DATE_RE.finditer(text, a, b):
+    for m in _DATE_SCAN.finditer(text, a, b):
         try:
             r = _resolve(m, published)
         except (OverflowError, ValueError):

@@ -43,6 +43,7 @@ from functools import lru_cache
 from typing import Any
 
 from conflictwatch.extract.dates import find_dates
+from conflictwatch.extract.lexicon_files import FoldedPattern, MatchLike
 from conflictwatch.extract.numbers import (
     alternation,
     clone,
@@ -160,6 +161,7 @@ _PASSIVE_RE = re.compile(
     rf"\s+(?P<aux>(?:(?:{_AUXW})\s+){{0,5}}+)(?P<verb>{_PASSIVE}|{_INTRANS})(?![\w-])",
     re.I,
 )
+_PASSIVE_SCAN = FoldedPattern(_PASSIVE_RE)
 _COORD_RE = re.compile(_coord_item("cn", "co", "cp", "cg"), re.I)
 _TO_DEATH_RE = re.compile(
     rf"(?<![\w-])(?:{_alt(_LEX['to_death_verbs'])})\s+(?:(?P<q>{_Q})|(?P<art>{_ART}|{_DEF}))"
@@ -264,8 +266,12 @@ _IN_CAMPAIGN_RE = re.compile(
 _PERFECT_RE = re.compile(r"\b(?:have|has)\s+(?:\w+\s+)?(?:been\s+)?\w+", re.I)
 _NEW_BEFORE_RE = re.compile(rf"(?<![\w-])(?:{_alt(_CUM['new_markers'])})\s+\Z", re.I)
 _MORE_AFTER_RE = re.compile(r"\A\s+(?:more|additional|further|other)\b", re.I)
+# ".!?;" before a capital, "word.Next" run together, a blank line, the final stop. One
+# leading class, which each branch then looks back at, lets the regex engine skip ahead to
+# those characters instead of trying every position.
 _SENTENCE_END_RE = re.compile(
-    r"[.!?;](?=\s+[\"“'(A-Z0-9])|(?<=[a-z\])])\.(?=\d|[A-Z][a-z])|\n\s*\n|[.!?]\Z"
+    r"[.!?;\n](?:(?<=[.!?;])(?=\s+[\"“'(A-Z0-9])|(?<=[a-z\])]\.)(?=\d|[A-Z][a-z])"
+    r"|(?<=\n)\s*\n|(?<=[.!?])\Z)"
 )
 _SINCE_BEFORE_RE = re.compile(r"\bsince\b", re.I)
 _AUX_PRESENT_RE = re.compile(r"\b(?:were|was|are|is|been|being|got|get)\b", re.I)
@@ -396,7 +402,7 @@ class _Raw:
     unsplit: bool = False  # "casualties": killed or injured, split unknown
 
 
-def _group(m: re.Match[str], head: str, of: str) -> str:
+def _group(m: MatchLike, head: str, of: str) -> str:
     """Victim group of a noun phrase; "members of the security forces" takes the of-noun."""
     noun = m.group(head)
     of_noun = m.group(of)
@@ -452,6 +458,7 @@ class _Finder:
         self.covered: list[tuple[int, int]] = []  # spans of negations and matches
         self._dates: list[DateMention] | None = None
         self._bring_cache: dict[int, list[int]] = {}
+        self._positions_cache: dict[frozenset[str], list[int]] = {}
         self._cue_cache: dict[
             tuple[int, int], tuple[re.Match[str] | None, re.Match[str] | None, bool]
         ] = {}
@@ -464,8 +471,12 @@ class _Finder:
 
     # -- helpers -----------------------------------------------------------------------------
     def _positions(self, firsts: frozenset[str]) -> list[int]:
-        """Starts of the words that can begin a pattern (the shared word index)."""
-        return positions(self.text, firsts)
+        """Starts of the words that can begin a pattern (the shared word index; kept per word
+        set, as the running-total checks ask for the same sets once per mention)."""
+        found = self._positions_cache.get(firsts)
+        if found is None:
+            found = self._positions_cache[firsts] = positions(self.text, firsts)
+        return found
 
     def _anchored(
         self, pattern: re.Pattern[str], text: str, firsts: frozenset[str]
@@ -513,7 +524,7 @@ class _Finder:
     def _add(self, raw: _Raw) -> None:
         self.raw.append(raw)
 
-    def _figure(self, m: re.Match[str], qg: str, artg: str) -> tuple[int | None, int | None, int]:
+    def _figure(self, m: MatchLike, qg: str, artg: str) -> tuple[int | None, int | None, int]:
         """min, max and start of the figure in group `qg` (a quantity) or `artg` (an article)."""
         if m.group(qg):
             q = self._quantity(m.start(qg))
@@ -743,12 +754,12 @@ class _Finder:
                 return
             if c < spans[w][0] or c < pos:
                 continue
-            m = _PASSIVE_RE.match(self.masked, c, spans[w][1])
+            m = _PASSIVE_SCAN.match(self.masked, c, spans[w][1])
             if m is None:
                 continue
             pos = m.end() if self._passive_match(m) else m.end("subj")
 
-    def _passive_match(self, m: re.Match[str]) -> bool:
+    def _passive_match(self, m: MatchLike) -> bool:
         """Record one passive/intransitive figure; False when the match must be re-tried later."""
         if m.group("q") and m.start("q") in self.used:
             return False

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from conflictwatch.extract.lexicon_files import lower_same_length
+from conflictwatch.extract.lexicon_files import FoldedPattern, lower_same_length
 from conflictwatch.records import Quantity
 
 _LEXICON_PACKAGE = "conflictwatch.extract.lexicons"
@@ -177,12 +177,12 @@ class _Lexicon:
     months: frozenset[str]
     count_nouns: frozenset[str]
     word_re: re.Pattern[str]
-    digit_re: re.Pattern[str]
+    digit_re: FoldedPattern
     vague_re: re.Pattern[str]
-    hedge_re: re.Pattern[str]
+    hedge_re: FoldedPattern
     unit_after_re: re.Pattern[str]
-    label_before_re: re.Pattern[str]
-    month_before_re: re.Pattern[str]
+    label_before_re: FoldedPattern
+    month_before_re: FoldedPattern
     month_after_re: re.Pattern[str]
     range_sep_re: re.Pattern[str]
     between_re: re.Pattern[str]
@@ -211,28 +211,33 @@ def _build() -> _Lexicon:
     )
     word_re = re.compile(rf"(?<![\w-])(?:half\s+a\s+dozen|{word_seq})(?![\w])", re.I)
     # Digits: "1,100", "90,000", "3 million", "1.5 million", "50+". Not "AK-47", "10:30".
-    digit_re = re.compile(
-        rf"(?<![\w.,/:$€£#])(?<![A-Za-z]-)"
-        rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
+    # The first digit leads (the lookbehinds then check what is before it), so the regex
+    # engine skips ahead to digits instead of trying every position.
+    digit_re = FoldedPattern(re.compile(
+        rf"(?P<num>\d(?<![\w.,/:$€£#]\d)(?<![A-Za-z]-\d)"
+        rf"(?:\d{{0,2}}(?:,\d{{3}})+|\d*(?:\.\d+)?))"
         rf"(?:\s*(?P<scale>{scale_alt})\b)?(?P<plus>\+)?"
         rf"(?![\w%]|[.,:/]\d)",
         re.I,
-    )
+    ))
     mult_alt = _alternation(list(multipliers))
     vague_re = re.compile(
         rf"(?<![\w-])(?:(?P<mult>{mult_alt})\s+(?P<mscale>dozen|hundred|thousand|million)"
         rf"|(?P<vague>{_alternation(list(vague))}))(?![\w-])",
         re.I,
     )
-    hedge_re = re.compile(rf"(?<![\w])(?P<hedge>{_alternation(list(hedge_kind))})\s+", re.I)
+    hedge_re = FoldedPattern(
+        re.compile(rf"(?<![\w])(?P<hedge>{_alternation(list(hedge_kind))})\s+", re.I))
     units_after = [str(u) for u in lex["units_after"]]
     unit_after_re = re.compile(
         rf"\A(?:\s*-\s*|\s*)(?:{_alternation(units_after)})(?![a-z])", re.I
     )
     labels = [str(u) for u in lex["labels_before"]]
-    label_before_re = re.compile(rf"(?:^|(?<=[^\w]))(?:{_alternation(labels)})\s*", re.I)
+    label_before_re = FoldedPattern(
+        re.compile(rf"(?:^|(?<=[^\w]))(?:{_alternation(labels)})\s*", re.I))
     month_alt = _alternation(list(months))
-    month_before_re = re.compile(rf"(?<![\w])(?:{month_alt})\.?\s+(?:the\s+)?", re.I)
+    month_before_re = FoldedPattern(
+        re.compile(rf"(?<![\w])(?:{month_alt})\.?\s+(?:the\s+)?", re.I))
     month_after_re = re.compile(
         rf"\A(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{month_alt})\b", re.I
     )

@@ -122,7 +122,10 @@ _ABBREV = frozenset(
         "dec",
     ]
 )
-_SENT_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+")
+# ".!?" before a capital, or newlines. Every branch starts with the one leading class (the
+# branches then look back at it), so the regex engine skips ahead to those characters instead
+# of trying every position.
+_SENT_END = re.compile(r"[.!?\n](?:(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|(?<=\n)\n*)")
 _SAME_DAY_WORDS = frozenset(
     {
         "tonight",

@@ -15,7 +15,9 @@ from conflictwatch.records import Location, PlaceMention
 
 _CAP = r"[A-Z][\w'’\-]*"
 _JOIN = r"(?:al|el|an|ad|as|ash|ar|az|at|de|del|della|des|la|le|du|da|do|dos|das|di|bin|ibn|y|e)"
-_PHRASE = re.compile(rf"(?<![\w'’-]){_CAP}(?:[ \-](?:{_JOIN}[ \-])*{_CAP})*")
+# A capital not after a word character: the capital comes first (the lookbehind then checks
+# the character before it) so the regex engine skips ahead to capitals.
+_PHRASE = re.compile(rf"[A-Z](?<![\w'’-].)[\w'’\-]*(?:[ \-](?:{_JOIN}[ \-])*{_CAP})*")
 _SMALL = (
     "town|village|city|hamlet|settlement|neighbourhood|neighborhood|suburb|camp|refugee camp|market"
 )
