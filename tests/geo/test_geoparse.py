@@ -791,7 +791,8 @@ def test_a_town_s_alternate_name_is_not_it_when_the_text_names_another_country_a
     parser = _with_places(tiny_gazetteer, [
         ("geonames:1850600", "Taiji", "P", "PPL", "JP", "43", 2_791, 33.59, 135.94),
         ("geonames:9999701", "Christian", "P", "PPL", "US", "KS", 1_700, 38.26, -97.52),
-    ], {"JP.43": "Wakayama", "US.KS": "Kansas"})
+        ("admin:US.IL.097", "Lake", "A", "ADM2", "US", "IL", 700_000, 42.3, -88.0),
+    ], {"JP.43": "Wakayama", "US.KS": "Kansas", "US.IL": "Illinois"})
     con = tiny_gazetteer.connect()
     place_id = con.execute("SELECT id FROM places WHERE gid = 'geonames:1850600'").fetchone()[0]
     con.execute("INSERT INTO names VALUES (?, 'Taji', 'alt')", (place_id,))
@@ -805,6 +806,9 @@ def test_a_town_s_alternate_name_is_not_it_when_the_text_names_another_country_a
     # a religion is never a place, cue or not
     text = "Three bombs went off in Christian areas of Idlib."
     assert [m.text for m in parser.parse(text)] == ["Idlib"]
+    # nor is a water body's generic word alone
+    assert [m.text for m in parser.parse("Boats capsized in Lake Chad near Idlib.")] == [
+        "Idlib"]
 
 
 def test_an_area_named_with_its_level_places_an_unknown_village_beside_it(
