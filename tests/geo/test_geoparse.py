@@ -265,6 +265,17 @@ def _with_places(gaz: Gazetteer, places: list[tuple], admin_names: dict[str, str
     return Geoparser(gaz)
 
 
+def _with_alternate(gaz: Gazetteer, gid: str, name: str) -> Geoparser:
+    """Give the place `gid` one more (non-main) alternate name and reindex."""
+    con = gaz.connect()
+    place_id = con.execute("SELECT id FROM places WHERE gid = ?", (gid,)).fetchone()[0]
+    con.execute("INSERT INTO names VALUES (?, ?, 'alt')", (place_id, name))
+    con.commit()
+    con.close()
+    gaz.build_index()
+    return Geoparser(gaz)
+
+
 def test_area_in_brackets_wins_over_a_namesake_abroad(tiny_gazetteer: Gazetteer) -> None:
     # the gazetteer knows only a Tanzanian Dunda: "(Uttarakhand)" is the better answer
     parser = _with_places(tiny_gazetteer, [
@@ -448,13 +459,7 @@ def test_a_lone_loose_reading_must_be_of_the_place_s_own_name(
     _with_places(tiny_gazetteer, [
         ("geonames:170654", "Damascus", "P", "PPLC", "SY", "13", 1_569_394, 33.51, 36.29),
     ], {"SY.13": "Dimashq"})
-    con = tiny_gazetteer.connect()
-    place_id = con.execute("SELECT id FROM places WHERE gid = 'geonames:170654'").fetchone()[0]
-    con.execute("INSERT INTO names VALUES (?, 'Damas', 'alt')", (place_id,))
-    con.commit()
-    con.close()
-    tiny_gazetteer.build_index()
-    parser = Geoparser(tiny_gazetteer)
+    parser = _with_alternate(tiny_gazetteer, "geonames:170654", "Damas")
     text = "In Demas, a journalist was severely beaten by police officers."
     assert all(m.location is None for m in parser.parse(text) if m.text == "Demas")
     # a respelling of a town's own name still stands alone ("Sarakib" ~ Saraqib)
@@ -744,13 +749,7 @@ def test_a_foreign_town_s_old_name_is_no_place_where_the_text_s_towns_are_elsewh
         ("geonames:9999501", "Allende", "P", "PPL", "MX", "06", 8_000, 26.94, -105.40),
         ("admin:MX.06", "Chihuahua", "A", "ADM1", "MX", "06", 3_000_000, 28.6, -106.1),
     ], {"BE.VLG": "Flanders", "MX.06": "Chihuahua"})
-    con = tiny_gazetteer.connect()
-    place_id = con.execute("SELECT id FROM places WHERE gid = 'geonames:2797656'").fetchone()[0]
-    con.execute("INSERT INTO names VALUES (?, 'Gente', 'alt')", (place_id,))
-    con.commit()
-    con.close()
-    tiny_gazetteer.build_index()
-    parser = Geoparser(tiny_gazetteer)
+    parser = _with_alternate(tiny_gazetteer, "geonames:2797656", "Gente")
     text = ("In the municipality of Allende, Chihuahua, gunmen killed two farmers near "
             "Gente and burned their trucks in Allende.")
     found = _by_text(parser.parse(text))
@@ -793,13 +792,7 @@ def test_a_town_s_alternate_name_is_not_it_when_the_text_names_another_country_a
         ("geonames:9999701", "Christian", "P", "PPL", "US", "KS", 1_700, 38.26, -97.52),
         ("admin:US.IL.097", "Lake", "A", "ADM2", "US", "IL", 700_000, 42.3, -88.0),
     ], {"JP.43": "Wakayama", "US.KS": "Kansas", "US.IL": "Illinois"})
-    con = tiny_gazetteer.connect()
-    place_id = con.execute("SELECT id FROM places WHERE gid = 'geonames:1850600'").fetchone()[0]
-    con.execute("INSERT INTO names VALUES (?, 'Taji', 'alt')", (place_id,))
-    con.commit()
-    con.close()
-    tiny_gazetteer.build_index()
-    parser = Geoparser(tiny_gazetteer)
+    parser = _with_alternate(tiny_gazetteer, "geonames:1850600", "Taji")
     assert "Taji" not in _by_text(parser.parse("A bomb exploded in Taji, Syria, on Monday."))
     alone = _by_text(parser.parse("A bomb exploded in Taji on Monday."))["Taji"].location
     assert alone is not None and alone.country == "JP"
