@@ -231,9 +231,8 @@ class Geoparser:
         currency = _currency_after()
         matches = [m for m in self._recognise(text, toks, chunks, areas)
                    if not currency.match(text, m.end)]
-        words = WordTable(text)
         for m in matches:
-            self._read_cues(m, text, words)
+            self._read_cues(m, text)
         return toks, areas, matches
 
     def _anchors(self, text: str, country_hint: str | None
@@ -463,17 +462,16 @@ class Geoparser:
             cached = self._cache[(key_id, hs)] = items
         return cached
 
-    def _read_cues(self, m: Match, text: str, words: WordTable) -> None:
+    def _read_cues(self, m: Match, text: str) -> None:
         """Cue words right before/after the mention: admin level, nearness, direction."""
         cue = cues()
-        after_t = words.window(m.end, m.end + 40)[:2]
-        after = tuple(t for _, _, t in after_t)
+        gap, after = words_after(text, m.end, m.end + 40)
         w0 = max(0, m.start - 50)
-        before_t = [t for t in words.window(w0, m.start) if t[2] not in fold.ARTICLES][-4:]
+        before_t = last_words(text, w0, m.start, 4, fold.ARTICLES)
         before = tuple(t for _, _, t in before_t)
-        if after_t and text[m.end:m.end + after_t[0][0]].strip(" -"):
+        if gap.strip(" -"):
             after = ()  # "Idlib, province" or "Idlib (city)": not a cue
-        if before_t and not _only_articles(text[w0 + before_t[-1][1]:m.start]):
+        if before_t and not _only_articles(text[before_t[-1][1]:m.start]):
             before = ()  # "in, Hermel": not a cue; "in el Hermel" is
 
         bidx, aidx = _cue_index()
@@ -497,7 +495,7 @@ class Geoparser:
         m.closes_brackets = m.apposed and text.startswith(")", m.end)
         if before and before[-1] in cue["directional"]:
             m.direction = before[-1]
-            m.direction_start = w0 + before_t[-1][0]
+            m.direction_start = before_t[-1][0]
             m.place_cue = True
 
     # -- resolution ----------------------------------------------------------------------------
@@ -1448,29 +1446,35 @@ _QUARTER_OF = regex.compile(r"\s*(?:(?:neighbou?rhoods?|quarter|square|barrio)\s
 _WORD_AFTER = regex.compile(r"\s+(\w+)")
 
 
-class WordTable:
-    """The words of one text, found once, for the cue windows around every mention.
+# The first two words after a mention and what precedes the first (a scan of the window would
+# find the same words): one match instead of a scan.
+_TWO_WORDS = regex.compile(r"([^\w'’]*+)([\w'’]++)(?:[^\w'’]*+([\w'’]++))?")
+_WINDOW_WORD_BACK = regex.compile(r"(?r)[\w'’]+")  # the same words, found from the end
 
-    Cue words are plain English ("province", "near", "southern"): lowercasing is enough, and
-    much cheaper than the full fold."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-        spans = [w.span() for w in _WINDOW_WORD.finditer(text)]
-        self.starts = [s for s, _ in spans]
-        self.ends = [e for _, e in spans]
+def words_after(text: str, start: int, end: int) -> tuple[str, tuple[str, ...]]:
+    """The text before the first word of text[start:end], and its first two words (lowercase;
+    a word cut by the window's edge is cut the same way)."""
+    m = _TWO_WORDS.match(text, start, end)
+    if m is None:
+        return "", ()
+    first, second = m.group(2).lower(), m.group(3)
+    return m.group(1), (first,) if second is None else (first, second.lower())
 
-    def window(self, start: int, end: int) -> list[tuple[int, int, str]]:
-        """(start, end, lowercase word) in text[start:end], offsets relative to `start`; a word
-        cut by the window's edge is cut the same way (as a scan of text[start:end] sees it)."""
-        starts, ends, text = self.starts, self.ends, self.text
-        i = bisect.bisect_right(ends, start)
-        j = bisect.bisect_left(starts, end, i)
-        out = []
-        for k in range(i, j):
-            s, e = max(starts[k], start), min(ends[k], end)
-            out.append((s - start, e - start, text[s:e].lower()))
-        return out
+
+def last_words(text: str, start: int, end: int, n: int, skip: frozenset[str]
+               ) -> list[tuple[int, int, str]]:
+    """(start, end, lowercase word) of the last `n` words of text[start:end] not in `skip`, in
+    text order. Found from the end: cue windows only ever need the few words next to a name."""
+    out: list[tuple[int, int, str]] = []
+    for w in _WINDOW_WORD_BACK.finditer(text, start, end):
+        word = w.group().lower()
+        if word not in skip:
+            out.append((w.start(), w.end(), word))
+            if len(out) == n:
+                break
+    out.reverse()
+    return out
 
 
 _ACRONYM_PLURAL = regex.compile(r"\p{Lu}{2,}s$")
