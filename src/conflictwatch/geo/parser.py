@@ -16,7 +16,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -147,6 +147,14 @@ class DocContext:
     place_weights: dict[int, float] = field(default_factory=dict)
     cache: dict[tuple[int, int], float] = field(default_factory=dict)
     near: dict[int, list[tuple[float, int]]] = field(default_factory=dict)
+    # the points by latitude, so a place finds the few within reach by bisection
+    by_lat: list[tuple[float, float, int]] = field(default_factory=list)
+    lats: list[float] = field(default_factory=list)
+    places: dict[int, tuple[str, bool, bool, bool]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_lat = sorted((lat, lon, op) for lat, lon, _m, op in self.points)
+        self.lats = [lat for lat, _, _ in self.by_lat]
 
 
 @dataclass
@@ -190,18 +198,17 @@ class Geoparser:
     def __init__(self, gazetteer: Gazetteer | str | Path) -> None:
         self.gazetteer = gazetteer if isinstance(gazetteer, Gazetteer) else Gazetteer(gazetteer)
         self._cache: dict[tuple[int, tuple[int, ...]], list[tuple[int, bool, bool]]] = {}
-        self._index: Index | None = None
         self._prior_cache: dict[tuple[Any, ...], list[tuple[int, bool, bool, float]]] = {}
         self._admin_keys: dict[tuple[str, str], str] | None = None
         self._abbreviated: tuple[str, list[tuple[int, int, int]]] | None = None
         self._seats: dict[int, int | None] = {}
         self._largest: dict[str, int] | None = None
 
-    @property
+    @cached_property
     def index(self) -> Index:
-        if self._index is None:
-            self._index = self.gazetteer.index
-        return self._index
+        """The gazetteer's index, loaded on first use; later reads are a plain attribute (the
+        hot loops read it for every candidate)."""
+        return self.gazetteer.index
 
     # -- public ---------------------------------------------------------------------------------
     def parse(self, text: str, *, country_hint: str | None = None) -> list[PlaceMention]:
@@ -729,9 +736,9 @@ class Geoparser:
         country hint and focus (without the mention's own place), admin1 named, nearby
         co-mentioned places. Cached per (place, mention's current place) within a round."""
         idx = self.index
+        country, hinted, admin1_named, far_reaching = self._place_facts(p, ctx)
         score = 0.0
-        country = idx.country[p]
-        if ctx.hint and country == ctx.hint:
+        if hinted:
             score += 3.5
             if why is not None:
                 why.append("country hint")
@@ -744,30 +751,52 @@ class Geoparser:
             score += FOCUS_WEIGHT * share
             if why is not None:
                 why.append(f"document focus {country} {share:.0%}")
-        a1 = idx.admin1[p]
-        if a1 and idx.fcode[p] != "ADM1" and ctx.named.get(f"{country}.{a1}"):
+        if admin1_named:
             score += 1.0
             if why is not None:
+                a1 = idx.admin1[p]
                 why.append(f"admin1 {idx.admin_names.get(f'{country}.{a1}', a1)} named")
-        if idx.fcode[p] in COUNTRY_CODES or idx.fcode[p] == "CONT" or not ctx.points:
+        if far_reaching:
             return score
         nearest = ctx.near.get(p)
         if nearest is None:
             nearest = ctx.near[p] = self._nearest_anchors(p, ctx)
-        best_d = next((d for d, op in nearest if op != own), None)
-        if best_d is not None and best_d < 200:
-            score += 1.5 if best_d < 50 else 0.8
-            if why is not None:
-                why.append(f"{best_d:.0f} km from a co-mentioned place")
+        for d, op in nearest:
+            if op != own:
+                if d < 200:
+                    score += 1.5 if d < 50 else 0.8
+                    if why is not None:
+                        why.append(f"{d:.0f} km from a co-mentioned place")
+                break
         return score
+
+    def _place_facts(self, p: int, ctx: DocContext) -> tuple[str, bool, bool, bool]:
+        """(country, in the hinted country, its admin1 named, no distance part: a country, a
+        continent, or no points) of place p in this document; computed once per place."""
+        facts = ctx.places.get(p)
+        if facts is None:
+            idx = self.index
+            country, a1, fcode = idx.country[p], idx.admin1[p], idx.fcode[p]
+            facts = ctx.places[p] = (
+                country, bool(ctx.hint) and country == ctx.hint,
+                bool(a1 and fcode != "ADM1" and ctx.named.get(f"{country}.{a1}")),
+                fcode in COUNTRY_CODES or fcode == "CONT" or not ctx.points)
+        return facts
 
     def _nearest_anchors(self, p: int, ctx: DocContext) -> list[tuple[float, int]]:
         """The two nearest distinct anchor places within ~200 km of place p (not p itself)."""
         idx = self.index
         lat, lon = idx.lat[p], idx.lon[p]
+        # _COS keeps the first cosine of each whole degree of latitude it sees, so it is filled
+        # for every place asked, as before, to give the same distances
         coslat = _COS.get(int(lat)) or _COS.setdefault(int(lat), math.cos(math.radians(lat)))
+        # only points within 2 degrees of latitude can count (2.5: a margin for rounding)
+        lo = bisect.bisect_left(ctx.lats, lat - 2.5)
+        hi = bisect.bisect_right(ctx.lats, lat + 2.5, lo)
+        if lo == hi:
+            return []
         found: dict[int, float] = {}
-        for olat, olon, _other, op in ctx.points:
+        for olat, olon, op in ctx.by_lat[lo:hi]:
             dy, dx = olat - lat, (olon - lon) * coslat
             if -2.0 < dy < 2.0 and -2.0 < dx < 2.0 and op != p and op not in found:
                 found[op] = 111.2 * math.sqrt(dy * dy + dx * dx)  # equirectangular, < 200 km
