@@ -18,6 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
+from itertools import islice
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +72,7 @@ def common_words() -> frozenset[str]:
 
 
 _NONE: frozenset[str] = frozenset()
+_BY_SCORE = attrgetter("score")
 
 
 @lru_cache(maxsize=1)
@@ -202,6 +205,8 @@ class Geoparser:
         self._admin_keys: dict[tuple[str, str], str] | None = None
         self._abbreviated: tuple[str, list[tuple[int, int, int]]] | None = None
         self._seats: dict[int, int | None] = {}
+        self._chunk_cache: dict[tuple[str, ...], list[tuple[int, int, int]]] = {}
+        self._hashes: dict[str, tuple[int, ...]] = {}
         self._largest: dict[str, int] | None = None
 
     @cached_property
@@ -374,23 +379,12 @@ class Geoparser:
     def _recognise(self, text: str, toks: list[Token], chunks: list[tuple[int, int]],
                    areas: list[tuple[int, int, bool]]) -> list[Match]:
         """Aho-Corasick over each capitalised name chunk; longest non-overlapping matches."""
-        idx = self.index
-        automaton, keys = idx.automaton, idx.keys
         inside_head_area = {i for a, b, head in areas if head and b > a for i in range(a, b + 1)}
         area_spans = {(a, b) for a, b, _ in areas}
         raw: list[tuple[int, int, int]] = []
         for c0, c1 in chunks:
-            offsets = []
-            pos = 1
-            for t in toks[c0:c1]:
-                offsets.append(pos)
-                pos += len(t.strong) + 1
-            folded = " " + " ".join(t.strong for t in toks[c0:c1]) + " "
-            for end_pos, key_id in automaton.iter(folded):
-                key = keys[key_id]
-                k = bisect.bisect_left(offsets, end_pos - len(key))
-                if k < len(offsets) and offsets[k] == end_pos - len(key):
-                    raw.append((c0 + k, c0 + k + key.count(" "), key_id))
+            for k, words, key_id in self._chunk_keys(tuple(t.strong for t in toks[c0:c1])):
+                raw.append((c0 + k, c0 + k + words, key_id))
         raw.sort(key=lambda r: (r[0] - r[1], r[0]))
         by_span = {(f, la): k for f, la, k in raw}
         taken = [False] * len(toks)
@@ -405,7 +399,7 @@ class Geoparser:
             surface = text[start:end]
             if not _plausible(surface, toks, first, last, stop):
                 continue
-            h = spelling_hashes(surface)
+            h = self._spelling_hashes(surface)
             raw_cands = self._candidates(key_id, h)
             if not raw_cands or (toks[last].generic and not any(e for _, e, _ in raw_cands)):
                 continue  # "Puno city" is not "Pine City": a generic word must match exactly
@@ -431,6 +425,39 @@ class Geoparser:
                                  name_goes_on=goes_on and _name_goes_on(text, toks, last)))
         matches.sort(key=lambda m: m.start)
         return matches
+
+    def _chunk_keys(self, strong: tuple[str, ...]) -> list[tuple[int, int, int]]:
+        """(first token, extra words, key id) of every gazetteer key in one name chunk's
+        strong-folded tokens, on token boundaries. Cached across documents: the same chunks
+        recur throughout a corpus."""
+        found = self._chunk_cache.get(strong)
+        if found is None:
+            idx = self.index
+            keys = idx.keys
+            offsets = []
+            pos = 1
+            for t in strong:
+                offsets.append(pos)
+                pos += len(t) + 1
+            found = []
+            for end_pos, key_id in idx.automaton.iter(" " + " ".join(strong) + " "):
+                key = keys[key_id]
+                k = bisect.bisect_left(offsets, end_pos - len(key))
+                if k < len(offsets) and offsets[k] == end_pos - len(key):
+                    found.append((k, key.count(" "), key_id))
+            if len(self._chunk_cache) > 100_000:
+                self._chunk_cache.clear()
+            self._chunk_cache[strong] = found
+        return found
+
+    def _spelling_hashes(self, surface: str) -> tuple[int, ...]:
+        """`spelling_hashes` of a name as written, cached across documents."""
+        h = self._hashes.get(surface)
+        if h is None:
+            if len(self._hashes) > 100_000:
+                self._hashes.clear()
+            h = self._hashes[surface] = spelling_hashes(surface)
+        return h
 
     def _head_towns(self, text: str, toks: list[Token], first: int, last: int,
                     by_span: dict[tuple[int, int], int]) -> list[tuple[int, bool, bool]]:
@@ -515,12 +542,14 @@ class Geoparser:
         # candidate list, scored once per round.
         first: dict[tuple[Any, ...], Match] = {}
         scored: list[Match] = []
+        twins: list[tuple[Match, Match]] = []  # (a repeated mention, its first one)
         for m in matches:
             sig = (m.text, m.cue, m.near, m.direction, tuple(o.text for o in m.following),
                    tuple(o.text for o in m.preceding))
             twin = first.setdefault(sig, m)
             if twin is not m:
                 m.candidates = twin.candidates
+                twins.append((m, twin))
                 continue
             scored.append(m)
             pkey = (m.key, m.cue, m.direction, m.closes_brackets)
@@ -534,24 +563,17 @@ class Geoparser:
             m.ranked = ranked
             m.candidates = [Candidate(p, e, pr, prior=pr, main=mn)
                             for p, e, mn, pr in ranked[:KEEP_CANDIDATES]]
-        for m in matches:
-            self._pick(m)
+        self._pick_all(scored, twins)
         self._prune(scored, (country_hint or "").upper())
-        for m in matches:
-            m.candidates = first[(m.text, m.cue, m.near, m.direction,
-                                  tuple(o.text for o in m.following),
-                                  tuple(o.text for o in m.preceding))].candidates
-            m.top = m.top or first[(m.text, m.cue, m.near, m.direction,
-                                    tuple(o.text for o in m.following),
-                                    tuple(o.text for o in m.preceding))].top
+        for m, twin in twins:
+            m.candidates = twin.candidates
+            m.top = m.top or twin.top
         ctx = DocContext((country_hint or "").upper())
         for _ in range(ROUNDS):
             ctx = self._doc_context(matches, ctx.hint, extra_points)
             for m in scored:
-                for c in m.candidates:
-                    c.score = c.prior + self._context(m, c, ctx)
-            for m in matches:
-                self._pick(m)
+                self._score_candidates(m, ctx)
+            self._pick_all(scored, twins)
         done: set[int] = set()
         for m in matches:  # reasons for the winner only (what geoparse prints)
             cand = m.best
@@ -560,6 +582,14 @@ class Geoparser:
                 cand.why = self._prior_why(m, cand)
                 self._context(m, cand, ctx, cand.why)
         return ctx
+
+    def _pick_all(self, scored: list[Match], twins: list[tuple[Match, Match]]) -> None:
+        """`_pick` for every mention; a repeated mention shares its first one's candidates, so
+        it gets the same pick."""
+        for m in scored:
+            self._pick(m)
+        for m, twin in twins:
+            m.best, m.runner = twin.best, twin.runner
 
     def _prune(self, matches: list[Match], hint: str) -> None:
         """Best candidates by prior (already kept), plus those in countries the document names."""
@@ -575,9 +605,10 @@ class Geoparser:
             m.top = m.candidates[:8]
             if len(m.ranked) <= KEEP_CANDIDATES:
                 continue
-            extra = [t for t in m.ranked[KEEP_CANDIDATES:] if idx.country[t[0]] in named]
+            extra = islice((t for t in islice(m.ranked, KEEP_CANDIDATES, None)
+                            if idx.country[t[0]] in named), KEEP_CANDIDATES)
             m.candidates = m.candidates + [Candidate(p, e, pr, prior=pr, main=mn)
-                                           for p, e, mn, pr in extra[:KEEP_CANDIDATES]]
+                                           for p, e, mn, pr in extra]
 
     def _one_country(self, m: Match) -> bool:
         """Whether all the mention's best readings lie in one country."""
@@ -618,17 +649,19 @@ class Geoparser:
         named: Counter[str] = Counter()
         anchors: list[tuple[Match, int]] = []
         place_weights: dict[int, float] = defaultdict(float)
+        anchored: set[int] = set()
         for m in matches:
             if m.best is None:
                 continue
             p = m.best.place
-            weights[idx.country[p]] += self._weight(m)
-            place_weights[p] += self._weight(m)
+            weight = self._weight(m)
+            weights[idx.country[p]] += weight
+            place_weights[p] += weight
             if idx.fcode[p] in ("ADM1", "ADM2") or m.cue == "admin1":
                 named[f"{idx.country[p]}.{idx.admin1[p]}"] += 1
-            if idx.fclass[p] == "P" and self._margin(m) > 1.0 and \
-                    all(p != q for _, q in anchors):
+            if idx.fclass[p] == "P" and p not in anchored and self._margin(m) > 1.0:
                 anchors.append((m, p))
+                anchored.add(p)
         if hint:
             weights[hint] += 3.0
         total = sum(weights.values())
@@ -674,19 +707,43 @@ class Geoparser:
     def _context(self, m: Match, c: Candidate, ctx: DocContext,
                  why: list[str] | None = None) -> float:
         """Score from the rest of the document; reasons appended to `why` when given."""
-        idx = self.index
         p = c.place
         own = m.best.place if m.best is not None else -1
         if why is None:
-            key = (p, own)
-            doc = ctx.cache.get(key)
-            if doc is None:
-                doc = ctx.cache[key] = self._doc_part(p, own, ctx, None)
-            score = doc
+            score = self._cached_doc_part(p, own, ctx)
         else:
             score = self._doc_part(p, own, ctx, why)
         if not (m.following or m.preceding):
             return score
+        return self._linked_part(m, p, score, why)
+
+    def _score_candidates(self, m: Match, ctx: DocContext) -> None:
+        """Each candidate's score: its prior plus `_context` (the same sums, in the same
+        order, with the mention's own place looked up once)."""
+        own = m.best.place if m.best is not None else -1
+        linked = bool(m.following or m.preceding)
+        cache = ctx.cache
+        for c in m.candidates:
+            p = c.place
+            score = cache.get((p, own))
+            if score is None:
+                score = self._cached_doc_part(p, own, ctx)
+            if linked:
+                score = self._linked_part(m, p, score, None)
+            c.score = c.prior + score
+
+    def _cached_doc_part(self, p: int, own: int, ctx: DocContext) -> float:
+        """`_doc_part` without reasons, cached per (place, mention's current place)."""
+        key = (p, own)
+        doc = ctx.cache.get(key)
+        if doc is None:
+            doc = ctx.cache[key] = self._doc_part(p, own, ctx, None)
+        return doc
+
+    def _linked_part(self, m: Match, p: int, score: float, why: list[str] | None) -> float:
+        """`score` plus what the mentions linked to m say of place p: an admin area named
+        after it that holds p, or a place named before it that p holds."""
+        idx = self.index
         country, a1 = idx.country[p], idx.admin1[p]
         for other in m.following:
             if other.best is None or other.best.place == p:
@@ -701,15 +758,20 @@ class Geoparser:
                 if why is not None:
                     why.append(f"inside {other.text} named after it")
                 break
+        town = idx.fclass[p] == "P"
         for other in m.preceding:  # "Cartagena, Bolivar": the Bolivar that holds a Cartagena
-            if idx.fclass[p] == "P" and id(other) not in m.close:
+            if town and id(other) not in m.close:
                 continue
             near = "near" in m.full_text[other.end:m.start].lower()  # "Saraqeb near Idlib"
-            if any(self._holds(p, c2.place, near) for c2 in other.top):
-                score += 2.5
-                if why is not None:
-                    why.append(f"holds a {other.text} named before it")
-                break
+            for c2 in other.top:
+                if self._holds(p, c2.place, near):
+                    score += 2.5
+                    if why is not None:
+                        why.append(f"holds a {other.text} named before it")
+                    break
+            else:
+                continue
+            break
         return score
 
     def _holds(self, p: int, q: int, near: bool = False) -> bool:
@@ -1014,10 +1076,13 @@ class Geoparser:
 
     @staticmethod
     def _pick(m: Match) -> None:
-        ranked = sorted(m.candidates, key=lambda c: c.score, reverse=True)
-        m.best = ranked[0] if ranked else None
-        m.runner = next((c for c in ranked[1:] if m.best is None or c.place != m.best.place),
-                        None)
+        ranked = sorted(m.candidates, key=_BY_SCORE, reverse=True)
+        m.best = best = ranked[0] if ranked else None
+        m.runner = None
+        for c in ranked[1:]:
+            if best is None or c.place != best.place:
+                m.runner = c
+                break
 
     @staticmethod
     def _margin(m: Match) -> float:
@@ -1335,11 +1400,12 @@ def _currency_after() -> regex.Pattern[str]:
 def _plausible(surface: str, toks: list[Token], first: int, last: int,
                stop: frozenset[str]) -> bool:
     """Not a stop word, not an acronym-like fragment."""
-    light = " ".join(t.light for t in toks[first:last + 1])
-    letters = sum(ch.isalpha() for ch in surface)
+    light = toks[first].light if first == last else " ".join(
+        t.light for t in toks[first:last + 1])
+    letters = len(surface) if surface.isalpha() else sum(map(str.isalpha, surface))
     if letters < 3 and first == last and not surface.isupper():
         return False  # "La", "Al": fragments, not places
-    if _ACRONYM_PLURAL.match(surface):
+    if surface.endswith("s") and _ACRONYM_PLURAL.match(surface):
         return False  # "MPs", "NGOs"
     if letters <= 3 and surface.isupper():
         # short all-caps tokens are usually acronyms (UN, ISIS); allow known country codes
