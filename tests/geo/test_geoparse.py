@@ -337,7 +337,9 @@ def test_cue_windows_match_a_scan_of_the_window() -> None:
             assert words_after(text, start, end) == (gap, tuple(w for _, _, w in found[:2]))
             for n in (1, 4):
                 kept = [w for w in found if w[2] not in skip]
-                assert last_words(text, start, end, n, skip) == kept[-n:]
+                span = kept[-1][:2] if kept else (start, start)
+                assert last_words(text, start, end, n, skip) == (
+                    tuple(w for _, _, w in kept[-n:]), *span)
 
 
 def test_the_same_name_read_twice_does_not_move_a_place(tiny_gazetteer: Gazetteer) -> None:

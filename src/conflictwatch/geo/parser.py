@@ -72,6 +72,9 @@ def common_words() -> frozenset[str]:
 
 
 _NONE: frozenset[str] = frozenset()
+# name, gazetteer id, country, admin1, admin2, lat, lon, precision, note (see Geoparser.location)
+_LocationFacts = tuple[str, str, str | None, str | None, str | None, float, float, int,
+                       str | None]
 _BY_SCORE = attrgetter("score")
 
 
@@ -92,6 +95,14 @@ def _cue_index() -> tuple[dict[tuple[str, ...], frozenset[str]],
             side[words].add(cat)
     return ({k: frozenset(v) for k, v in before.items()},
             {k: frozenset(v) for k, v in after.items()})
+
+
+@lru_cache(maxsize=1)
+def _cue_edge_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The last words of the cues before a mention and the first words of those after it: a
+    window whose word next to the mention is neither holds no cue."""
+    bidx, aidx = _cue_index()
+    return frozenset(k[-1] for k in bidx), frozenset(k[0] for k in aidx)
 
 
 @lru_cache(maxsize=1)
@@ -154,6 +165,7 @@ class DocContext:
     by_lat: list[tuple[float, float, int]] = field(default_factory=list)
     lats: list[float] = field(default_factory=list)
     places: dict[int, tuple[str, bool, bool, bool]] = field(default_factory=dict)
+    shares: dict[tuple[str, int], float] = field(default_factory=dict)  # (country, own place)
 
     def __post_init__(self) -> None:
         self.by_lat = sorted((lat, lon, op) for lat, lon, _m, op in self.points)
@@ -207,6 +219,7 @@ class Geoparser:
         self._seats: dict[int, int | None] = {}
         self._chunk_cache: dict[tuple[str, ...], list[tuple[int, int, int]]] = {}
         self._hashes: dict[str, tuple[int, ...]] = {}
+        self._locations: dict[int, _LocationFacts] = {}
         self._largest: dict[str, int] | None = None
 
     @cached_property
@@ -501,19 +514,21 @@ class Geoparser:
         cue = cues()
         gap, after = words_after(text, m.end, m.end + 40)
         w0 = max(0, m.start - 50)
-        before_t = last_words(text, w0, m.start, 4, fold.ARTICLES)
-        before = tuple(t for _, _, t in before_t)
+        before, last_start, last_end = last_words(text, w0, m.start, 4, fold.ARTICLES)
         if gap.strip(" -"):
             after = ()  # "Idlib, province" or "Idlib (city)": not a cue
-        if before_t and not _only_articles(text[before_t[-1][1]:m.start]):
+        if before and not _only_articles(text[last_end:m.start]):
             before = ()  # "in, Hermel": not a cue; "in el Hermel" is
 
         bidx, aidx = _cue_index()
+        last_cue_words, first_cue_words = _cue_edge_words()
         got: set[str] = set()
-        for n in range(1, min(4, len(before)) + 1):
-            got |= bidx.get(before[-n:], _NONE)
-        for n in range(1, min(3, len(after)) + 1):
-            got |= aidx.get(after[:n], _NONE)
+        if before and before[-1] in last_cue_words:  # else no cue ends right before the name
+            for n in range(1, min(4, len(before)) + 1):
+                got |= bidx.get(before[-n:], _NONE)
+        if after and after[0] in first_cue_words:
+            for n in range(1, min(3, len(after)) + 1):
+                got |= aidx.get(after[:n], _NONE)
         if "admin1" in got:
             m.cue = "admin1"
         elif "admin2" in got:
@@ -529,7 +544,7 @@ class Geoparser:
         m.closes_brackets = m.apposed and text.startswith(")", m.end)
         if before and before[-1] in cue["directional"]:
             m.direction = before[-1]
-            m.direction_start = before_t[-1][0]
+            m.direction_start = last_start
             m.place_cue = True
 
     # -- resolution ----------------------------------------------------------------------------
@@ -804,11 +819,9 @@ class Geoparser:
             score += 3.5
             if why is not None:
                 why.append("country hint")
-        own_w = ctx.place_weights.get(own, 0.0) if own >= 0 else 0.0
-        rest = ctx.total - own_w
-        mine = ctx.weights.get(country, 0.0) - (own_w if own >= 0 and idx.country[own] == country
-                                                else 0.0)
-        share = mine / (rest + FOCUS_PRIOR_WEIGHT) if rest > 0 else 0.0
+        share = ctx.shares.get((country, own))
+        if share is None:
+            share = ctx.shares[country, own] = self._focus_share(country, own, ctx)
         if share > 0.01:
             score += FOCUS_WEIGHT * share
             if why is not None:
@@ -831,6 +844,14 @@ class Geoparser:
                         why.append(f"{d:.0f} km from a co-mentioned place")
                 break
         return score
+
+    def _focus_share(self, country: str, own: int, ctx: DocContext) -> float:
+        """The country's share of the document's weight, without the mention's own place."""
+        own_w = ctx.place_weights.get(own, 0.0) if own >= 0 else 0.0
+        rest = ctx.total - own_w
+        mine = ctx.weights.get(country, 0.0) - (
+            own_w if own >= 0 and self.index.country[own] == country else 0.0)
+        return mine / (rest + FOCUS_PRIOR_WEIGHT) if rest > 0 else 0.0
 
     def _place_facts(self, p: int, ctx: DocContext) -> tuple[str, bool, bool, bool]:
         """(country, in the hinted country, its admin1 named, no distance part: a country, a
@@ -1105,18 +1126,27 @@ class Geoparser:
     def location(self, place: int, *, text: str | None = None, start: int | None = None,
                  end: int | None = None) -> Location:
         """A records.Location for gazetteer place `place`."""
+        facts = self._locations.get(place)
+        if facts is None:
+            facts = self._locations[place] = self._location_facts(place)
+        name, gid, country, admin1, admin2, lat, lon, precision, note = facts
+        return Location(text=text, start=start, end=end, name=name, gazetteer_id=gid,
+                        country=country, admin1=admin1, admin2=admin2, lat=lat, lon=lon,
+                        precision=precision, note=note)
+
+    def _location_facts(self, place: int) -> _LocationFacts:
+        """The fields of a place's Location after text, start and end (name, gazetteer id,
+        country, admin names, point, precision, note): the same for every mention of it."""
         idx = self.index
         fcode = idx.fcode[place]
         precision = PRECISION_BY_CLASS.get(idx.fclass[place], 3)
         seat = self.seat(place)
         point = place if seat is None else seat
-        return Location(text=text, start=start, end=end, name=idx.name[place],
-                        gazetteer_id=idx.gid[place], country=idx.country[place] or None,
-                        admin1=idx.admin1_name(place) if fcode not in COUNTRY_CODES else None,
-                        admin2=idx.admin2_name(place), lat=round(idx.lat[point], 5),
-                        lon=round(idx.lon[point], 5), precision=precision,
-                        note=None if seat is None else f"at {idx.name[seat]}, the town the "
-                        f"area is named after")
+        return (idx.name[place], idx.gid[place], idx.country[place] or None,
+                idx.admin1_name(place) if fcode not in COUNTRY_CODES else None,
+                idx.admin2_name(place), round(idx.lat[point], 5), round(idx.lon[point], 5),
+                precision,
+                None if seat is None else f"at {idx.name[seat]}, the town the area is named after")
 
     def seat(self, place: int) -> int | None:
         """The town an admin area is named after, inside it ("Kandahar province": Kandahar
@@ -1444,9 +1474,10 @@ def _area_names(text: str, toks: list[Token], chunks: list[tuple[int, int]]
 
 @lru_cache(maxsize=1)
 def _area_before() -> regex.Pattern[str]:
-    """'the village of ', 'town of ' right before a name."""
+    """'the village of ', 'town of ' right before a name. Searched from the end (the match
+    must end there), which fails at once where the text before the name is something else."""
     phrases = sorted((" ".join(p) for p in cues()["area_before"]), key=len, reverse=True)
-    return regex.compile(r"\b(?:" + "|".join(regex.escape(p) for p in phrases) + r")\s+$",
+    return regex.compile(r"(?r)\b(?:" + "|".join(regex.escape(p) for p in phrases) + r")\s+$",
                          regex.IGNORECASE)
 
 
@@ -1558,18 +1589,16 @@ def words_after(text: str, start: int, end: int) -> tuple[str, tuple[str, ...]]:
 
 
 def last_words(text: str, start: int, end: int, n: int, skip: frozenset[str]
-               ) -> list[tuple[int, int, str]]:
-    """(start, end, lowercase word) of the last `n` words of text[start:end] not in `skip`, in
-    text order. Found from the end: cue windows only ever need the few words next to a name."""
-    out: list[tuple[int, int, str]] = []
+               ) -> tuple[tuple[str, ...], int, int]:
+    """The last `n` words of text[start:end] not in `skip` (lowercase, in text order) and the
+    span of the last of them (start, start when there is none). That last word is found from
+    the end: cue windows only ever need the words next to a name."""
     for w in _WINDOW_WORD_BACK.finditer(text, start, end):
-        word = w.group().lower()
-        if word not in skip:
-            out.append((w.start(), w.end(), word))
-            if len(out) == n:
-                break
-    out.reverse()
-    return out
+        if w.group().lower() not in skip:
+            words = [x for x in map(str.lower, _WINDOW_WORD.findall(text, start, w.end()))
+                     if x not in skip]
+            return tuple(words[-n:]), w.start(), w.end()
+    return (), start, start
 
 
 _ACRONYM_PLURAL = regex.compile(r"\p{Lu}{2,}s$")
