@@ -73,6 +73,8 @@ def common_words() -> frozenset[str]:
 
 _NONE: frozenset[str] = frozenset()
 # name, gazetteer id, country, admin1, admin2, lat, lon, precision, note (see Geoparser.location)
+# country, in the hinted country, admin1 named, nearest anchors (see Geoparser._place_facts)
+_PlaceFacts = tuple[str, bool, bool, list[tuple[float, int]] | None]
 _LocationFacts = tuple[str, str, str | None, str | None, str | None, float, float, int,
                        str | None]
 _BY_SCORE = attrgetter("score")
@@ -160,12 +162,12 @@ class DocContext:
     total: float = 0.0
     place_weights: dict[int, float] = field(default_factory=dict)
     cache: dict[tuple[int, int], float] = field(default_factory=dict)
-    near: dict[int, list[tuple[float, int]]] = field(default_factory=dict)
     # the points by latitude, so a place finds the few within reach by bisection
     by_lat: list[tuple[float, float, int]] = field(default_factory=list)
     lats: list[float] = field(default_factory=list)
-    places: dict[int, tuple[str, bool, bool, bool]] = field(default_factory=dict)
+    places: dict[int, _PlaceFacts] = field(default_factory=dict)
     shares: dict[tuple[str, int], float] = field(default_factory=dict)  # (country, own place)
+    reasons: dict[tuple[int, int], tuple[float, list[str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.by_lat = sorted((lat, lon, op) for lat, lon, _m, op in self.points)
@@ -220,6 +222,8 @@ class Geoparser:
         self._chunk_cache: dict[tuple[str, ...], list[tuple[int, int, int]]] = {}
         self._hashes: dict[str, tuple[int, ...]] = {}
         self._locations: dict[int, _LocationFacts] = {}
+        self._static: dict[int, tuple[str, str, bool]] = {}  # country, admin1 code, broad
+        self._points: dict[int, tuple[float, float, float]] = {}  # lat, lon, cos(lat)
         self._largest: dict[str, int] | None = None
 
     @cached_property
@@ -645,8 +649,10 @@ class Geoparser:
         Moussa, Thies)" reaches the second Thies."""
         for i, m in enumerate(matches):
             for other in matches[i + 1:]:  # ends at the first gap too long or a clause end
+                if other.start - m.end > 60:
+                    break
                 gap = m.full_text[m.end:other.start]
-                if len(gap) > 60 or any(ch in gap for ch in ".;:\n"):
+                if _CLAUSE_END.search(gap):
                     break
                 m.following.append(other)
                 other.preceding.append(m)
@@ -727,7 +733,12 @@ class Geoparser:
         if why is None:
             score = self._cached_doc_part(p, own, ctx)
         else:
-            score = self._doc_part(p, own, ctx, why)
+            reasoned = ctx.reasons.get((p, own))
+            if reasoned is None:
+                reasons: list[str] = []
+                reasoned = ctx.reasons[p, own] = (self._doc_part(p, own, ctx, reasons), reasons)
+            score = reasoned[0]
+            why.extend(reasoned[1])
         if not (m.following or m.preceding):
             return score
         return self._linked_part(m, p, score, why)
@@ -813,7 +824,7 @@ class Geoparser:
         country hint and focus (without the mention's own place), admin1 named, nearby
         co-mentioned places. Cached per (place, mention's current place) within a round."""
         idx = self.index
-        country, hinted, admin1_named, far_reaching = self._place_facts(p, ctx)
+        country, hinted, admin1_named, nearest = ctx.places.get(p) or self._place_facts(p, ctx)
         score = 0.0
         if hinted:
             score += 3.5
@@ -831,11 +842,8 @@ class Geoparser:
             if why is not None:
                 a1 = idx.admin1[p]
                 why.append(f"admin1 {idx.admin_names.get(f'{country}.{a1}', a1)} named")
-        if far_reaching:
-            return score
-        nearest = ctx.near.get(p)
         if nearest is None:
-            nearest = ctx.near[p] = self._nearest_anchors(p, ctx)
+            return score
         for d, op in nearest:
             if op != own:
                 if d < 200:
@@ -853,26 +861,35 @@ class Geoparser:
             own_w if own >= 0 and self.index.country[own] == country else 0.0)
         return mine / (rest + FOCUS_PRIOR_WEIGHT) if rest > 0 else 0.0
 
-    def _place_facts(self, p: int, ctx: DocContext) -> tuple[str, bool, bool, bool]:
-        """(country, in the hinted country, its admin1 named, no distance part: a country, a
-        continent, or no points) of place p in this document; computed once per place."""
-        facts = ctx.places.get(p)
-        if facts is None:
+    def _place_facts(self, p: int, ctx: DocContext) -> _PlaceFacts:
+        """(country, in the hinted country, its admin1 named, the nearest anchors or None when
+        distances do not count: a country, a continent, or no points) of place p in this
+        document; computed once per place."""
+        static = self._static.get(p)
+        if static is None:
             idx = self.index
             country, a1, fcode = idx.country[p], idx.admin1[p], idx.fcode[p]
-            facts = ctx.places[p] = (
-                country, bool(ctx.hint) and country == ctx.hint,
-                bool(a1 and fcode != "ADM1" and ctx.named.get(f"{country}.{a1}")),
-                fcode in COUNTRY_CODES or fcode == "CONT" or not ctx.points)
+            static = self._static[p] = (
+                country, f"{country}.{a1}" if a1 and fcode != "ADM1" else "",
+                fcode in COUNTRY_CODES or fcode == "CONT")
+        country, admin1_code, broad = static
+        facts = ctx.places[p] = (
+            country, bool(ctx.hint) and country == ctx.hint,
+            bool(admin1_code and ctx.named.get(admin1_code)),
+            None if broad or not ctx.points else self._nearest_anchors(p, ctx))
         return facts
 
     def _nearest_anchors(self, p: int, ctx: DocContext) -> list[tuple[float, int]]:
         """The two nearest distinct anchor places within ~200 km of place p (not p itself)."""
-        idx = self.index
-        lat, lon = idx.lat[p], idx.lon[p]
-        # _COS keeps the first cosine of each whole degree of latitude it sees, so it is filled
-        # for every place asked, as before, to give the same distances
-        coslat = _COS.get(int(lat)) or _COS.setdefault(int(lat), math.cos(math.radians(lat)))
+        point = self._points.get(p)
+        if point is None:
+            idx = self.index
+            lat = idx.lat[p]
+            # _COS keeps the first cosine of each whole degree of latitude it is asked for
+            # (never replaced), so a place's own is fixed from its first use on
+            coslat = _COS.get(int(lat)) or _COS.setdefault(int(lat), math.cos(math.radians(lat)))
+            point = self._points[p] = (lat, idx.lon[p], coslat)
+        lat, lon, coslat = point
         # only points within 2 degrees of latitude can count (2.5: a margin for rounding)
         lo = bisect.bisect_left(ctx.lats, lat - 2.5)
         hi = bisect.bisect_right(ctx.lats, lat + 2.5, lo)
@@ -1566,6 +1583,7 @@ def _quarter_words() -> tuple[str, ...]:
 
 
 _SENTENCE_BREAK = regex.compile(r"[.;!?\n]")
+_CLAUSE_END = regex.compile(r"[.;:\n]")  # what ends the span a mention links to others in
 # between a quarter and the town it is part of: "neighbourhood of", ", ", "in"
 _QUARTER_OF = regex.compile(r"\s*(?:(?:neighbou?rhoods?|quarter|square|barrio)\s+)?"
                             r"(?:of\s+|in\s+|,\s*)(?:the\s+)?$", regex.IGNORECASE)
