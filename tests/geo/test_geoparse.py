@@ -325,7 +325,7 @@ def test_the_area_at_the_end_of_a_long_address_is_linked(tiny_gazetteer: Gazette
 
 def test_cue_windows_match_a_scan_of_the_window() -> None:
     from conflictwatch.geo.parser import _WINDOW_WORD as scan
-    from conflictwatch.geo.parser import last_words, words_after
+    from conflictwatch.geo.parser import last_word, last_words, words_after
 
     text = "Shelling hit the Kafr Nabl countryside, south of Ma'arrat al-Nu'man, on Monday."
     skip = frozenset({"al", "the"})
@@ -337,9 +337,9 @@ def test_cue_windows_match_a_scan_of_the_window() -> None:
             assert words_after(text, start, end) == (gap, tuple(w for _, _, w in found[:2]))
             for n in (1, 4):
                 kept = [w for w in found if w[2] not in skip]
-                span = kept[-1][:2] if kept else (start, start)
-                assert last_words(text, start, end, n, skip) == (
-                    tuple(w for _, _, w in kept[-n:]), *span)
+                assert last_words(text, start, end, n, skip) == tuple(w for _, _, w in kept[-n:])
+                assert last_word(text, start, end, skip) == (
+                    (kept[-1][2], kept[-1][0], kept[-1][1]) if kept else None)
 
 
 def test_the_same_name_read_twice_does_not_move_a_place(tiny_gazetteer: Gazetteer) -> None:

@@ -518,14 +518,17 @@ class Geoparser:
         cue = cues()
         gap, after = words_after(text, m.end, m.end + 40)
         w0 = max(0, m.start - 50)
-        before, last_start, last_end = last_words(text, w0, m.start, 4, fold.ARTICLES)
-        if gap.strip(" -"):
-            after = ()  # "Idlib, province" or "Idlib (city)": not a cue
-        if before and not _only_articles(text[last_end:m.start]):
-            before = ()  # "in, Hermel": not a cue; "in el Hermel" is
-
         bidx, aidx = _cue_index()
         last_cue_words, first_cue_words = _cue_edge_words()
+        before: tuple[str, ...] = ()
+        last = last_word(text, w0, m.start, fold.ARTICLES)
+        if gap.strip(" -"):
+            after = ()  # "Idlib, province" or "Idlib (city)": not a cue
+        # "in, Hermel": not a cue; "in el Hermel" is
+        if last is not None and _only_articles(text[last[2]:m.start]):
+            # the words before the last are read only when a cue can end with it
+            before = last_words(text, w0, last[2], 4, fold.ARTICLES) \
+                if last[0] in last_cue_words else last[:1]
         got: set[str] = set()
         if before and before[-1] in last_cue_words:  # else no cue ends right before the name
             for n in range(1, min(4, len(before)) + 1):
@@ -546,9 +549,9 @@ class Geoparser:
         m.place_cue = bool(m.cue or m.near or "place" in got or m.apposed)
         # the last name in brackets after a place: "Gaskinde (Pobe-Mengao, Soum)" names areas
         m.closes_brackets = m.apposed and text.startswith(")", m.end)
-        if before and before[-1] in cue["directional"]:
+        if before and last is not None and before[-1] in cue["directional"]:
             m.direction = before[-1]
-            m.direction_start = last_start
+            m.direction_start = last[1]
             m.place_cue = True
 
     # -- resolution ----------------------------------------------------------------------------
@@ -1606,17 +1609,22 @@ def words_after(text: str, start: int, end: int) -> tuple[str, tuple[str, ...]]:
     return m.group(1), (first,) if second is None else (first, second.lower())
 
 
-def last_words(text: str, start: int, end: int, n: int, skip: frozenset[str]
-               ) -> tuple[tuple[str, ...], int, int]:
-    """The last `n` words of text[start:end] not in `skip` (lowercase, in text order) and the
-    span of the last of them (start, start when there is none). That last word is found from
-    the end: cue windows only ever need the words next to a name."""
+def last_word(text: str, start: int, end: int, skip: frozenset[str]
+              ) -> tuple[str, int, int] | None:
+    """The last word of text[start:end] not in `skip` (lowercase) with its span, or None;
+    found from the end, as cue windows need the word next to a name first."""
     for w in _WINDOW_WORD_BACK.finditer(text, start, end):
-        if w.group().lower() not in skip:
-            words = [x for x in map(str.lower, _WINDOW_WORD.findall(text, start, w.end()))
-                     if x not in skip]
-            return tuple(words[-n:]), w.start(), w.end()
-    return (), start, start
+        word = w.group().lower()
+        if word not in skip:
+            return word, w.start(), w.end()
+    return None
+
+
+def last_words(text: str, start: int, end: int, n: int, skip: frozenset[str]
+               ) -> tuple[str, ...]:
+    """The last `n` words of text[start:end] not in `skip`, lowercase, in text order."""
+    words = [x for x in map(str.lower, _WINDOW_WORD.findall(text, start, end)) if x not in skip]
+    return tuple(words[-n:])
 
 
 _ACRONYM_PLURAL = regex.compile(r"\p{Lu}{2,}s$")
