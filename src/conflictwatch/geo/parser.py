@@ -209,6 +209,11 @@ class Match:
     quarter_of: int | None = None  # a quarter of this town named with it ("Colonia X")
 
 
+def _said_inside(c: Candidate) -> bool:
+    """Whether the reading is inside an area the text names after it (a reason of its own)."""
+    return any(w.startswith("inside ") for w in c.why)
+
+
 class Geoparser:
     """Geoparse texts against one gazetteer file (loaded once)."""
 
@@ -916,9 +921,7 @@ class Geoparser:
             return False
         idx = self.index
         p = m.best.place
-        country = idx.country[p]
-        in_focus = country == ctx.hint or self._others_share(m, ctx) >= 0.25
-        consistent = any(w.startswith("inside ") for w in m.best.why)  # set for best
+        # the focus and the reasons are read only where the rules below get to them
         if m.person and idx.fcode[p] not in AREA_CODES:
             return False  # "President Paris", "Tiv militias", "Molotov cocktail"
         if m.first == m.last and m.text.isupper() and len(m.text) > 3 and not (
@@ -930,17 +933,24 @@ class Geoparser:
         if m.embedded:  # "Bank of America", "Rafic Hariri University Hospital"
             # after another capitalised word, the document's country is no sign: "Dave Allen",
             # "Ricky Thomas" are people wherever the text is
-            return m.best.exact and (idx.fcode[p] in AREA_CODES or in_focus and not m.after_word
-                                     or idx.population[p] >= 100_000)
+            return m.best.exact and (idx.fcode[p] in AREA_CODES or self._in_focus(m, ctx)
+                                     and not m.after_word or idx.population[p] >= 100_000)
         if m.best.exact:
-            return (idx.fcode[p] in AREA_CODES or in_focus or m.place_cue or consistent
-                    or idx.population[p] >= 100_000)
+            return (idx.fcode[p] in AREA_CODES or self._in_focus(m, ctx) or m.place_cue
+                    or _said_inside(m.best) or idx.population[p] >= 100_000)
+        in_focus, consistent = self._in_focus(m, ctx), _said_inside(m.best)
         # alone in the text, a loose reading must be of the place's own name: one foreign
         # alternate name ("Souairi" ~ a name of Sayre, US) is no sign of where the text is
         alone = ctx.total - self._weight(m) <= 0 and m.best.main
         return consistent or (m.place_cue and (in_focus or alone)) or (
             in_focus and m.last > m.first) or self._names_an_area(m, p) and (
             m.last > m.first or in_focus or alone)  # one loose word: "Mezzeh district" ~ Muzo
+
+    def _in_focus(self, m: Match, ctx: DocContext) -> bool:
+        """Whether the mention's place is in the hinted country or in one a quarter or more of
+        the other mentions are in."""
+        assert m.best is not None
+        return self.index.country[m.best.place] == ctx.hint or self._others_share(m, ctx) >= 0.25
 
     def _names_an_area(self, m: Match, p: int) -> bool:
         """A loose reading of an admin area that the text names as one: by its level's word
