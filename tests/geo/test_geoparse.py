@@ -334,17 +334,23 @@ def test_the_area_at_the_end_of_a_long_address_is_linked(tiny_gazetteer: Gazette
     assert thor is not None and thor.country == "SN" and thor.precision == 3
 
 
-def test_word_table_windows_match_a_scan_of_the_window() -> None:
+def test_cue_windows_match_a_scan_of_the_window() -> None:
     from conflictwatch.geo.parser import _WINDOW_WORD as scan
-    from conflictwatch.geo.parser import WordTable
+    from conflictwatch.geo.parser import last_word, last_words, words_after
 
     text = "Shelling hit the Kafr Nabl countryside, south of Ma'arrat al-Nu'man, on Monday."
-    table = WordTable(text)
+    skip = frozenset({"al", "the"})
     for start in range(0, len(text), 3):
         for end in (start + 7, start + 40, len(text)):
-            expected = [(w.start() - start, w.end() - start, w.group().lower())
-                        for w in scan.finditer(text, start, end)]
-            assert table.window(start, end) == expected
+            found = [(w.start(), w.end(), w.group().lower())
+                     for w in scan.finditer(text, start, end)]
+            gap = text[start:found[0][0]] if found else ""
+            assert words_after(text, start, end) == (gap, tuple(w for _, _, w in found[:2]))
+            for n in (1, 4):
+                kept = [w for w in found if w[2] not in skip]
+                assert last_words(text, start, end, n, skip) == tuple(w for _, _, w in kept[-n:])
+                assert last_word(text, start, end, skip) == (
+                    (kept[-1][2], kept[-1][0], kept[-1][1]) if kept else None)
 
 
 def test_the_same_name_read_twice_does_not_move_a_place(tiny_gazetteer: Gazetteer) -> None:
