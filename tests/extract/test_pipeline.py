@@ -399,3 +399,12 @@ def test_the_area_named_beside_a_place_is_not_a_second_event_place() -> None:
                    geoparse=geoparse)
     assert [e.location.text for e in two if e.kind == "incident" and e.location] == [
         "Kaura", "Zonkwa"]
+
+
+def test_where_a_speaker_spoke_is_no_place_to_borrow() -> None:
+    text = ("On 7 May 2020, gunmen shot dead a trader in Ariha. A UN spokesman told reporters "
+            "in Geneva that aid was blocked. Hundreds of residents protested against the killing.")
+    geoparse = _stub_geoparser(("Ariha", "SY", "Idlib", 1), ("Geneva", "CH", "Geneva", 1))
+    events = [e for e in _extract(text, geoparse=geoparse) if e.kind == "incident"]
+    assert events and all(e.location is not None and e.location.name == "Ariha"
+                          for e in events)

@@ -157,6 +157,10 @@ _CROWD = re.compile(
 # "a police raid", "a military operation": the force named as a modifier is the one acting
 _AGENT_MODIFIER = re.compile(r"\s+(?:raids?|operations?|crackdown|shooting|fire|custody|patrol)\b")
 # "..., police said Thursday": the day of the report, not of the event
+# where a speaker spoke, not where anything happened: "a UN spokesman told reporters in Geneva"
+_SPOKEN_IN = re.compile(
+    r"\b(?:said|says|told|speaking|spoke|announced|briefing|statement|(?:news|press) conference)"
+    r"\b[^.;,]{0,30}\b(?:in|from|at)\s+$", re.IGNORECASE)
 _REPORTED_ON = re.compile(
     r"\b(?:said|says|told [A-Z]\w*|reported|announced|added|confirmed|stated)\s+(?:on\s+)?$"
 )
@@ -857,7 +861,8 @@ def _place_from_narrative(text: str, m: Mentions, drafts: list[Draft]) -> None:
         return
     starts = [s for s, _ in m.sentences]
     hedged = [(h.start, h.end) for h in m.hedges if suppresses(h)]
-    by_sent = _by_sentence([p for p in m.places if not _inside((p.start, p.end), hedged)],
+    by_sent = _by_sentence([p for p in m.places if not _inside((p.start, p.end), hedged)
+                            and not _SPOKEN_IN.search(text, max(0, p.start - 60), p.start)],
                            starts)
     words = actors_mod._nationality_words()
     placed = {i: chosen for i, ps in by_sent.items()
