@@ -787,7 +787,8 @@ def _civilians_clash(actors: list[ActorMention]) -> bool:
     return people and not nonstate_armed
 
 
-def assemble(text: str, m: Mentions, frames: list[Frame]) -> list[Draft]:
+def assemble(text: str, m: Mentions, frames: list[Frame],
+             places_by_sentence: dict[int, list[Any]] | None = None) -> list[Draft]:
     """Frames -> drafts: one per place per day; placeless frames join or stand alone."""
     narrative = _narrative_day(frames)
     quiet = _quiet_after(frames, len(m.sentences))
@@ -849,24 +850,30 @@ def assemble(text: str, m: Mentions, frames: list[Frame]) -> list[Draft]:
             d.cls = Classification(d.like.cls.event_type, d.like.cls.sub_event_type, d.cls.trigger)
     _drop_vague(out)
     out.sort(key=lambda d: min(f.sent for f in d.frames))
-    _place_from_narrative(text, m, out)
+    _place_from_narrative(text, m, out, places_by_sentence)
     return out
 
 
-def _place_from_narrative(text: str, m: Mentions, drafts: list[Draft]) -> None:
+def _place_from_narrative(text: str, m: Mentions, drafts: list[Draft],
+                          places_by_sentence: dict[int, list[Any]] | None = None) -> None:
     """A draft whose sentences name no place happened where the text last was: "In Volta
     Redonda, police went to check a tip. The officers were attacked." The nearest sentence
-    before it that names a place gives it (else the nearest after), marked as borrowed."""
+    before it that names a place gives it (else the nearest after), marked as borrowed.
+    `places_by_sentence`: build_frames' places outside suppressing hedges, by sentence
+    (worked out here when not given)."""
     if all(d.place is not None for d in drafts):
         return
     starts = [s for s, _ in m.sentences]
-    hedged = [(h.start, h.end) for h in m.hedges if suppresses(h)]
-    by_sent = _by_sentence([p for p in m.places if not _inside((p.start, p.end), hedged)
-                            and not _SPOKEN_IN.search(text, max(0, p.start - 60), p.start)],
-                           starts)
+    if places_by_sentence is None:
+        hedged = [(h.start, h.end) for h in m.hedges if suppresses(h)]
+        places_by_sentence = _by_sentence(
+            [p for p in m.places if not _inside((p.start, p.end), hedged)], starts)
     words = actors_mod._nationality_words()
-    placed = {i: chosen for i, ps in by_sent.items()
-              if (chosen := _choose_places(text, ps, words, starts[i], m.places))}
+    placed = {}
+    for i, ps in places_by_sentence.items():
+        said = [p for p in ps if not _SPOKEN_IN.search(text, max(0, p.start - 60), p.start)]
+        if chosen := _choose_places(text, said, words, starts[i], m.places):
+            placed[i] = chosen
     if not placed:
         return
     for d in drafts:
@@ -1449,7 +1456,7 @@ def _extract(doc: Document, geoparse: Geoparse | None) -> list[Event]:
     frames, cumulative, by = build_frames(text, m)
     _memo().clear()
     try:
-        drafts = assemble(text, m, frames)
+        drafts = assemble(text, m, frames, by["places"])
     finally:
         _memo().clear()
     _attach_orphans(text, m, drafts, frames, by)
