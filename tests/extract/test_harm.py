@@ -128,6 +128,13 @@ def test_campaign_total_takes_the_campaign_period() -> None:
     assert all(m.period is not None and m.period.start_date == date(2019, 4, 21) for m in ms)
 
 
+
+def test_figure_before_a_campaign_total_is_new() -> None:
+    text = ("Clashes in the north killed seven people at the weekend, the latest flare-up in a "
+            "conflict that has left at least 66 people dead in three weeks.")
+    ms = find_harm(text, P)
+    assert [(m.min, m.new) for m in ms] == [(7, True), (66, False)]
+
 @pytest.mark.parametrize(
     "text",
     [

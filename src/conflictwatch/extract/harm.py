@@ -1052,6 +1052,11 @@ class _Finder:
                 clause_end = b
                 break
         perfect_camp, in_camp, cue = self._clause_cues(s0, clause_end)
+        if perfect_camp is not None and s0 + perfect_camp.start() >= r.end:
+            # "clashes killed seven people, the latest flare-up in a conflict that has left 66
+            # dead in three weeks": the campaign's clause, and its cues, are not the figure's
+            clause_end = s0 + perfect_camp.start()
+            perfect_camp, in_camp, cue = self._clause_cues(s0, clause_end)
         camp = perfect_camp
         if camp is None and in_camp is not None and _PERFECT_RE.search(self.text, r.start, r.end):
             camp = in_camp
