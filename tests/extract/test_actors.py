@@ -155,3 +155,9 @@ def test_a_victim_said_to_be_in_a_gang_makes_a_clash_between_armed_groups() -> N
     # Brazil's convention for an unnamed attacker holds for the gang's attacker too
     assert [a.name for a in ev.actors if a.role == "actor1"] == [
         "Unidentified Gang and/or Police Militia"]
+
+
+def test_victims_of_a_clash_are_not_its_actor1_the_other_side_is() -> None:
+    text = ("On 2 May 2020, two Turkish soldiers were killed during clashes with PKK militants "
+            "in Bitlis, Turkey.")
+    assert _actor1(text) == "PKK: Kurdistan Workers Party"

@@ -148,6 +148,10 @@ _BY_BEFORE = re.compile(
     r"(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
+# "two soldiers were killed in clashes with PKK militants", "a trafficker was killed after
+# exchanging fire with police": when everyone named before the trigger suffered it, the
+# other side of the fight is who acted
+_WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,2}\Z", re.IGNORECASE)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|got|get)\b", re.IGNORECASE)
 _CROWD = re.compile(
     r"\b(?:villagers|residents|locals|youths?|crowd|mob|students|supporters|"
@@ -1094,6 +1098,10 @@ def _split_roles(text: str, f: Frame) -> tuple[list[ActorMention], list[ActorMen
             agents.append(a)
         else:
             patients.append(a)
+    if not agents:
+        agents = [a for a in patients if a.start >= lead.end and _WITH_BEFORE.search(
+            text, max(lead.end, a.start - 40), a.start)]
+        patients = [a for a in patients if a not in agents]
     return agents, patients
 
 
