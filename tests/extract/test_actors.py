@@ -161,3 +161,16 @@ def test_victims_of_a_clash_are_not_its_actor1_the_other_side_is() -> None:
     text = ("On 2 May 2020, two Turkish soldiers were killed during clashes with PKK militants "
             "in Bitlis, Turkey.")
     assert _actor1(text) == "PKK: Kurdistan Workers Party"
+
+
+def test_plain_police_is_the_one_police_force_the_report_named() -> None:
+    text = ("On 9 May 2020, in Niteroi, Rio de Janeiro, the Military Police carried out an "
+            "operation in Fonseca. A shoot-out broke out and two police officers and two "
+            "suspects were injured.")
+    assert _actor1(text) == "Military Forces of Brazil (2019-) Military Police"
+
+
+def test_plain_police_stays_generic_when_two_forces_are_named() -> None:
+    names = _names("The Civil Police and the Federal Police raided a house in Recife, Brazil. "
+                   "Police officers arrested two men.")
+    assert "Police Forces of Brazil (2019-)" in names

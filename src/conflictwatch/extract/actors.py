@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import ahocorasick
@@ -494,7 +494,28 @@ def find_actors(text: str, focus: Country | None) -> list[ActorMention]:
         c = table[iso]
         found.append(ActorMention(s, e, text[s:e], c.military, iso, "state"))
     found.sort(key=lambda a: a.start)
-    return found
+    return _police_as_named(found)
+
+
+def _police_as_named(found: list[ActorMention]) -> list[ActorMention]:
+    """Plain "police" in a report that names one police force of that country is that force
+    ("the Military Police carried out an operation ... two police officers were injured")."""
+    table = countries()
+    generic = {table[a.country].police for a in found if a.country in table}
+    units: dict[str, set[str]] = {}
+    for a in found:
+        if a.category == "state" and a.country and a.name not in generic and (
+                "police" in a.text.lower()):
+            units.setdefault(a.country, set()).add(a.name)
+    if not units:
+        return found
+    out = []
+    for a in found:
+        named = units.get(a.country or "", set())
+        if len(named) == 1 and a.country in table and a.name == table[a.country].police:
+            a = replace(a, name=next(iter(named)))
+        out.append(a)
+    return out
 
 
 _ALTERNATIVE = re.compile(r"\s*(?:/|\bor\b|\band/or\b)\s*")
