@@ -174,3 +174,8 @@ def test_plain_police_stays_generic_when_two_forces_are_named() -> None:
     names = _names("The Civil Police and the Federal Police raided a house in Recife, Brazil. "
                    "Police officers arrested two men.")
     assert "Police Forces of Brazil (2019-)" in names
+
+
+def test_a_weapon_word_yields_to_the_by_phrase_that_names_who_fired() -> None:
+    text = "On 3 May 2020, artillery fire by an unknown party hit a market in Sirte, Libya."
+    assert _actor1(text) == "Unidentified Armed Group (Libya)"

@@ -1088,21 +1088,33 @@ def _split_roles(text: str, f: Frame) -> tuple[list[ActorMention], list[ActorMen
     lead = max(f.triggers, key=lambda t: t.weight)
     agents: list[ActorMention] = []
     patients: list[ActorMention] = []
+    by_phrase = False
     for a in f.actors:
-        if (
-            _BY_BEFORE.search(text[max(0, a.start - 40) : a.start])
-            or _AGENT_MODIFIER.match(text, a.end)
+        if _BY_BEFORE.search(text[max(0, a.start - 40) : a.start]):
+            by_phrase = True
+            agents.append(a)
+        elif (
+            _AGENT_MODIFIER.match(text, a.end)
             or a.end <= lead.start
             and not _PASSIVE.search(text[a.end : lead.start])
         ):
             agents.append(a)
         else:
             patients.append(a)
+    if by_phrase:
+        agents = [a for a in agents if not _modifies_trigger(text, a, f)]
     if not agents:
         agents = [a for a in patients if a.start >= lead.end and _WITH_BEFORE.search(
             text, max(lead.end, a.start - 40), a.start)]
         patients = [a for a in patients if a not in agents]
     return agents, patients
+
+
+def _modifies_trigger(text: str, a: ActorMention, f: Frame) -> bool:
+    """"artillery" in "artillery fire by an unknown party": a weapon word that is the event's
+    trigger names the event, not who acted, when a by-phrase says who did."""
+    return not _BY_BEFORE.search(text[max(0, a.start - 40) : a.start]) and any(
+        t.start < a.end and a.start < t.end for t in f.triggers)
 
 
 def _unidentified(actor: ActorMention) -> bool:
