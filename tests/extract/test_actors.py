@@ -179,3 +179,9 @@ def test_plain_police_stays_generic_when_two_forces_are_named() -> None:
 def test_a_weapon_word_yields_to_the_by_phrase_that_names_who_fired() -> None:
     text = "On 3 May 2020, artillery fire by an unknown party hit a market in Sirte, Libya."
     assert _actor1(text) == "Unidentified Armed Group (Libya)"
+
+
+def test_who_repelled_an_attack_defended_the_attacker_is_actor1() -> None:
+    text = ("On 4 May 2020, Somali troops repulsed an attack by Al Shabaab militants on a base "
+            "near Afgoye, killing 12 militants.")
+    assert _actor1(text) == "Al Shabaab"

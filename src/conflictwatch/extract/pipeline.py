@@ -152,6 +152,10 @@ _BY_BEFORE = re.compile(
 # exchanging fire with police": when everyone named before the trigger suffered it, the
 # other side of the fight is who acted
 _WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,2}\Z", re.IGNORECASE)
+_REPEL = re.compile(
+    r"\b(?:repel(?:led|s)?|repuls(?:ed|es|e)|fought off|fend(?:ed|s)? off|foiled|thwarted|"
+    r"beat back|pushed back|drove back|drove off)\b", re.IGNORECASE)
+_SUBJECT_GAP = re.compile(r"(?:\s+\w+){0,2}\s+")
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|got|get)\b", re.IGNORECASE)
 _CROWD = re.compile(
     r"\b(?:villagers|residents|locals|youths?|crowd|mob|students|supporters|"
@@ -1103,11 +1107,29 @@ def _split_roles(text: str, f: Frame) -> tuple[list[ActorMention], list[ActorMen
             patients.append(a)
     if by_phrase:
         agents = [a for a in agents if not _modifies_trigger(text, a, f)]
+    defenders = _defenders(text, f)
+    if defenders and len(defenders) < len(f.actors):
+        agents = [a for a in agents if a not in defenders]
+        patients = [a for a in f.actors if a not in agents]
     if not agents:
         agents = [a for a in patients if a.start >= lead.end and _WITH_BEFORE.search(
             text, max(lead.end, a.start - 40), a.start)]
         patients = [a for a in patients if a not in agents]
     return agents, patients
+
+
+def _defenders(text: str, f: Frame) -> list[ActorMention]:
+    """The subject of "repelled/repulsed/fought off": it defended; whoever attacked acted
+    ("Afghan forces repelled an attack by Taliban militants, killing 5 militants")."""
+    if not f.actors:
+        return []
+    lo, hi = f.actors[0].start, f.actors[-1].end
+    out = []
+    for m in _REPEL.finditer(text, lo, hi):
+        subject = [a for a in f.actors if a.end <= m.start() and
+                   _SUBJECT_GAP.fullmatch(text, a.end, m.start())]
+        out += subject[-1:]
+    return out
 
 
 def _modifies_trigger(text: str, a: ActorMention, f: Frame) -> bool:
