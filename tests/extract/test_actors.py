@@ -185,3 +185,9 @@ def test_who_repelled_an_attack_defended_the_attacker_is_actor1() -> None:
     text = ("On 4 May 2020, Somali troops repulsed an attack by Al Shabaab militants on a base "
             "near Afgoye, killing 12 militants.")
     assert _actor1(text) == "Al Shabaab"
+
+
+def test_a_group_claiming_the_attack_is_its_actor1_not_a_mere_source() -> None:
+    text = ("On 6 May 2020, Al Shabaab claimed to have attacked an army base near Afgoye, Somalia, "
+            "with mortar shells.")
+    assert _actor1(text) == "Al Shabaab"

@@ -156,6 +156,7 @@ _REPEL = re.compile(
     r"\b(?:repel(?:led|s)?|repuls(?:ed|es|e)|fought off|fend(?:ed|s)? off|foiled|thwarted|"
     r"beat back|pushed back|drove back|drove off)\b", re.IGNORECASE)
 _SUBJECT_GAP = re.compile(r"(?:\s+\w+){0,2}\s+")
+_HARM_VERB_FIRST = re.compile(r"(?:\w+ed|\w+ing|shot|slain|slew|hit)\b", re.IGNORECASE)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|got|get)\b", re.IGNORECASE)
 _CROWD = re.compile(
     r"\b(?:villagers|residents|locals|youths?|crowd|mob|students|supporters|"
@@ -559,6 +560,20 @@ def _drop_restatements(text: str, harm: list[HarmMention]) -> list[HarmMention]:
     return current
 
 
+_CLAIMED_ACT = re.compile(
+    r"claim(?:ed|s)?\s+(?:to\s+have|responsibility|credit|the\s+(?:attack|killing|bombing))",
+    re.IGNORECASE)
+
+
+def _claims_the_act(text: str, source: tuple[int, int], hedges: list[HedgeMention]) -> bool:
+    """A source that "claimed to have killed ..." or "claimed responsibility" is the group
+    that says it acted: it stays an actor of the event (ACLED codes the claimant)."""
+    return any(
+        h.kind == "claim" and 0 <= h.start - source[1] <= 12 and _CLAIMED_ACT.match(text, h.start)
+        for h in hedges
+    )
+
+
 def build_frames(text: str, m: Mentions) -> tuple[list[Frame], list[HarmMention], BySentence]:
     """Frames for sentences with live triggers; also cumulative harm and orphan mentions."""
     starts = [s for s, _ in m.sentences]
@@ -579,10 +594,11 @@ def build_frames(text: str, m: Mentions) -> tuple[list[Frame], list[HarmMention]
         and not _inside((t.start, t.end), cumulative_scopes)
         and not _inside((t.start, t.end), source_spans)
     ]
+    speaker_spans = [sp for sp in source_spans if not _claims_the_act(text, sp, m.hedges)]
     actor_list = [
         a
         for a in m.actors
-        if not any(a.start < e and s < a.end for s, e in source_spans)
+        if not any(a.start < e and s < a.end for s, e in speaker_spans)
         and not _inside((a.start, a.end), suppress_scopes)
     ]
     places = [p for p in m.places if not _inside((p.start, p.end), suppress_scopes)]
@@ -1101,6 +1117,7 @@ def _split_roles(text: str, f: Frame) -> tuple[list[ActorMention], list[ActorMen
             _AGENT_MODIFIER.match(text, a.end)
             or a.end <= lead.start
             and not _PASSIVE.search(text[a.end : lead.start])
+            and not _harmed(a, f)
         ):
             agents.append(a)
         else:
@@ -1116,6 +1133,12 @@ def _split_roles(text: str, f: Frame) -> tuple[list[ActorMention], list[ActorMen
             text, max(lead.end, a.start - 40), a.start)]
         patients = [a for a in patients if a not in agents]
     return agents, patients
+
+
+def _harmed(a: ActorMention, f: Frame) -> bool:
+    """The actor is the object of a harm verb ("killed 3 soldiers of the army")."""
+    return any(h.start < a.start and a.end <= h.end and _HARM_VERB_FIRST.match(h.text)
+               for h in f.harm)
 
 
 def _defenders(text: str, f: Frame) -> list[ActorMention]:
