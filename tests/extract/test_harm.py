@@ -332,3 +332,9 @@ def test_review_cases_of_the_listing_rules(text: str, killed: int, injured: int)
     new = [r for r in find_harm(text, P) if r.new]
     assert sum(r.min or 0 for r in new if r.type == "killed") == killed, rows
     assert sum(r.min or 0 for r in new if r.type == "injured") == injured, rows
+
+
+def test_shooters_who_shot_at_something_are_not_the_wounded() -> None:
+    assert find_harm("Three armed men shot at a car wash in Morelia.", P) == []
+    (m,) = find_harm("Two men were shot at the market.", P)
+    assert (m.type, m.min) == ("injured", 2)

@@ -162,6 +162,8 @@ _PASSIVE_RE = re.compile(
     re.I,
 )
 _PASSIVE_SCAN = FoldedPattern(_PASSIVE_RE)
+_SHOT_AT_RE = re.compile(r"\s+at\s+(?:a|an|the|his|her|their|them|him|people|police|\w+ers?)\b",
+                         re.I)
 _COORD_RE = re.compile(_coord_item("cn", "co", "cp", "cg"), re.I)
 _TO_DEATH_RE = re.compile(
     rf"(?<![\w-])(?:{_alt(_LEX['to_death_verbs'])})\s+(?:(?P<q>{_Q})|(?P<art>{_ART}|{_DEF}))"
@@ -791,6 +793,8 @@ class _Finder:
             and _OBJECT_AFTER_RE.match(self.masked[m.end() : m.end() + 40])
         ):
             return False  # "5 gunmen killed 3 villagers": active, the object is the victim
+        if not aux and verb == "shot" and _SHOT_AT_RE.match(self.masked, m.end()):
+            return False  # "three armed men shot at a car wash": they fired, no one was hit
         t = _VERB_TYPE["intransitive"].get(verb) or _VERB_TYPE["passive"][verb]
         if t == "injured" and _FATALLY_RE.search(aux):
             t = "killed"  # "was fatally shot"
