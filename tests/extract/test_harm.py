@@ -338,3 +338,8 @@ def test_shooters_who_shot_at_something_are_not_the_wounded() -> None:
     assert find_harm("Three armed men shot at a car wash in Morelia.", P) == []
     (m,) = find_harm("Two men were shot at the market.", P)
     assert (m.type, m.min) == ("injured", 2)
+
+
+def test_another_person_is_one_more_victim() -> None:
+    ms = find_harm("A village elder was killed and another person was injured in the raid.", P)
+    assert [(m.type, m.min) for m in ms] == [("killed", 1), ("injured", 1)]

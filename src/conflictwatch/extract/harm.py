@@ -337,6 +337,7 @@ _THEN_VERB_RE = re.compile(
 )
 _FATALLY_RE = re.compile(r"\b(?:fatally|mortally)\b", re.I)
 _LONG_GAP_RE = re.compile(r"\s+\S")
+_ANOTHER_NOUN_RE = re.compile(rf"\s+({_VICTIM})", re.I)
 _VICTIM_WORD_RE = re.compile(rf"(?<![\w-])(?:{_VICTIM})(?![\w-])", re.I)
 _NOMINAL_BEFORE_RE = re.compile(r"\b(?:the|for|of)\s+(?:[a-z]+ly\s+)?\Z", re.I)
 _OF_Q_GAP_RE = re.compile(r"\s+of\s+#+\s+[^#]*\Z", re.I)
@@ -814,7 +815,8 @@ class _Finder:
             return False  # "3 weapons were seized" is not harm to people
         if t == "displaced" and not m.group("q"):
             return False  # displacement is counted in people, not "the gunman fled"
-        if m.group("another") and m.group("gap"):
+        another_noun = _ANOTHER_NOUN_RE.fullmatch(gap) if m.group("another") else None
+        if m.group("another") and m.group("gap") and not another_noun:
             return False
         if (m.group("g") or m.group("ag")) and m.group("coord").lstrip().startswith(","):
             return False
@@ -832,7 +834,10 @@ class _Finder:
                 return False  # "the second member of the group killed": no clause of its own
         lo: int | None
         hi: int | None
-        if m.group("another"):
+        if another_noun:  # "another person was injured"
+            lo, hi, qs, group = 1, 1, m.start(), _GROUP_OF.get(_norm(another_noun.group(1)),
+                                                               "people")
+        elif m.group("another"):
             lo, hi, qs, group = 1, 1, m.start(), self._inherited_group(m.start(), "people")
         else:
             lo, hi, qs = self._figure(m, "q", "art")
