@@ -343,3 +343,10 @@ def test_shooters_who_shot_at_something_are_not_the_wounded() -> None:
 def test_another_person_is_one_more_victim() -> None:
     ms = find_harm("A village elder was killed and another person was injured in the raid.", P)
     assert [(m.type, m.min) for m in ms] == [("killed", 1), ("injured", 1)]
+
+
+def test_a_listed_item_with_its_own_verb_starts_a_new_clause() -> None:
+    ms = find_harm("Gunmen killed nine people and six people sustained bullet wounds.", P)
+    assert [(m.type, m.min) for m in ms] == [("killed", 9), ("injured", 6)]
+    ms = find_harm("Four civilians and three police officers were killed.", P)
+    assert sum(m.min or 0 for m in ms if m.type == "killed") == 7

@@ -324,6 +324,9 @@ _ALONG_WITH_RE = re.compile(
     re.I,
 )
 _OWN_VERB_RE = re.compile(r"\s+(?:was|were|is|are|has|have|had)\b", re.I)
+# a listed item followed by a verb of its own is the subject of the next clause
+_CLAUSE_VERB_RE = re.compile(
+    r"\s+(?:was|were|is|are|has|have|had|sustained|suffered|received|died|perished)\b", re.I)
 _AND_HIS_RE = re.compile(rf"\s+and\s+(?:his|her)\s+(?:{_VICTIM})(?![\w'’-])", re.I)
 _ALONG_WITH_OTHERS_RE = re.compile(
     rf"{_GAP_WORD}{{0,5}}?\s+(?P<w>(?:(?:along|together)\s+with|alongside)\s+"
@@ -629,7 +632,7 @@ class _Finder:
             if not m.group("n") and not m.group("bare"):
                 group = self._inherited_group(m.start(), group)
             self._add(_Raw(m.start(), m.end(), qs, t, group, lo, hi))
-            self._coordinated(m.end(), m.start(), t, bool(m.group("q")))
+            self._coordinated(m.end(), m.start(), t, bool(m.group("q")), objects=True)
 
     def named_singular(self) -> None:
         """A sentence whose subject is one named person: "Judge X was last night killed"."""
@@ -692,8 +695,10 @@ class _Finder:
                 return r.group
         return default
 
-    def _coordinated(self, pos: int, start: int, t: HarmType, listed_q: bool = False) -> int:
-        """Items listed after a figure: ", 2 policemen and a civilian", "and their mother"."""
+    def _coordinated(self, pos: int, start: int, t: HarmType, listed_q: bool = False,
+                     objects: bool = False) -> int:
+        """Items listed after a figure: ", 2 policemen and a civilian", "and their mother"
+        (`objects`: the figure is a verb's object, so an item with a verb of its own is not)."""
         while True:
             c = _COORD_RE.match(self.masked, pos)
             if not c:
@@ -711,6 +716,8 @@ class _Finder:
                     return pos  # "killed a trader from Kano, and his wife was injured"
             if not c or _SAID_AFTER_RE.match(self.masked, c.end()):
                 return pos  # ", a doctor said" is an attribution, not a victim
+            if objects and _CLAUSE_VERB_RE.match(self.masked, c.end()):
+                return pos  # "killed nine people and six people sustained injuries"
             if _SUBSET_ITEM_RE.search(self.masked, c.start(), c.end()):
                 return pos  # "Six people, two of them children": a part, not another item
             comma_q = _Q_START_RE.match(self.masked, c.start())
