@@ -350,3 +350,10 @@ def test_a_listed_item_with_its_own_verb_starts_a_new_clause() -> None:
     assert [(m.type, m.min) for m in ms] == [("killed", 9), ("injured", 6)]
     ms = find_harm("Four civilians and three police officers were killed.", P)
     assert sum(m.min or 0 for m in ms if m.type == "killed") == 7
+
+
+def test_a_named_victim_and_his_guard_are_two() -> None:
+    ms = find_harm("Gunmen killed district chief Ahmad Karim Noori and his guard.", P)
+    assert sum(m.min or 0 for m in ms if m.type == "killed") == 2
+    ms = find_harm("The judge and her driver was shot dead last night.", P)
+    assert sum(m.min or 0 for m in ms if m.type == "killed") == 2

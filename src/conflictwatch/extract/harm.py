@@ -293,7 +293,9 @@ _REL_IN_GAP_RE = re.compile(rf"(?<![\w-])(?:{_VICTIM})\s+(?:who|whom|that|which)
 _Q_BEFORE_RE = re.compile(r"#\s+\Z")
 _APPOSITION_RE = re.compile(
     r"\s*,\s*(?:(?:his|her|their|the|a|an)\s+[^,.;#]{1,40}?(?=,)"
-    r"|(?-i:[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})(?=,|\s+and\b))",
+    r"|(?-i:[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})(?=,|\s+and\b))"
+    # a name after a title: "killed district chief Mohammad Anwar Khan and his guard"
+    r"|\s+(?-i:[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})(?=\s+and\s+(?:his|her|their)\b)",
     re.I,
 )
 # a short prepositional phrase of the victim before the next listed victim ("the district
@@ -854,7 +856,7 @@ class _Finder:
         ):
             lo = hi = 2  # "The district head, Mohammad Daud, and his driver were killed"
         elif lo == 1 and hi == 1 and m.group("art") and _AND_HIS_RE.search(gap) and not (
-            _SINGULAR_AUX_RE.search(aux) or _RELATIVE_RE.search(gap)
+            _RELATIVE_RE.search(gap)
         ):
             lo = hi = 1 + len(_AND_HIS_RE.findall(gap))  # "a member of X and his wife were"
         self._add(_Raw(m.start(), end, qs, t, group, lo, hi))
