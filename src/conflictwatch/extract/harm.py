@@ -350,6 +350,7 @@ _REPORT_IN_GAP_RE = re.compile(
     r"\b(?:said|says|told|reported|added|stated|confirmed|according\s+to)\b", re.I
 )
 _SINGULAR_AUX_RE = re.compile(r"\b(?:was|is|has)\b", re.I)
+_NAMES_ONLY_RE = re.compile(r"(?:\s+[A-Z][\w'’.-]*)*\s*")
 _RELATIVE_RE = re.compile(r"\b(?:who|which|that)\b", re.I)
 _PARTITIVE_RE = re.compile(r"\s+of\s+(?:those|these|them)\b", re.I)
 _SUBSET_GAP_RE = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them)\b",
@@ -420,6 +421,17 @@ def _group(m: MatchLike, head: str, of: str) -> str:
     if of_noun and (n in _SINGULAR_TAKES_OF or _GROUP_OF.get(n) == "people"):
         return _GROUP_OF.get(_norm(of_noun), "people")
     return _GROUP_OF.get(n, "people")
+
+
+def _lists_his(gap: str, aux: str) -> bool:
+    """"a member of X and his wife were killed": the subject lists two victims. With "was",
+    only right after the head ("The lawyer Tatyana Akimtseva and her driver was shot"), not
+    after a clause ("a policeman guarding the home of a politician and his family was shot")."""
+    and_his = _AND_HIS_RE.search(gap)
+    if and_his is None or _RELATIVE_RE.search(gap):
+        return False
+    return not _SINGULAR_AUX_RE.search(aux) or bool(
+        _NAMES_ONLY_RE.fullmatch(gap[: and_his.start()]))
 
 
 def _mask(text: str, quantities: list[Quantity]) -> str:
@@ -855,9 +867,7 @@ class _Finder:
             _AND_BEFORE_RE.search(self.masked, max(0, m.start() - 8), m.start())
         ):
             lo = hi = 2  # "The district head, Mohammad Daud, and his driver were killed"
-        elif lo == 1 and hi == 1 and m.group("art") and _AND_HIS_RE.search(gap) and not (
-            _RELATIVE_RE.search(gap)
-        ):
+        elif lo == 1 and hi == 1 and m.group("art") and _lists_his(gap, aux):
             lo = hi = 1 + len(_AND_HIS_RE.findall(gap))  # "a member of X and his wife were"
         self._add(_Raw(m.start(), end, qs, t, group, lo, hi))
         if m.group("coord"):
