@@ -408,3 +408,11 @@ def test_where_a_speaker_spoke_is_no_place_to_borrow() -> None:
     events = [e for e in _extract(text, geoparse=geoparse) if e.kind == "incident"]
     assert events and all(e.location is not None and e.location.name == "Ariha"
                           for e in events)
+
+
+def test_arrests_told_right_after_a_protest_are_its_intervention() -> None:
+    text = ("On 3 May 2020, about 200 textile workers staged a protest in Faisalabad, Pakistan, "
+            "demanding unpaid wages. Police dispersed them and arrested 30 of them.")
+    events = [e for e in extract_document(Document(id="t", text=text)) if e.kind == "incident"]
+    assert [(e.event_type, e.sub_event_type) for e in events] == [
+        ("Protests", "Protest with intervention")]

@@ -858,7 +858,8 @@ def assemble(text: str, m: Mentions, frames: list[Frame],
         if f.headline:
             continue
         fam = "remote" if cls.sub_event_type == "Disrupted weapons use" else FAMILY(cls)
-        target = _join_target(placed, loose, fam, f, day)
+        target = _arrests_at_protest(placed + loose, cls, f, day) or _join_target(
+            placed, loose, fam, f, day)
         if target is not None:
             target.frames.append(f)
             continue
@@ -927,6 +928,19 @@ def FAMILY(cls: Classification) -> str:  # noqa: N802 - reads as a constant look
 # Families that describe the same happening when on the same day: a protest and the violence
 # of its protesters.
 _JOINS = {"riot": "protest"}
+
+
+def _arrests_at_protest(
+    drafts: list[Draft], cls: Classification, f: Frame, day: date | None
+) -> Draft | None:
+    """Arrests told right after a protest ("Police dispersed them and arrested nearly 60 of
+    them.") are how the protest was answered: ACLED codes one protest with intervention."""
+    if cls.sub_event_type != "Arrests":
+        return None
+    protests = [d for d in drafts if d.day == day and d.cls is not None
+                and d.cls.event_type == "Protests"
+                and 0 < f.sent - max(g.sent for g in d.frames) <= 2]
+    return protests[-1] if protests else None
 
 
 def _join_target(
