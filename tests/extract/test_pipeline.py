@@ -416,3 +416,12 @@ def test_arrests_told_right_after_a_protest_are_its_intervention() -> None:
     events = [e for e in extract_document(Document(id="t", text=text)) if e.kind == "incident"]
     assert [(e.event_type, e.sub_event_type) for e in events] == [
         ("Protests", "Protest with intervention")]
+
+
+def test_an_unarmed_crowd_attacking_police_is_mob_violence() -> None:
+    for text in ("On 3 May 2020, a group of 10 youths attacked and assaulted a police patrol, "
+                 "injuring one officer, in Tezpur, India.",
+                 "On 3 May 2020, a group of citizens attacked a police officer in Cusco, Peru."):
+        events = [e for e in _extract(text) if e.kind == "incident"]
+        assert [(e.event_type, e.sub_event_type) for e in events] == [
+            ("Riots", "Mob violence")], text

@@ -177,6 +177,9 @@ def classify(
             and battle.text.lower().startswith(("clash", "fight", "fought", "confront", "scuffl"))
         ):
             return Classification("Riots", "Mob violence", battle)
+        if battle.sub_event_type == "Armed clash" and perpetrator_crowd and not perpetrator_armed:
+            # "a group of youths assaulted a police patrol": an unarmed crowd, not a fight
+            return Classification("Riots", "Mob violence", battle)
         return Classification(battle.event_type, battle.sub_event_type, battle)
     small_arms = [t for t in triggers if family(t) == "battle" and _SMALL_ARMS.search(t.text)]
     if battle is not None and small_arms and remote:
