@@ -425,3 +425,11 @@ def test_an_unarmed_crowd_attacking_police_is_mob_violence() -> None:
         events = [e for e in _extract(text) if e.kind == "incident"]
         assert [(e.event_type, e.sub_event_type) for e in events] == [
             ("Riots", "Mob violence")], text
+
+
+def test_abductions_in_an_attack_that_killed_are_part_of_the_attack() -> None:
+    text = ("On 4 May 2020, gunmen attacked a village near Kaduna, Nigeria, killed two farmers "
+            "and abducted five others.")
+    events = [e for e in _extract(text) if e.kind == "incident"]
+    assert [(e.event_type, e.sub_event_type) for e in events] == [
+        ("Violence against civilians", "Attack")]

@@ -199,7 +199,8 @@ def classify(
     if battle is not None and not vac_specific and not (victims_civilian and not victims_armed):
         return Classification(battle.event_type, battle.sub_event_type, battle)
     if vac:
-        return _classify_vac(vac, victims_armed, victims_civilian, perpetrator_crowd)
+        return _classify_vac(vac, victims_armed, victims_civilian, perpetrator_crowd,
+                             people_harmed)
     if battle is not None:
         return Classification(battle.event_type, battle.sub_event_type, battle)
     if riot is not None:
@@ -299,10 +300,14 @@ def _classify_protest(triggers: list[TriggerMention], context: str) -> Classific
 
 
 def _classify_vac(
-    vac: list[TriggerMention], victims_armed: bool, victims_civilian: bool, perpetrator_crowd: bool
+    vac: list[TriggerMention], victims_armed: bool, victims_civilian: bool, perpetrator_crowd: bool,
+    people_harmed: bool = False,
 ) -> Classification:
-    """One-sided violence: against armed forces it is a battle; by a crowd it is mob violence."""
-    specific = [t for t in vac if t.sub_event_type != "Attack"]
+    """One-sided violence: against armed forces it is a battle; by a crowd it is mob violence.
+    People abducted in an attack that also killed or wounded are part of that attack ("1 guard
+    was killed and 3 abducted"): abduction is the event only when it is all that happened."""
+    specific = [t for t in vac if t.sub_event_type != "Attack"
+                and not (people_harmed and t.sub_event_type == "Abduction/forced disappearance")]
     if specific:
         best = max(specific, key=lambda t: t.weight)
         return Classification(best.event_type, best.sub_event_type, best)
@@ -311,4 +316,4 @@ def _classify_vac(
         return Classification("Riots", "Mob violence", lead)
     if victims_armed and not victims_civilian:
         return Classification("Battles", "Armed clash", lead)
-    return Classification(lead.event_type, lead.sub_event_type, lead)
+    return Classification(lead.event_type, "Attack", lead)
