@@ -128,9 +128,9 @@ class SourceMention(Span):
 
 @dataclass
 class HedgeMention(Span):
-    """A warning, claim, denial or legal characterisation: not an event in itself."""
+    """A warning, claim, denial, habit or legal characterisation: not an event in itself."""
 
-    kind: Literal["warning", "claim", "denial", "characterisation"] = "claim"
+    kind: Literal["warning", "claim", "denial", "habitual", "characterisation"] = "claim"
     source: str | None = None
 
 

@@ -433,3 +433,10 @@ def test_abductions_in_an_attack_that_killed_are_part_of_the_attack() -> None:
     events = [e for e in _extract(text) if e.kind == "incident"]
     assert [(e.event_type, e.sub_event_type) for e in events] == [
         ("Violence against civilians", "Attack")]
+
+
+def test_what_a_group_regularly_does_is_no_event() -> None:
+    text = ("On 2 March 2021, Al Shabaab militants attacked an army base near Afgooye, Somalia. "
+            "The group regularly carries out bombings in the capital.")
+    events = [e for e in _extract(text) if e.kind == "incident"]
+    assert [e.event_type for e in events] == ["Battles"]

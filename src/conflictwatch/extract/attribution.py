@@ -1,7 +1,8 @@
 """Sources ("the White Helmets reported", "according to the UN") and hedges.
 
-Hedges are warnings, claims, denials and legal characterisations: they are marked, and the
-event triggers in the scope of a warning, denial or characterisation do not make events.
+Hedges are warnings, claims, denials, habits ("they regularly carry out bombings") and legal
+characterisations: they are marked, and the event triggers in the scope of a warning, denial,
+habit or characterisation do not make events.
 A source whose statement is a hedge ("the UN saying ... may constitute a war crime") is the
 hedge's source, not a source of the events.
 """
