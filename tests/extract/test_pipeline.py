@@ -440,3 +440,15 @@ def test_what_a_group_regularly_does_is_no_event() -> None:
             "The group regularly carries out bombings in the capital.")
     events = [e for e in _extract(text) if e.kind == "incident"]
     assert [e.event_type for e in events] == ["Battles"]
+
+
+def test_explosives_used_and_a_road_blocked_are_events() -> None:
+    cases = [
+        ("On 9 May 2020, four men used explosives to rob a bank agency in Recife, Brazil.",
+         ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
+        ("On 28 April 2020, students blocked with two vehicles the federal highway in Morelia, "
+         "Mexico.", ("Protests", "Peaceful protest")),
+    ]
+    for text, expected in cases:
+        events = [e for e in _extract(text) if e.kind == "incident"]
+        assert [(e.event_type, e.sub_event_type) for e in events] == [expected], text
