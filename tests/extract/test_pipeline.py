@@ -452,3 +452,13 @@ def test_explosives_used_and_a_road_blocked_are_events() -> None:
     for text, expected in cases:
         events = [e for e in _extract(text) if e.kind == "incident"]
         assert [(e.event_type, e.sub_event_type) for e in events] == [expected], text
+
+
+def test_a_death_a_protest_is_about_is_not_its_toll() -> None:
+    text = ("On 2 May 2020, residents held a protest in Larkana, Pakistan, demanding justice "
+            "for a youth who was killed by influential men.")
+    events = [e for e in _extract(text) if e.kind == "incident"]
+    assert [(e.event_type, incident_killed(e)) for e in events] == [("Protests", 0)]
+    text = ("On 7 May 2020, police fired on demonstrators in Pulwama, India, over the death of a "
+            "militant commander, leading to the death of one demonstrator.")
+    assert sum(incident_killed(e) for e in _extract(text) if e.kind == "incident") == 1

@@ -34,7 +34,13 @@ from conflictwatch.extract.attribution import (
     suppresses,
 )
 from conflictwatch.extract.dates import names_weekday
-from conflictwatch.extract.events import FAMILY_OF_TYPE, Classification, classify, find_triggers
+from conflictwatch.extract.events import (
+    FAMILY_OF_TYPE,
+    Classification,
+    classify,
+    family,
+    find_triggers,
+)
 from conflictwatch.extract.places import find_place_candidates
 from conflictwatch.extract.tags import TACTIC_TAGS, TagMention, find_tags
 from conflictwatch.records import (
@@ -560,6 +566,28 @@ def _drop_restatements(text: str, harm: list[HarmMention]) -> list[HarmMention]:
     return current
 
 
+_GRIEVANCE_BEFORE = re.compile(
+    r"\b(?:(?:over|against|for|about|after|condemning|denouncing|mourning|honou?ring|"
+    r"protesting)\s+(?:the\s+)?(?:recent\s+|alleged\s+|brutal\s+)?(?:death|killing|murder|"
+    r"assassination|lynching|shooting)s?\s+of|justice\s+(?:for|to))\b[^.;]{0,80}\Z",
+    re.IGNORECASE)
+
+
+_CONSEQUENCE = re.compile(r"\b(?:leading to|resulting in|causing|killing|leaving)\b", re.I)
+
+
+def _grievance(text: str, h: HarmMention, m: Mentions) -> bool:
+    """A death a protest is about is not the protest's toll: "a demonstration over the death
+    of a teenager killed by the police", "demanding justice for a youth who was killed"."""
+    if h.type not in ("killed", "injured"):
+        return False
+    s0 = max((s for s, _ in m.sentences if s <= h.start), default=0)
+    cue = _GRIEVANCE_BEFORE.search(text, s0, h.end)
+    if cue is None or _CONSEQUENCE.search(cue.group()):
+        return False  # "over the death of X, leading to the death of one demonstrator"
+    return any(family(t) == "protest" and s0 <= t.start < h.start for t in m.triggers)
+
+
 _CLAIMED_ACT = re.compile(
     r"claim(?:ed|s)?\s+(?:to\s+have|responsibility|credit|the\s+(?:attack|killing|bombing))",
     re.IGNORECASE)
@@ -579,7 +607,8 @@ def build_frames(text: str, m: Mentions) -> tuple[list[Frame], list[HarmMention]
     starts = [s for s, _ in m.sentences]
     suppress_scopes = [(h.start, h.end) for h in m.hedges if suppresses(h)]
     cumulative = _running_totals(text, m)
-    counted = _drop_restatements(text, [h for h in m.harm if h not in cumulative])
+    counted = _drop_restatements(
+        text, [h for h in m.harm if h not in cumulative and not _grievance(text, h, m)])
     cumulative_scopes = [(h.start, h.end) for h in cumulative]
     source_spans = [(s.start, s.end) for s in m.sources]
     base = m.triggers or [
