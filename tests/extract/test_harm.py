@@ -357,3 +357,11 @@ def test_a_named_victim_and_his_guard_are_two() -> None:
     assert sum(m.min or 0 for m in ms if m.type == "killed") == 2
     ms = find_harm("The judge and her driver was shot dead last night.", P)
     assert sum(m.min or 0 for m in ms if m.type == "killed") == 2
+
+
+def test_one_body_found_is_one_killed() -> None:
+    for text in ("The body of a farmer was found in a river near Bauchi.",
+                 "A female body was found near the highway."):
+        (m,) = find_harm(text, P)
+        assert (m.type, m.min, m.new) == ("killed", 1, True), text
+    assert find_harm("The governing body of a university met on Monday.", P) == []

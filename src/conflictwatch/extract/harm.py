@@ -198,6 +198,16 @@ _LEADIN_RE = re.compile(
     rf"\s+(?P<q>{_Q})(?:\s+{_np('n', 'o')})?",
     re.I,
 )
+_BODY_OF_RE = re.compile(
+    rf"(?<![\w-])(?:the\s+)?(?:dead\s+)?(?:body|corpse|remains)\s+of\s+(?:a|an)\s+{_np('n', 'o')}",
+    re.I,
+)
+_A_BODY_RE = re.compile(
+    r"(?<![\w-])(?:a|one)\s+(?:(?:dead|female|male|decomposed|burned|burnt|mutilated|headless|"
+    r"dismembered|lifeless|charred|bullet-riddled)\s+)?(?:body|corpse)\s+(?:was|has\s+been|"
+    r"had\s+been)\s+(?:found|discovered|recovered|dumped|retrieved)(?![\w-])",
+    re.I,
+)
 # ACLED notes state their own coding: "Fatalities coded as 0", "Unknown fatalities coded as 10".
 _CODED_RE = re.compile(
     r"(?<![\w-])(?:unknown\s+(?:number\s+of\s+)?)?fatalities\s+(?:were\s+|are\s+)?coded\s+as\s+"
@@ -606,6 +616,17 @@ class _Finder:
             lo, hi, qs = self._figure(m, "q", "q")
             lead_type: HarmType = "injured" if m.group("ilead") else "killed"
             self._add(_Raw(m.start(), m.end(), qs, lead_type, _group(m, "n", "o"), lo, hi))
+
+    def found_bodies(self) -> None:
+        """One body found is one person killed: "the body of a man was found", "a female body
+        was found" (a figure, "the bodies of 4 men", is a lead-in)."""
+        for rx in (_BODY_OF_RE, _A_BODY_RE):
+            for m in rx.finditer(self.masked):
+                if self._overlaps(m.start(), m.end()):
+                    continue
+                group = _group(m, "n", "o") if m.groupdict().get("n") else "people"
+                self._add(_Raw(m.start(), m.end(), m.start(), "killed", group, 1, 1))
+                self.covered.append((m.start(), m.end()))
 
     def active(self) -> None:
         for m in self._anchored(_ACTIVE_RE, self.masked, _ACTIVE_FIRST):
@@ -1113,6 +1134,7 @@ def _find_cached(text: str, published: date | None) -> tuple[HarmMention, ...]:
     f = _Finder(text, published)
     f.negations()
     f.lead_ins()
+    f.found_bodies()
     f.active()
     f.to_death()
     f.passive()
