@@ -7,6 +7,7 @@ valid), and matches a few compiled patterns built from lexicons/harm.yaml:
 - negation and zero: "no casualties", "no one was hurt", "neither fatalities nor injuries"
   -> min 0, max 0, negated=True ("hurt"/"harmed"/"casualties" give a killed and an injured zero);
 - lead-ins: "the death toll rose to 12", "the bodies of 4 men" -> killed;
+- a body found: "the body of a man was found", "a female body was found" -> killed 1;
 - active: "the strike killed 5 people", "killing three children and their mother" (a list gives
   one mention per item: children 3 and women 1), "killed 12 and wounded 42";
 - passive/intransitive: "16 civilians were killed", "a man was found dead", "five people died",
