@@ -365,3 +365,11 @@ def test_one_body_found_is_one_killed() -> None:
         (m,) = find_harm(text, P)
         assert (m.type, m.min, m.new) == ("killed", 1, True), text
     assert find_harm("The governing body of a university met on Monday.", P) == []
+
+
+def test_killed_or_injured_leaves_the_split_unknown() -> None:
+    ms = find_harm("Five people were killed or injured in the blast.", P)
+    assert sorted((m.type, m.min, m.max, m.stated) for m in ms) == [
+        ("injured", None, 5, None), ("killed", None, 5, None)]
+    ms = find_harm("Three soldiers were killed and four wounded.", P)
+    assert [(m.type, m.min) for m in ms] == [("killed", 3), ("injured", 4)]

@@ -352,6 +352,9 @@ _THEN_VERB_RE = re.compile(
     rf"\s+and\s+(?:then\s+|later\s+|subsequently\s+|also\s+)?(?P<v2>{_PASSIVE})(?![\w-])", re.I
 )
 _FATALLY_RE = re.compile(r"\b(?:fatally|mortally)\b", re.I)
+_OR_HURT_RE = re.compile(
+    r"\s*(?:,\s*(?:injured|wounded)\s*,?)?\s*(?:or|and/or|/)\s*(?:injured|wounded|hurt|captured)\b",
+    re.I)
 _LONG_GAP_RE = re.compile(r"\s+\S")
 _ANOTHER_NOUN_RE = re.compile(rf"\s+({_VICTIM})", re.I)
 _VICTIM_WORD_RE = re.compile(rf"(?<![\w-])(?:{_VICTIM})(?![\w-])", re.I)
@@ -891,7 +894,15 @@ class _Finder:
             lo = hi = 2  # "The district head, Mohammad Daud, and his driver were killed"
         elif lo == 1 and hi == 1 and m.group("art") and _lists_his(gap, aux):
             lo = hi = 1 + len(_AND_HIS_RE.findall(gap))  # "a member of X and his wife were"
-        self._add(_Raw(m.start(), end, qs, t, group, lo, hi))
+        either = _OR_HURT_RE.match(self.masked, m.end()) if t == "killed" else None
+        if either is not None or (t == "killed" and t2 == "injured"):
+            # "were killed or injured", "killed and wounded": one figure, the split unknown
+            split_end = either.end() if either is not None else then.end()  # type: ignore[union-attr]
+            for typ in ("killed", "injured"):
+                self._add(_Raw(m.start(), split_end, qs, typ, group, None, hi, unsplit=True))
+            t2 = None
+        else:
+            self._add(_Raw(m.start(), end, qs, t, group, lo, hi))
         if m.group("coord"):
             self._coordinated(m.end("subj"), m.start(), t, bool(m.group("q")))
         if then is not None and t2 is not None:
