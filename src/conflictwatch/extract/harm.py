@@ -897,7 +897,7 @@ class _Finder:
         either = _OR_HURT_RE.match(self.masked, m.end()) if t == "killed" else None
         if either is not None or (t == "killed" and t2 == "injured"):
             # "were killed or injured", "killed and wounded": one figure, the split unknown
-            split_end = either.end() if either is not None else then.end()  # type: ignore[union-attr]
+            split_end = (either or then or m).end()
             for typ in ("killed", "injured"):
                 self._add(_Raw(m.start(), split_end, qs, typ, group, None, hi, unsplit=True))
             t2 = None
