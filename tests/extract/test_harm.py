@@ -373,3 +373,9 @@ def test_killed_or_injured_leaves_the_split_unknown() -> None:
         ("injured", None, 5, None), ("killed", None, 5, None)]
     ms = find_harm("Three soldiers were killed and four wounded.", P)
     assert [(m.type, m.min) for m in ms] == [("killed", 3), ("injured", 4)]
+
+
+def test_killed_or_wounded_objects_leave_the_split_unknown() -> None:
+    ms = find_harm("The strike killed or wounded 12 soldiers.", P)
+    assert sorted((m.type, m.min, m.max) for m in ms) == [
+        ("injured", None, 12), ("killed", None, 12)]

@@ -352,6 +352,7 @@ _THEN_VERB_RE = re.compile(
     rf"\s+and\s+(?:then\s+|later\s+|subsequently\s+|also\s+)?(?P<v2>{_PASSIVE})(?![\w-])", re.I
 )
 _FATALLY_RE = re.compile(r"\b(?:fatally|mortally)\b", re.I)
+_KILLED_OR_BEFORE_RE = re.compile(r"\b(?:killed|killing|kill)\s*(?:or|and/or|/)\s*\Z", re.I)
 _OR_HURT_RE = re.compile(
     r"\s*(?:,\s*(?:injured|wounded)\s*,?)?\s*(?:or|and/or|/)\s*(?:injured|wounded|hurt|captured)\b",
     re.I)
@@ -670,6 +671,13 @@ class _Finder:
             group = _group(m, "n", "o") if not m.group("bare") else _group(m, "bn", "bn")
             if not m.group("n") and not m.group("bare"):
                 group = self._inherited_group(m.start(), group)
+            either = _KILLED_OR_BEFORE_RE.search(self.masked, max(0, m.start() - 24), m.start())
+            if t == "injured" and either is not None:
+                # "killed or wounded 12 soldiers": one figure, the split unknown
+                for typ in ("killed", "injured"):
+                    self._add(_Raw(either.start(), m.end(), qs, typ, group, None, hi,
+                                   unsplit=True))
+                continue
             self._add(_Raw(m.start(), m.end(), qs, t, group, lo, hi))
             self._coordinated(m.end(), m.start(), t, bool(m.group("q")), objects=True)
 
