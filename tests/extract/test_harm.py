@@ -379,3 +379,11 @@ def test_killed_or_wounded_objects_leave_the_split_unknown() -> None:
     ms = find_harm("The strike killed or wounded 12 soldiers.", P)
     assert sorted((m.type, m.min, m.max) for m in ms) == [
         ("injured", None, 12), ("killed", None, 12)]
+
+
+def test_the_past_24_hours_is_the_events_window_not_a_running_total() -> None:
+    text = "At least 16 civilians have been killed in the east over the past 24 hours."
+    (m,) = find_harm(text, P)
+    assert (m.min, m.new) == (16, True)
+    (m,) = find_harm("More than 200 people have been killed over the past three months.", P)
+    assert m.new is False

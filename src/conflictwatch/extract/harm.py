@@ -264,7 +264,12 @@ _TOTAL_NOUN_RE = re.compile(rf"\s+(?:{_MODS})?(?P<hn>{_HNOUN})(?![\w-])", re.I)
 _TOTAL_ITEM_RE = re.compile(
     rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?P<q>{_Q})\s+(?P<hn>{_HNOUN})(?![\w-])", re.I
 )
-_CUE_RE = re.compile(rf"(?<![\w-])(?:{_alt(_CUM['cues'])})(?![\w-])", re.I)
+# "over the past 24 hours", "in the last two days": the window of the event being reported,
+# not a running total
+_CUE_RE = re.compile(
+    rf"(?<![\w-])(?:{_alt(_CUM['cues'])})(?![\w-])"
+    r"(?!\s+(?:(?:#+|\w+)\s+hours|(?:day|night|weekend|hours)\b|(?:two|2|#+)\s+days\b))",
+    re.I)
 _CAMPAIGN = _alt(_CUM["campaigns"])
 _CAMPAIGN_PERFECT_RE = re.compile(
     rf"(?<![\w-])(?P<camp>{_CAMPAIGN})\s+(?:(?:that|which)\s+)?(?:{_alt(_CUM['perfect'])})\s+"
