@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Literal
 
-from conflictwatch.extract.lexicon_files import FoldedPattern
+from conflictwatch.extract.lexicon_files import FoldedPattern, folded_text
 from conflictwatch.extract.numbers import (
     alternation,
     clone,
@@ -103,13 +105,23 @@ _BODY = "|".join(
 _PREFIX = _alt(list(_LEX["point_prefixes"]) + list(_LEX["since_prefixes"]))
 _DATE_RE = re.compile(rf"(?<![\w-])(?:(?P<prefix>{_PREFIX})\s+)?(?:{_BODY})(?![\w])", re.I)
 _DATE_SCAN = FoldedPattern(_DATE_RE)
+_DATE_FOLDED = _DATE_SCAN.folded
 # Words every date phrase contains; the full pattern runs only in windows around them.
 _ANCHOR_WORDS = list(_MONTHS) + list(_WEEKDAYS) + list(_SEASONS) + [
     "ago", "today", "tonight", "yesterday", "night", "week", "weekend", "month", "year",
     "overnight", "morning", "afternoon", "evening",
 ]
 _ANCHOR_FIRST = first_words(_ANCHOR_WORDS)
-index_words(_ANCHOR_FIRST)
+# Words a date phrase can start with: a prefix or the first word of an alternative of _BODY
+# ("a"/"an" and "one".."ten" start "N weeks ago"). The others start with a digit.
+_START_FIRST = first_words(
+    list(_LEX["point_prefixes"]) + list(_LEX["since_prefixes"]) + list(_MONTHS) + list(_WEEKDAYS)
+    + list(_PARTS) + list(_SEASONS) + list(_RELATIVE)
+    + ["between", "the", "last", "a", "an", "one", "two", "three", "four", "five", "six", "seven",
+       "eight", "nine", "ten"]
+)
+index_words(_ANCHOR_FIRST | _START_FIRST)
+_DIGITS_RE = re.compile(r"\d+")
 _ISO_RE = re.compile(r"\d\d\d\d-\d\d-\d\d")  # not \d{4}: a leading class lets re skip ahead
 _YEAR_ONLY_RE = re.compile(
     rf"(?<![\w-])(?P<prefix>{_alt(_LEX['year_prefixes'])})\s+(?P<year>1[89]\d\d|20\d\d)(?![\w-])",
@@ -313,8 +325,15 @@ def _find_cached(text: str, published: date | None) -> tuple[DateMention, ...]:
     starts = positions(text, _ANCHOR_FIRST)
     if _ISO_RE.search(text):
         starts = sorted(starts + [m.start() for m in _ISO_RE.finditer(text)])
+    low = folded_text(text) if _DATE_FOLDED is not None else None
+    phrase_starts = _phrase_starts(text, low) if low is not None else []
     for a, b in windows_at(text, starts, 60, 40):
-        _scan(text, a, b, published, out, taken)
+        if low is None:
+            matches: Iterator[re.Match[str]] = _DATE_SCAN.finditer(text, a, b)
+        else:
+            last_anchor = starts[bisect_left(starts, b) - 1]
+            matches = _matches_in(text, low, a, b, phrase_starts, last_anchor)
+        _scan(text, matches, published, out, taken)
     for m in _YEAR_ONLY_SCAN.finditer(text):
         if any(s <= m.start() < e or m.start() <= s < m.end() for s, e in taken):
             continue
@@ -326,10 +345,45 @@ def _find_cached(text: str, published: date | None) -> tuple[DateMention, ...]:
     return tuple(out)
 
 
-def _scan(text: str, a: int, b: int, published: date | None, out: list[DateMention],
-          taken: list[tuple[int, int]]) -> None:
+def _phrase_starts(text: str, low: str) -> list[int]:
+    """Where a date phrase can start: a word of `_START_FIRST` or a run of digits."""
+    return sorted(positions(text, _START_FIRST) + [m.start() for m in _DIGITS_RE.finditer(low)])
+
+
+def _matches_in(
+    text: str, low: str, a: int, b: int, phrase_starts: list[int], last_anchor: int
+) -> Iterator[re.Match[str]]:
+    """`_DATE_SCAN.finditer(text, a, b)` for a text that folds (`low`), tried only at the
+    possible phrase starts instead of at every character.
+
+    Every phrase contains an anchor word (or is an ISO date, also an anchor), so no phrase
+    starts after the window's last anchor. Like `FoldedPattern.finditer`, a phrase is found in
+    `low` and read from `text`, and the scan resumes where it ends.
+    """
+    folded = _DATE_FOLDED
+    if folded is None:  # never: the caller passes `low` only for a folding pattern
+        yield from _DATE_SCAN.finditer(text, a, b)
+        return
+    resume = a
+    for i in range(bisect_left(phrase_starts, a), len(phrase_starts)):
+        p = phrase_starts[i]
+        if p > last_anchor:
+            return
+        if p < resume:
+            continue
+        m = folded.match(low, p, b)
+        if m is None:
+            continue
+        resume = m.end()
+        found = _DATE_RE.match(text, p, b)
+        if found is not None:
+            yield found
+
+
+def _scan(text: str, matches: Iterator[re.Match[str]], published: date | None,
+          out: list[DateMention], taken: list[tuple[int, int]]) -> None:
     """Date phrases inside one anchor window."""
-    for m in _DATE_SCAN.finditer(text, a, b):
+    for m in matches:
         try:
             r = _resolve(m, published)
         except (OverflowError, ValueError):
