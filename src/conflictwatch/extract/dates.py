@@ -128,6 +128,14 @@ _YEAR_ONLY_RE = re.compile(
     re.I,
 )
 _YEAR_ONLY_SCAN = FoldedPattern(_YEAR_ONLY_RE)
+_YEAR_ONLY_FOLDED = _YEAR_ONLY_SCAN.folded
+# The year of _YEAR_ONLY_RE at the start of a digit run, and what its prefix words and
+# whitespace are made of (`\s` is str.isspace, true only below U+3001).
+_YEAR_AT_RE = re.compile(r"(?:1[89]\d\d|20\d\d)(?![\w-])")
+_PREFIX_CHARS = "abcdefghijklmnopqrstuvwxyz" + "".join(
+    c for c in map(chr, range(0x3001)) if c.isspace()
+)
+_PREFIX_LOOKBACK = 64
 # Ambiguous month words that are also common English ("may", "march") count as months only when
 # a day or year is attached, or they are capitalised and follow a date preposition.
 _AMBIGUOUS_MONTHS = {"may", "march", "mar", "jan", "dec", "sep", "aug", "oct", "nov", "jun", "jul",
@@ -322,11 +330,17 @@ def _find_cached(text: str, published: date | None) -> tuple[DateMention, ...]:
     """All date mentions of one text (cached: harm and the pipeline both ask)."""
     out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    starts = positions(text, _ANCHOR_FIRST)
-    if _ISO_RE.search(text):
-        starts = sorted(starts + [m.start() for m in _ISO_RE.finditer(text)])
     low = folded_text(text) if _DATE_FOLDED is not None else None
-    phrase_starts = _phrase_starts(text, low) if low is not None else []
+    # Digit runs, found once: they give the ISO dates, the years and the phrase starts.
+    runs = [m.span() for m in _DIGITS_RE.finditer(low)] if low is not None else []
+    starts = positions(text, _ANCHOR_FIRST)
+    if low is not None:
+        iso = _iso_starts(low, runs)
+    else:
+        iso = [m.start() for m in _ISO_RE.finditer(text)] if _ISO_RE.search(text) else []
+    if iso:
+        starts = sorted(starts + iso)
+    phrase_starts = sorted(positions(text, _START_FIRST) + [a for a, _ in runs])
     for a, b in windows_at(text, starts, 60, 40):
         if low is None:
             matches: Iterator[re.Match[str]] = _DATE_SCAN.finditer(text, a, b)
@@ -334,7 +348,12 @@ def _find_cached(text: str, published: date | None) -> tuple[DateMention, ...]:
             last_anchor = starts[bisect_left(starts, b) - 1]
             matches = _matches_in(text, low, a, b, phrase_starts, last_anchor)
         _scan(text, matches, published, out, taken)
-    for m in _YEAR_ONLY_SCAN.finditer(text):
+    years = (
+        _year_only_matches(text, low, runs)
+        if low is not None and _YEAR_ONLY_FOLDED is not None
+        else _YEAR_ONLY_SCAN.finditer(text)
+    )
+    for m in years:
         if any(s <= m.start() < e or m.start() <= s < m.end() for s, e in taken):
             continue
         y = int(m.group("year"))
@@ -345,9 +364,46 @@ def _find_cached(text: str, published: date | None) -> tuple[DateMention, ...]:
     return tuple(out)
 
 
-def _phrase_starts(text: str, low: str) -> list[int]:
-    """Where a date phrase can start: a word of `_START_FIRST` or a run of digits."""
-    return sorted(positions(text, _START_FIRST) + [m.start() for m in _DIGITS_RE.finditer(low)])
+def _iso_starts(low: str, runs: list[tuple[int, int]]) -> list[int]:
+    """`_ISO_RE.finditer` starts from the digit runs: an ISO date's first four digits end a
+    run (a "-" follows), so each run has one place to try."""
+    out: list[int] = []
+    resume = 0
+    for s, e in runs:
+        p = e - 4
+        if p >= s and p >= resume and _ISO_RE.match(low, p):
+            out.append(p)
+            resume = p + 10
+    return out
+
+
+def _year_only_matches(
+    text: str, low: str, runs: list[tuple[int, int]]
+) -> Iterator[re.Match[str]]:
+    """`_YEAR_ONLY_SCAN.finditer(text)` searched only just before the runs that are years.
+
+    A match is prefix words, whitespace and the year, so it starts after the last character
+    before the year that is neither a lower-case letter nor whitespace; the search starts
+    there (or where the previous match ended), and runs to the year's end.
+    """
+    folded = _YEAR_ONLY_FOLDED
+    if folded is None:  # never: the caller passes `low` only for a folding pattern
+        yield from _YEAR_ONLY_SCAN.finditer(text)
+        return
+    resume = 0
+    for s, e in runs:
+        if s < resume or not _YEAR_AT_RE.match(low, s):
+            continue
+        lead = low[max(0, s - _PREFIX_LOOKBACK) : s]
+        kept = len(lead.rstrip(_PREFIX_CHARS))
+        lo = resume if kept == 0 and s > _PREFIX_LOOKBACK else max(resume, s - len(lead) + kept)
+        m = folded.search(low, lo, e)
+        if m is None:
+            continue
+        resume = m.end()
+        found = _YEAR_ONLY_RE.match(text, m.start())
+        if found is not None:
+            yield found
 
 
 def _matches_in(
