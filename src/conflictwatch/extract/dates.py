@@ -35,6 +35,7 @@ from conflictwatch.extract.lexicon_files import FoldedPattern, folded_text
 from conflictwatch.extract.numbers import (
     alternation,
     clone,
+    digit_runs,
     first_words,
     index_words,
     load_lexicon,
@@ -121,7 +122,6 @@ _START_FIRST = first_words(
        "eight", "nine", "ten"]
 )
 index_words(_ANCHOR_FIRST | _START_FIRST)
-_DIGITS_RE = re.compile(r"\d+")
 _ISO_RE = re.compile(r"\d\d\d\d-\d\d-\d\d")  # not \d{4}: a leading class lets re skip ahead
 _YEAR_ONLY_RE = re.compile(
     rf"(?<![\w-])(?P<prefix>{_alt(_LEX['year_prefixes'])})\s+(?P<year>1[89]\d\d|20\d\d)(?![\w-])",
@@ -332,7 +332,7 @@ def _find_cached(text: str, published: date | None) -> tuple[DateMention, ...]:
     taken: list[tuple[int, int]] = []
     low = folded_text(text) if _DATE_FOLDED is not None else None
     # Digit runs, found once: they give the ISO dates, the years and the phrase starts.
-    runs = [m.span() for m in _DIGITS_RE.finditer(low)] if low is not None else []
+    runs = digit_runs(text) if low is not None else []
     starts = positions(text, _ANCHOR_FIRST)
     if low is not None:
         iso = _iso_starts(low, runs)
