@@ -418,8 +418,24 @@ def _group(m: MatchLike, head: str, of: str) -> str:
 
 
 def _mask(text: str, quantities: list[Quantity]) -> str:
-    """Same-length copy with every quantity turned into '#'s and stray '#' neutralised."""
-    chars = list(text.replace("#", "_"))
+    """Same-length copy with every quantity turned into '#'s and stray '#' neutralised.
+
+    Quantities come in order without overlaps, so the copy is joined from slices (a list of
+    every character only when they do not)."""
+    clean = text.replace("#", "_")
+    pieces: list[str] = []
+    last = 0
+    for q in quantities:
+        if q.start < last:
+            return _mask_by_chars(clean, quantities)
+        pieces += (clean[last : q.start], "#" * (q.end - q.start))
+        last = q.end
+    pieces.append(clean[last:])
+    return "".join(pieces)
+
+
+def _mask_by_chars(clean: str, quantities: list[Quantity]) -> str:
+    chars = list(clean)
     for q in quantities:
         chars[q.start : q.end] = "#" * (q.end - q.start)
     return "".join(chars)
@@ -1199,8 +1215,14 @@ _CODED_TEXT_RE = re.compile(r"\bcoded\s+as\b", re.I)
 def _is_summary(text: str, bounds: list[tuple[int, int]], m: HarmMention) -> bool:
     """A sentence that is nothing but the figure ("3 fatalities.") sums up the report."""
     s0, s1 = _sentence_of(bounds, m.start)
-    rest = _SUMMARY_RE.sub(" ", text[s0:s1])
-    return m.text.strip() in text[s0:s1] and not rest.strip(" .;,\n\t")
+    sentence = text[s0:s1]
+    return m.text.strip() in sentence and _only_figures(sentence)
+
+
+@lru_cache(maxsize=512)  # total_new runs again for every trial of the restatement check
+def _only_figures(sentence: str) -> bool:
+    """Whether the sentence holds nothing but figures of harm ("3 fatalities.")."""
+    return not _SUMMARY_RE.sub(" ", sentence).strip(" .;,\n\t")
 
 
 _ADDS_ON_WORDS = r"another|more|further|additional|also|as\s+well(?!\s+as)"

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import chain
 from typing import Any, TypeVar
 
 import yaml
@@ -138,7 +139,7 @@ def positions(text: str, words: Set[str]) -> list[int]:
         return []
     if len(found) == 1:
         return found[0]
-    return sorted(p for ps in found for p in ps)
+    return sorted(chain.from_iterable(found))
 
 
 def windows_at(
