@@ -24,15 +24,18 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Literal
 
-from conflictwatch.extract.lexicon_files import FoldedPattern
+from conflictwatch.extract.lexicon_files import FoldedPattern, folded_text
 from conflictwatch.extract.numbers import (
     alternation,
     clone,
+    digit_runs,
     first_words,
     index_words,
     load_lexicon,
@@ -103,19 +106,36 @@ _BODY = "|".join(
 _PREFIX = _alt(list(_LEX["point_prefixes"]) + list(_LEX["since_prefixes"]))
 _DATE_RE = re.compile(rf"(?<![\w-])(?:(?P<prefix>{_PREFIX})\s+)?(?:{_BODY})(?![\w])", re.I)
 _DATE_SCAN = FoldedPattern(_DATE_RE)
+_DATE_FOLDED = _DATE_SCAN.folded
 # Words every date phrase contains; the full pattern runs only in windows around them.
 _ANCHOR_WORDS = list(_MONTHS) + list(_WEEKDAYS) + list(_SEASONS) + [
     "ago", "today", "tonight", "yesterday", "night", "week", "weekend", "month", "year",
     "overnight", "morning", "afternoon", "evening",
 ]
 _ANCHOR_FIRST = first_words(_ANCHOR_WORDS)
-index_words(_ANCHOR_FIRST)
+# Words a date phrase can start with: a prefix or the first word of an alternative of _BODY
+# ("a"/"an" and "one".."ten" start "N weeks ago"). The others start with a digit.
+_START_FIRST = first_words(
+    list(_LEX["point_prefixes"]) + list(_LEX["since_prefixes"]) + list(_MONTHS) + list(_WEEKDAYS)
+    + list(_PARTS) + list(_SEASONS) + list(_RELATIVE)
+    + ["between", "the", "last", "a", "an", "one", "two", "three", "four", "five", "six", "seven",
+       "eight", "nine", "ten"]
+)
+index_words(_ANCHOR_FIRST | _START_FIRST)
 _ISO_RE = re.compile(r"\d\d\d\d-\d\d-\d\d")  # not \d{4}: a leading class lets re skip ahead
 _YEAR_ONLY_RE = re.compile(
     rf"(?<![\w-])(?P<prefix>{_alt(_LEX['year_prefixes'])})\s+(?P<year>1[89]\d\d|20\d\d)(?![\w-])",
     re.I,
 )
 _YEAR_ONLY_SCAN = FoldedPattern(_YEAR_ONLY_RE)
+_YEAR_ONLY_FOLDED = _YEAR_ONLY_SCAN.folded
+# The year of _YEAR_ONLY_RE at the start of a digit run, and what its prefix words and
+# whitespace are made of (`\s` is str.isspace, true only below U+3001).
+_YEAR_AT_RE = re.compile(r"(?:1[89]\d\d|20\d\d)(?![\w-])")
+_PREFIX_CHARS = "abcdefghijklmnopqrstuvwxyz" + "".join(
+    c for c in map(chr, range(0x3001)) if c.isspace()
+)
+_PREFIX_LOOKBACK = 64
 # Ambiguous month words that are also common English ("may", "march") count as months only when
 # a day or year is attached, or they are capitalised and follow a date preposition.
 _AMBIGUOUS_MONTHS = {"may", "march", "mar", "jan", "dec", "sep", "aug", "oct", "nov", "jun", "jul",
@@ -310,12 +330,30 @@ def _find_cached(text: str, published: date | None) -> tuple[DateMention, ...]:
     """All date mentions of one text (cached: harm and the pipeline both ask)."""
     out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    low = folded_text(text) if _DATE_FOLDED is not None else None
+    # Digit runs, found once: they give the ISO dates, the years and the phrase starts.
+    runs = digit_runs(text) if low is not None else []
     starts = positions(text, _ANCHOR_FIRST)
-    if _ISO_RE.search(text):
-        starts = sorted(starts + [m.start() for m in _ISO_RE.finditer(text)])
+    if low is not None:
+        iso = _iso_starts(low, runs)
+    else:
+        iso = [m.start() for m in _ISO_RE.finditer(text)] if _ISO_RE.search(text) else []
+    if iso:
+        starts = sorted(starts + iso)
+    phrase_starts = sorted(positions(text, _START_FIRST) + [a for a, _ in runs])
     for a, b in windows_at(text, starts, 60, 40):
-        _scan(text, a, b, published, out, taken)
-    for m in _YEAR_ONLY_SCAN.finditer(text):
+        if low is None:
+            matches: Iterator[re.Match[str]] = _DATE_SCAN.finditer(text, a, b)
+        else:
+            last_anchor = starts[bisect_left(starts, b) - 1]
+            matches = _matches_in(text, low, a, b, phrase_starts, last_anchor)
+        _scan(text, matches, published, out, taken)
+    years = (
+        _year_only_matches(text, low, runs)
+        if low is not None and _YEAR_ONLY_FOLDED is not None
+        else _YEAR_ONLY_SCAN.finditer(text)
+    )
+    for m in years:
         if any(s <= m.start() < e or m.start() <= s < m.end() for s, e in taken):
             continue
         y = int(m.group("year"))
@@ -326,10 +364,82 @@ def _find_cached(text: str, published: date | None) -> tuple[DateMention, ...]:
     return tuple(out)
 
 
-def _scan(text: str, a: int, b: int, published: date | None, out: list[DateMention],
-          taken: list[tuple[int, int]]) -> None:
+def _iso_starts(low: str, runs: list[tuple[int, int]]) -> list[int]:
+    """`_ISO_RE.finditer` starts from the digit runs: an ISO date's first four digits end a
+    run (a "-" follows), so each run has one place to try."""
+    out: list[int] = []
+    resume = 0
+    for s, e in runs:
+        p = e - 4
+        if p >= s and p >= resume and _ISO_RE.match(low, p):
+            out.append(p)
+            resume = p + 10
+    return out
+
+
+def _year_only_matches(
+    text: str, low: str, runs: list[tuple[int, int]]
+) -> Iterator[re.Match[str]]:
+    """`_YEAR_ONLY_SCAN.finditer(text)` searched only just before the runs that are years.
+
+    A match is prefix words, whitespace and the year, so it starts after the last character
+    before the year that is neither a lower-case letter nor whitespace; the search starts
+    there (or where the previous match ended), and runs to the year's end.
+    """
+    folded = _YEAR_ONLY_FOLDED
+    if folded is None:  # never: the caller passes `low` only for a folding pattern
+        yield from _YEAR_ONLY_SCAN.finditer(text)
+        return
+    resume = 0
+    for s, e in runs:
+        if s < resume or not _YEAR_AT_RE.match(low, s):
+            continue
+        lead = low[max(0, s - _PREFIX_LOOKBACK) : s]
+        kept = len(lead.rstrip(_PREFIX_CHARS))
+        lo = resume if kept == 0 and s > _PREFIX_LOOKBACK else max(resume, s - len(lead) + kept)
+        m = folded.search(low, lo, e)
+        if m is None:
+            continue
+        resume = m.end()
+        found = _YEAR_ONLY_RE.match(text, m.start())
+        if found is not None:
+            yield found
+
+
+def _matches_in(
+    text: str, low: str, a: int, b: int, phrase_starts: list[int], last_anchor: int
+) -> Iterator[re.Match[str]]:
+    """`_DATE_SCAN.finditer(text, a, b)` for a text that folds (`low`), tried only at the
+    possible phrase starts instead of at every character.
+
+    Every phrase contains an anchor word (or is an ISO date, also an anchor), so no phrase
+    starts after the window's last anchor. Like `FoldedPattern.finditer`, a phrase is found in
+    `low` and read from `text`, and the scan resumes where it ends.
+    """
+    folded = _DATE_FOLDED
+    if folded is None:  # never: the caller passes `low` only for a folding pattern
+        yield from _DATE_SCAN.finditer(text, a, b)
+        return
+    resume = a
+    for i in range(bisect_left(phrase_starts, a), len(phrase_starts)):
+        p = phrase_starts[i]
+        if p > last_anchor:
+            return
+        if p < resume:
+            continue
+        m = folded.match(low, p, b)
+        if m is None:
+            continue
+        resume = m.end()
+        found = _DATE_RE.match(text, p, b)
+        if found is not None:
+            yield found
+
+
+def _scan(text: str, matches: Iterator[re.Match[str]], published: date | None,
+          out: list[DateMention], taken: list[tuple[int, int]]) -> None:
     """Date phrases inside one anchor window."""
-    for m in _DATE_SCAN.finditer(text, a, b):
+    for m in matches:
         try:
             r = _resolve(m, published)
         except (OverflowError, ValueError):

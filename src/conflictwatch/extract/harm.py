@@ -36,15 +36,16 @@ area") never match: a harm verb or noun must govern the figure.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from conflictwatch.extract.dates import find_dates
-from conflictwatch.extract.lexicon_files import FoldedPattern, MatchLike
+from conflictwatch.extract.lexicon_files import FoldedPattern, MatchLike, folded_text
 from conflictwatch.extract.numbers import (
     alternation,
     clone,
@@ -224,7 +225,8 @@ _TOLL_RISE_RE = re.compile(
     re.I,
 )
 # "Judge Hassan Mohamed was last night killed": one named person, no article or figure.
-_KI_PASSIVE = _alt([w for w, t in _VERB_TYPE["passive"].items() if t in ("killed", "injured")])
+_KI_WORDS = [w for w, t in _VERB_TYPE["passive"].items() if t in ("killed", "injured")]
+_KI_PASSIVE = _alt(_KI_WORDS)
 _NAMED_PASSIVE_RE = re.compile(
     rf"(?P<subj>(?!(?:it|there|this|that|they|he|she|we)\b)[A-Z\"“][^.;!?#]{{0,140}}?)\s+"
     rf"(?P<aux>was|has\s+been|had\s+been)\s+"
@@ -398,6 +400,7 @@ _CODED_FIRST = frozenset({"unknown", "fatalities"})
 _LEADIN_FIRST = _firsts(_LEX["killed_lead_ins"] + _LEX["injured_lead_ins"])
 _ACTIVE_FIRST = _firsts(_VERB_TYPE["active"])
 _PASSIVE_FIRST = _firsts(list(_VERB_TYPE["passive"]) + list(_VERB_TYPE["intransitive"]))
+_KI_FIRST = _firsts(_KI_WORDS)
 _BRING_FIRST = _firsts(_CUM["bringers"])
 _PRON_FIRST = _ACTIVE_FIRST | {"shot", "shooting", "stabbed", "stabbing", "hacked", "hacking",
                                "beat", "beating", "stoned", "gunned"}
@@ -455,8 +458,24 @@ def _lists_his(gap: str, aux: str) -> bool:
 
 
 def _mask(text: str, quantities: list[Quantity]) -> str:
-    """Same-length copy with every quantity turned into '#'s and stray '#' neutralised."""
-    chars = list(text.replace("#", "_"))
+    """Same-length copy with every quantity turned into '#'s and stray '#' neutralised.
+
+    Quantities come in order without overlaps, so the copy is joined from slices (a list of
+    every character only when they do not)."""
+    clean = text.replace("#", "_")
+    pieces: list[str] = []
+    last = 0
+    for q in quantities:
+        if q.start < last:
+            return _mask_by_chars(clean, quantities)
+        pieces += (clean[last : q.start], "#" * (q.end - q.start))
+        last = q.end
+    pieces.append(clean[last:])
+    return "".join(pieces)
+
+
+def _mask_by_chars(clean: str, quantities: list[Quantity]) -> str:
+    chars = list(clean)
     for q in quantities:
         chars[q.start : q.end] = "#" * (q.end - q.start)
     return "".join(chars)
@@ -473,15 +492,27 @@ def _sentence_bounds(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
+_END = itemgetter(1)
+
+
 def _sentence_of(bounds: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    lo, hi = 0, len(bounds) - 1
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if bounds[mid][1] <= pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return bounds[lo]
+    """The first sentence ending after `pos` (else the last): bisect in C, no Python loop."""
+    return bounds[min(bisect_right(bounds, pos, key=_END), len(bounds) - 1)]
+
+
+def _index_is_exact(text: str, quantities: list[Quantity]) -> bool:
+    """Whether every harm word a masked-text pattern can start with is in the text's word index.
+
+    The index splits the lower-cased text into letter runs; a pattern word can be missing from
+    it only where case-insensitive matching differs from lower-casing (`folded_text` is None)
+    or where a figure masked with '#' starts inside a word ("...from 5 to 7" glued to a verb),
+    so the masked text ends a word that the text continues. Then the index must not rule a
+    pattern out.
+    """
+    low = folded_text(text)
+    return low is not None and not any(
+        q.start and low[q.start - 1 : q.start + 1].isalpha() for q in quantities
+    )
 
 
 class _Finder:
@@ -497,11 +528,19 @@ class _Finder:
         self.raw: list[_Raw] = []
         self.covered: list[tuple[int, int]] = []  # spans of negations and matches
         self._dates: list[DateMention] | None = None
+        self._index_exact: bool | None = None
         self._bring_cache: dict[int, list[int]] = {}
         self._positions_cache: dict[frozenset[str], list[int]] = {}
         self._cue_cache: dict[
             tuple[int, int], tuple[re.Match[str] | None, re.Match[str] | None, bool]
         ] = {}
+
+    @property
+    def index_exact(self) -> bool:
+        """`_index_is_exact` for this document (computed once, on first use)."""
+        if self._index_exact is None:
+            self._index_exact = _index_is_exact(self.text, self.quantities)
+        return self._index_exact
 
     @property
     def dates(self) -> list[DateMention]:
@@ -688,7 +727,12 @@ class _Finder:
 
     def named_singular(self) -> None:
         """A sentence whose subject is one named person: "Judge X was last night killed"."""
+        verbs = self._positions(_KI_FIRST) if self.index_exact else None
+        if verbs == []:
+            return  # no killed/injured verb anywhere in the text
         for s0, s1 in self.bounds:
+            if verbs is not None and not self._has_word(_KI_FIRST, s0, s1):
+                continue  # no verb word in the sentence for the pattern to end at
             while s0 < s1 and self.text[s0].isspace():
                 s0 += 1
             m = _NAMED_PASSIVE_RE.match(self.masked, s0, s1)
@@ -708,7 +752,8 @@ class _Finder:
     def to_death(self) -> None:
         """ "hacked a secular blogger to death", "beat two men to death": the victims named
         between the verb and "to death" were killed."""
-        if not _TO_DEATH_WORDS.search(self.masked):
+        low = folded_text(self.masked)
+        if (low is not None and "death" not in low) or not _TO_DEATH_WORDS.search(self.masked):
             return
         for m in _TO_DEATH_RE.finditer(self.masked):
             if (m.group("q") and m.start("q") in self.used) or self._overlaps(m.start(), m.end()):
@@ -807,6 +852,10 @@ class _Finder:
         if not spans:
             return
         starts = sorted({q.start for q in self.quantities} | set(self._positions(_SUBJECT_FIRST)))
+        # The verb starts after the subject and inside the window: a subject after the window's
+        # last verb word cannot match (only trusted when the index sees every verb).
+        verbs = self._positions(_PASSIVE_FIRST) if self.index_exact else []
+        v = 0
         pos = 0
         w = 0
         for c in starts:
@@ -816,6 +865,11 @@ class _Finder:
                 return
             if c < spans[w][0] or c < pos:
                 continue
+            if verbs:
+                while v < len(verbs) and verbs[v] <= c:
+                    v += 1
+                if v == len(verbs) or verbs[v] >= spans[w][1]:
+                    continue
             m = _PASSIVE_SCAN.match(self.masked, c, spans[w][1])
             if m is None:
                 continue
@@ -1241,8 +1295,14 @@ _CODED_TEXT_RE = re.compile(r"\bcoded\s+as\b", re.I)
 def _is_summary(text: str, bounds: list[tuple[int, int]], m: HarmMention) -> bool:
     """A sentence that is nothing but the figure ("3 fatalities.") sums up the report."""
     s0, s1 = _sentence_of(bounds, m.start)
-    rest = _SUMMARY_RE.sub(" ", text[s0:s1])
-    return m.text.strip() in text[s0:s1] and not rest.strip(" .;,\n\t")
+    sentence = text[s0:s1]
+    return m.text.strip() in sentence and _only_figures(sentence)
+
+
+@lru_cache(maxsize=512)  # total_new runs again for every trial of the restatement check
+def _only_figures(sentence: str) -> bool:
+    """Whether the sentence holds nothing but figures of harm ("3 fatalities.")."""
+    return not _SUMMARY_RE.sub(" ", sentence).strip(" .;,\n\t")
 
 
 _ADDS_ON_WORDS = r"another|more|further|additional|also|as\s+well(?!\s+as)"

@@ -13,15 +13,16 @@ knows whether the noun after it is a victim noun.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Set
+from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import chain
 from typing import Any, TypeVar
 
 import yaml
 
-from conflictwatch.extract.lexicon_files import FoldedPattern, lower_same_length
+from conflictwatch.extract.lexicon_files import FoldedPattern, folded_text, lower_same_length
 from conflictwatch.records import Quantity
 
 _LEXICON_PACKAGE = "conflictwatch.extract.lexicons"
@@ -110,6 +111,16 @@ def word_index(text: str) -> dict[str, list[int]]:
     return index
 
 
+_DIGITS_RE = re.compile(r"\d+")
+
+
+@lru_cache(maxsize=64)
+def digit_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every run of digits: one pass shared by the finders, whose digit patterns
+    can only start a match at a run's first digit. Callers must not mutate the cached list."""
+    return [m.span() for m in _DIGITS_RE.finditer(text)]
+
+
 def first_words(phrases: Iterable[object]) -> frozenset[str]:
     """The first word (as `word_index` splits words) of each phrase."""
     out = set()
@@ -128,7 +139,7 @@ def positions(text: str, words: Set[str]) -> list[int]:
         return []
     if len(found) == 1:
         return found[0]
-    return sorted(p for ps in found for p in ps)
+    return sorted(chain.from_iterable(found))
 
 
 def windows_at(
@@ -386,6 +397,27 @@ def _digit_atoms(ctx: _Context, text: str, matches: list[re.Match[str]]) -> list
     return atoms
 
 
+def _digit_matches(text: str) -> Iterator[re.Match[str]]:
+    """`_LEX.digit_re.finditer(text)`, tried only at the first digit of each digit run (a count's
+    first digit follows no word character) instead of at every character of the text."""
+    folded = _LEX.digit_re.folded
+    low = folded_text(text) if folded is not None else None
+    if folded is None or low is None:
+        yield from _LEX.digit_re.finditer(text)
+        return
+    resume = 0
+    for start, _ in digit_runs(text):
+        if start < resume:
+            continue
+        m = folded.match(low, start)
+        if m is None:
+            continue
+        resume = m.end()
+        found = _LEX.digit_re.original.match(text, start)
+        if found is not None:
+            yield found
+
+
 def _word_spans(text: str) -> list[tuple[int, int, int]]:
     """(start, end, value) of every number-word sequence."""
     spans = []
@@ -520,7 +552,7 @@ def _make(
 
 @lru_cache(maxsize=4096)
 def _find_cached(text: str) -> tuple[Quantity, ...]:
-    digits = list(_LEX.digit_re.finditer(text))
+    digits = list(_digit_matches(text))
     words = _word_spans(text)
     vague_all = _vague_atoms(text)
     if not digits and not words and not vague_all:
