@@ -17,6 +17,7 @@ from conflictwatch.extract.lexicon_files import (
     FoldedPattern,
     PhraseMatcher,
     alternation,
+    folded_text,
     load_lexicon,
 )
 from conflictwatch.records import HedgeMention, SourceMention
@@ -31,6 +32,7 @@ _CLAUSE_BREAK = re.compile(
 )
 _NOT_A_SOURCE = re.compile(r"^\w+ing\b|\d", re.IGNORECASE)
 _DETERMINERS = re.compile(r"^(?:the|a|an|several|some|other|two|three|many)\s+", re.IGNORECASE)
+_PASSIVE_END = re.compile(r"\b(?:was|were|is|are|been|be|has|have|had)\s*$")
 _LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 
 
@@ -135,6 +137,16 @@ def _adjective_here(text: str, start: int, verb: str) -> bool:
     return prev is not None and prev.group(1).lower() in words
 
 
+def _may_attribute(text: str) -> tuple[bool, bool]:
+    """Whether `_ACCORDING` and `_AFTER_QUOTE` can match anywhere in the text: most texts
+    have no "according to" and no closing quote, and a substring test is far cheaper than
+    running both regexes over every sentence. The lower-cased text stands for the
+    case-insensitive regex unless it holds a character that folds otherwise (`folded_text`)."""
+    folded = folded_text(text)
+    according = folded is None or "according to" in folded
+    return according, '"' in text or "”" in text
+
+
 def find_sources(
     text: str, sentences: list[tuple[int, int]], hedges: list[HedgeMention] | None = None
 ) -> list[SourceMention]:
@@ -145,11 +157,14 @@ def find_sources(
     """
     out: list[SourceMention] = []
     hedge_starts = [h.start for h in hedges or [] if suppresses(h)]
+    according, quoted = _may_attribute(text)
     for s_start, s_end in sentences:
-        for m in _ACCORDING.finditer(text, s_start, s_end):
-            out.extend(_sources_from_phrase(text, m.start("src"), m.end("src")))
-        for m in _AFTER_QUOTE.finditer(text, s_start, s_end):
-            out.extend(_sources_from_phrase(text, m.start("src"), m.end("src")))
+        if according:
+            for m in _ACCORDING.finditer(text, s_start, s_end):
+                out.extend(_sources_from_phrase(text, m.start("src"), m.end("src")))
+        if quoted:
+            for m in _AFTER_QUOTE.finditer(text, s_start, s_end):
+                out.extend(_sources_from_phrase(text, m.start("src"), m.end("src")))
         for m in _verb_regex().finditer(text, s_start, s_end):
             if any(m.end() <= h <= m.end() + 80 and h < s_end for h in hedge_starts):
                 continue
@@ -160,7 +175,7 @@ def find_sources(
             words = subject.split()
             if not words or len(words) > 12 or subject.strip().endswith(","):
                 continue
-            if re.search(r"\b(?:was|were|is|are|been|be|has|have|had)\s*$", subject):
+            if _PASSIVE_END.search(subject):
                 continue  # "was reported": passive, no source named here
             out.extend(_sources_from_phrase(text, begin, m.start()))
     return _dedupe(out)

@@ -19,11 +19,13 @@ from __future__ import annotations
 import gc
 import re
 import threading
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 from conflictwatch.extract import actors as actors_mod
@@ -126,6 +128,9 @@ _ABBREV = frozenset(
 # branches then look back at it), so the regex engine skips ahead to those characters instead
 # of trying every position.
 _SENT_END = re.compile(r"[.!?\n](?:(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|(?<=\n)\n*)")
+# the word a full stop ends ("Gen.", "U.S."): a search bounded by pos/endpos, which this
+# pattern (no lookbehind; "$" matches at endpos) reads exactly like the same slice of the text
+_WORD_BEFORE_STOP = re.compile(r"([\w.]+)\.$")
 _SAME_DAY_WORDS = frozenset(
     {
         "tonight",
@@ -212,9 +217,19 @@ def _not_serving(text: str, victims: list[tuple[int, int]]) -> bool:
     return False
 
 
+_GANG_WORDS = ("gang", "traffick", "cartel")
+
+
 def _gang_victims(text: str) -> bool:
     """Whether the text says the victims are in a gang or the drug trade (`_GANG_VICTIM`)."""
-    return _says_any(text, ("gang", "traffick", "cartel")) and bool(_GANG_VICTIM.search(text))
+    return _says_any(text, _GANG_WORDS) and bool(_GANG_VICTIM.search(text))
+
+
+@lru_cache(maxsize=4)
+def _mentions_gangs(text: str) -> bool:
+    """Whether the document has any word `_gang_victims` needs: when it has none, no part of
+    it can (lower-casing goes character by character), and its drafts skip the test."""
+    return _says_any(text, _GANG_WORDS)
 
 
 _FIREARMS = re.compile(
@@ -239,11 +254,12 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENT_END.finditer(text):
-        if m.group().startswith((".",)) and "\n" not in m.group():
-            prev = re.search(r"([\w.]+)\.$", text[max(start, m.start() - 12) : m.start() + 1])
+        found, at = m.group(), m.start()
+        if found[0] == "." and "\n" not in found:
+            prev = _WORD_BEFORE_STOP.search(text, max(start, at - 12), at + 1)
             if prev and (prev.group(1).lower() in _ABBREV or len(prev.group(1)) == 1):
                 continue
-        end = m.start() + 1 if not m.group().startswith("\n") else m.start()
+        end = at + 1 if found[0] != "\n" else at
         if text[start:end].strip():
             spans.append(_trim(text, start, end))
         start = m.end()
@@ -399,6 +415,28 @@ def _by_sentence(items: list[Any], starts: list[int]) -> dict[int, list[Any]]:
 
 def _inside(span: tuple[int, int], scopes: list[tuple[int, int]]) -> bool:
     return any(s <= span[0] and span[1] <= e for s, e in scopes)
+
+
+class _Spans:
+    """Spans sorted by start with the running maximum of their ends, so that whether a span
+    lies inside (or overlaps) any of them takes one bisection instead of a scan of them all
+    (build_frames asks this of every trigger, actor, place and tag of the document)."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.reach = list(accumulate((e for _, e in ordered), max))
+
+    def hold(self, start: int, end: int) -> bool:
+        """Whether some span holds [start, end): the furthest end of those starting at or
+        before `start` reaches `end`."""
+        i = bisect_right(self.starts, start)
+        return i > 0 and self.reach[i - 1] >= end
+
+    def overlap(self, start: int, end: int) -> bool:
+        """Whether some span shares a character with [start, end)."""
+        i = bisect_left(self.starts, end)
+        return i > 0 and self.reach[i - 1] > start
 
 
 def _place_rank(p: PlaceMention, country_words: dict[str, str]) -> float:
@@ -559,26 +597,21 @@ def build_frames(text: str, m: Mentions) -> tuple[list[Frame], list[HarmMention]
     counted = _drop_restatements(text, [h for h in m.harm if h not in cumulative])
     cumulative_scopes = [(h.start, h.end) for h in cumulative]
     source_spans = [(s.start, s.end) for s in m.sources]
+    suppressed, sourced = _Spans(suppress_scopes), _Spans(source_spans)
+    silenced = _Spans(suppress_scopes + cumulative_scopes + source_spans)
     base = m.triggers or [
         TriggerMention(h.start, h.end, h.text, "Violence against civilians", "Attack", 1.0)
         for h in m.harm
         if h.new and not h.negated and h.type in ("killed", "injured")
     ]
-    triggers = [
-        t
-        for t in base
-        if not _inside((t.start, t.end), suppress_scopes)
-        and not _inside((t.start, t.end), cumulative_scopes)
-        and not _inside((t.start, t.end), source_spans)
-    ]
+    triggers = [t for t in base if not silenced.hold(t.start, t.end)]
     actor_list = [
         a
         for a in m.actors
-        if not any(a.start < e and s < a.end for s, e in source_spans)
-        and not _inside((a.start, a.end), suppress_scopes)
+        if not sourced.overlap(a.start, a.end) and not suppressed.hold(a.start, a.end)
     ]
-    places = [p for p in m.places if not _inside((p.start, p.end), suppress_scopes)]
-    tags = [t for t in m.tags if not any(t.start < e and s < t.end for s, e in source_spans)]
+    places = [p for p in m.places if not suppressed.hold(p.start, p.end)]
+    tags = [t for t in m.tags if not sourced.overlap(t.start, t.end)]
     actor_list = [
         a
         for i, a in enumerate(actor_list)
@@ -750,7 +783,7 @@ def _classify_uncached(
     )
     if patients and armed(min(patients, key=lambda p: p.start)):
         victims_civilian = False  # the object of the attack is an armed force
-    if _gang_victims(context):
+    if _mentions_gangs(text) and _gang_victims(context):
         victims_armed, victims_civilian = True, False
     victim_spans = [(h.start, h.end) for h in harmed] + [(p.start, p.end) for p in patients]
     if (victims_armed or patients) and _not_serving(text, victim_spans):
@@ -1295,7 +1328,8 @@ def _build_event(b: _Builder, d: Draft, m: Mentions) -> None:
     )
     b.set_date(dated.date if dated else None, d.day)
     b.set_location(d.place, borrowed=d.place_borrowed)
-    gang = any(_gang_victims(b.text[slice(*m.sentences[f.sent])]) for f in d.frames)
+    gang = _mentions_gangs(b.text) and any(
+        _gang_victims(b.text[slice(*m.sentences[f.sent])]) for f in d.frames)
     _assign_actors(b, d, m.focus.country, gang)
     for h in _incident_harm(d):
         if not _is_subset(b.text, h):
