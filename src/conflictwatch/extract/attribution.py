@@ -69,7 +69,7 @@ def _hedge_matcher() -> PhraseMatcher[Hedge]:
     entries: list[tuple[str, Hedge]] = []
     for kind, spec in _lex()["hedges"].items():
         entries.extend((cue, Hedge(kind, bool(spec["suppress"]))) for cue in spec["cues"])
-    return PhraseMatcher(entries)
+    return PhraseMatcher(entries, shared=True)
 
 
 @lru_cache(maxsize=4096)

@@ -42,7 +42,7 @@ def _matcher() -> PhraseMatcher[_Group]:
         for weight, patterns in (entry.get("triggers") or {}).items():
             group = _Group(entry["type"], entry["sub"], entry["family"], float(weight))
             entries.extend((p, group) for p in patterns or [])
-    return PhraseMatcher(entries)
+    return PhraseMatcher(entries, shared=True)
 
 
 def find_triggers(text: str) -> list[TriggerMention]:
