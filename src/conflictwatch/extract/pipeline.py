@@ -709,13 +709,16 @@ def _narrative_day(frames: list[Frame]) -> date | None:
 # --------------------------------------------------------------------------- assembly
 
 
+_NON_WORD = re.compile(r"\W+")
+
+
 def _place_key(p: PlaceMention | None) -> str | None:
     if p is None:
         return None
     loc = p.location
     if loc is not None and loc.gazetteer_id:
         return loc.gazetteer_id
-    return re.sub(r"\W+", " ", (loc.text if loc and loc.text else p.text).lower()).strip()
+    return _NON_WORD.sub(" ", (loc.text if loc and loc.text else p.text).lower()).strip()
 
 
 def _classify_frames(
@@ -967,19 +970,19 @@ def _join_target(
 def _inherit_generic(drafts: list[Draft]) -> None:
     """ "X was also attacked": an event whose only triggers are generic takes the type of the
     day's other events."""
+    # whether a draft has a specific trigger: its frames do not change here, so once each
+    specific = [max((t.weight for f in d.frames for t in f.triggers), default=0) > 1
+                for d in drafts]
     for i, d in enumerate(drafts):
-        if (
-            d.like is not None
-            or d.cls is None
-            or max((t.weight for f in d.frames for t in f.triggers), default=0) > 1
-        ):
+        if d.like is not None or d.cls is None or specific[i]:
             continue
-        for other in drafts[:i] + drafts[i + 1 :]:
+        for j, other in enumerate(drafts):
             if (
-                other.day == d.day
+                j != i
+                and other.day == d.day
                 and other.cls is not None
                 and FAMILY(other.cls) in ("remote", "battle", "vac", "riot")
-                and max((t.weight for f in other.frames for t in f.triggers), default=0) > 1
+                and specific[j]
             ):
                 d.cls = Classification(
                     other.cls.event_type, other.cls.sub_event_type, d.cls.trigger
@@ -1295,13 +1298,20 @@ def _attach_orphans(
         actors = by["actors"].get(i, [])
         if not (harm or tags or sources or actors):
             continue
-        before = [d for d in incidents if min(f.sent for f in d.frames) < i]
-        target = (
-            max(before, key=lambda d: max(f.sent for f in d.frames if f.sent < i))
-            if before
-            else incidents[0]
-        )
+        target = _latest_before(incidents, i) or incidents[0]
         target.frames.append(Frame(i, [], [], None, False, actors, harm, sources, [], tags))
+
+
+def _latest_before(drafts: list[Draft], i: int) -> Draft | None:
+    """The draft with the latest frame before sentence `i` (the first such on ties), if any:
+    one pass over the frames instead of filtering the drafts and then ranking them."""
+    best: Draft | None = None
+    best_sent = -1
+    for d in drafts:
+        latest = max((f.sent for f in d.frames if f.sent < i), default=-1)
+        if latest > best_sent:
+            best, best_sent = d, latest
+    return best
 
 
 def _tactic_tags(drafts: list[Draft]) -> None:

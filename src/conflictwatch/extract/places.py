@@ -151,6 +151,8 @@ _NOT_PLACES = frozenset(
 )
 
 
+# the words `_frame_before` reads last: no frame ends in any other word
+_FRAME_WORDS = _PREPS | _DIRECTIONS | {"of"}
 _WORD_TOKEN = re.compile(r"[\w-]+")  # letters, digits, "_" and "-" only
 
 
@@ -159,6 +161,9 @@ def _frame_before(text: str, start: int) -> tuple[bool, str | None]:
     window = text[max(0, start - 40) : start]
     if not window or not window[-1].isspace():
         return False, None
+    last = window.rsplit(None, 1)
+    if not last or last[-1].lower() not in _FRAME_WORDS:
+        return False, None  # the last word is neither "of" nor a preposition nor skipped
     words: list[str] = []
     for token in reversed(window.split()[-3:]):
         if not (token[0].isalpha() and _WORD_TOKEN.fullmatch(token)):
