@@ -9,6 +9,7 @@ hedge's source, not a source of the events.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -30,6 +31,8 @@ _CLAUSE_BREAK = re.compile(
     r"|\b(?:as|while|but|when|after|with|what|which|who|whom|that|in)\s+",
     re.IGNORECASE,
 )
+# the same regex run case-sensitively over the lower-cased text (about twice as fast)
+_CLAUSE_BREAK_FOLDED = FoldedPattern(_CLAUSE_BREAK)
 _NOT_A_SOURCE = re.compile(r"^\w+ing\b|\d", re.IGNORECASE)
 _DETERMINERS = re.compile(r"^(?:the|a|an|several|some|other|two|three|many)\s+", re.IGNORECASE)
 _PASSIVE_END = re.compile(r"\b(?:was|were|is|are|been|be|has|have|had)\s*$")
@@ -84,7 +87,7 @@ def canonical_source(phrase: str) -> str:
 def _clause_start(text: str, sent_start: int, verb_start: int) -> int:
     """Where the subject of a reporting verb begins: the sentence start or last clause break."""
     start = sent_start
-    for m in _CLAUSE_BREAK.finditer(text, sent_start, verb_start):
+    for m in _CLAUSE_BREAK_FOLDED.finditer(text, sent_start, verb_start):
         start = m.end()
     return start
 
@@ -137,14 +140,34 @@ def _adjective_here(text: str, start: int, verb: str) -> bool:
     return prev is not None and prev.group(1).lower() in words
 
 
-def _may_attribute(text: str) -> tuple[bool, bool]:
-    """Whether `_ACCORDING` and `_AFTER_QUOTE` can match anywhere in the text: most texts
-    have no "according to" and no closing quote, and a substring test is far cheaper than
-    running both regexes over every sentence. The lower-cased text stands for the
-    case-insensitive regex unless it holds a character that folds otherwise (`folded_text`)."""
+def _occurrences(text: str, literal: str) -> list[int]:
+    """Every position where `literal` starts in `text`, in order."""
+    out: list[int] = []
+    at = text.find(literal)
+    while at >= 0:
+        out.append(at)
+        at = text.find(literal, at + 1)
+    return out
+
+
+def _cues(text: str) -> tuple[list[int] | None, list[int]]:
+    """Where `_ACCORDING` and `_AFTER_QUOTE` can start: each "according to" and each closing
+    quote. A sentence holding none of them is not scanned by that regex (most hold none, and
+    a substring search is far cheaper than a regex scan of every sentence). The lower-cased
+    text stands for the case-insensitive regex unless it holds a character that folds
+    otherwise (`folded_text`): then None, every sentence is scanned."""
     folded = folded_text(text)
-    according = folded is None or "according to" in folded
-    return according, '"' in text or "”" in text
+    according = None if folded is None else _occurrences(folded, "according to")
+    quotes = sorted(_occurrences(text, '"') + _occurrences(text, "\u201d"))
+    return according, quotes
+
+
+def _any_within(positions: list[int] | None, start: int, end: int) -> bool:
+    """Whether a sorted list of positions has one in [start, end) (None: assume so)."""
+    if positions is None:
+        return True
+    i = bisect_left(positions, start)
+    return i < len(positions) and positions[i] < end
 
 
 def find_sources(
@@ -157,12 +180,12 @@ def find_sources(
     """
     out: list[SourceMention] = []
     hedge_starts = [h.start for h in hedges or [] if suppresses(h)]
-    according, quoted = _may_attribute(text)
+    according, quotes = _cues(text)
     for s_start, s_end in sentences:
-        if according:
+        if _any_within(according, s_start, s_end):
             for m in _ACCORDING.finditer(text, s_start, s_end):
                 out.extend(_sources_from_phrase(text, m.start("src"), m.end("src")))
-        if quoted:
+        if _any_within(quotes, s_start, s_end):
             for m in _AFTER_QUOTE.finditer(text, s_start, s_end):
                 out.extend(_sources_from_phrase(text, m.start("src"), m.end("src")))
         for m in _verb_regex().finditer(text, s_start, s_end):

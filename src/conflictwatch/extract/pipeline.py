@@ -161,11 +161,13 @@ _CROWD = re.compile(
 )
 # "a police raid", "a military operation": the force named as a modifier is the one acting
 _AGENT_MODIFIER = re.compile(r"\s+(?:raids?|operations?|crackdown|shooting|fire|custody|patrol)\b")
-# "..., police said Thursday": the day of the report, not of the event
 # where a speaker spoke, not where anything happened: "a UN spokesman told reporters in Geneva"
 _SPOKEN_IN = re.compile(
     r"\b(?:said|says|told|speaking|spoke|announced|briefing|statement|(?:news|press) conference)"
     r"\b[^.;,]{0,30}\b(?:in|from|at)\s+$", re.IGNORECASE)
+
+
+# "..., police said Thursday": the day of the report, not of the event
 _REPORTED_ON = re.compile(
     r"\b(?:said|says|told [A-Z]\w*|reported|announced|added|confirmed|stated)\s+(?:on\s+)?$"
 )
@@ -201,6 +203,19 @@ def _says_any(text: str, words: tuple[str, ...]) -> bool:
     the test costs far less than the regex's scan)."""
     low = text.lower()
     return any(w in low for w in words)
+
+
+def _spoken_in(text: str, start: int) -> bool:
+    """Whether `_SPOKEN_IN` matches right before `start`. Its match ends in "in", "from" or
+    "at" and then whitespace, so a place after anything else is not looked at further (no
+    other character matches n, m or t case-insensitively)."""
+    window = max(0, start - 60)
+    if start == window or not text[start - 1].isspace():
+        return False
+    stem = text[window:start].rstrip()
+    if not stem or stem[-1] not in "nNmMtT":
+        return False
+    return bool(_SPOKEN_IN.search(text, window, start))
 
 
 def _not_serving(text: str, victims: list[tuple[int, int]]) -> bool:
@@ -907,7 +922,7 @@ def _place_from_narrative(text: str, m: Mentions, drafts: list[Draft],
     words = actors_mod._nationality_words()
     placed = {}
     for i, ps in places_by_sentence.items():
-        said = [p for p in ps if not _SPOKEN_IN.search(text, max(0, p.start - 60), p.start)]
+        said = [p for p in ps if not _spoken_in(text, p.start)]
         if chosen := _choose_places(text, said, words, starts[i], m.places):
             placed[i] = chosen
     if not placed:
