@@ -19,7 +19,7 @@ from __future__ import annotations
 import gc
 import re
 import threading
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -218,13 +218,18 @@ def _spoken_in(text: str, start: int) -> bool:
     return bool(_SPOKEN_IN.search(text, window, start))
 
 
+_SERVICE_WORDS = ("duty", "former", "retired", "ex-")
+
+
 def _not_serving(text: str, victims: list[tuple[int, int]]) -> bool:
     """Whether the text calls a victim off duty, retired or former forces, right at the
     victim's mention ("a former soldier", "an officer who was off duty"; not "former rebels
     attacked soldiers", and "not clear if he was off duty" is no such statement)."""
+    if not _mentions(text, _SERVICE_WORDS):
+        return False
     for start, end in victims:
         window = text[max(0, start - 12) : end] + text[end : end + 60].split(".")[0]
-        if not _says_any(window, ("duty", "former", "retired", "ex-")):
+        if not _says_any(window, _SERVICE_WORDS):
             continue
         if any(not _UNSURE_BEFORE.search(window, max(0, m.start() - 25), m.start())
                for m in _NOT_SERVING.finditer(window)):
@@ -240,11 +245,12 @@ def _gang_victims(text: str) -> bool:
     return _says_any(text, _GANG_WORDS) and bool(_GANG_VICTIM.search(text))
 
 
-@lru_cache(maxsize=4)
-def _mentions_gangs(text: str) -> bool:
-    """Whether the document has any word `_gang_victims` needs: when it has none, no part of
-    it can (lower-casing goes character by character), and its drafts skip the test."""
-    return _says_any(text, _GANG_WORDS)
+@lru_cache(maxsize=8)
+def _mentions(text: str, words: tuple[str, ...]) -> bool:
+    """`_says_any` for a whole document, remembered: when the document has none of the words,
+    no part of it has (lower-casing goes character by character), so the tests that need
+    them (`_gang_victims`, `_not_serving`) are skipped for each of its drafts."""
+    return _says_any(text, words)
 
 
 _FIREARMS = re.compile(
@@ -801,7 +807,7 @@ def _classify_uncached(
     )
     if patients and armed(min(patients, key=lambda p: p.start)):
         victims_civilian = False  # the object of the attack is an armed force
-    if _mentions_gangs(text) and _gang_victims(context):
+    if _mentions(text, _GANG_WORDS) and _gang_victims(context):
         victims_armed, victims_civilian = True, False
     victim_spans = [(h.start, h.end) for h in harmed] + [(p.start, p.end) for p in patients]
     if (victims_armed or patients) and _not_serving(text, victim_spans):
@@ -1304,6 +1310,7 @@ def _attach_orphans(
     ]
     if not incidents:
         return
+    sents = [sorted(f.sent for f in d.frames) for d in incidents]  # kept up to date below
     for i in range(len(m.sentences)):
         if i in framed:
             continue
@@ -1313,19 +1320,19 @@ def _attach_orphans(
         actors = by["actors"].get(i, [])
         if not (harm or tags or sources or actors):
             continue
-        target = _latest_before(incidents, i) or incidents[0]
-        target.frames.append(Frame(i, [], [], None, False, actors, harm, sources, [], tags))
+        k = _latest_before(sents, i)
+        incidents[k].frames.append(Frame(i, [], [], None, False, actors, harm, sources, [], tags))
+        insort(sents[k], i)
 
 
-def _latest_before(drafts: list[Draft], i: int) -> Draft | None:
-    """The draft with the latest frame before sentence `i` (the first such on ties), if any:
-    one pass over the frames instead of filtering the drafts and then ranking them."""
-    best: Draft | None = None
-    best_sent = -1
-    for d in drafts:
-        latest = max((f.sent for f in d.frames if f.sent < i), default=-1)
-        if latest > best_sent:
-            best, best_sent = d, latest
+def _latest_before(sents: list[list[int]], i: int) -> int:
+    """Which draft (by its sorted frame sentences) has the latest frame before sentence `i`,
+    the first such on ties; the first draft when none has one."""
+    best, best_sent = 0, -1
+    for k, ss in enumerate(sents):
+        j = bisect_left(ss, i)
+        if j and ss[j - 1] > best_sent:
+            best, best_sent = k, ss[j - 1]
     return best
 
 
@@ -1353,7 +1360,7 @@ def _build_event(b: _Builder, d: Draft, m: Mentions) -> None:
     )
     b.set_date(dated.date if dated else None, d.day)
     b.set_location(d.place, borrowed=d.place_borrowed)
-    gang = _mentions_gangs(b.text) and any(
+    gang = _mentions(b.text, _GANG_WORDS) and any(
         _gang_victims(b.text[slice(*m.sentences[f.sent])]) for f in d.frames)
     _assign_actors(b, d, m.focus.country, gang)
     for h in _incident_harm(d):

@@ -72,7 +72,7 @@ _DIRECTIONS = frozenset(
         "the",
     ]
 )
-_AFTER = re.compile(r"\s+([A-Za-z][\w-]*)(?:\s+([A-Za-z][\w-]*))?")
+_AFTER = re.compile(r"\s+([A-Za-z][\w-]*)")  # the word after a name
 
 _NOT_PLACES = frozenset(
     [
