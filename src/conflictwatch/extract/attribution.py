@@ -52,6 +52,18 @@ def _lex() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
+def _verb_words() -> tuple[str, ...] | None:
+    """The reporting verbs when each is a plain lower-case word or phrase (as shipped), so that
+    a substring search finds every place `_verb_regex` can match; None when a lexicon gives
+    one in regex syntax."""
+    verbs = tuple(_lex()["reporting_verbs"])
+    return verbs if all(_PLAIN_WORDS.fullmatch(v) for v in verbs) else None
+
+
+_PLAIN_WORDS = re.compile(r"[a-z]+(?: [a-z]+)*")
+
+
+@lru_cache(maxsize=1)
 def _verb_regex() -> FoldedPattern:
     return FoldedPattern(re.compile(
         r"(?<!\w)" + alternation(_lex()["reporting_verbs"]) + r"(?!\w)", re.IGNORECASE
@@ -162,6 +174,15 @@ def _cues(text: str) -> tuple[list[int] | None, list[int]]:
     return according, quotes
 
 
+def _verb_starts(text: str) -> list[int] | None:
+    """Where a reporting verb can start (every occurrence of each, inside words too), or None
+    when that cannot be told by substring search: then every sentence is scanned."""
+    folded, verbs = folded_text(text), _verb_words()
+    if folded is None or verbs is None:
+        return None
+    return sorted(at for verb in verbs for at in _occurrences(folded, verb))
+
+
 def _any_within(positions: list[int] | None, start: int, end: int) -> bool:
     """Whether a sorted list of positions has one in [start, end) (None: assume so)."""
     if positions is None:
@@ -181,6 +202,7 @@ def find_sources(
     out: list[SourceMention] = []
     hedge_starts = [h.start for h in hedges or [] if suppresses(h)]
     according, quotes = _cues(text)
+    verbs = _verb_starts(text)
     for s_start, s_end in sentences:
         if _any_within(according, s_start, s_end):
             for m in _ACCORDING.finditer(text, s_start, s_end):
@@ -188,6 +210,8 @@ def find_sources(
         if _any_within(quotes, s_start, s_end):
             for m in _AFTER_QUOTE.finditer(text, s_start, s_end):
                 out.extend(_sources_from_phrase(text, m.start("src"), m.end("src")))
+        if not _any_within(verbs, s_start, s_end):
+            continue
         for m in _verb_regex().finditer(text, s_start, s_end):
             if any(m.end() <= h <= m.end() + 80 and h < s_end for h in hedge_starts):
                 continue
