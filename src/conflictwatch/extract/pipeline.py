@@ -24,12 +24,13 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import accumulate
 from typing import Any
 
 from conflictwatch.extract import actors as actors_mod
 from conflictwatch.extract.attribution import (
+    _hedge_matcher,
     find_hedges,
     find_sources,
     hedge_sources,
@@ -37,8 +38,10 @@ from conflictwatch.extract.attribution import (
 )
 from conflictwatch.extract.dates import names_weekday
 from conflictwatch.extract.events import FAMILY_OF_TYPE, Classification, classify, find_triggers
+from conflictwatch.extract.events import _matcher as _trigger_matcher
 from conflictwatch.extract.places import find_place_candidates
 from conflictwatch.extract.tags import TACTIC_TAGS, TagMention, find_tags
+from conflictwatch.extract.tags import _matcher as _tag_matcher
 from conflictwatch.records import (
     Actor,
     ActorMention,
@@ -341,8 +344,20 @@ class Mentions:
     published: date | None
 
 
+@cache
+def _lexicon_matchers() -> None:
+    """Create the lexicon matchers before the first document is scanned: they share one
+    automaton (`lexicon_files._SharedScan`), built once all have joined instead of again
+    for each one that joins later."""
+    actors_mod._matchers()
+    _hedge_matcher()
+    _trigger_matcher()
+    _tag_matcher()
+
+
 def find_mentions(text: str, published: date | None, geoparse: Geoparse | None) -> Mentions:
     """Run every component over the text once."""
+    _lexicon_matchers()
     find_harm, find_dates, _ = _components()
     sentences = split_sentences(text)
     places = _geoparse(geoparse, text) if geoparse is not None else find_place_candidates(text)
