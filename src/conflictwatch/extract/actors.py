@@ -358,9 +358,9 @@ def _matchers() -> tuple[PhraseMatcher[_Payload], PhraseMatcher[_Payload], Phras
         # the state is named by its country's name ("Russia and the regime"), not by a region
         bare.extend((re.escape(a), c.iso) for a in {*c.aliases[:1], c.name})
     return (
-        PhraseMatcher(named, ignore_case=False),
-        PhraseMatcher(loose),
-        PhraseMatcher(bare, ignore_case=False),
+        PhraseMatcher(named, ignore_case=False, shared=True),
+        PhraseMatcher(loose, shared=True),
+        PhraseMatcher(bare, ignore_case=False, shared=True),
     )
 
 

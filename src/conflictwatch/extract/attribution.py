@@ -10,6 +10,7 @@ hedge's source, not a source of the events.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -18,6 +19,7 @@ from conflictwatch.extract.lexicon_files import (
     FoldedPattern,
     PhraseMatcher,
     alternation,
+    folded_text,
     load_lexicon,
 )
 from conflictwatch.records import HedgeMention, SourceMention
@@ -30,8 +32,11 @@ _CLAUSE_BREAK = re.compile(
     r"|\b(?:as|while|but|when|after|with|what|which|who|whom|that|in)\s+",
     re.IGNORECASE,
 )
+# the same regex run case-sensitively over the lower-cased text (about twice as fast)
+_CLAUSE_BREAK_FOLDED = FoldedPattern(_CLAUSE_BREAK)
 _NOT_A_SOURCE = re.compile(r"^\w+ing\b|\d", re.IGNORECASE)
 _DETERMINERS = re.compile(r"^(?:the|a|an|several|some|other|two|three|many)\s+", re.IGNORECASE)
+_PASSIVE_END = re.compile(r"\b(?:was|were|is|are|been|be|has|have|had)\s*$")
 _LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 
 
@@ -45,6 +50,18 @@ class Hedge:
 def _lex() -> dict[str, Any]:
     lex: dict[str, Any] = load_lexicon("attribution.yaml")
     return lex
+
+
+@lru_cache(maxsize=1)
+def _verb_words() -> tuple[str, ...] | None:
+    """The reporting verbs when each is a plain lower-case word or phrase (as shipped), so that
+    a substring search finds every place `_verb_regex` can match; None when a lexicon gives
+    one in regex syntax."""
+    verbs = tuple(_lex()["reporting_verbs"])
+    return verbs if all(_PLAIN_WORDS.fullmatch(v) for v in verbs) else None
+
+
+_PLAIN_WORDS = re.compile(r"[a-z]+(?: [a-z]+)*")
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +85,7 @@ def _hedge_matcher() -> PhraseMatcher[Hedge]:
     entries: list[tuple[str, Hedge]] = []
     for kind, spec in _lex()["hedges"].items():
         entries.extend((cue, Hedge(kind, bool(spec["suppress"]))) for cue in spec["cues"])
-    return PhraseMatcher(entries)
+    return PhraseMatcher(entries, shared=True)
 
 
 @lru_cache(maxsize=4096)
@@ -83,7 +100,7 @@ def canonical_source(phrase: str) -> str:
 def _clause_start(text: str, sent_start: int, verb_start: int) -> int:
     """Where the subject of a reporting verb begins: the sentence start or last clause break."""
     start = sent_start
-    for m in _CLAUSE_BREAK.finditer(text, sent_start, verb_start):
+    for m in _CLAUSE_BREAK_FOLDED.finditer(text, sent_start, verb_start):
         start = m.end()
     return start
 
@@ -136,6 +153,45 @@ def _adjective_here(text: str, start: int, verb: str) -> bool:
     return prev is not None and prev.group(1).lower() in words
 
 
+def _occurrences(text: str, literal: str) -> list[int]:
+    """Every position where `literal` starts in `text`, in order."""
+    out: list[int] = []
+    at = text.find(literal)
+    while at >= 0:
+        out.append(at)
+        at = text.find(literal, at + 1)
+    return out
+
+
+def _cues(text: str) -> tuple[list[int] | None, list[int]]:
+    """Where `_ACCORDING` and `_AFTER_QUOTE` can start: each "according to" and each closing
+    quote. A sentence holding none of them is not scanned by that regex (most hold none, and
+    a substring search is far cheaper than a regex scan of every sentence). The lower-cased
+    text stands for the case-insensitive regex unless it holds a character that folds
+    otherwise (`folded_text`): then None, every sentence is scanned."""
+    folded = folded_text(text)
+    according = None if folded is None else _occurrences(folded, "according to")
+    quotes = sorted(_occurrences(text, '"') + _occurrences(text, "\u201d"))
+    return according, quotes
+
+
+def _verb_starts(text: str) -> list[int] | None:
+    """Where a reporting verb can start (every occurrence of each, inside words too), or None
+    when that cannot be told by substring search: then every sentence is scanned."""
+    folded, verbs = folded_text(text), _verb_words()
+    if folded is None or verbs is None:
+        return None
+    return sorted(at for verb in verbs for at in _occurrences(folded, verb))
+
+
+def _any_within(positions: list[int] | None, start: int, end: int) -> bool:
+    """Whether a sorted list of positions has one in [start, end) (None: assume so)."""
+    if positions is None:
+        return True
+    i = bisect_left(positions, start)
+    return i < len(positions) and positions[i] < end
+
+
 def find_sources(
     text: str, sentences: list[tuple[int, int]], hedges: list[HedgeMention] | None = None
 ) -> list[SourceMention]:
@@ -146,11 +202,17 @@ def find_sources(
     """
     out: list[SourceMention] = []
     hedge_starts = [h.start for h in hedges or [] if suppresses(h)]
+    according, quotes = _cues(text)
+    verbs = _verb_starts(text)
     for s_start, s_end in sentences:
-        for m in _ACCORDING.finditer(text, s_start, s_end):
-            out.extend(_sources_from_phrase(text, m.start("src"), m.end("src")))
-        for m in _AFTER_QUOTE.finditer(text, s_start, s_end):
-            out.extend(_sources_from_phrase(text, m.start("src"), m.end("src")))
+        if _any_within(according, s_start, s_end):
+            for m in _ACCORDING.finditer(text, s_start, s_end):
+                out.extend(_sources_from_phrase(text, m.start("src"), m.end("src")))
+        if _any_within(quotes, s_start, s_end):
+            for m in _AFTER_QUOTE.finditer(text, s_start, s_end):
+                out.extend(_sources_from_phrase(text, m.start("src"), m.end("src")))
+        if not _any_within(verbs, s_start, s_end):
+            continue
         for m in _verb_regex().finditer(text, s_start, s_end):
             if any(m.end() <= h <= m.end() + 80 and h < s_end for h in hedge_starts):
                 continue
@@ -161,7 +223,7 @@ def find_sources(
             words = subject.split()
             if not words or len(words) > 12 or subject.strip().endswith(","):
                 continue
-            if re.search(r"\b(?:was|were|is|are|been|be|has|have|had)\s*$", subject):
+            if _PASSIVE_END.search(subject):
                 continue  # "was reported": passive, no source named here
             out.extend(_sources_from_phrase(text, begin, m.start()))
     return _dedupe(out)

@@ -42,7 +42,7 @@ def _matcher() -> PhraseMatcher[_Group]:
         for weight, patterns in (entry.get("triggers") or {}).items():
             group = _Group(entry["type"], entry["sub"], entry["family"], float(weight))
             entries.extend((p, group) for p in patterns or [])
-    return PhraseMatcher(entries)
+    return PhraseMatcher(entries, shared=True)
 
 
 def find_triggers(text: str) -> list[TriggerMention]:
@@ -86,17 +86,25 @@ class Classification:
 
 def _best(triggers: Iterable[TriggerMention], fam: str) -> TriggerMention | None:
     """Highest-weight trigger of a family (first one on ties: the lead sentence decides)."""
+    return _heaviest(t for t in triggers if family(t) == fam)
+
+
+def _heaviest(triggers: Iterable[TriggerMention]) -> TriggerMention | None:
+    """Highest-weight trigger (first one on ties), None when there are none."""
     best: TriggerMention | None = None
     for t in triggers:
-        if family(t) == fam and (best is None or t.weight > best.weight):
+        if best is None or t.weight > best.weight:
             best = t
     return best
 
 
-def _weight(triggers: list[TriggerMention], fam: str, sub: str | None = None) -> float:
-    return sum(
-        t.weight for t in triggers if family(t) == fam and (sub is None or t.sub_event_type == sub)
-    )
+def _by_family(triggers: list[TriggerMention]) -> dict[str, list[TriggerMention]]:
+    """Triggers grouped by family, in text order (`classify` asks about each family several
+    times: looking each trigger's family up once is enough)."""
+    out: dict[str, list[TriggerMention]] = {}
+    for t in triggers:
+        out.setdefault(family(t), []).append(t)
+    return out
 
 
 def classify(
@@ -122,37 +130,39 @@ def classify(
     """
     if not triggers:
         return None
-    remote = [t for t in triggers if family(t) == "remote"]
-    protest_w = _weight(triggers, "protest")
-    strong_protest = any(family(t) == "protest" and t.weight >= 3 for t in triggers)
-    battle = _best(triggers, "battle")
+    families = _by_family(triggers)
+    remote = families.get("remote", [])
+    protests = families.get("protest", [])
+    battles = families.get("battle", [])
+    riots = families.get("riot", [])
+    vac = families.get("vac", [])
+    protest_w = sum(t.weight for t in protests)
+    strong_protest = any(t.weight >= 3 for t in protests)
+    battle = _heaviest(battles)
     disrupted = [t for t in triggers if t.sub_event_type == "Disrupted weapons use"]
     looting = [t for t in triggers if t.sub_event_type == "Looting/property destruction"]
-    vac = [t for t in triggers if family(t) == "vac"]
     vac_specific = [t for t in vac if t.sub_event_type != "Attack"]
 
     if strong_protest and protest_w >= 3:
         return _classify_protest(triggers, context)
     if disrupted and not any(
-        t.weight >= 3 and t.sub_event_type != "Air/drone strike"
-        for t in triggers
-        if family(t) in ("battle", "vac")
+        t.weight >= 3 and t.sub_event_type != "Air/drone strike" for t in battles + vac
     ):
         return Classification("Strategic developments", "Disrupted weapons use", disrupted[0])
     legacy = [t for t in triggers if t.sub_event_type == "Other" and t.weight >= 3]
     if legacy and not any(
-        t.weight >= 3 for t in triggers if family(t) in ("battle", "vac")
+        t.weight >= 3 for t in battles + vac
     ) and not any(t.sub_event_type == "Air/drone strike" for t in remote):
         # a mine or shell left from a past war went off: no one used a weapon (ACLED: Other)
         return Classification("Strategic developments", "Other", legacy[0])
-    riot = _best(triggers, "riot")
+    riot = _heaviest(riots)
     if riot is not None and irregulars and riot.text.lower().startswith("clash"):
         return Classification("Battles", "Armed clash", riot)  # armed men clashed with police
     if (
         riot is not None
         and not perpetrator_crowd
-        and not any(family(t) == "protest" for t in triggers)
-        and all(_PROPERTY.search(t.text) for t in triggers if family(t) == "riot")
+        and not protests
+        and all(_PROPERTY.search(t.text) for t in riots)
         and not people_harmed
     ):
         return Classification("Strategic developments", "Looting/property destruction", riot)
@@ -165,7 +175,7 @@ def classify(
     if (
         battle is not None
         and battle.weight >= 3
-        and _only_front_lines(triggers)
+        and _only_front_lines(battles)
         and any(t.weight >= 3 for t in remote)
     ):
         battle = None  # "the front line" places a specific weapon's blast; it is no fight
@@ -181,7 +191,7 @@ def classify(
             # "a group of youths assaulted a police patrol": an unarmed crowd, not a fight
             return Classification("Riots", "Mob violence", battle)
         return Classification(battle.event_type, battle.sub_event_type, battle)
-    small_arms = [t for t in triggers if family(t) == "battle" and _SMALL_ARMS.search(t.text)]
+    small_arms = [t for t in battles if _SMALL_ARMS.search(t.text)]
     if battle is not None and small_arms and remote:
         return Classification(battle.event_type, battle.sub_event_type, battle)
     if (
@@ -205,7 +215,7 @@ def classify(
         return Classification(battle.event_type, battle.sub_event_type, battle)
     if riot is not None:
         return Classification("Riots", riot.sub_event_type, riot)
-    strat = _best(triggers, "strategic")
+    strat = _heaviest(families.get("strategic", []))
     if strat is not None:
         return Classification(strat.event_type, strat.sub_event_type, strat)
     t = triggers[0]

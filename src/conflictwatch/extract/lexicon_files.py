@@ -11,6 +11,7 @@ import os
 import re
 import string
 import sys
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from importlib import resources
@@ -269,7 +270,11 @@ class PhraseMatcher(Generic[P]):
     ties go to the earlier entry.
     """
 
-    def __init__(self, entries: Sequence[tuple[str, P]], *, ignore_case: bool = True) -> None:
+    def __init__(
+        self, entries: Sequence[tuple[str, P]], *, ignore_case: bool = True, shared: bool = False
+    ) -> None:
+        """`shared`: scan together with the other shared matchers of the same case handling
+        (`_SharedScan`); for the lexicons' long-lived matchers, which all read each document."""
         self.ignore_case = ignore_case
         self.payloads: list[P] = []
         self.automaton = ahocorasick.Automaton()
@@ -300,11 +305,25 @@ class PhraseMatcher(Generic[P]):
                 if st and st not in keys:
                     keys[st] = slot
         needle_of = {needle: i for i, needle in enumerate(self.needles)}
-        for st in keys.keys() | needle_of.keys():
-            self.automaton.add_word(st, (len(st), keys.get(st, -1), needle_of.get(st, -1)))
-        self.empty = not keys and not needle_of
-        if not self.empty:
+        self.words = {
+            st: (len(st), keys.get(st, -1), needle_of.get(st, -1))
+            for st in keys.keys() | needle_of.keys()
+        }
+        self.empty = not self.words
+        self.scan: _SharedScan | None = None
+        if shared and not self.empty:
+            self.scan = _SHARED[ignore_case]
+            self.scan_slot = self.scan.join(self)
+        elif not self.empty:
+            for st, value in self.words.items():
+                self.automaton.add_word(st, value)
             self.automaton.make_automaton()
+
+    def _hits(self, hay: str) -> Iterable[tuple[int, tuple[int, int, int]]]:
+        """The automaton's (end, (length, slot, needle)) reports over the text."""
+        if self.scan is not None:
+            return self.scan.hits(hay)[self.scan_slot]
+        return self.automaton.iter(hay)
 
     def _needle(self, literal: str) -> int:
         """Index of a regex's required literal among the needles (-1: none, always run it)."""
@@ -321,7 +340,7 @@ class PhraseMatcher(Generic[P]):
         cands: list[tuple[int, int, int]] = []
         seen: set[int] = set()  # needles found
         if not self.empty:
-            for end, (length, slot, needle) in self.automaton.iter(hay):
+            for end, (length, slot, needle) in self._hits(hay):
                 if needle >= 0:
                     seen.add(needle)
                     if slot < 0:
@@ -357,6 +376,62 @@ class PhraseMatcher(Generic[P]):
             out.append((start, -neg_end, payloads[slot]))
             pos_min = -neg_end
         return out
+
+
+class _SharedScan:
+    """One Aho-Corasick pass over a text for several matchers at once.
+
+    Each matcher used to run its own automaton over the whole document, and a pass costs
+    about the same whatever the number of phrases, so the lexicons' matchers (triggers,
+    actors, tags, hedges) share one automaton holding all their phrases: each phrase maps to
+    the (matcher, value) pairs it stands for, and one pass sorts the reports out by matcher.
+    The last text's reports are kept, since its matchers ask one after another. An automaton
+    reports every occurrence of every phrase, so each matcher gets exactly the reports its
+    own automaton would give (their order aside, which `finditer` does not depend on).
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.members: list[PhraseMatcher[Any]] = []
+        self.automaton: Any = None  # built on first use after the last member joined
+        self.last: tuple[str, list[list[tuple[int, tuple[int, int, int]]]]] | None = None
+
+    def join(self, matcher: PhraseMatcher[Any]) -> int:
+        """Add a matcher's phrases; returns its slot in `hits`."""
+        with self.lock:
+            self.members.append(matcher)
+            self.automaton, self.last = None, None
+            return len(self.members) - 1
+
+    def _built(self) -> tuple[Any, int]:
+        with self.lock:
+            if self.automaton is None:
+                by_word: dict[str, list[tuple[int, tuple[int, int, int]]]] = {}
+                for slot, member in enumerate(self.members):
+                    for word, value in member.words.items():
+                        by_word.setdefault(word, []).append((slot, value))
+                automaton = ahocorasick.Automaton()
+                for word, values in by_word.items():
+                    automaton.add_word(word, tuple(values))
+                automaton.make_automaton()
+                self.automaton = automaton
+            return self.automaton, len(self.members)
+
+    def hits(self, hay: str) -> list[list[tuple[int, tuple[int, int, int]]]]:
+        """Per member, the (end, value) reports of its phrases in `hay`."""
+        last = self.last
+        if last is not None and last[0] == hay and len(last[1]) == len(self.members):
+            return last[1]
+        automaton, n = self._built()
+        out: list[list[tuple[int, tuple[int, int, int]]]] = [[] for _ in range(n)]
+        for end, values in automaton.iter(hay):
+            for slot, value in values:
+                out[slot].append((end, value))
+        self.last = (hay, out)
+        return out
+
+
+_SHARED = {True: _SharedScan(), False: _SharedScan()}
 
 
 @lru_cache(maxsize=16)

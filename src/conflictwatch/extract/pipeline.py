@@ -19,15 +19,18 @@ from __future__ import annotations
 import gc
 import re
 import threading
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache, lru_cache
+from itertools import accumulate
 from typing import Any
 
 from conflictwatch.extract import actors as actors_mod
 from conflictwatch.extract.attribution import (
+    _hedge_matcher,
     find_hedges,
     find_sources,
     hedge_sources,
@@ -41,8 +44,10 @@ from conflictwatch.extract.events import (
     family,
     find_triggers,
 )
+from conflictwatch.extract.events import _matcher as _trigger_matcher
 from conflictwatch.extract.places import find_place_candidates
 from conflictwatch.extract.tags import TACTIC_TAGS, TagMention, find_tags
+from conflictwatch.extract.tags import _matcher as _tag_matcher
 from conflictwatch.records import (
     Actor,
     ActorMention,
@@ -132,6 +137,9 @@ _ABBREV = frozenset(
 # branches then look back at it), so the regex engine skips ahead to those characters instead
 # of trying every position.
 _SENT_END = re.compile(r"[.!?\n](?:(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|(?<=\n)\n*)")
+# the word a full stop ends ("Gen.", "U.S."): a search bounded by pos/endpos, which this
+# pattern (no lookbehind; "$" matches at endpos) reads exactly like the same slice of the text
+_WORD_BEFORE_STOP = re.compile(r"([\w.]+)\.$")
 _SAME_DAY_WORDS = frozenset(
     {
         "tonight",
@@ -171,11 +179,13 @@ _CROWD = re.compile(
 )
 # "a police raid", "a military operation": the force named as a modifier is the one acting
 _AGENT_MODIFIER = re.compile(r"\s+(?:raids?|operations?|crackdown|shooting|fire|custody|patrol)\b")
-# "..., police said Thursday": the day of the report, not of the event
 # where a speaker spoke, not where anything happened: "a UN spokesman told reporters in Geneva"
 _SPOKEN_IN = re.compile(
     r"\b(?:said|says|told|speaking|spoke|announced|briefing|statement|(?:news|press) conference)"
     r"\b[^.;,]{0,30}\b(?:in|from|at)\s+$", re.IGNORECASE)
+
+
+# "..., police said Thursday": the day of the report, not of the event
 _REPORTED_ON = re.compile(
     r"\b(?:said|says|told [A-Z]\w*|reported|announced|added|confirmed|stated)\s+(?:on\s+)?$"
 )
@@ -213,13 +223,31 @@ def _says_any(text: str, words: tuple[str, ...]) -> bool:
     return any(w in low for w in words)
 
 
+def _spoken_in(text: str, start: int) -> bool:
+    """Whether `_SPOKEN_IN` matches right before `start`. Its match ends in "in", "from" or
+    "at" and then whitespace, so a place after anything else is not looked at further (no
+    other character matches n, m or t case-insensitively)."""
+    window = max(0, start - 60)
+    if start == window or not text[start - 1].isspace():
+        return False
+    stem = text[window:start].rstrip()
+    if not stem or stem[-1] not in "nNmMtT":
+        return False
+    return bool(_SPOKEN_IN.search(text, window, start))
+
+
+_SERVICE_WORDS = ("duty", "former", "retired", "ex-")
+
+
 def _not_serving(text: str, victims: list[tuple[int, int]]) -> bool:
     """Whether the text calls a victim off duty, retired or former forces, right at the
     victim's mention ("a former soldier", "an officer who was off duty"; not "former rebels
     attacked soldiers", and "not clear if he was off duty" is no such statement)."""
+    if not _mentions(text, _SERVICE_WORDS):
+        return False
     for start, end in victims:
         window = text[max(0, start - 12) : end] + text[end : end + 60].split(".")[0]
-        if not _says_any(window, ("duty", "former", "retired", "ex-")):
+        if not _says_any(window, _SERVICE_WORDS):
             continue
         if any(not _UNSURE_BEFORE.search(window, max(0, m.start() - 25), m.start())
                for m in _NOT_SERVING.finditer(window)):
@@ -227,9 +255,20 @@ def _not_serving(text: str, victims: list[tuple[int, int]]) -> bool:
     return False
 
 
+_GANG_WORDS = ("gang", "traffick", "cartel")
+
+
 def _gang_victims(text: str) -> bool:
     """Whether the text says the victims are in a gang or the drug trade (`_GANG_VICTIM`)."""
-    return _says_any(text, ("gang", "traffick", "cartel")) and bool(_GANG_VICTIM.search(text))
+    return _says_any(text, _GANG_WORDS) and bool(_GANG_VICTIM.search(text))
+
+
+@lru_cache(maxsize=8)
+def _mentions(text: str, words: tuple[str, ...]) -> bool:
+    """`_says_any` for a whole document, remembered: when the document has none of the words,
+    no part of it has (lower-casing goes character by character), so the tests that need
+    them (`_gang_victims`, `_not_serving`) are skipped for each of its drafts."""
+    return _says_any(text, words)
 
 
 _FIREARMS = re.compile(
@@ -254,11 +293,12 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENT_END.finditer(text):
-        if m.group().startswith((".",)) and "\n" not in m.group():
-            prev = re.search(r"([\w.]+)\.$", text[max(start, m.start() - 12) : m.start() + 1])
+        found, at = m.group(), m.start()
+        if found[0] == "." and "\n" not in found:
+            prev = _WORD_BEFORE_STOP.search(text, max(start, at - 12), at + 1)
             if prev and (prev.group(1).lower() in _ABBREV or len(prev.group(1)) == 1):
                 continue
-        end = m.start() + 1 if not m.group().startswith("\n") else m.start()
+        end = at + 1 if found[0] != "\n" else at
         if text[start:end].strip():
             spans.append(_trim(text, start, end))
         start = m.end()
@@ -319,8 +359,20 @@ class Mentions:
     published: date | None
 
 
+@cache
+def _lexicon_matchers() -> None:
+    """Create the lexicon matchers before the first document is scanned: they share one
+    automaton (`lexicon_files._SharedScan`), built once all have joined instead of again
+    for each one that joins later."""
+    actors_mod._matchers()
+    _hedge_matcher()
+    _trigger_matcher()
+    _tag_matcher()
+
+
 def find_mentions(text: str, published: date | None, geoparse: Geoparse | None) -> Mentions:
     """Run every component over the text once."""
+    _lexicon_matchers()
     find_harm, find_dates, _ = _components()
     sentences = split_sentences(text)
     places = _geoparse(geoparse, text) if geoparse is not None else find_place_candidates(text)
@@ -414,6 +466,28 @@ def _by_sentence(items: list[Any], starts: list[int]) -> dict[int, list[Any]]:
 
 def _inside(span: tuple[int, int], scopes: list[tuple[int, int]]) -> bool:
     return any(s <= span[0] and span[1] <= e for s, e in scopes)
+
+
+class _Spans:
+    """Spans sorted by start with the running maximum of their ends, so that whether a span
+    lies inside (or overlaps) any of them takes one bisection instead of a scan of them all
+    (build_frames asks this of every trigger, actor, place and tag of the document)."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.reach = list(accumulate((e for _, e in ordered), max))
+
+    def hold(self, start: int, end: int) -> bool:
+        """Whether some span holds [start, end): the furthest end of those starting at or
+        before `start` reaches `end`."""
+        i = bisect_right(self.starts, start)
+        return i > 0 and self.reach[i - 1] >= end
+
+    def overlap(self, start: int, end: int) -> bool:
+        """Whether some span shares a character with [start, end)."""
+        i = bisect_left(self.starts, end)
+        return i > 0 and self.reach[i - 1] > start
 
 
 def _place_rank(p: PlaceMention, country_words: dict[str, str]) -> float:
@@ -611,27 +685,22 @@ def build_frames(text: str, m: Mentions) -> tuple[list[Frame], list[HarmMention]
         text, [h for h in m.harm if h not in cumulative and not _grievance(text, h, m)])
     cumulative_scopes = [(h.start, h.end) for h in cumulative]
     source_spans = [(s.start, s.end) for s in m.sources]
+    suppressed, sourced = _Spans(suppress_scopes), _Spans(source_spans)
+    silenced = _Spans(suppress_scopes + cumulative_scopes + source_spans)
     base = m.triggers or [
         TriggerMention(h.start, h.end, h.text, "Violence against civilians", "Attack", 1.0)
         for h in m.harm
         if h.new and not h.negated and h.type in ("killed", "injured")
     ]
-    triggers = [
-        t
-        for t in base
-        if not _inside((t.start, t.end), suppress_scopes)
-        and not _inside((t.start, t.end), cumulative_scopes)
-        and not _inside((t.start, t.end), source_spans)
-    ]
-    speaker_spans = [sp for sp in source_spans if not _claims_the_act(text, sp, m.hedges)]
+    triggers = [t for t in base if not silenced.hold(t.start, t.end)]
+    speakers = _Spans([sp for sp in source_spans if not _claims_the_act(text, sp, m.hedges)])
     actor_list = [
         a
         for a in m.actors
-        if not any(a.start < e and s < a.end for s, e in speaker_spans)
-        and not _inside((a.start, a.end), suppress_scopes)
+        if not speakers.overlap(a.start, a.end) and not suppressed.hold(a.start, a.end)
     ]
-    places = [p for p in m.places if not _inside((p.start, p.end), suppress_scopes)]
-    tags = [t for t in m.tags if not any(t.start < e and s < t.end for s, e in source_spans)]
+    places = [p for p in m.places if not suppressed.hold(p.start, p.end)]
+    tags = [t for t in m.tags if not sourced.overlap(t.start, t.end)]
     actor_list = [
         a
         for i, a in enumerate(actor_list)
@@ -729,13 +798,16 @@ def _narrative_day(frames: list[Frame]) -> date | None:
 # --------------------------------------------------------------------------- assembly
 
 
+_NON_WORD = re.compile(r"\W+")
+
+
 def _place_key(p: PlaceMention | None) -> str | None:
     if p is None:
         return None
     loc = p.location
     if loc is not None and loc.gazetteer_id:
         return loc.gazetteer_id
-    return re.sub(r"\W+", " ", (loc.text if loc and loc.text else p.text).lower()).strip()
+    return _NON_WORD.sub(" ", (loc.text if loc and loc.text else p.text).lower()).strip()
 
 
 def _classify_frames(
@@ -803,7 +875,7 @@ def _classify_uncached(
     )
     if patients and armed(min(patients, key=lambda p: p.start)):
         victims_civilian = False  # the object of the attack is an armed force
-    if _gang_victims(context):
+    if _mentions(text, _GANG_WORDS) and _gang_victims(context):
         victims_armed, victims_civilian = True, False
     victim_spans = [(h.start, h.end) for h in harmed] + [(p.start, p.end) for p in patients]
     if (victims_armed or patients) and _not_serving(text, victim_spans):
@@ -925,7 +997,7 @@ def _place_from_narrative(text: str, m: Mentions, drafts: list[Draft],
     words = actors_mod._nationality_words()
     placed = {}
     for i, ps in places_by_sentence.items():
-        said = [p for p in ps if not _SPOKEN_IN.search(text, max(0, p.start - 60), p.start)]
+        said = [p for p in ps if not _spoken_in(text, p.start)]
         if chosen := _choose_places(text, said, words, starts[i], m.places):
             placed[i] = chosen
     if not placed:
@@ -1001,19 +1073,19 @@ def _join_target(
 def _inherit_generic(drafts: list[Draft]) -> None:
     """ "X was also attacked": an event whose only triggers are generic takes the type of the
     day's other events."""
+    # whether a draft has a specific trigger: its frames do not change here, so once each
+    specific = [max((t.weight for f in d.frames for t in f.triggers), default=0) > 1
+                for d in drafts]
     for i, d in enumerate(drafts):
-        if (
-            d.like is not None
-            or d.cls is None
-            or max((t.weight for f in d.frames for t in f.triggers), default=0) > 1
-        ):
+        if d.like is not None or d.cls is None or specific[i]:
             continue
-        for other in drafts[:i] + drafts[i + 1 :]:
+        for j, other in enumerate(drafts):
             if (
-                other.day == d.day
+                j != i
+                and other.day == d.day
                 and other.cls is not None
                 and FAMILY(other.cls) in ("remote", "battle", "vac", "riot")
-                and max((t.weight for f in other.frames for t in f.triggers), default=0) > 1
+                and specific[j]
             ):
                 d.cls = Classification(
                     other.cls.event_type, other.cls.sub_event_type, d.cls.trigger
@@ -1361,6 +1433,7 @@ def _attach_orphans(
     ]
     if not incidents:
         return
+    sents = [sorted(f.sent for f in d.frames) for d in incidents]  # kept up to date below
     for i in range(len(m.sentences)):
         if i in framed:
             continue
@@ -1370,13 +1443,20 @@ def _attach_orphans(
         actors = by["actors"].get(i, [])
         if not (harm or tags or sources or actors):
             continue
-        before = [d for d in incidents if min(f.sent for f in d.frames) < i]
-        target = (
-            max(before, key=lambda d: max(f.sent for f in d.frames if f.sent < i))
-            if before
-            else incidents[0]
-        )
-        target.frames.append(Frame(i, [], [], None, False, actors, harm, sources, [], tags))
+        k = _latest_before(sents, i)
+        incidents[k].frames.append(Frame(i, [], [], None, False, actors, harm, sources, [], tags))
+        insort(sents[k], i)
+
+
+def _latest_before(sents: list[list[int]], i: int) -> int:
+    """Which draft (by its sorted frame sentences) has the latest frame before sentence `i`,
+    the first such on ties; the first draft when none has one."""
+    best, best_sent = 0, -1
+    for k, ss in enumerate(sents):
+        j = bisect_left(ss, i)
+        if j and ss[j - 1] > best_sent:
+            best, best_sent = k, ss[j - 1]
+    return best
 
 
 def _tactic_tags(drafts: list[Draft]) -> None:
@@ -1403,7 +1483,8 @@ def _build_event(b: _Builder, d: Draft, m: Mentions) -> None:
     )
     b.set_date(dated.date if dated else None, d.day)
     b.set_location(d.place, borrowed=d.place_borrowed)
-    gang = any(_gang_victims(b.text[slice(*m.sentences[f.sent])]) for f in d.frames)
+    gang = _mentions(b.text, _GANG_WORDS) and any(
+        _gang_victims(b.text[slice(*m.sentences[f.sent])]) for f in d.frames)
     _assign_actors(b, d, m.focus.country, gang)
     for h in _incident_harm(d):
         if not _is_subset(b.text, h):

@@ -72,7 +72,7 @@ _DIRECTIONS = frozenset(
         "the",
     ]
 )
-_AFTER = re.compile(r"\s+([A-Za-z][\w-]*)(?:\s+([A-Za-z][\w-]*))?")
+_AFTER = re.compile(r"\s+([A-Za-z][\w-]*)")  # the word after a name
 
 _NOT_PLACES = frozenset(
     [
@@ -151,6 +151,8 @@ _NOT_PLACES = frozenset(
 )
 
 
+# the words `_frame_before` reads last: no frame ends in any other word
+_FRAME_WORDS = _PREPS | _DIRECTIONS | {"of"}
 _WORD_TOKEN = re.compile(r"[\w-]+")  # letters, digits, "_" and "-" only
 
 
@@ -159,6 +161,9 @@ def _frame_before(text: str, start: int) -> tuple[bool, str | None]:
     window = text[max(0, start - 40) : start]
     if not window or not window[-1].isspace():
         return False, None
+    last = window.rsplit(None, 1)
+    if not last or last[-1].lower() not in _FRAME_WORDS:
+        return False, None  # the last word is neither "of" nor a preposition nor skipped
     words: list[str] = []
     for token in reversed(window.split()[-3:]):
         if not (token[0].isalpha() and _WORD_TOKEN.fullmatch(token)):
@@ -175,6 +180,15 @@ def _frame_before(text: str, start: int) -> tuple[bool, str | None]:
     return bool(words) and words[-1] in _PREPS, kind
 
 
+def _kind_after(text: str, end: int) -> str | None:
+    """The place word right after a name ("X province"), if any."""
+    after = _AFTER.match(text, end)
+    if after is None:
+        return None
+    word = after.group(1).lower()
+    return word if word in _KIND_RANK else None
+
+
 def find_place_candidates(text: str) -> list[PlaceMention]:
     """Capitalised place-like phrases with where they are; coordinates left empty."""
     out: list[PlaceMention] = []
@@ -187,11 +201,9 @@ def find_place_candidates(text: str) -> list[PlaceMention]:
             name, s = name[4:], s + 4
         if not name or name.split()[0] in _NOT_PLACES or name in _NOT_PLACES:
             continue
-        after = _AFTER.match(text, e)
-        kind_after = (
-            after.group(1).lower() if after and after.group(1).lower() in _KIND_RANK else None
-        )
         prep, kind_before = _frame_before(text, s)
+        # "the town of X" already gives the kind: the word after X is then never read
+        kind_after = None if kind_before else _kind_after(text, e)
         kind = kind_before or kind_after
         if not (prep or kind):
             continue

@@ -33,7 +33,7 @@ def _matcher() -> PhraseMatcher[str]:
     entries = [
         (p, tag) for tag, patterns in load_lexicon("tags.yaml")["tags"].items() for p in patterns
     ]
-    return PhraseMatcher(entries)
+    return PhraseMatcher(entries, shared=True)
 
 
 def find_tags(text: str) -> list[TagMention]:
