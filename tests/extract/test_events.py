@@ -237,3 +237,12 @@ def test_refugees_returning_do_not_join_the_attack_before() -> None:
             "of refugees returned to their homes.")
     events = extract_document(Document(id="1", text=text, published=date(2020, 5, 4)))
     assert [e.sub_event_type for e in events] == ["Armed clash", "Other"]
+
+
+def test_tear_gas_shells_are_no_shelling() -> None:
+    from conflictwatch.extract.events import find_triggers
+
+    subs = [t.sub_event_type for t in find_triggers("Police fired tear gas shells at the crowd.")]
+    assert "Shelling/artillery/missile attack" not in subs
+    subs = [t.sub_event_type for t in find_triggers("Army artillery shells hit the market.")]
+    assert "Shelling/artillery/missile attack" in subs

@@ -46,11 +46,17 @@ def _matcher() -> PhraseMatcher[_Group]:
 
 
 def find_triggers(text: str) -> list[TriggerMention]:
-    """Every trigger phrase in `text` with its sub-type and weight."""
+    """Every trigger phrase in `text` with its sub-type and weight ("tear gas shells" are no
+    shelling)."""
     return [
         TriggerMention(s, e, text[s:e], g.event_type, g.sub_event_type, g.weight)
         for s, e, g in _matcher().finditer(text)
+        if not (g.sub_event_type == "Shelling/artillery/missile attack"
+                and _CROWD_CONTROL_BEFORE.search(text, max(0, s - 12), s))
     ]
+
+
+_CROWD_CONTROL_BEFORE = re.compile(r"\b(?:tear[- ]?gas|smoke|stun|rubber)\s*\Z", re.IGNORECASE)
 
 
 def family(trigger: TriggerMention) -> str:
