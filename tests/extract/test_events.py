@@ -246,3 +246,17 @@ def test_tear_gas_shells_are_no_shelling() -> None:
     assert "Shelling/artillery/missile attack" not in subs
     subs = [t.sub_event_type for t in find_triggers("Army artillery shells hit the market.")]
     assert "Shelling/artillery/missile attack" in subs
+
+
+def test_stones_thrown_at_police_with_no_demonstration_are_mob_violence() -> None:
+    from conflictwatch.extract.pipeline import extract_document
+    from conflictwatch.records import Document
+
+    def sub(text: str) -> list[str]:
+        events = extract_document(Document(id="t", text=text))
+        return [e.sub_event_type for e in events if e.kind == "incident"]
+
+    assert sub("On 5 May 2020, villagers pelted stones at police in Jaisalmer, India.") == [
+        "Mob violence"]
+    assert sub("On 6 May 2020, residents burned tires and barricaded roads in Kati, Mali.") == [
+        "Violent demonstration"]

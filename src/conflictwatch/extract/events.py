@@ -245,14 +245,24 @@ def _only_front_lines(triggers: list[TriggerMention]) -> bool:
 
 
 def _riot_sub(triggers: list[TriggerMention]) -> str:
-    """A violent crowd with a demand or a protest is a violent demonstration; otherwise (a
-    lynching, a brawl, a dispute) mob violence."""
+    """A violent crowd with a demand or a protest, or one that riots, burns tyres or barricades
+    roads, is a violent demonstration; otherwise (a lynching, a brawl, a dispute, stones thrown
+    at police with no demonstration named) mob violence."""
     if any(family(t) == "protest" for t in triggers):
         return "Violent demonstration"
     riot = [t for t in triggers if family(t) == "riot"]
-    if riot and all(t.sub_event_type == "Violent demonstration" for t in riot):
-        return "Violent demonstration"
-    return "Mob violence"
+    if any(_MOB_WORD.search(t.text) for t in riot):
+        return "Mob violence"  # a mob, a lynching
+    if any(_DEMONSTRATION_WORD.search(t.text) for t in riot):
+        return "Violent demonstration"  # rioters, burning tyres, barricades
+    return "Mob violence"  # stones thrown, a shop vandalised: no sign of a demonstration
+
+
+_MOB_WORD = re.compile(r"\bmobs?\b|lynch", re.IGNORECASE)
+# what marks a riot as a demonstration turned violent (else it is a mob's violence)
+_DEMONSTRATION_WORD = re.compile(
+    r"\briot(?:s|ed|ing|ers?)?\b(?!\s+police)|violent (?:protest|demonstration)|tyres|tires|"
+    r"barricad", re.IGNORECASE)
 
 
 _REMOTE_PRIORITY = {
