@@ -191,3 +191,9 @@ def test_a_group_claiming_the_attack_is_its_actor1_not_a_mere_source() -> None:
     text = ("On 6 May 2020, Al Shabaab claimed to have attacked an army base near Afgoye, Somalia, "
             "with mortar shells.")
     assert _actor1(text) == "Al Shabaab"
+
+
+def test_the_defender_named_last_is_still_no_actor1() -> None:
+    text = ("On 4 May 2020, 15 Al Shabaab militants were killed when Somali troops repulsed "
+            "their attack near Afgoye.")
+    assert _actor1(text) == "Al Shabaab"

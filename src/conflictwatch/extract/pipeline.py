@@ -1261,7 +1261,8 @@ def _defenders(text: str, f: Frame) -> list[ActorMention]:
     ("Afghan forces repelled an attack by Taliban militants, killing 5 militants")."""
     if not f.actors:
         return []
-    lo, hi = f.actors[0].start, f.actors[-1].end
+    lo = f.actors[0].start
+    hi = max([f.actors[-1].end] + [t.end for t in f.triggers])
     out = []
     for m in _REPEL.finditer(text, lo, hi):
         subject = [a for a in f.actors if a.end <= m.start() and
