@@ -672,7 +672,7 @@ class Geoparser:
                 if other.start - m.end > 60:
                     break
                 gap = m.full_text[m.end:other.start]
-                if _CLAUSE_END.search(gap):
+                if _ends_clause(gap):
                     break
                 m.following.append(other)
                 other.preceding.append(m)
@@ -1694,7 +1694,14 @@ def _quarter_words() -> tuple[str, ...]:
 
 
 _SENTENCE_BREAK = regex.compile(r"[.;!?\n]")
-_CLAUSE_END = regex.compile(r"[.;:\n]")  # what ends the span a mention links to others in
+
+
+def _ends_clause(gap: str) -> bool:
+    """Whether `gap` holds what ends the span a mention links to others in (".", ";", ":" or
+    a line break); four substring tests cost less than a regex call on these short gaps."""
+    return "." in gap or ";" in gap or ":" in gap or "\n" in gap
+
+
 # between a quarter and the town it is part of: "neighbourhood of", ", ", "in"
 _QUARTER_OF = regex.compile(r"\s*(?:(?:neighbou?rhoods?|quarter|square|barrio)\s+)?"
                             r"(?:of\s+|in\s+|,\s*)(?:the\s+)?$", regex.IGNORECASE)
