@@ -49,6 +49,8 @@ def capital_mentions(parser: Geoparser, text: str, mentions: list[PlaceMention]
                      ) -> list[PlaceMention]:
     """A mention of the word "capital" for each country named as the owner of a capital the
     text does not name itself, resolved to that capital (precision 1, with a note)."""
+    if "capital" not in text:
+        return []  # every pattern below matches the word as written: most texts lack it
     out: list[PlaceMention] = []
     countries = [m for m in mentions
                  if m.location is not None and m.location.gazetteer_id in _capital_names()]
@@ -113,8 +115,12 @@ def _money_words() -> frozenset[str]:
 
 
 def _capital_place(parser: Geoparser, iso: str, name: str) -> int | None:
-    """The largest town of that name in the country (the capital), or None."""
-    return _capital_cache(parser).setdefault((iso, name), _find_capital(parser, iso, name))
+    """The largest town of that name in the country (the capital), or None; looked up in the
+    gazetteer once per parser (a `setdefault` would look it up every time)."""
+    cache = _capital_cache(parser)
+    if (iso, name) not in cache:
+        cache[iso, name] = _find_capital(parser, iso, name)
+    return cache[iso, name]
 
 
 def _find_capital(parser: Geoparser, iso: str, name: str) -> int | None:

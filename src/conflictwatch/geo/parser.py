@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
-from itertools import islice
+from itertools import chain
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -129,7 +129,7 @@ def cues() -> dict[str, Any]:
     return out
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     start: int
     end: int
@@ -139,7 +139,7 @@ class Token:
     generic: bool = False  # a lowercase generic word closing the chunk ("camp", "area")
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     place: int
     exact: bool
@@ -178,7 +178,7 @@ class DocContext:
         self.lats = [lat for lat, _, _ in self.by_lat]
 
 
-@dataclass
+@dataclass(slots=True)
 class Match:
     """A recognised toponym: token range, span, and its gazetteer candidates."""
 
@@ -204,6 +204,8 @@ class Match:
     # (strong key id, light-spelling fingerprint, towns of the head name added: "Salem city")
     key: tuple[int, tuple[int, ...], bool] = (0, (), False)
     ranked: list[tuple[int, bool, bool, float]] = field(default_factory=list)
+    # positions in `ranked` past the first few, by country (see Geoparser._tail_by_country)
+    tail_by_country: dict[str, list[int]] | None = None
     embedded: bool = False  # inside a longer capitalised name ("Rafic Hariri University")
     after_word: bool = False  # a capitalised word of the same name before it ("Dave Allen")
     name_goes_on: bool = False  # a longer name continues after it ("Kerman Coal Mine Company")
@@ -224,7 +226,8 @@ class Geoparser:
     def __init__(self, gazetteer: Gazetteer | str | Path) -> None:
         self.gazetteer = gazetteer if isinstance(gazetteer, Gazetteer) else Gazetteer(gazetteer)
         self._cache: dict[tuple[int, tuple[int, ...]], list[tuple[int, bool, bool]]] = {}
-        self._prior_cache: dict[tuple[Any, ...], list[tuple[int, bool, bool, float]]] = {}
+        self._prior_cache: dict[tuple[Any, ...], tuple[list[tuple[int, bool, bool, float]],
+                                                        dict[str, list[int]]]] = {}
         self._admin_keys: dict[tuple[str, str], str] | None = None
         self._abbreviated: tuple[str, list[tuple[int, int, int]]] | None = None
         self._seats: dict[int, int | None] = {}
@@ -269,7 +272,7 @@ class Geoparser:
         # a currency ("the US dollar exchange rate") is no place, nor a sign of where the text is
         currency = _currency_after()
         matches = [m for m in self._recognise(text, toks, chunks, areas)
-                   if not currency.match(text, m.end)]
+                   if not (_space_next(text, m.end) and currency.match(text, m.end))]
         for m in matches:
             self._read_cues(m, text)
         return toks, areas, matches
@@ -526,19 +529,10 @@ class Geoparser:
     def _read_cues(self, m: Match, text: str) -> None:
         """Cue words right before/after the mention: admin level, nearness, direction."""
         cue = cues()
-        gap, after = words_after(text, m.end, m.end + 40)
-        w0 = max(0, m.start - 50)
         bidx, aidx = _cue_index()
         last_cue_words, first_cue_words = _cue_edge_words()
-        before: tuple[str, ...] = ()
-        last = last_word(text, w0, m.start, fold.ARTICLES)
-        if gap.strip(" -"):
-            after = ()  # "Idlib, province" or "Idlib (city)": not a cue
-        # "in, Hermel": not a cue; "in el Hermel" is
-        if last is not None and _only_articles(text[last[2]:m.start]):
-            # the words before the last are read only when a cue can end with it
-            before = last_words(text, w0, last[2], 4, fold.ARTICLES) \
-                if last[0] in last_cue_words else last[:1]
+        after = _cue_words_after(text, m.end)
+        before, last_start = _cue_words_before(text, m.start, last_cue_words)
         got: set[str] = set()
         if before and before[-1] in last_cue_words:  # else no cue ends right before the name
             for n in range(1, min(4, len(before)) + 1):
@@ -554,14 +548,14 @@ class Geoparser:
             m.cue = "city"
         m.near = "near" in got
         m.person = "person" in got or "group" in got
-        m.apposed = bool(_IN_BRACKETS.match(text, m.end)) and _APPOSED_BEFORE.search(
+        m.apposed = _in_brackets_after(text, m.end) and _APPOSED_BEFORE.search(
             text, max(0, m.start - 8), m.start) is not None
         m.place_cue = bool(m.cue or m.near or "place" in got or m.apposed)
         # the last name in brackets after a place: "Gaskinde (Pobe-Mengao, Soum)" names areas
         m.closes_brackets = m.apposed and text.startswith(")", m.end)
-        if before and last is not None and before[-1] in cue["directional"]:
+        if before and before[-1] in cue["directional"]:
             m.direction = before[-1]
-            m.direction_start = last[1]
+            m.direction_start = last_start
             m.place_cue = True
 
     # -- resolution ----------------------------------------------------------------------------
@@ -576,8 +570,8 @@ class Geoparser:
         scored: list[Match] = []
         twins: list[tuple[Match, Match]] = []  # (a repeated mention, its first one)
         for m in matches:
-            sig = (m.text, m.cue, m.near, m.direction, tuple(o.text for o in m.following),
-                   tuple(o.text for o in m.preceding))
+            sig = (m.text, m.cue, m.near, m.direction, tuple([o.text for o in m.following]),
+                   tuple([o.text for o in m.preceding]))
             twin = first.setdefault(sig, m)
             if twin is not m:
                 m.candidates = twin.candidates
@@ -585,13 +579,14 @@ class Geoparser:
                 continue
             scored.append(m)
             pkey = (m.key, m.cue, m.direction, m.closes_brackets)
-            ranked = self._prior_cache.get(pkey)
-            if ranked is None:
+            cached = self._prior_cache.get(pkey)
+            if cached is None:
                 ranked = sorted(((p, e, mn, self._prior(m, Candidate(p, e, main=mn)))
                                  for p, e, mn in m.raw), key=lambda t: t[3], reverse=True)
                 if len(self._prior_cache) > 100_000:
                     self._prior_cache.clear()
-                self._prior_cache[pkey] = ranked
+                cached = self._prior_cache[pkey] = (ranked, self._tail_by_country(ranked))
+            ranked, m.tail_by_country = cached
             m.ranked = ranked
             m.candidates = [Candidate(p, e, pr, prior=pr, main=mn)
                             for p, e, mn, pr in ranked[:KEEP_CANDIDATES]]
@@ -635,12 +630,24 @@ class Geoparser:
                                                 and self._one_country(m))}
         for m in matches:
             m.top = m.candidates[:8]
-            if len(m.ranked) <= KEEP_CANDIDATES:
+            if len(m.ranked) <= KEEP_CANDIDATES or m.tail_by_country is None:
                 continue
-            extra = islice((t for t in islice(m.ranked, KEEP_CANDIDATES, None)
-                            if idx.country[t[0]] in named), KEEP_CANDIDATES)
+            # the first few of the rest in those countries, in rank order
+            ranks = sorted(chain.from_iterable(m.tail_by_country.get(c, ()) for c in named))
+            extra = [m.ranked[i] for i in ranks[:KEEP_CANDIDATES]]
             m.candidates = m.candidates + [Candidate(p, e, pr, prior=pr, main=mn)
                                            for p, e, mn, pr in extra]
+
+    def _tail_by_country(self, ranked: list[tuple[int, bool, bool, float]]
+                         ) -> dict[str, list[int]]:
+        """The positions in `ranked` past the first KEEP_CANDIDATES, by their place's country:
+        `_prune` adds those in the countries a document names, and a long list (up to
+        MAX_CANDIDATES) need not be scanned for each document again."""
+        country = self.index.country
+        tail: dict[str, list[int]] = defaultdict(list)
+        for i in range(KEEP_CANDIDATES, len(ranked)):
+            tail[country[ranked[i][0]]].append(i)
+        return dict(tail)
 
     def _one_country(self, m: Match) -> bool:
         """Whether all the mention's best readings lie in one country."""
@@ -665,7 +672,7 @@ class Geoparser:
                 if other.start - m.end > 60:
                     break
                 gap = m.full_text[m.end:other.start]
-                if _CLAUSE_END.search(gap):
+                if _ends_clause(gap):
                     break
                 m.following.append(other)
                 other.preceding.append(m)
@@ -1191,10 +1198,8 @@ class Geoparser:
         facts = self._locations.get(place)
         if facts is None:
             facts = self._locations[place] = self._location_facts(place)
-        name, gid, country, admin1, admin2, lat, lon, precision, note = facts
-        return Location(text=text, start=start, end=end, name=name, gazetteer_id=gid,
-                        country=country, admin1=admin1, admin2=admin2, lat=lat, lon=lon,
-                        precision=precision, note=note)
+        # positional, in Location's field order (text, start, end, then _LocationFacts)
+        return Location(text, start, end, *facts)
 
     def _location_facts(self, place: int) -> _LocationFacts:
         """The fields of a place's Location after text, start and end (name, gazetteer id,
@@ -1451,11 +1456,20 @@ def _admin_abbreviations() -> tuple[regex.Pattern[str], dict[str, tuple[str, str
     return pattern, table, after_comma
 
 
+def _may_name_anchor(lowered: str) -> bool:
+    """Whether a lowercased ASCII text holds any context anchor phrase as a substring: a
+    superset of what the case-insensitive pattern finds there (in ASCII text it can match no
+    other spelling), and most texts hold none, which spares the scan."""
+    return any(phrase in lowered for phrase in _context_anchor_phrases()[1])
+
+
 def context_anchors(text: str) -> list[tuple[str, float, float]]:
     """(country, lat, lon) of the non-toponyms that place a document: a monitoring mission or
     peacekeeping force named in it works in one area (data/cues.yaml `context_anchors`)."""
     pattern, table = _context_anchor_phrases()
     out: list[tuple[str, float, float]] = []
+    if text.isascii() and not _may_name_anchor(text.lower()):
+        return out
     for m in pattern.finditer(text):
         anchor = table.get(fold.light_key(m.group(0)))
         if anchor is not None and anchor not in out:
@@ -1541,15 +1555,49 @@ def _area_names(text: str, toks: list[Token], chunks: list[tuple[int, int]]
             has_after = toks[last].light in after
             last -= 1
         else:
-            nxt = _AFTER_WORD.match(text, toks[last].end)
-            has_after = bool(nxt and nxt.group(1).lower() in after)
+            has_after = _word_after_in(text, toks[last].end, after)
         has_head = toks[first].light in heads and last > first
         w0 = max(0, toks[first].start - 30)
-        bracketed = bool(_OPEN_BRACKET.match(text, toks[last].end)
-                         and _LOCATIVE_END.search(text, w0, toks[first].start))
-        if has_head or has_after or bracketed or _area_before().search(
+        bracketed = _opens_bracket(text, toks[last].end) and bool(
+            _LOCATIVE_END.search(text, w0, toks[first].start))
+        if has_head or has_after or bracketed or _may_follow_area_word(
+                text, w0, toks[first].start) and _area_before().search(
                 text, w0, toks[first].start):
             yield first, last, has_head
+
+
+def _word_after_in(text: str, end: int, words: set[str]) -> bool:
+    """Whether the word after `end`, past spaces and hyphens, is one of `words` (lowercase).
+    `_AFTER_WORD` needs a space or hyphen first: most names are followed by neither."""
+    if text[end:end + 1] not in (" ", "-"):
+        return False
+    nxt = _AFTER_WORD.match(text, end)
+    return bool(nxt and nxt.group(1).lower() in words)
+
+
+def _opens_bracket(text: str, end: int) -> bool:
+    """`_OPEN_BRACKET` matches at `end`, read from the next character where it alone
+    decides."""
+    if text.startswith("(", end):
+        return True
+    return _space_next(text, end) and _OPEN_BRACKET.match(text, end) is not None
+
+
+def _may_follow_area_word(text: str, start: int, end: int) -> bool:
+    """Whether `_area_before` can match text[start:end]: in ASCII text its phrases ("village
+    of") must end the window, before some whitespace; a cheap test that spares the regex
+    before nearly every name. Other texts always go to the regex (case rules beyond ASCII)."""
+    if not text.isascii():
+        return True
+    window = text[start:end]
+    tail = window.rstrip()
+    return len(tail) < len(window) and tail.lower().endswith(_area_before_last_words())
+
+
+@lru_cache(maxsize=1)
+def _area_before_last_words() -> tuple[str, ...]:
+    """The last words of the `area_before` phrases ("of")."""
+    return tuple(sorted({p[-1] for p in cues()["area_before"]}))
 
 
 @lru_cache(maxsize=1)
@@ -1646,7 +1694,14 @@ def _quarter_words() -> tuple[str, ...]:
 
 
 _SENTENCE_BREAK = regex.compile(r"[.;!?\n]")
-_CLAUSE_END = regex.compile(r"[.;:\n]")  # what ends the span a mention links to others in
+
+
+def _ends_clause(gap: str) -> bool:
+    """Whether `gap` holds what ends the span a mention links to others in (".", ";", ":" or
+    a line break); four substring tests cost less than a regex call on these short gaps."""
+    return "." in gap or ";" in gap or ":" in gap or "\n" in gap
+
+
 # between a quarter and the town it is part of: "neighbourhood of", ", ", "in"
 _QUARTER_OF = regex.compile(r"\s*(?:(?:neighbou?rhoods?|quarter|square|barrio)\s+)?"
                             r"(?:of\s+|in\s+|,\s*)(?:the\s+)?$", regex.IGNORECASE)
@@ -1667,6 +1722,65 @@ def words_after(text: str, start: int, end: int) -> tuple[str, tuple[str, ...]]:
         return "", ()
     first, second = m.group(2).lower(), m.group(3)
     return m.group(1), (first,) if second is None else (first, second.lower())
+
+
+# Characters that are neither words, spaces nor hyphens: one of them right next to a mention
+# puts punctuation between it and any cue word on that side ("Idlib, province", "(Idlib"), so
+# that side holds no cue; checking it spares the window's regex scans.
+_PUNCTUATION_NEXT = frozenset(',.;:()[]"“”/!?')
+
+
+def _cue_words_after(text: str, end: int) -> tuple[str, ...]:
+    """The first two words after a mention ending at `end` (40-character window), or () when
+    anything but spaces and hyphens stands before the first: "Idlib, province" or "Idlib
+    (city)" is no cue."""
+    if text[end:end + 1] in _PUNCTUATION_NEXT:
+        return ()  # the gap words_after would find starts with it: no cue (and the common case)
+    gap, after = words_after(text, end, end + 40)
+    return () if gap.strip(" -") else after
+
+
+def _cue_words_before(text: str, start: int, edge: frozenset[str]) -> tuple[tuple[str, ...], int]:
+    """The words a cue before a mention starting at `start` may end with, in text order
+    (articles skipped; 50-character window), and where the last of them starts.
+
+    Only the word next to the name counts, and only with nothing but articles between ("in
+    el Hermel"; not "in, Hermel"): () otherwise. When that word can end a cue (`edge`), the
+    three before it come too; else it alone (it may still be a direction: "southern X")."""
+    if start and text[start - 1] in _PUNCTUATION_NEXT:
+        return (), 0  # punctuation right before the name fails _only_articles
+    words: list[str] = []
+    last_start = 0
+    for w in _WINDOW_WORD_BACK.finditer(text, max(0, start - 50), start):
+        word = w.group().lower()
+        if word in fold.ARTICLES:
+            continue
+        if not words:
+            if not _only_articles(text[w.end():start]):
+                return (), 0
+            last_start = w.start()
+            if word not in edge:
+                return (word,), last_start
+        words.append(word)
+        if len(words) == 4:
+            break
+    return tuple(reversed(words)), last_start
+
+
+def _space_next(text: str, end: int) -> bool:
+    """Whether the character at `end` may be whitespace: False only for the end of the text,
+    letters, digits and plain punctuation, so a pattern that starts with whitespace
+    cannot match there and need not be tried."""
+    nxt = text[end:end + 1]
+    return not (not nxt or nxt.isalnum() or nxt in _PUNCTUATION_NEXT)
+
+
+def _in_brackets_after(text: str, end: int) -> bool:
+    """`_IN_BRACKETS` matches at `end` ("X (Y, Z)"), read from the next character where it
+    alone decides."""
+    if text[end:end + 1] in (",", ")"):
+        return True
+    return _space_next(text, end) and _IN_BRACKETS.match(text, end) is not None
 
 
 def last_word(text: str, start: int, end: int, skip: frozenset[str]
