@@ -596,13 +596,19 @@ class _Finder:
     def _windows(self, firsts: frozenset[str], before: int) -> list[tuple[int, int]]:
         """Merged stretches ending after each anchor word, for the clause patterns."""
         out: list[tuple[int, int]] = []
+        masked, bounds = self.masked, self.bounds
+        size, last = len(masked), len(bounds) - 1
+        word_end = _WORD_END_RE.match  # `[\w'’-]*` always matches at `pos` (possibly empty)
+        i = 0  # the anchor's sentence (`_sentence_of`): anchors come in order, i only moves on
         for pos in self._positions(firsts):
-            end = _WORD_END_RE.match(self.masked, pos)
-            b = end.end() if end else pos
-            b = min(len(self.masked), b + 40)  # multiword verbs ("shot and killed")
-            a = max(0, pos - before, _sentence_of(self.bounds, pos)[0])
+            while i < last and bounds[i][1] <= pos:
+                i += 1
+            end = word_end(masked, pos)
+            b = min(size, (end.end() if end else pos) + 40)  # multiword verbs ("shot and killed")
+            a = max(0, pos - before, bounds[i][0])
             if out and a <= out[-1][1]:
-                out[-1] = (out[-1][0], max(out[-1][1], b))
+                if b > out[-1][1]:
+                    out[-1] = (out[-1][0], b)
             else:
                 out.append((a, b))
         return out
