@@ -440,9 +440,10 @@ def _not_a_count(ctx: _Context, text: str, start: int, end: int, digits: str | N
         return True
     if start in ctx.labels:
         return True
-    if digits is not None and len(digits) <= 3 and _AGE_AFTER_NAME_RE.search(
-        text, max(0, start - 40), start
-    ) and _AGE_CLOSE_RE.match(after):
+    # (the anchored test after the number first: the name search before it is the slow one)
+    if digits is not None and len(digits) <= 3 and _AGE_CLOSE_RE.match(after) and (
+        _AGE_AFTER_NAME_RE.search(text, max(0, start - 40), start)
+    ):
         return True  # "Shahnaz Nazli, 41, was shot", "Ali (25)": an age
     if digits is not None and _YEAR_RE.match(digits) and start not in ctx.hedges:
         nxt = _NEXT_WORD_RE.match(after)
@@ -586,10 +587,11 @@ def _quantities(ctx: _Context, text: str, atoms: list[_Atom]) -> list[Quantity]:
     while i < len(atoms):
         a = atoms[i]
         nxt = atoms[i + 1] if i + 1 < len(atoms) else None
-        # "between 5 and 7", "from 5 to 7"
-        between = _LEX.between_re.search(text, max(0, a.start - 12), a.start)
+        pair = nxt is not None and a.exact and nxt.exact
+        # "between 5 and 7", "from 5 to 7" (looked for only before a pair of exact figures)
+        between = _LEX.between_re.search(text, max(0, a.start - 12), a.start) if pair else None
         if (
-            nxt is not None and a.exact and nxt.exact and between
+            nxt is not None and pair and between
             and re.fullmatch(r"\s*(?:and|to|-|–)\s*", text[a.end : nxt.start], re.I)
         ):
             out.append(_make(text, between.start(), nxt.end, a.min, nxt.max, False, a.min))
@@ -597,7 +599,7 @@ def _quantities(ctx: _Context, text: str, atoms: list[_Atom]) -> list[Quantity]:
             i += 2
             continue
         if (
-            nxt is not None and a.exact and nxt.exact
+            nxt is not None and pair
             and _LEX.range_sep_re.fullmatch(text[a.end : nxt.start])
             and a.min is not None and nxt.max is not None and a.min < nxt.max
         ):
