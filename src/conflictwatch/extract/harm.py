@@ -417,6 +417,19 @@ index_words(
 )
 
 
+# Every match of _BODY_OF_RE / _A_BODY_RE holds one of these words: a text (folded like the
+# regex folds case) without any of them is not scanned (most texts have no body found).
+_BODY_NOUNS = ("body", "corpse", "remains")
+_A_BODY_NOUNS = ("body", "corpse")
+
+
+def _may_contain(text: str, words: tuple[str, ...]) -> bool:
+    """False only when no case-insensitive regex could find any of the lower-case `words` in
+    `text` (when the text does not fold like `re.I`, always True)."""
+    low = folded_text(text)
+    return low is None or any(w in low for w in words)
+
+
 @dataclass
 class _Raw:
     """A harm figure before running-total analysis."""
@@ -583,13 +596,19 @@ class _Finder:
     def _windows(self, firsts: frozenset[str], before: int) -> list[tuple[int, int]]:
         """Merged stretches ending after each anchor word, for the clause patterns."""
         out: list[tuple[int, int]] = []
+        masked, bounds = self.masked, self.bounds
+        size, last = len(masked), len(bounds) - 1
+        word_end = _WORD_END_RE.match  # `[\w'’-]*` always matches at `pos` (possibly empty)
+        i = 0  # the anchor's sentence (`_sentence_of`): anchors come in order, i only moves on
         for pos in self._positions(firsts):
-            end = _WORD_END_RE.match(self.masked, pos)
-            b = end.end() if end else pos
-            b = min(len(self.masked), b + 40)  # multiword verbs ("shot and killed")
-            a = max(0, pos - before, _sentence_of(self.bounds, pos)[0])
+            while i < last and bounds[i][1] <= pos:
+                i += 1
+            end = word_end(masked, pos)
+            b = min(size, (end.end() if end else pos) + 40)  # multiword verbs ("shot and killed")
+            a = max(0, pos - before, bounds[i][0])
             if out and a <= out[-1][1]:
-                out[-1] = (out[-1][0], max(out[-1][1], b))
+                if b > out[-1][1]:
+                    out[-1] = (out[-1][0], b)
             else:
                 out.append((a, b))
         return out
@@ -669,7 +688,9 @@ class _Finder:
     def found_bodies(self) -> None:
         """One body found is one person killed: "the body of a man was found", "a female body
         was found" (a figure, "the bodies of 4 men", is a lead-in)."""
-        for rx in (_BODY_OF_RE, _A_BODY_RE):
+        for rx, nouns in ((_BODY_OF_RE, _BODY_NOUNS), (_A_BODY_RE, _A_BODY_NOUNS)):
+            if not _may_contain(self.masked, nouns):
+                continue
             for m in rx.finditer(self.masked):
                 if self._overlaps(m.start(), m.end()):
                     continue
@@ -730,9 +751,7 @@ class _Finder:
         verbs = self._positions(_KI_FIRST) if self.index_exact else None
         if verbs == []:
             return  # no killed/injured verb anywhere in the text
-        for s0, s1 in self.bounds:
-            if verbs is not None and not self._has_word(_KI_FIRST, s0, s1):
-                continue  # no verb word in the sentence for the pattern to end at
+        for s0, s1 in self._sentences_with(verbs):
             while s0 < s1 and self.text[s0].isspace():
                 s0 += 1
             m = _NAMED_PASSIVE_RE.match(self.masked, s0, s1)
@@ -748,6 +767,16 @@ class _Finder:
             self._add(_Raw(m.start(), m.end(), m.start(), t, group, 1, 1))
             self.covered.append((m.start(), m.end()))
             self._along_with(m.end(), t)
+
+    def _sentences_with(self, words: list[int] | None) -> list[tuple[int, int]]:
+        """The sentences in which one of the word starts stands (all sentences for None): a
+        pattern that must end at such a word has no match in the others."""
+        bounds = self.bounds
+        if words is None:
+            return bounds
+        last = len(bounds) - 1
+        found = sorted({min(bisect_right(bounds, p, key=_END), last) for p in words})
+        return [bounds[i] for i in found]
 
     def to_death(self) -> None:
         """ "hacked a secular blogger to death", "beat two men to death": the victims named
@@ -1322,7 +1351,9 @@ def _adds_on(text: str, m: HarmMention, strict: bool = False) -> bool:
 
 def _in_brackets(text: str, m: HarmMention) -> bool:
     opening = text.rfind("[", 0, m.start)
-    return opening != -1 and text.rfind("]", opening, m.start) == -1 and "]" in text[m.end :]
+    return (
+        opening != -1 and text.rfind("]", opening, m.start) == -1 and text.find("]", m.end) != -1
+    )  # (find, not a slice: total_new asks for every figure in every restatement trial)
 
 
 def _value(m: HarmMention) -> int | None:

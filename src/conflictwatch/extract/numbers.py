@@ -13,6 +13,7 @@ knows whether the noun after it is a victim noun.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass
 from functools import lru_cache
@@ -85,6 +86,8 @@ _INDEX_TOKEN_RE = re.compile(r"[a-z]+")
 
 
 _INDEXED: set[str] = set()
+# The indexed words as one pattern (rebuilt when words are declared): see `_index_pattern`.
+_INDEX_PATTERN: list[re.Pattern[str]] = []
 
 
 def index_words(words: Iterable[str]) -> None:
@@ -92,7 +95,24 @@ def index_words(words: Iterable[str]) -> None:
     new = set(words) - _INDEXED
     if new:
         _INDEXED.update(new)
+        _INDEX_PATTERN.clear()
         word_index.cache_clear()
+
+
+def _index_pattern() -> re.Pattern[str]:
+    """A run of letters that is an indexed word, after the character before it.
+
+    The same words as `_INDEX_TOKEN_RE` runs that are in `_INDEXED`: the trie can match only
+    a whole run (no letter on either side), and a run equal to an indexed word matches whole.
+    The regex engine then skips the other words in C instead of handing each to Python. The
+    consumed character before the word (a space is put before the text) lets the engine test
+    one character class per position instead of a lookbehind.
+    """
+    if not _INDEX_PATTERN:
+        _INDEX_PATTERN.append(
+            re.compile(rf"[^a-z](?P<w>{alternation(_INDEXED)})(?![a-z])")
+        )
+    return _INDEX_PATTERN[0]
 
 
 @lru_cache(maxsize=64)
@@ -100,14 +120,15 @@ def word_index(text: str) -> dict[str, list[int]]:
     """Where each anchor word (a run of letters) starts: one pass shared by the finders,
     which then try their patterns only where one of their first words stands."""
     index: dict[str, list[int]] = {}
-    indexed = _INDEXED
-    for m in _INDEX_TOKEN_RE.finditer(lower_same_length(text)):
-        word = m.group()
-        if word in indexed:
-            if word in index:
-                index[word].append(m.start())
-            else:
-                index[word] = [m.start()]
+    # A space before the text gives a word at offset 0 a character to consume; in the padded
+    # copy the word starts one after the match, so at the match's start in `text`.
+    for m in _index_pattern().finditer(" " + lower_same_length(text)):
+        word = m.group(1)
+        start = m.start()
+        if word in index:
+            index[word].append(start)
+        else:
+            index[word] = [start]
     return index
 
 
@@ -264,7 +285,23 @@ def _build() -> _Lexicon:
 _LEX = _build()
 _WORD_FIRST = first_words(list(_LEX.units) + list(_LEX.scales) + ["a", "an", "half"])
 _VAGUE_FIRST = first_words(list(_LEX.vague) + list(_LEX.multipliers))
-index_words(_WORD_FIRST | _VAGUE_FIRST)
+
+
+def whole_first_words(phrases: Iterable[str]) -> frozenset[str] | None:
+    """The first words of the phrases, or None when a phrase does not start with a letter.
+
+    For patterns whose phrases end in whitespace or "." (hedges and months before a number):
+    a match then starts where one of these words is a whole run of letters, so it is in the
+    word index, and a stretch of text without them holds no match."""
+    phrases = list(phrases)
+    if not all(_INDEX_TOKEN_RE.match(p) for p in phrases):
+        return None
+    return first_words(phrases)
+
+
+_HEDGE_FIRST = whole_first_words(_LEX.hedge_kind)
+_MONTH_FIRST = whole_first_words(_LEX.months)
+index_words(_WORD_FIRST | _VAGUE_FIRST | (_HEDGE_FIRST or set()) | (_MONTH_FIRST or set()))
 _TOKEN_RE = re.compile(r"[a-z]+", re.I)
 _NEXT_WORD_RE = re.compile(r"\A\s+([a-z]+)", re.I)
 _AGE_AFTER_NAME_RE = re.compile(r"[A-Z][\w'’-]+(?:,\s*|\s*\()\Z")
@@ -352,11 +389,46 @@ class _Context:
                 ranges[-1] = (ranges[-1][0], s)
             else:
                 ranges.append((a, s))
+        exact = folded_text(text) is not None
+        hedge_at = positions(text, _HEDGE_FIRST) if exact and _HEDGE_FIRST else None
+        month_at = positions(text, _MONTH_FIRST) if exact and _MONTH_FIRST else None
         for a, b in ranges:
-            ctx.hedges.update((m.end(), m) for m in _LEX.hedge_re.finditer(text, a, b))
+            ctx.hedges.update(
+                (m.end(), m) for m in _matches_at(_LEX.hedge_re, text, hedge_at, a, b))
             ctx.labels.update(m.end() for m in _LEX.label_before_re.finditer(text, a, b))
-            ctx.months.update(m.end() for m in _LEX.month_before_re.finditer(text, a, b))
+            ctx.months.update(
+                m.end() for m in _matches_at(_LEX.month_before_re, text, month_at, a, b))
         return ctx
+
+
+def _matches_at(
+    pattern: FoldedPattern, text: str, starts: list[int] | None, a: int, b: int
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text, a, b)` tried only at `starts` (sorted), where every match of the
+    pattern starts; None scans every position.
+
+    Like `FoldedPattern.finditer`, a match is found in the folded text, read from `text`, and
+    the scan resumes where it ends; positions that are not in `starts` cannot match, so the
+    matches are the same (lookbehinds still see the text before `a`)."""
+    folded = pattern.folded
+    low = folded_text(text)
+    if starts is None or folded is None or low is None:
+        yield from pattern.finditer(text, a, b)
+        return
+    resume = a
+    for i in range(bisect_left(starts, a), len(starts)):
+        p = starts[i]
+        if p >= b:
+            return
+        if p < resume:
+            continue
+        m = folded.match(low, p, b)
+        if m is None:
+            continue
+        resume = m.end()
+        found = pattern.original.match(text, p, b)
+        if found is not None:
+            yield found
 
 
 def _not_a_count(ctx: _Context, text: str, start: int, end: int, digits: str | None) -> bool:
@@ -368,9 +440,10 @@ def _not_a_count(ctx: _Context, text: str, start: int, end: int, digits: str | N
         return True
     if start in ctx.labels:
         return True
-    if digits is not None and len(digits) <= 3 and _AGE_AFTER_NAME_RE.search(
-        text, max(0, start - 40), start
-    ) and _AGE_CLOSE_RE.match(after):
+    # (the anchored test after the number first: the name search before it is the slow one)
+    if digits is not None and len(digits) <= 3 and _AGE_CLOSE_RE.match(after) and (
+        _AGE_AFTER_NAME_RE.search(text, max(0, start - 40), start)
+    ):
         return True  # "Shahnaz Nazli, 41, was shot", "Ali (25)": an age
     if digits is not None and _YEAR_RE.match(digits) and start not in ctx.hedges:
         nxt = _NEXT_WORD_RE.match(after)
@@ -514,10 +587,11 @@ def _quantities(ctx: _Context, text: str, atoms: list[_Atom]) -> list[Quantity]:
     while i < len(atoms):
         a = atoms[i]
         nxt = atoms[i + 1] if i + 1 < len(atoms) else None
-        # "between 5 and 7", "from 5 to 7"
-        between = _LEX.between_re.search(text, max(0, a.start - 12), a.start)
+        pair = nxt is not None and a.exact and nxt.exact
+        # "between 5 and 7", "from 5 to 7" (looked for only before a pair of exact figures)
+        between = _LEX.between_re.search(text, max(0, a.start - 12), a.start) if pair else None
         if (
-            nxt is not None and a.exact and nxt.exact and between
+            nxt is not None and pair and between
             and re.fullmatch(r"\s*(?:and|to|-|–)\s*", text[a.end : nxt.start], re.I)
         ):
             out.append(_make(text, between.start(), nxt.end, a.min, nxt.max, False, a.min))
@@ -525,7 +599,7 @@ def _quantities(ctx: _Context, text: str, atoms: list[_Atom]) -> list[Quantity]:
             i += 2
             continue
         if (
-            nxt is not None and a.exact and nxt.exact
+            nxt is not None and pair
             and _LEX.range_sep_re.fullmatch(text[a.end : nxt.start])
             and a.min is not None and nxt.max is not None and a.min < nxt.max
         ):
