@@ -416,24 +416,10 @@ def _matches_in(
     starts after the window's last anchor. Like `FoldedPattern.finditer`, a phrase is found in
     `low` and read from `text`, and the scan resumes where it ends.
     """
-    folded = _DATE_FOLDED
-    if folded is None:  # never: the caller passes `low` only for a folding pattern
+    if _DATE_FOLDED is None:  # never: the caller passes `low` only for a folding pattern
         yield from _DATE_SCAN.finditer(text, a, b)
         return
-    resume = a
-    for i in range(bisect_left(phrase_starts, a), len(phrase_starts)):
-        p = phrase_starts[i]
-        if p > last_anchor:
-            return
-        if p < resume:
-            continue
-        m = folded.match(low, p, b)
-        if m is None:
-            continue
-        resume = m.end()
-        found = _DATE_RE.match(text, p, b)
-        if found is not None:
-            yield found
+    yield from _DATE_SCAN.finditer_at(text, low, phrase_starts, a, b, last_anchor)
 
 
 def _scan(text: str, matches: Iterator[re.Match[str]], published: date | None,

@@ -12,6 +12,7 @@ import re
 import string
 import sys
 import threading
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from importlib import resources
@@ -531,6 +532,28 @@ class FoldedPattern:
             return
         for m in self.folded.finditer(low, pos, endpos):
             found = self.original.match(text, m.start(), endpos)
+            if found is not None:
+                yield found
+
+    def finditer_at(self, text: str, low: str, starts: Sequence[int], a: int, b: int,
+                    last: int | None = None) -> Iterator[re.Match[str]]:
+        """`finditer(text, a, b)` tried only at `starts` (sorted), where every match starts
+        (none after `last`), for a pattern that folds and a text whose `low` is given. As in
+        `finditer`, a match is found in `low`, read from `text`, and the scan resumes where it
+        ends, so the matches are the same."""
+        assert self.folded is not None
+        resume = a
+        for i in range(bisect_left(starts, a), len(starts)):
+            p = starts[i]
+            if p >= b or (last is not None and p > last):
+                return
+            if p < resume:
+                continue
+            m = self.folded.match(low, p, b)
+            if m is None:
+                continue
+            resume = m.end()
+            found = self.original.match(text, p, b)
             if found is not None:
                 yield found
 

@@ -13,7 +13,6 @@ knows whether the noun after it is a victim noun.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass
 from functools import lru_cache
@@ -410,25 +409,11 @@ def _matches_at(
     Like `FoldedPattern.finditer`, a match is found in the folded text, read from `text`, and
     the scan resumes where it ends; positions that are not in `starts` cannot match, so the
     matches are the same (lookbehinds still see the text before `a`)."""
-    folded = pattern.folded
     low = folded_text(text)
-    if starts is None or folded is None or low is None:
+    if starts is None or pattern.folded is None or low is None:
         yield from pattern.finditer(text, a, b)
         return
-    resume = a
-    for i in range(bisect_left(starts, a), len(starts)):
-        p = starts[i]
-        if p >= b:
-            return
-        if p < resume:
-            continue
-        m = folded.match(low, p, b)
-        if m is None:
-            continue
-        resume = m.end()
-        found = pattern.original.match(text, p, b)
-        if found is not None:
-            yield found
+    yield from pattern.finditer_at(text, low, starts, a, b)
 
 
 def _not_a_count(ctx: _Context, text: str, start: int, end: int, digits: str | None) -> bool:
