@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gc
 import re
+import sys
 import threading
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
@@ -655,11 +656,13 @@ def _grievance(text: str, h: HarmMention, m: Mentions) -> bool:
     of a teenager killed by the police", "demanding justice for a youth who was killed"."""
     if h.type not in ("killed", "injured"):
         return False
-    s0 = max((s for s, _ in m.sentences if s <= h.start), default=0)
+    i = bisect_right(m.sentences, (h.start, sys.maxsize)) - 1
+    s0 = m.sentences[i][0] if i >= 0 else 0
+    if not any(family(t) == "protest" and s0 <= t.start < h.start for t in m.triggers):
+        return False  # the cheap test first: most harm has no protest before it
     cue = _GRIEVANCE_BEFORE.search(text, s0, h.end)
-    if cue is None or _CONSEQUENCE.search(cue.group()):
-        return False  # "over the death of X, leading to the death of one demonstrator"
-    return any(family(t) == "protest" and s0 <= t.start < h.start for t in m.triggers)
+    # "over the death of X, leading to the death of one demonstrator" is the protest's own toll
+    return cue is not None and not _CONSEQUENCE.search(cue.group())
 
 
 _CLAIMED_ACT = re.compile(
