@@ -23,6 +23,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,10 +33,10 @@ import ahocorasick
 from conflictwatch.geo import fold
 from conflictwatch.records import haversine_km  # noqa: F401 (re-exported)
 
-INDEX_VERSION = 11
+INDEX_VERSION = 12
 # What build_default makes; raise it when that changes, so an older default gazetteer is rebuilt
 # (or, when the user imported into it, flagged: see `needs_rebuild`).
-DEFAULT_BUILD = 2
+DEFAULT_BUILD = 3
 DATA = resources.files("conflictwatch.geo") / "data"
 
 SCHEMA = """
@@ -293,7 +294,8 @@ class Gazetteer:
             idx.population.append(max(0, int(row[8] or 0)))
             idx.lat.append(float(row[9]))
             idx.lon.append(float(row[10]))
-        idx.base_prior = array("d", (base_prior(idx.population[i], idx.fcode[i])
+        idx.base_prior = array("d", (base_prior(idx.population[i], idx.fcode[i],
+                                                idx.country[i])
                                      for i in range(len(idx.gid))))
         idx.admin_names = dict(con.execute("SELECT code, name FROM admin_names").fetchall())
         _index_admin_places(idx)
@@ -355,9 +357,18 @@ class Gazetteer:
             con.close()
 
 
-def base_prior(population: int, fcode: str) -> float:
+# World regions and seas (no country) come without a population, yet news names "the Middle
+# East" or "the Atlantic" far more often than the villages of those names: they start as a
+# large place does. Regions inside a country (Sinai, Donbas) keep competing as small places.
+REGION_CODES = frozenset({"RGN", "SEA", "OCN", "CONT"})
+REGION_POPULATION = 10_000_000
+
+
+def base_prior(population: int, fcode: str, country: str = "") -> float:
     """Prior of a place before context: bigger places are mentioned more; admin areas carry
     their towns' population, so they start lower than a town of the same name."""
+    if not population and not country and fcode in REGION_CODES:
+        population = REGION_POPULATION
     score = 4.0 * math.log10(population + 10) / 7
     if fcode == "ADM1":
         score -= 0.8
@@ -510,7 +521,8 @@ def _insert_countries(con: sqlite3.Connection, gc: Any) -> None:
         info = gn.get(iso2, {})
         if not row["lat"]:
             continue
-        names = [(n, "alias") for n in row["aliases"].split("|") if n]
+        names = [(n, "alias") for n in row["aliases"].split("|")
+                 if n and not _common_word_alias(n, row["name"])]
         names += [(n, "demonym") for n in row["demonyms"].split("|") if n]
         gid = f"geonames:{info['geonameid']}" if info.get("geonameid") else f"country:{iso2}"
         insert_place(con, gid, info.get("name") or row["name"], names, fclass="A", fcode="PCLI",
@@ -523,6 +535,19 @@ def _insert_countries(con: sqlite3.Connection, gc: Any) -> None:
         insert_place(con, f"geonames:{cont['geonameId']}", cont["name"], alts, fclass="L",
                      fcode="CONT", population=int(cont.get("population") or 0),
                      lat=float(cont["lat"]), lon=float(cont["lng"]))
+
+
+def _common_word_alias(alias: str, name: str) -> bool:
+    """An alias that is also an English word ("Island", Iceland's own name) would turn "Fire
+    Island" into Iceland; the country's English name itself ("Chad") stays."""
+    return alias.lower() != name.lower() and alias.lower() in common_words()
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """English words that also name some place: they need a cue ("in Nice") to count."""
+    text = (DATA / "common_words.txt").read_text("utf-8")
+    return frozenset(w for w in text.split() if not w.startswith("#"))
 
 
 CONTINENT_DEMONYMS = {"AF": ("African",), "AS": ("Asian",), "EU": ("European",),

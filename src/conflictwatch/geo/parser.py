@@ -32,6 +32,7 @@ from conflictwatch.geo.gazetteer import (
     SPELLING_BITS,
     Gazetteer,
     Index,
+    common_words,
     haversine_km,
     spelling_hashes,
     strip_generic,
@@ -63,13 +64,6 @@ def stopwords() -> frozenset[str]:
     text = (resources.files("conflictwatch.geo") / "data" / "stopwords.txt").read_text("utf-8")
     words = " ".join(line for line in text.splitlines() if not line.startswith("#"))
     return frozenset(fold.light_key(w) for w in words.split())
-
-
-@lru_cache(maxsize=1)
-def common_words() -> frozenset[str]:
-    """English words that also name some place: they need a cue ("in Nice") to count."""
-    text = (resources.files("conflictwatch.geo") / "data" / "common_words.txt").read_text("utf-8")
-    return frozenset(w for w in text.split() if not w.startswith("#"))
 
 
 _NONE: frozenset[str] = frozenset()

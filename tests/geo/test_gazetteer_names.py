@@ -1,0 +1,49 @@
+"""Which names the default gazetteer gives its countries and regions, and how regions rank."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conflictwatch.geo import Gazetteer, Geoparser
+from conflictwatch.geo.gazetteer import base_prior, insert_place
+
+
+def _countries(parser: Geoparser, text: str) -> list[str | None]:
+    return [m.location.country for m in parser.parse(text) if m.location is not None]
+
+
+def test_a_country_alias_that_is_an_english_word_is_not_a_name(syria_parser: Geoparser) -> None:
+    """Iceland's own name "Island" would make "Fire Island" a mention of Iceland."""
+    assert "IS" not in _countries(syria_parser, "A ferry runs to and from Fire Island daily.")
+    assert _countries(syria_parser, "Protests spread in Iceland.") == ["IS"]
+
+
+def test_a_short_country_name_is_an_alias(syria_parser: Geoparser) -> None:
+    assert _countries(syria_parser, "Troops were sent to Bosnia last year.") == ["BA"]
+
+
+def test_world_regions_start_as_large_places() -> None:
+    """A sea or world region outranks a village of the same name before context; a region
+    inside a country (Sinai, Donbas) does not get the head start."""
+    assert base_prior(0, "SEA") > base_prior(9_894, "PPL") + 1
+    assert base_prior(0, "RGN") > base_prior(1_872, "PPL") + 1
+    assert base_prior(0, "RGN", "EG") == base_prior(0, "PPL")
+
+
+def test_a_region_outranks_a_village_of_its_name(tmp_path: Path) -> None:
+    gaz = Gazetteer(tmp_path / "gaz.sqlite")
+    con = gaz.connect()
+    insert_place(con, "curated::middle-east", "Middle East", [], fclass="L", fcode="RGN",
+                 lat=29.0, lon=42.0)
+    insert_place(con, "geonames:1", "Middle East", [], country="US", admin1="PA",
+                 population=1_872, lat=40.0, lon=-76.0)
+    con.commit()
+    con.close()
+    gaz.build_index()
+    found = Geoparser(gaz).parse("He served twice in the Middle East.")
+    assert [m.location.gazetteer_id for m in found if m.location] == ["curated::middle-east"]
+
+
+def test_region_demonyms_name_their_region(syria_parser: Geoparser) -> None:
+    found = syria_parser.parse("A caravan of Central American migrants reached the border.")
+    assert [m.location.name for m in found if m.location] == ["Central America"]
