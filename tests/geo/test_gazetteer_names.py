@@ -47,3 +47,24 @@ def test_a_region_outranks_a_village_of_its_name(tmp_path: Path) -> None:
 def test_region_demonyms_name_their_region(syria_parser: Geoparser) -> None:
     found = syria_parser.parse("A caravan of Central American migrants reached the border.")
     assert [m.location.name for m in found if m.location] == ["Central America"]
+
+
+def test_a_given_name_alone_is_a_person(tmp_path: Path) -> None:
+    """"Keith recalled" is a person; "in Keith" and a large city of such a name stay places."""
+    gaz = Gazetteer(tmp_path / "gaz.sqlite")
+    con = gaz.connect()
+    insert_place(con, "geonames:2", "Keith", [], country="GB", population=4_700, lat=57.54,
+                 lon=-2.95)
+    insert_place(con, "geonames:3", "Austin", [], country="US", population=960_000, lat=30.27,
+                 lon=-97.74)
+    insert_place(con, "geonames:4", "Aberdeen", [], country="GB", population=200_000,
+                 lat=57.15, lon=-2.10)
+    con.commit()
+    con.close()
+    gaz.build_index()
+    parser = Geoparser(gaz)
+    said = parser.parse("Keith recalled the first night of the festival in Aberdeen.")
+    assert [m.text for m in said] == ["Aberdeen"]
+    held = parser.parse("The festival opened in Keith, near Aberdeen, on Friday.")
+    assert [m.text for m in held] == ["Keith", "Aberdeen"]
+    assert [m.text for m in parser.parse("Austin announced a curfew.")] == ["Austin"]

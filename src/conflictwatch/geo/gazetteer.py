@@ -550,6 +550,14 @@ def common_words() -> frozenset[str]:
     return frozenset(w for w in text.split() if not w.startswith("#"))
 
 
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """English given names (`data/given_names.txt`): alone and without a cue, "Keith" or
+    "Allen" is a person, not the small town of that name."""
+    text = (DATA / "given_names.txt").read_text("utf-8")
+    return frozenset(fold.light_key(w) for w in text.split() if not w.startswith("#"))
+
+
 CONTINENT_DEMONYMS = {"AF": ("African",), "AS": ("Asian",), "EU": ("European",),
                       "SA": ("South American",), "NA": ("North American",),
                       "OC": ("Oceanian",)}

@@ -33,6 +33,7 @@ from conflictwatch.geo.gazetteer import (
     Gazetteer,
     Index,
     common_words,
+    given_names,
     haversine_km,
     spelling_hashes,
     strip_generic,
@@ -946,9 +947,10 @@ class Geoparser:
         if m.first == m.last and m.text.isupper() and len(m.text) > 3 and not (
                 idx.fcode[p] in AREA_CODES or idx.population[p] >= 50_000):
             return False  # "MACA prison": an acronym
-        if m.first == m.last and not m.place_cue and idx.fcode[p] not in AREA_CODES and \
-                fold.light_key(m.text) in common_words():
-            return False
+        if m.first == m.last and not m.place_cue and idx.fcode[p] not in AREA_CODES and (
+                fold.light_key(m.text) in common_words() or idx.population[p] < 100_000
+                and fold.light_key(m.text) in given_names()):
+            return False  # "the rule of law"; "Keith recalled", "Allen's childhood"
         if m.embedded:  # "Bank of America", "Rafic Hariri University Hospital"
             # after another capitalised word, the document's country is no sign: "Dave Allen",
             # "Ricky Thomas" are people wherever the text is
