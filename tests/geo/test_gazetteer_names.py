@@ -68,3 +68,24 @@ def test_a_given_name_alone_is_a_person(tmp_path: Path) -> None:
     held = parser.parse("The festival opened in Keith, near Aberdeen, on Friday.")
     assert [m.text for m in held] == ["Keith", "Aberdeen"]
     assert [m.text for m in parser.parse("Austin announced a curfew.")] == ["Austin"]
+
+
+def test_a_name_after_a_given_name_is_a_surname(syria_parser: Geoparser) -> None:
+    """"Bill Holland" is a reporter, not the Netherlands; "Andrew Jordan" a driver."""
+    text = "Former reporter Bill Holland and the driver Andrew Jordan met in Holland."
+    assert [m.text for m in syria_parser.parse(text)] == ["Holland"]
+
+
+def test_a_given_name_inside_a_place_name_is_no_person(tmp_path: Path) -> None:
+    """In "San Francisco Campeche", "Francisco" is part of a town's name, not a first name."""
+    gaz = Gazetteer(tmp_path / "gaz.sqlite")
+    con = gaz.connect()
+    insert_place(con, "geonames:5", "San Francisco", [], country="MX", population=3_000,
+                 lat=19.8, lon=-90.5)
+    insert_place(con, "admin:MX.04", "Campeche", [], fclass="A", fcode="ADM1", country="MX",
+                 admin1="04", population=900_000, lat=19.0, lon=-90.4)
+    con.commit()
+    con.close()
+    gaz.build_index()
+    found = Geoparser(gaz).parse("Workers protested in San Francisco Campeche, Campeche.")
+    assert [m.text for m in found] == ["San Francisco", "Campeche", "Campeche"]

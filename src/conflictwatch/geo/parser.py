@@ -207,6 +207,7 @@ class Match:
     apposed: bool = False  # in brackets or after a comma, closed by one: "Ersam (Ansongo, Gao)"
     closes_brackets: bool = False  # the last such name, right before ")"
     person: bool = False  # right after a title ("President X")
+    after_given_name: bool = False  # right after a given name of the same name ("Bill Holland")
     quarter_of: int | None = None  # a quarter of this town named with it ("Colonia X")
 
 
@@ -413,6 +414,7 @@ class Geoparser:
         raw.sort(key=lambda r: (r[0] - r[1], r[0]))
         by_span = {(f, la): k for f, la, k in raw}
         taken = [False] * len(toks)
+        in_long_name: set[int] = set()  # tokens of the longer names matched so far
         matches: list[Match] = []
         stop = stopwords()
         for first, last, key_id in raw:
@@ -435,6 +437,8 @@ class Geoparser:
                                                                      by_span) if c[0] not in have]
             for i in range(first, last + 1):
                 taken[i] = True
+            if last > first:
+                in_long_name.update(range(first, last + 1))
             chunk = toks[first].chunk
             goes_on = last + 1 < len(toks) and toks[last + 1].chunk == chunk \
                 and not toks[last + 1].generic
@@ -444,8 +448,12 @@ class Geoparser:
             after_word = first > 0 and toks[first - 1].chunk == chunk and \
                 text[toks[first - 1].start].isupper() and not _in_a_quarter(toks, first)
             embedded = (first > 0 and toks[first - 1].chunk == chunk) or goes_on
+            # a given name that is not itself part of a place name ("San Francisco Campeche")
+            after_given = after_word and first - 1 not in in_long_name and \
+                toks[first - 1].light in given_names()
             matches.append(Match(first, last, start, end, surface, [], full_text=text,
                                  embedded=embedded, after_word=after_word, raw=raw_cands,
+                                 after_given_name=after_given,
                                  key=(key_id, h, heads),
                                  name_goes_on=goes_on and _name_goes_on(text, toks, last)))
         matches.sort(key=lambda m: m.start)
@@ -951,6 +959,8 @@ class Geoparser:
                 fold.light_key(m.text) in common_words() or idx.population[p] < 100_000
                 and fold.light_key(m.text) in given_names()):
             return False  # "the rule of law"; "Keith recalled", "Allen's childhood"
+        if m.after_given_name:
+            return False  # "Andrew Jordan", "Bill Holland": a surname
         if m.embedded:  # "Bank of America", "Rafic Hariri University Hospital"
             # after another capitalised word, the document's country is no sign: "Dave Allen",
             # "Ricky Thomas" are people wherever the text is
