@@ -89,3 +89,22 @@ def test_a_given_name_inside_a_place_name_is_no_person(tmp_path: Path) -> None:
     gaz.build_index()
     found = Geoparser(gaz).parse("Workers protested in San Francisco Campeche, Campeche.")
     assert [m.text for m in found] == ["San Francisco", "Campeche", "Campeche"]
+
+
+def test_a_given_name_before_a_surname_is_a_person(tmp_path: Path) -> None:
+    """"Charles Barkley" is an analyst, not Charles County; "Austin Police" stays Austin."""
+    gaz = Gazetteer(tmp_path / "gaz.sqlite")
+    con = gaz.connect()
+    insert_place(con, "admin:US.MD.017", "Charles County", [("Charles", "bare")], fclass="A",
+                 fcode="ADM2", country="US", admin1="MD", admin2="017", population=60_000,
+                 lat=38.5, lon=-77.0)
+    insert_place(con, "geonames:3", "Austin", [], country="US", admin1="TX", population=960_000,
+                 lat=30.27, lon=-97.74)
+    con.commit()
+    con.close()
+    gaz.build_index()
+    parser = Geoparser(gaz)
+    found = parser.parse("The analyst Charles Barkley flew to Austin on Monday.")
+    assert [m.text for m in found] == ["Austin"]
+    assert [m.text for m in parser.parse("Austin Police closed the road.")] == ["Austin"]
+    assert [m.text for m in parser.parse("Police in Charles County said.")] == ["Charles County"]

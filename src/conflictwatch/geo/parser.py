@@ -208,6 +208,7 @@ class Match:
     closes_brackets: bool = False  # the last such name, right before ")"
     person: bool = False  # right after a title ("President X")
     after_given_name: bool = False  # right after a given name of the same name ("Bill Holland")
+    before_surname: bool = False  # one word, another capitalised word of its name after it
     quarter_of: int | None = None  # a quarter of this town named with it ("Colonia X")
 
 
@@ -454,6 +455,8 @@ class Geoparser:
             matches.append(Match(first, last, start, end, surface, [], full_text=text,
                                  embedded=embedded, after_word=after_word, raw=raw_cands,
                                  after_given_name=after_given,
+                                 before_surname=goes_on and first == last and not after_word
+                                 and text[toks[last + 1].start].isupper(),
                                  key=(key_id, h, heads),
                                  name_goes_on=goes_on and _name_goes_on(text, toks, last)))
         matches.sort(key=lambda m: m.start)
@@ -961,6 +964,9 @@ class Geoparser:
             return False  # "the rule of law"; "Keith recalled", "Allen's childhood"
         if m.after_given_name:
             return False  # "Andrew Jordan", "Bill Holland": a surname
+        if m.before_surname and idx.population[p] < 100_000 and idx.fcode[p] not in (
+                COUNTRY_CODES | {"ADM1", "CONT"}) and fold.light_key(m.text) in given_names():
+            return False  # "Charles Barkley" is no county, "Tyler Williams" no town
         if m.embedded:  # "Bank of America", "Rafic Hariri University Hospital"
             # after another capitalised word, the document's country is no sign: "Dave Allen",
             # "Ricky Thomas" are people wherever the text is
