@@ -822,3 +822,11 @@ def test_an_area_named_with_its_level_places_an_unknown_village_beside_it(
     village = _by_text(parser.parse(text))["Yae Shin"].location
     assert village is not None and village.admin1 == "Rakhine" and village.precision == 3
     assert village.note and "Mrauk-U" in village.note
+
+
+def test_in_the_is_a_place_cue(syria_parser: Geoparser) -> None:
+    """"in the Donbas" is as much a cue as "in Donbas"; "of the X" and "outside the X" are not
+    ("militia of the Balanda", "outside the Saray")."""
+    found = syria_parser.parse("Fighting in the Donbas continued on Monday.")
+    assert [m.location.name for m in found if m.location] == ["Donbas"]
+    assert syria_parser.parse("Shelling hit the Donbas on Monday.") == []

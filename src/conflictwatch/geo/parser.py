@@ -1673,18 +1673,21 @@ def _in_a_quarter(toks: list[Token], i: int) -> bool:
 
 
 def _only_articles(gap: str) -> bool:
-    """Whether the text between a cue word and a name holds nothing but spaces and lowercase
-    Arabic articles (the window skips articles: "in el Hermel", "in al-Bab"). Articles that
-    are English words too ("at", "as", "an") count only joined by a hyphen ("at-Tall"): "a
-    spokesman at Kandahar hospital" is no person cue, "in an Iskander strike" no place cue."""
+    """Whether the text between a cue word and a name holds nothing but spaces, "the" and
+    lowercase Arabic articles (the window skips them: "in el Hermel", "in the Donbas").
+    Articles that are English words too ("at", "as", "an") count only joined by a hyphen
+    ("at-Tall"): "a spokesman at Kandahar hospital" is no person cue, "in an Iskander strike"
+    no place cue."""
     if not gap.strip(" -"):
         return True
     if _GAP_ARTICLES.fullmatch(gap) is None:
         return False
-    return all(w in fold.ARTICLES and (w not in _ENGLISH_ARTICLES or hyphen)
+    return all(w == "the" or w in fold.ARTICLES and (w not in _ENGLISH_ARTICLES or hyphen)
                for w, hyphen in _GAP_WORD.findall(gap))
 
 
+# Cue words that still make a place cue with "the" between them and the name.
+_BEFORE_THE = frozenset({"in", "into", "across", "throughout"})
 _GAP_ARTICLES = regex.compile(r"(?:\s*[a-z]++-?)++\s*")
 _GAP_WORD = regex.compile(r"([a-z]+)(-?)")
 _ENGLISH_ARTICLES = frozenset({"at", "as", "an", "en", "et", "ed", "es", "er"})
@@ -1763,13 +1766,17 @@ def _cue_words_before(text: str, start: int, edge: frozenset[str]) -> tuple[tupl
         return (), 0  # punctuation right before the name fails _only_articles
     words: list[str] = []
     last_start = 0
+    the = False
     for w in _WINDOW_WORD_BACK.finditer(text, max(0, start - 50), start):
         word = w.group().lower()
         if word in fold.ARTICLES:
             continue
+        if word == "the" and not words:
+            the = True
+            continue
         if not words:
-            if not _only_articles(text[w.end():start]):
-                return (), 0
+            if not _only_articles(text[w.end():start]) or the and word not in _BEFORE_THE:
+                return (), 0  # "in the Donbas"; not "of the Balanda", "outside the Saray"
             last_start = w.start()
             if word not in edge:
                 return (word,), last_start
