@@ -31,3 +31,11 @@ def test_light_fold_preserves_offsets() -> None:
     toks = fold.tokens(text)
     assert text[toks[1][0]:toks[1][1]] == "Ma‘arrat"
     assert toks[1][2] == "maarrat"
+
+
+def test_an_all_vowel_token_keeps_its_spelling() -> None:
+    """"UAE" and "EU" would fold to one letter, too short to be indexed or told apart."""
+    assert fold.strong_key("UAE") == "uae"
+    assert fold.strong_key("EU") == "eu"
+    assert fold.strong_key("UAE") != fold.strong_key("EU")
+    assert fold.strong_key("Idlib") == fold.strong_key("Idleb")

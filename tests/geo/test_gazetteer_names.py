@@ -108,3 +108,7 @@ def test_a_given_name_before_a_surname_is_a_person(tmp_path: Path) -> None:
     assert [m.text for m in found] == ["Austin"]
     assert [m.text for m in parser.parse("Austin Police closed the road.")] == ["Austin"]
     assert [m.text for m in parser.parse("Police in Charles County said.")] == ["Charles County"]
+
+
+def test_all_vowel_aliases_are_found(syria_parser: Geoparser) -> None:
+    assert _countries(syria_parser, "Delegates flew to the UAE on Monday.") == ["AE"]

@@ -124,6 +124,7 @@ def strong_token(tok: str) -> str:
         return tok
     if tok in ARTICLES:
         return ""
+    light = tok
     tok = CANONICAL.get(tok, tok)
     for a, b in _DIGRAPHS:
         if a in tok:
@@ -132,7 +133,8 @@ def strong_token(tok: str) -> str:
     tok = _DOUBLE.sub(r"\1", tok)
     if len(tok) > 2 and tok.endswith("ah"):
         tok = tok[:-1]
-    return tok
+    # all vowels ("UAE", "EU") would fold to one letter, too short to index: keep the spelling
+    return tok if len(tok) > 1 or len(light) < 2 else light
 
 
 @lru_cache(maxsize=65_536)

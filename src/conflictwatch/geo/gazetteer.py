@@ -33,7 +33,7 @@ import ahocorasick
 from conflictwatch.geo import fold
 from conflictwatch.records import haversine_km  # noqa: F401 (re-exported)
 
-INDEX_VERSION = 12
+INDEX_VERSION = 13
 # What build_default makes; raise it when that changes, so an older default gazetteer is rebuilt
 # (or, when the user imported into it, flagged: see `needs_rebuild`).
 DEFAULT_BUILD = 3
