@@ -20,6 +20,7 @@ def test_a_country_alias_that_is_an_english_word_is_not_a_name(syria_parser: Geo
 
 def test_a_short_country_name_is_an_alias(syria_parser: Geoparser) -> None:
     assert _countries(syria_parser, "Troops were sent to Bosnia last year.") == ["BA"]
+    assert _countries(syria_parser, "The Philippine army said so.") == ["PH"]
 
 
 def test_world_regions_start_as_large_places() -> None:
