@@ -43,6 +43,8 @@ def _rows(text: str, published: date | None = P) -> list[tuple[str, str, int | N
         ("A gang hacked a blogger to death at his home.", [("killed", "journalists", 1, 1)]),
         ("Soldiers shot two drivers to death at a checkpoint.",
          [("killed", "civilians", 2, 2)]),
+        ("Gunmen axed two farmers to death on Monday.", [("killed", "civilians", 2, 2)]),
+        ("Protests followed the assassination of two judges.", [("killed", "civilians", 2, 2)]),
         ("The police committed at least 47 extrajudicial executions.",
          [("killed", "people", 47, None)]),
     ],
@@ -290,6 +292,7 @@ def test_victims_listed_after_a_phrase_of_the_first(text: str, killed: int) -> N
         ("A judicial officer was killed with his wife and two children at their home.", 4),
         ("A member of the traditional authority and his wife were stabbed to death.", 2),
         ("Dr Ebirien Fubara has been clubbed to death alongside his brother.", 2),
+        ("A woman, her husband and their three children were axed to death.", 5),
         ("The mayor was killed with his own gun.", 1),
     ],
 )
