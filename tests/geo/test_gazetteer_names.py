@@ -113,3 +113,24 @@ def test_a_given_name_before_a_surname_is_a_person(tmp_path: Path) -> None:
 
 def test_all_vowel_aliases_are_found(syria_parser: Geoparser) -> None:
     assert _countries(syria_parser, "Delegates flew to the UAE on Monday.") == ["AE"]
+
+
+def test_names_with_and_are_one_place(syria_parser: Geoparser, tmp_path: Path) -> None:
+    """"Jammu and Kashmir" is one admin1, not the town of Jammu and a region; "Hama and Idlib"
+    stays two places."""
+    gaz = Gazetteer(tmp_path / "gaz.sqlite")
+    con = gaz.connect()
+    insert_place(con, "admin:IN.12", "Jammu and Kashmir", [], fclass="A", fcode="ADM1",
+                 country="IN", admin1="12", population=12_000_000, lat=33.7, lon=75.0)
+    insert_place(con, "geonames:1269321", "Jammu", [], country="IN", admin1="12",
+                 population=576_000, lat=32.73, lon=74.86)
+    insert_place(con, "curated:in:kashmir", "Kashmir", [], fclass="L", fcode="RGN",
+                 country="IN", lat=34.5, lon=75.5)
+    con.commit()
+    con.close()
+    gaz.build_index()
+    found = Geoparser(gaz).parse("Troops were deployed across Jammu and Kashmir on Monday.")
+    assert [m.text for m in found] == ["Jammu and Kashmir"]
+    assert _countries(syria_parser, "Police in Trinidad and Tobago said so.") == ["TT"]
+    found = syria_parser.parse("Shelling hit Hama and Idlib on Monday.")
+    assert [m.text for m in found] == ["Hama", "Idlib"]

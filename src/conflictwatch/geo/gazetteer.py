@@ -33,7 +33,7 @@ import ahocorasick
 from conflictwatch.geo import fold
 from conflictwatch.records import haversine_km  # noqa: F401 (re-exported)
 
-INDEX_VERSION = 13
+INDEX_VERSION = 14
 # What build_default makes; raise it when that changes, so an older default gazetteer is rebuilt
 # (or, when the user imported into it, flagged: see `needs_rebuild`).
 DEFAULT_BUILD = 3
@@ -178,6 +178,8 @@ class Index:
         self.admin_names: dict[str, str] = {}
         self.admin_place: dict[str, int] = {}  # "SY.12" / "SY.12.169388" / "SY" -> place idx
         self.extent: dict[str, tuple[float, float, float, float]] = {}  # admin1 code -> bbox
+        # (word before, word after) "and" inside a name: "Jammu and Kashmir" -> (jama, kashmar)
+        self.and_pairs: frozenset[tuple[str, str]] = frozenset()
 
     def place(self, i: int) -> Place:
         """The Place at dense index `i`."""
@@ -318,6 +320,7 @@ class Gazetteer:
                 idx.post_place.append(place)
                 idx.post_hash.append(h)
         idx.post_start.append(len(idx.post_place))
+        idx.and_pairs = _and_pairs(idx.keys)
         if idx.keys:
             idx.automaton.make_automaton()
         # A per-process temp name: two processes building at once must not share one file.
@@ -362,6 +365,18 @@ class Gazetteer:
 # large place does. Regions inside a country (Sinai, Donbas) keep competing as small places.
 REGION_CODES = frozenset({"RGN", "SEA", "OCN", "CONT"})
 REGION_POPULATION = 10_000_000
+
+
+def _and_pairs(keys: Iterable[str]) -> frozenset[tuple[str, str]]:
+    """The words on either side of "and" in the names that have one: the parser joins two
+    name chunks across "and" only where they may spell such a name ("Trinidad and Tobago")."""
+    pairs = set()
+    for key in keys:
+        if " and " in key:
+            words = key.split()
+            pairs.update((words[i - 1], words[i + 1]) for i in range(1, len(words) - 1)
+                         if words[i] == "and")
+    return frozenset(pairs)
 
 
 def base_prior(population: int, fcode: str, country: str = "") -> float:

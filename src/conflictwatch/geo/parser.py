@@ -265,6 +265,8 @@ class Geoparser:
         toks, chunks = _chunk_tokens(text)
         if not toks:
             return toks, [], []
+        if self.index.and_pairs and " and " in text:
+            toks, chunks = _join_and_names(text, toks, chunks, self.index.and_pairs)
         areas = list(_area_names(text, toks, chunks))
         # a currency ("the US dollar exchange rate") is no place, nor a sign of where the text is
         currency = _currency_after()
@@ -1506,6 +1508,30 @@ def _chunk_tokens(text: str) -> tuple[list[Token], list[tuple[int, int]]]:
             toks.append(Token(base + s, base + e, light, strong, n, generic))
         chunks.append((c0, len(toks)))
     return toks, chunks
+
+
+def _join_and_names(text: str, toks: list[Token], chunks: list[tuple[int, int]],
+                    pairs: frozenset[tuple[str, str]]) -> tuple[list[Token], list[tuple[int, int]]]:
+    """Name chunks that "and" joins into a gazetteer name ("Jammu and Kashmir", "Trinidad and
+    Tobago", "Sistan and Baluchestan") become one chunk with "and" as a token of it; other
+    pairs ("Hama and Idlib") stay two names."""
+    joined = {k for k in range(len(chunks) - 1)
+              if (toks[chunks[k][1] - 1].strong, toks[chunks[k + 1][0]].strong) in pairs
+              and text[toks[chunks[k][1] - 1].end:toks[chunks[k + 1][0]].start] == " and "}
+    if not joined:
+        return toks, chunks
+    out: list[Token] = []
+    out_chunks: list[tuple[int, int]] = []
+    for k, (c0, c1) in enumerate(chunks):
+        if k - 1 not in joined:
+            out_chunks.append((len(out), len(out)))
+        n = len(out_chunks) - 1
+        if k - 1 in joined:
+            gap = toks[c0 - 1].end + 1
+            out.append(Token(gap, gap + 3, "and", "and", n))
+        out.extend(Token(t.start, t.end, t.light, t.strong, n, t.generic) for t in toks[c0:c1])
+        out_chunks[n] = (out_chunks[n][0], len(out))
+    return out, out_chunks
 
 
 @lru_cache(maxsize=65_536)
