@@ -370,7 +370,7 @@ REGION_POPULATION = 10_000_000
 def _and_pairs(keys: Iterable[str]) -> frozenset[tuple[str, str]]:
     """The words on either side of "and" in the names that have one: the parser joins two
     name chunks across "and" only where they may spell such a name ("Trinidad and Tobago")."""
-    pairs = set()
+    pairs: set[tuple[str, str]] = set()
     for key in keys:
         if " and " in key:
             words = key.split()
