@@ -134,3 +134,22 @@ def test_names_with_and_are_one_place(syria_parser: Geoparser, tmp_path: Path) -
     assert _countries(syria_parser, "Police in Trinidad and Tobago said so.") == ["TT"]
     found = syria_parser.parse("Shelling hit Hama and Idlib on Monday.")
     assert [m.text for m in found] == ["Hama", "Idlib"]
+
+
+def test_a_namesake_abroad_yields_to_the_area_named_after_it(tmp_path: Path) -> None:
+    """"Sosnovskoye, Donetsk" in a report on Ukraine: the gazetteer's only Sosnovskoye is a
+    Russian village, so the mention is coded to Donetsk, named beside it."""
+    gaz = Gazetteer(tmp_path / "gaz.sqlite")
+    con = gaz.connect()
+    insert_place(con, "geonames:1", "Sosnovskoye", [], country="RU", population=8_000,
+                 lat=55.9, lon=43.2)
+    insert_place(con, "geonames:2", "Donetsk", [], country="UA", admin1="05", population=900_000,
+                 lat=48.0, lon=37.8)
+    insert_place(con, "geonames:3", "Ukraine", [("Ukrainian", "demonym")], fclass="A", fcode="PCLI",
+                 country="UA", population=40_000_000, lat=49.0, lon=32.0)
+    con.commit()
+    con.close()
+    gaz.build_index()
+    text = "Ukrainian forces fired mortars at positions in the area of Sosnovskoye, Donetsk."
+    found = {m.text: m.location for m in Geoparser(gaz).parse(text)}
+    assert found["Sosnovskoye"] is not None and found["Sosnovskoye"].country == "UA"

@@ -980,6 +980,9 @@ class Geoparser:
         ) and not self._in_focus(m, ctx):
             return False  # an old or foreign name of a town abroad: "Gente" ~ Gent in Mexico,
             # "Taji, Iraq" ~ Taiji, Japan
+        if idx.fclass[p] == "P" and not self._in_focus(m, ctx) and \
+                self._focus_place_after(m, country, ctx):
+            return False  # "Sosnovskoye, Donetsk": a namesake in Russia; Donetsk stands in
         if m.best.exact:
             return (idx.fcode[p] in AREA_CODES or self._in_focus(m, ctx) or m.place_cue
                     or _said_inside(m.best) or idx.population[p] >= 100_000)
@@ -998,6 +1001,15 @@ class Geoparser:
         return any(id(o) in m.close and o.best is not None and
                    idx.fcode[o.best.place] in COUNTRY_CODES and idx.country[o.best.place] != country
                    for o in m.following)
+
+    def _focus_place_after(self, m: Match, country: str, ctx: DocContext) -> bool:
+        """Whether a place of the document's focus is named right after the mention, in
+        apposition, in another country than `country`: the text says where the mention is.
+        Not in a list ("Williamsville, Saraqib and Hama"), where it is the next item."""
+        idx = self.index
+        return any(id(o) in m.close and o.best is not None
+                   and idx.country[o.best.place] not in ("", country) and self._in_focus(o, ctx)
+                   and _LIST_GOES_ON.match(m.full_text, o.end) is None for o in m.following)
 
     def _in_focus(self, m: Match, ctx: DocContext) -> bool:
         """Whether the mention's place is in the hinted country or in one a quarter or more of
@@ -1712,6 +1724,7 @@ def _only_articles(gap: str) -> bool:
                for w, hyphen in _GAP_WORD.findall(gap))
 
 
+_LIST_GOES_ON = regex.compile(r",?\s+(?:and|or)\s+\p{Lu}|,\s*\p{Lu}")
 # Cue words that still make a place cue with "the" between them and the name.
 _BEFORE_THE = frozenset({"in", "into", "across", "throughout"})
 _GAP_ARTICLES = regex.compile(r"(?:\s*[a-z]++-?)++\s*")
