@@ -197,3 +197,19 @@ def test_the_defender_named_last_is_still_no_actor1() -> None:
     text = ("On 4 May 2020, 15 Al Shabaab militants were killed when Somali troops repulsed "
             "their attack near Afgoye.")
     assert _actor1(text) == "Al Shabaab"
+
+
+def test_a_state_noun_after_a_named_group_is_its_head_noun() -> None:
+    """"LNA forces" is the LNA, not also Libya's recognised army ("forces" alone)."""
+    names = _names("In Libya, LNA forces repelled an attack by GNA forces near Tripoli.")
+    assert names == ["Military Forces of Libya (2014-) Haftar Faction",
+                     "Military Forces of Libya (2016-) Government of National Accord"]
+
+
+def test_two_rival_governments_are_two_sides() -> None:
+    """State forces of one country under governments of different years fight each other."""
+    doc = Document(id="t", text="On 3 May 2020, GNA and LNA forces clashed near Tripoli, Libya.")
+    [event] = extract_document(doc)
+    roles = {a.role: a.name for a in event.actors}
+    assert roles == {"actor1": "Military Forces of Libya (2016-) Government of National Accord",
+                     "actor2": "Military Forces of Libya (2014-) Haftar Faction"}

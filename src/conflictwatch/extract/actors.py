@@ -477,8 +477,9 @@ def find_actors(text: str, focus: Country | None) -> list[ActorMention]:
             group = _either(text, found.pop(), group)
         found.append(group)
         taken.add(s, e)
+    heads = {g.end for g in found}
     for s, e, p in loose_m.finditer(text):
-        if named and taken.overlaps(s, e):
+        if named and (taken.overlaps(s, e) or _heads_a_name(text, heads, s)):
             continue
         mention = _loose_mention(text, s, e, p, focus)
         if mention is not None:
@@ -495,6 +496,13 @@ def find_actors(text: str, focus: Country | None) -> list[ActorMention]:
         found.append(ActorMention(s, e, text[s:e], c.military, iso, "state"))
     found.sort(key=lambda a: a.start)
     return _police_as_named(found)
+
+
+def _heads_a_name(text: str, ends: set[int], s: int) -> bool:
+    """Whether a state or generic noun at `s` directly follows a named group: "LNA forces",
+    "Taliban militants" name that group, not the country's army or an unknown one."""
+    gap = text[max(0, s - 2):s]
+    return (s - 1 in ends and gap[-1:] == " ") or (s - 2 in ends and gap == "  ")
 
 
 def _police_as_named(found: list[ActorMention]) -> list[ActorMention]:

@@ -1408,8 +1408,22 @@ def _add_side(
             and actors_mod.is_armed(a)
             and abs(a.start - lead.start) < 60
             and a.category == lead.category
+            and not _rival_governments(a, lead)
         ):
             b.add_actor(a.name, assoc, a.start, a.end)
+
+
+_GOVERNMENT_YEAR = re.compile(r"\((\d{4})-\)")
+
+
+def _rival_governments(a: ActorMention, b: ActorMention) -> bool:
+    """Two state forces of one country under governments of different start years ("Military
+    Forces of Libya (2014-) Haftar Faction", "(2016-) Government of National Accord") are the
+    two sides of a civil war, never one side."""
+    if a.category != "state" or b.category != "state" or a.country != b.country:
+        return False
+    ya, yb = _GOVERNMENT_YEAR.search(a.name), _GOVERNMENT_YEAR.search(b.name)
+    return ya is not None and yb is not None and ya.group(1) != yb.group(1)
 
 
 def _incident_harm(d: Draft) -> list[HarmMention]:
