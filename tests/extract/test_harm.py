@@ -44,6 +44,8 @@ def _rows(text: str, published: date | None = P) -> list[tuple[str, str, int | N
         ("Soldiers shot two drivers to death at a checkpoint.",
          [("killed", "civilians", 2, 2)]),
         ("Gunmen axed two farmers to death on Monday.", [("killed", "civilians", 2, 2)]),
+        ("The clash left 30 villagers with varying degrees of injuries.",
+         [("injured", "civilians", 30, 30)]),
         ("Protests followed the assassination of two judges.", [("killed", "civilians", 2, 2)]),
         ("The police committed at least 47 extrajudicial executions.",
          [("killed", "people", 47, None)]),
