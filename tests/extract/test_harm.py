@@ -295,6 +295,7 @@ def test_victims_listed_after_a_phrase_of_the_first(text: str, killed: int) -> N
         ("A member of the traditional authority and his wife were stabbed to death.", 2),
         ("Dr Ebirien Fubara has been clubbed to death alongside his brother.", 2),
         ("A woman, her husband and their three children were axed to death.", 5),
+        ("A judge and her son was shot to death in Kano.", 2),
         ("The mayor was killed with his own gun.", 1),
     ],
 )
@@ -392,3 +393,8 @@ def test_the_past_24_hours_is_the_events_window_not_a_running_total() -> None:
     assert (m.min, m.new) == (16, True)
     (m,) = find_harm("More than 200 people have been killed over the past three months.", P)
     assert m.new is False
+
+
+def test_and_his_after_a_comma_with_was_is_a_clause_of_its_own() -> None:
+    rows = _rows("A blogger was hacked to death in Dhaka, and his wife was injured.")
+    assert [(r[0], r[2]) for r in rows] == [("killed", 1), ("injured", 1)]

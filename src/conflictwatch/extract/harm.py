@@ -372,6 +372,7 @@ _REPORT_IN_GAP_RE = re.compile(
     r"\b(?:said|says|told|reported|added|stated|confirmed|according\s+to)\b", re.I
 )
 _SINGULAR_AUX_RE = re.compile(r"\b(?:was|is|has)\b", re.I)
+_COMMA_AND_RE = re.compile(r",\s*and\s+$", re.I)
 _NAMES_ONLY_RE = re.compile(r"(?:\s+[A-Z][\w'’.-]*)*\s*")
 _RELATIVE_RE = re.compile(r"\b(?:who|which|that)\b", re.I)
 _PARTITIVE_RE = re.compile(r"\s+of\s+(?:those|these|them)\b", re.I)
@@ -986,8 +987,11 @@ class _Finder:
             group = _group(m, "n", "o") if m.group("q") else _group(m, "an", "ao")
         if (m.group("art") or "").lower() in ("his", "her", "their") and lo == 1 and hi == 1 and (
             _AND_BEFORE_RE.search(self.masked, max(0, m.start() - 8), m.start())
-        ):
-            lo = hi = 2  # "The district head, Mohammad Daud, and his driver were killed"
+        ) and not (_SINGULAR_AUX_RE.search(aux) and _COMMA_AND_RE.search(
+                self.masked, max(0, m.start() - 8), m.start())):
+            # "The district head, Mohammad Daud, and his driver were killed"; not "..., and
+            # his wife was injured", a clause of its own
+            lo = hi = 2
         elif lo == 1 and hi == 1 and m.group("art") and _lists_his(gap, aux):
             lo = hi = 1 + len(_AND_HIS_RE.findall(gap))  # "a member of X and his wife were"
         either = _OR_HURT_RE.match(self.masked, m.end()) if t == "killed" else None
