@@ -398,3 +398,11 @@ def test_the_past_24_hours_is_the_events_window_not_a_running_total() -> None:
 def test_and_his_after_a_comma_with_was_is_a_clause_of_its_own() -> None:
     rows = _rows("A blogger was hacked to death in Dhaka, and his wife was injured.")
     assert [(r[0], r[2]) for r in rows] == [("killed", 1), ("injured", 1)]
+
+
+def test_a_figure_of_things_is_no_victim() -> None:
+    """"six houses burnt and eight persons injured": the houses are not injured people; "five
+    bus drivers" are people."""
+    rows = _rows("Five people were killed, six houses burnt and eight persons injured.")
+    assert [(r[0], r[2]) for r in rows] == [("killed", 5), ("injured", 8)]
+    assert [(r[0], r[2]) for r in _rows("Five bus drivers were found dead.")] == [("killed", 5)]

@@ -116,6 +116,12 @@ _GENERIC = (
 )
 
 
+# A figure of things, not people ("six houses burnt"): no victims whatever verb follows. Not
+# a modifier of a victim noun ("five bus drivers").
+_NOT_VICTIM_NEXT = (rf"\s+(?:{_alt(_LEX['not_victims'])})(?![\w'’-])"
+                    rf"(?!\s+(?:{_VICTIM})(?![\w'’-]))")
+
+
 def _np(n: str, o: str, g: str | None = None) -> str:
     victim = _NP.replace("{n}", n).replace("{o}", o)
     if g is None:
@@ -155,7 +161,7 @@ def _coord_item(n: str, o: str, p: str, g: str) -> str:
 
 _PASSIVE_RE = re.compile(
     # Atomic groups (?>...) keep the engine from re-parsing the subject for every gap length.
-    rf"(?<![\w#])(?P<subj>(?>(?:(?P<q>{_Q})(?:\s+{_np('n', 'o', 'g')})?)"
+    rf"(?<![\w#])(?P<subj>(?>(?:(?P<q>{_Q})(?!{_NOT_VICTIM_NEXT})(?:\s+{_np('n', 'o', 'g')})?)"
     rf"|(?:(?P<art>{_ART}|{_DEF})\s+{_np('an', 'ao', 'ag')})|(?P<another>another|one\s+other)))"
     rf"(?P<coord>(?:{_coord_item('c1', 'c2', 'c3', 'c4')}){{0,4}})"
     rf"(?P<gap>\s*,[^.;!?]{{1,160}}?,|\s*\([^)]{{1,100}}\)|\s*\[[^\]]{{1,100}}\]"
