@@ -153,3 +153,23 @@ def test_a_namesake_abroad_yields_to_the_area_named_after_it(tmp_path: Path) -> 
     text = "Ukrainian forces fired mortars at positions in the area of Sosnovskoye, Donetsk."
     found = {m.text: m.location for m in Geoparser(gaz).parse(text)}
     assert found["Sosnovskoye"] is not None and found["Sosnovskoye"].country == "UA"
+
+
+def test_an_agency_state_abbreviation_after_a_town(tmp_path: Path) -> None:
+    """"Severn, Md.": the town is the one in Maryland, and "Md." is a mention of the state."""
+    gaz = Gazetteer(tmp_path / "gaz.sqlite")
+    con = gaz.connect()
+    con.execute("INSERT INTO admin_names VALUES ('US.MD', 'Maryland')")
+    insert_place(con, "admin:US.MD", "Maryland", [], fclass="A", fcode="ADM1", country="US",
+                 admin1="MD", population=6_000_000, lat=39.0, lon=-76.7)
+    insert_place(con, "geonames:10", "Severn", [], country="US", admin1="MD", population=44_000,
+                 lat=39.14, lon=-76.70)
+    insert_place(con, "geonames:11", "Severn", [], country="GB", admin1="ENG", population=60_000,
+                 lat=51.6, lon=-2.6)
+    con.commit()
+    con.close()
+    gaz.build_index()
+    found = Geoparser(gaz).parse("A 55-year-old Severn, Md. man was arrested on Friday.")
+    assert [(m.text, m.location.country) for m in found if m.location] == [
+        ("Severn", "US"), ("Md.", "US")]
+    assert Geoparser(gaz).parse("The plan, Md. said, failed.") == []

@@ -317,6 +317,13 @@ class Geoparser:
             place = self.index.admin_place.get(self._admin_key(*table[abbr]) or "")
             if place is not None:
                 out.append((m.start("abbr"), m.end("abbr"), place))
+        after_town, states = _state_abbreviations()
+        for m in after_town.finditer(text):
+            if not _TOWN_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+                continue  # "Calif." after a lowercase word is no town's state
+            place = self.index.admin_place.get(self._admin_key(*states[m.group("abbr")]) or "")
+            if place is not None:
+                out.append((m.start("abbr"), m.end("abbr"), place))
         self._abbreviated = (text, out)
         return out
 
@@ -1480,6 +1487,21 @@ def _admin_abbreviations() -> tuple[regex.Pattern[str], dict[str, tuple[str, str
                             + "|".join(regex.escape(w) for w in words) + r")\s*\)") if words \
         else regex.compile(r"(?!)")
     return pattern, table, after_comma
+
+
+@lru_cache(maxsize=1)
+def _state_abbreviations() -> tuple[regex.Pattern[str], dict[str, tuple[str, str]]]:
+    """US states as agencies abbreviate them right after "Town, " ("Severn, Md."; data/cues.yaml
+    `state_abbreviations_after_town`)."""
+    table = {str(k): (str(v[0]), str(v[1])) for k, v in
+             (_cues_file().get("state_abbreviations_after_town") or {}).items()}
+    words = sorted(table, key=len, reverse=True)
+    pattern = regex.compile(r", (?P<abbr>" + "|".join(regex.escape(w) for w in words)
+                            + r")(?!\p{L})") if words else regex.compile(r"(?!)")
+    return pattern, table
+
+
+_TOWN_BEFORE = regex.compile(r"\p{Lu}[\p{L}.'’-]*\Z")
 
 
 def _may_name_anchor(lowered: str) -> bool:
