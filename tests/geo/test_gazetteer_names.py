@@ -173,3 +173,19 @@ def test_an_agency_state_abbreviation_after_a_town(tmp_path: Path) -> None:
     assert [(m.text, m.location.country) for m in found if m.location] == [
         ("Severn", "US"), ("Md.", "US")]
     assert Geoparser(gaz).parse("The plan, Md. said, failed.") == []
+
+
+def test_saint_starts_a_place_name(tmp_path: Path) -> None:
+    """"St. Louis", "Saint-Etienne": "Saint" is part of the name, and "St." keeps its dot."""
+    gaz = Gazetteer(tmp_path / "gaz.sqlite")
+    con = gaz.connect()
+    insert_place(con, "geonames:4407066", "St. Louis", [("Saint Louis", "alt")], country="US",
+                 admin1="MO", population=280_000, lat=38.63, lon=-90.20)
+    insert_place(con, "geonames:2980291", "Saint-Étienne", [], country="FR", admin1="84",
+                 population=172_000, lat=45.43, lon=4.39)
+    con.commit()
+    con.close()
+    gaz.build_index()
+    parser = Geoparser(gaz)
+    assert [m.text for m in parser.parse("Visitors to St. Louis rose.")] == ["St. Louis"]
+    assert [m.text for m in parser.parse("Fans in Saint-Etienne cheered.")] == ["Saint-Etienne"]

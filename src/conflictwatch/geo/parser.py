@@ -1447,7 +1447,8 @@ _APPOSITION = frozenset({",", "(", "of", "in", ", in", "area of", "village of", 
 
 _CONNECT = ("al|el|ad|an|ar|as|ash|at|au|aux|az|ed|en|er|es|ez|ul|de|del|della|di|da|do|dos|das|du|"
             "des|la|le|les|los|las|of|the|upon|sur|am|bin|ibn|bint|y|e|i|von|van|der|den|zu")
-_WORD = r"(?:(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}\p{M}'’‘ʿʾ`]*|(?:St|Mt|Ft|Pt)\.)"
+# "St." before the plain word: else "St" matches alone and the dot ends the chunk ("St. Louis")
+_WORD = r"(?:(?:\p{Lu}\.){2,}|(?:St|Mt|Ft|Pt)\.|\p{Lu}[\p{L}\p{M}'’‘ʿʾ`]*)"
 # Lowercase generic words that may close a name ("Atma camp", "Jabal al-Zawiya area").
 GENERIC_TAIL = ("camp|village|town|city|district|province|governorate|area|region|county|"
                 "neighbourhood|neighborhood|mountain|mountains|valley|plain|river|lake|island|"
