@@ -189,3 +189,25 @@ def test_saint_starts_a_place_name(tmp_path: Path) -> None:
     parser = Geoparser(gaz)
     assert [m.text for m in parser.parse("Visitors to St. Louis rose.")] == ["St. Louis"]
     assert [m.text for m in parser.parse("Fans in Saint-Etienne cheered.")] == ["Saint-Etienne"]
+
+
+def test_a_title_may_start_a_place_name(tmp_path: Path) -> None:
+    """"Sheikh Zuweid", "General Santos" are towns; "President Paris" and "General" alone are
+    not places."""
+    gaz = Gazetteer(tmp_path / "gaz.sqlite")
+    con = gaz.connect()
+    insert_place(con, "geonames:355449", "Ash Shaykh Zuwayd", [("Sheikh Zuweid", "alt")],
+                 country="EG", admin1="27", population=60_000, lat=31.21, lon=34.11)
+    insert_place(con, "geonames:1713022", "General Santos", [], country="PH", admin1="12",
+                 population=600_000, lat=6.11, lon=125.17)
+    insert_place(con, "geonames:2988507", "Paris", [], country="FR", population=2_100_000,
+                 lat=48.85, lon=2.35)
+    con.commit()
+    con.close()
+    gaz.build_index()
+    parser = Geoparser(gaz)
+    found = parser.parse("Militants attacked a checkpoint in Sheikh Zuweid on Monday.")
+    assert [m.text for m in found] == ["Sheikh Zuweid"]
+    assert [m.text for m in parser.parse("A bomb exploded in General Santos.")] == [
+        "General Santos"]
+    assert parser.parse("President Paris spoke to the General.") == []

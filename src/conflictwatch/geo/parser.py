@@ -427,6 +427,7 @@ class Geoparser:
         in_long_name: set[int] = set()  # tokens of the longer names matched so far
         matches: list[Match] = []
         stop = stopwords()
+        titles = cues()["chunk_titles"]
         for first, last, key_id in raw:
             if any(taken[first:last + 1]):
                 continue
@@ -434,6 +435,9 @@ class Geoparser:
                 continue  # part of a larger named area ("Zawiya" in "Jabal al-Zawiya")
             start, end = toks[first].start, toks[last].end
             surface = text[start:end]
+            if first == last and (toks[first].light,) in titles:
+                continue  # "General", "Sheikh" alone: a title, kept in the chunk for
+                # "General Santos" and "Sheikh Zuweid"
             if not _plausible(surface, toks, first, last, stop):
                 continue
             h = self._spelling_hashes(surface)
