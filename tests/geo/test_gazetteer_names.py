@@ -211,3 +211,18 @@ def test_a_title_may_start_a_place_name(tmp_path: Path) -> None:
     assert [m.text for m in parser.parse("A bomb exploded in General Santos.")] == [
         "General Santos"]
     assert parser.parse("President Paris spoke to the General.") == []
+
+
+def test_an_article_before_a_name_counts_in_its_spelling(tmp_path: Path) -> None:
+    """"El Fasher" is spelled exactly as the gazetteer has it, though the fold drops "El"."""
+    gaz = Gazetteer(tmp_path / "gaz.sqlite")
+    con = gaz.connect()
+    insert_place(con, "geonames:379252", "El Fasher", [], country="SD", admin1="55",
+                 population=5_000, lat=13.63, lon=25.35)
+    insert_place(con, "geonames:1", "Fisher", [], country="AU", population=2_900, lat=-35.0,
+                 lon=149.0)
+    con.commit()
+    con.close()
+    gaz.build_index()
+    found = Geoparser(gaz).parse("Clashes erupted in El Fasher on Monday.")
+    assert [m.location.country for m in found if m.location] == ["SD"]

@@ -441,6 +441,9 @@ class Geoparser:
             if not _plausible(surface, toks, first, last, stop):
                 continue
             h = self._spelling_hashes(surface)
+            article = _ARTICLE_BEFORE.search(text, max(0, start - 5), start)
+            if article is not None:  # "El Fasher": the article is part of the spelling
+                h = h + self._spelling_hashes(text[article.start():end])
             raw_cands = self._candidates(key_id, h)
             if not raw_cands or (toks[last].generic and not any(e for _, e, _ in raw_cands)):
                 continue  # "Puno city" is not "Pine City": a generic word must match exactly
@@ -1747,15 +1750,18 @@ def _only_articles(gap: str) -> bool:
         return True
     if _GAP_ARTICLES.fullmatch(gap) is None:
         return False
-    return all(w == "the" or w in fold.ARTICLES and (w not in _ENGLISH_ARTICLES or hyphen)
-               for w, hyphen in _GAP_WORD.findall(gap))
+    return all(w == "the" or w.lower() in fold.ARTICLES and (
+        w.lower() not in _ENGLISH_ARTICLES or hyphen) for w, hyphen in _GAP_WORD.findall(gap))
 
 
+# An Arabic article written before a name ("El Fasher", "al-Bab"), which the fold leaves out.
+_ARTICLE_BEFORE = regex.compile(r"(?<!\p{L})(?:" + "|".join(sorted(fold.ARTICLES)) + r")[ \-]\Z",
+                                regex.IGNORECASE)
 _LIST_GOES_ON = regex.compile(r",?\s+(?:and|or)\s+\p{Lu}|,\s*\p{Lu}")
 # Cue words that still make a place cue with "the" between them and the name.
 _BEFORE_THE = frozenset({"in", "into", "across", "throughout"})
-_GAP_ARTICLES = regex.compile(r"(?:\s*[a-z]++-?)++\s*")
-_GAP_WORD = regex.compile(r"([a-z]+)(-?)")
+_GAP_ARTICLES = regex.compile(r"(?:\s*[a-zA-Z][a-z]*+-?)++\s*")  # "in al-Bab", "in El Fasher"
+_GAP_WORD = regex.compile(r"([a-zA-Z][a-z]*)(-?)")
 _ENGLISH_ARTICLES = frozenset({"at", "as", "an", "en", "et", "ed", "es", "er"})
 
 
