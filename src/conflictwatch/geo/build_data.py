@@ -109,6 +109,28 @@ def write_common_words(words_path: Path) -> None:
         fh.write("\n".join(sorted(common & _one_word_place_names())) + "\n")
 
 
+def write_surnames(faker_dir: Path) -> None:
+    """surnames.txt: the common surnames of faker's en_US and en_GB person providers."""
+    names: set[str] = set()
+    for locale in ("en_US", "en_GB"):
+        module = faker_dir / "faker" / "providers" / "person" / locale / "__init__.py"
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id.startswith("last_names")
+                    for t in node.targets):
+                value = node.value.args[0] if isinstance(node.value, ast.Call) and \
+                    node.value.args else node.value  # OrderedDict((name, weight), ...)
+                try:
+                    items = ast.literal_eval(value)
+                except ValueError:
+                    continue
+                names.update(i if isinstance(i, str) else i[0] for i in items)
+    with (DATA / "surnames.txt").open("w", encoding="utf-8") as fh:
+        fh.write("# Common surnames (PyPI faker's en_US and en_GB person providers, MIT).\n"
+                 "# A given name right before one of these is a person.\n")
+        fh.write("\n".join(sorted(names)) + "\n")
+
+
 def write_given_names(faker_dir: Path) -> None:
     """given_names.txt: English given names (faker's person providers). All of them, not only
     those that name a place: a loose spelling can still reach one ("Sam" ~ Sham)."""
@@ -140,6 +162,7 @@ def main(argv: list[str]) -> None:
     write_common_words(words)
     if len(argv) > 3:
         write_given_names(Path(argv[3]))
+        write_surnames(Path(argv[3]))
 
 
 if __name__ == "__main__":

@@ -573,6 +573,14 @@ def given_names() -> frozenset[str]:
     return frozenset(fold.light_key(w) for w in text.split() if not w.startswith("#"))
 
 
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    """Common English surnames (`data/surnames.txt`): "Tyler Williams" is a person even where
+    Tyler is a city of 100,000."""
+    text = (DATA / "surnames.txt").read_text("utf-8")
+    return frozenset(fold.light_key(w) for w in text.split() if not w.startswith("#"))
+
+
 CONTINENT_DEMONYMS = {"AF": ("African",), "AS": ("Asian",), "EU": ("European",),
                       "SA": ("South American",), "NA": ("North American",),
                       "OC": ("Oceanian",)}

@@ -37,6 +37,7 @@ from conflictwatch.geo.gazetteer import (
     haversine_km,
     spelling_hashes,
     strip_generic,
+    surnames,
 )
 from conflictwatch.records import Location, PlaceMention
 
@@ -209,6 +210,7 @@ class Match:
     person: bool = False  # right after a title ("President X")
     after_given_name: bool = False  # right after a given name of the same name ("Bill Holland")
     before_surname: bool = False  # one word, another capitalised word of its name after it
+    before_known_surname: bool = False  # ... and that word is a common surname ("Williams")
     quarter_of: int | None = None  # a quarter of this town named with it ("Colonia X")
 
 
@@ -473,6 +475,8 @@ class Geoparser:
                                  after_given_name=after_given,
                                  before_surname=goes_on and first == last and not after_word
                                  and text[toks[last + 1].start].isupper(),
+                                 before_known_surname=goes_on and first == last
+                                 and toks[last + 1].light in surnames(),
                                  key=(key_id, h, heads),
                                  name_goes_on=goes_on and _name_goes_on(text, toks, last)))
         matches.sort(key=lambda m: m.start)
@@ -980,9 +984,10 @@ class Geoparser:
             return False  # "the rule of law"; "Keith recalled", "Allen's childhood"
         if m.after_given_name:
             return False  # "Andrew Jordan", "Bill Holland": a surname
-        if m.before_surname and idx.population[p] < 100_000 and idx.fcode[p] not in (
-                COUNTRY_CODES | {"ADM1", "CONT"}) and fold.light_key(m.text) in given_names():
-            return False  # "Charles Barkley" is no county, "Tyler Williams" no town
+        if m.before_surname and (idx.population[p] < 100_000 or m.before_known_surname) and \
+                idx.fcode[p] not in (COUNTRY_CODES | {"ADM1", "CONT"}) and \
+                fold.light_key(m.text) in given_names():
+            return False  # "Charles Barkley" is no county, "Tyler Williams" no city
         if m.embedded:  # "Bank of America", "Rafic Hariri University Hospital"
             # after another capitalised word, the document's country is no sign: "Dave Allen",
             # "Ricky Thomas" are people wherever the text is
