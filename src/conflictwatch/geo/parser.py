@@ -978,10 +978,15 @@ class Geoparser:
         if m.first == m.last and m.text.isupper() and len(m.text) > 3 and not (
                 idx.fcode[p] in AREA_CODES or idx.population[p] >= 50_000):
             return False  # "MACA prison": an acronym
-        if m.first == m.last and not m.place_cue and idx.fcode[p] not in AREA_CODES and (
-                fold.light_key(m.text) in common_words() or idx.population[p] < 100_000
-                and fold.light_key(m.text) in given_names()):
-            return False  # "the rule of law"; "Keith recalled", "Allen's childhood"
+        if m.first == m.last and not m.place_cue and (
+                idx.fcode[p] not in AREA_CODES and (
+                    fold.light_key(m.text) in common_words() or idx.population[p] < 100_000
+                    and fold.light_key(m.text) in given_names())
+                or fold.light_key(m.text) in common_words()
+                and fold.light_key(m.text) != fold.light_key(idx.name[p])):
+            # "the rule of law"; "Keith recalled", "Allen's childhood"; an area by a bare
+            # word of its name ("Free" for Free State, "Gulf" for Gulf Province)
+            return False
         if m.after_given_name:
             return False  # "Andrew Jordan", "Bill Holland": a surname
         if m.before_surname and (idx.population[p] < 100_000 or m.before_known_surname) and \
