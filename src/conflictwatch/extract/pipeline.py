@@ -651,14 +651,16 @@ _GRIEVANCE_BEFORE = re.compile(
 _CONSEQUENCE = re.compile(r"\b(?:leading to|resulting in|causing|killing|leaving)\b", re.I)
 
 
-def _grievance(text: str, h: HarmMention, m: Mentions) -> bool:
+def _grievance(text: str, h: HarmMention, m: Mentions, protest_starts: list[int]) -> bool:
     """A death a protest is about is not the protest's toll: "a demonstration over the death
-    of a teenager killed by the police", "demanding justice for a youth who was killed"."""
+    of a teenager killed by the police", "demanding justice for a youth who was killed".
+    `protest_starts`: the sorted starts of the document's protest triggers."""
     if h.type not in ("killed", "injured"):
         return False
     i = bisect_right(m.sentences, (h.start, sys.maxsize)) - 1
     s0 = m.sentences[i][0] if i >= 0 else 0
-    if not any(family(t) == "protest" and s0 <= t.start < h.start for t in m.triggers):
+    j = bisect_left(protest_starts, s0)
+    if j == len(protest_starts) or protest_starts[j] >= h.start:
         return False  # the cheap test first: most harm has no protest before it
     cue = _GRIEVANCE_BEFORE.search(text, s0, h.end)
     # "over the death of X, leading to the death of one demonstrator" is the protest's own toll
@@ -684,8 +686,11 @@ def build_frames(text: str, m: Mentions) -> tuple[list[Frame], list[HarmMention]
     starts = [s for s, _ in m.sentences]
     suppress_scopes = [(h.start, h.end) for h in m.hedges if suppresses(h)]
     cumulative = _running_totals(text, m)
+    # once per document, not once per harm mention
+    protest_starts = sorted(t.start for t in m.triggers if family(t) == "protest")
     counted = _drop_restatements(
-        text, [h for h in m.harm if h not in cumulative and not _grievance(text, h, m)])
+        text, [h for h in m.harm
+               if h not in cumulative and not _grievance(text, h, m, protest_starts)])
     cumulative_scopes = [(h.start, h.end) for h in cumulative]
     source_spans = [(s.start, s.end) for s in m.sources]
     suppressed, sourced = _Spans(suppress_scopes), _Spans(source_spans)
