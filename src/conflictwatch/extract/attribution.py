@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -98,9 +99,15 @@ def canonical_source(phrase: str) -> str:
 
 
 def _clause_start(text: str, sent_start: int, verb_start: int) -> int:
-    """Where the subject of a reporting verb begins: the sentence start or last clause break."""
+    """Where the subject of a reporting verb begins: the sentence start or last clause break.
+
+    Only where the breaks end matters, so they are read from the lower-cased text directly
+    (the same spans: see FoldedPattern), without a case-insensitive match of each again."""
+    low, folded = folded_text(text), _CLAUSE_BREAK_FOLDED.folded
+    breaks = (folded.finditer(low, sent_start, verb_start) if low is not None and folded
+              else _CLAUSE_BREAK.finditer(text, sent_start, verb_start))
     start = sent_start
-    for m in _CLAUSE_BREAK_FOLDED.finditer(text, sent_start, verb_start):
+    for m in breaks:
         start = m.end()
     return start
 
@@ -192,6 +199,17 @@ def _any_within(positions: list[int] | None, start: int, end: int) -> bool:
     return i < len(positions) and positions[i] < end
 
 
+def _verb_matches(
+    text: str, verbs: list[int] | None, start: int, end: int
+) -> Iterator[re.Match[str]]:
+    """`_verb_regex()` matches in [start, end), tried only at `verbs` (`_verb_starts`: every
+    match starts at one) instead of at every position of the sentence."""
+    regex, low = _verb_regex(), folded_text(text)
+    if verbs is None or regex.folded is None or low is None:
+        return regex.finditer(text, start, end)
+    return regex.finditer_at(text, low, verbs, start, end)
+
+
 def find_sources(
     text: str, sentences: list[tuple[int, int]], hedges: list[HedgeMention] | None = None
 ) -> list[SourceMention]:
@@ -201,7 +219,7 @@ def find_sources(
     gives no event source: the speaker is the hedge's source instead (see `hedge_sources`).
     """
     out: list[SourceMention] = []
-    hedge_starts = [h.start for h in hedges or [] if suppresses(h)]
+    hedge_starts = sorted(h.start for h in hedges or [] if suppresses(h))
     according, quotes = _cues(text)
     verbs = _verb_starts(text)
     for s_start, s_end in sentences:
@@ -213,9 +231,9 @@ def find_sources(
                 out.extend(_sources_from_phrase(text, m.start("src"), m.end("src")))
         if not _any_within(verbs, s_start, s_end):
             continue
-        for m in _verb_regex().finditer(text, s_start, s_end):
-            if any(m.end() <= h <= m.end() + 80 and h < s_end for h in hedge_starts):
-                continue
+        for m in _verb_matches(text, verbs, s_start, s_end):
+            if _any_within(hedge_starts, m.end(), min(m.end() + 81, s_end)):
+                continue  # a suppressing hedge right after the verb is what it reports
             if _adjective_here(text, m.start(), m.group().lower()):
                 continue
             begin = _list_subject_start(text, _clause_start(text, s_start, m.start()), m.start())

@@ -22,7 +22,7 @@ import sys
 import threading
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, lru_cache
@@ -651,14 +651,16 @@ _GRIEVANCE_BEFORE = re.compile(
 _CONSEQUENCE = re.compile(r"\b(?:leading to|resulting in|causing|killing|leaving)\b", re.I)
 
 
-def _grievance(text: str, h: HarmMention, m: Mentions) -> bool:
+def _grievance(text: str, h: HarmMention, m: Mentions, protest_starts: list[int]) -> bool:
     """A death a protest is about is not the protest's toll: "a demonstration over the death
-    of a teenager killed by the police", "demanding justice for a youth who was killed"."""
+    of a teenager killed by the police", "demanding justice for a youth who was killed".
+    `protest_starts`: the sorted starts of the document's protest triggers."""
     if h.type not in ("killed", "injured"):
         return False
     i = bisect_right(m.sentences, (h.start, sys.maxsize)) - 1
     s0 = m.sentences[i][0] if i >= 0 else 0
-    if not any(family(t) == "protest" and s0 <= t.start < h.start for t in m.triggers):
+    j = bisect_left(protest_starts, s0)
+    if j == len(protest_starts) or protest_starts[j] >= h.start:
         return False  # the cheap test first: most harm has no protest before it
     cue = _GRIEVANCE_BEFORE.search(text, s0, h.end)
     # "over the death of X, leading to the death of one demonstrator" is the protest's own toll
@@ -684,8 +686,11 @@ def build_frames(text: str, m: Mentions) -> tuple[list[Frame], list[HarmMention]
     starts = [s for s, _ in m.sentences]
     suppress_scopes = [(h.start, h.end) for h in m.hedges if suppresses(h)]
     cumulative = _running_totals(text, m)
+    # once per document, not once per harm mention
+    protest_starts = sorted(t.start for t in m.triggers if family(t) == "protest")
     counted = _drop_restatements(
-        text, [h for h in m.harm if h not in cumulative and not _grievance(text, h, m)])
+        text, [h for h in m.harm
+               if h not in cumulative and not _grievance(text, h, m, protest_starts)])
     cumulative_scopes = [(h.start, h.end) for h in cumulative]
     source_spans = [(s.start, s.end) for s in m.sources]
     suppressed, sourced = _Spans(suppress_scopes), _Spans(source_spans)
@@ -998,20 +1003,38 @@ def _place_from_narrative(text: str, m: Mentions, drafts: list[Draft],
         places_by_sentence = _by_sentence(
             [p for p in m.places if not _inside((p.start, p.end), hedged)], starts)
     words = actors_mod._nationality_words()
-    placed = {}
-    for i, ps in places_by_sentence.items():
-        said = [p for p in ps if not _spoken_in(text, p.start)]
-        if chosen := _choose_places(text, said, words, starts[i], m.places):
-            placed[i] = chosen
-    if not placed:
-        return
+    chosen: dict[int, PlaceMention | None] = {}
+
+    def place_of(i: int) -> PlaceMention | None:
+        """The place sentence `i` gives, worked out only for the sentences looked at (the
+        nearest ones), not for every sentence that names a place."""
+        if i not in chosen:
+            said = [p for p in places_by_sentence[i] if not _spoken_in(text, p.start)]
+            found = _choose_places(text, said, words, starts[i], m.places)
+            chosen[i] = found[0] if found else None
+        return chosen[i]
+
+    named = sorted(places_by_sentence)
     for d in drafts:
         if d.place is not None:
             continue
-        first = min(f.sent for f in d.frames)
-        before = [i for i in placed if i < first]
-        i = max(before) if before else min(placed)
-        d.place, d.place_borrowed = placed[i][0], True
+        k = bisect_left(named, min(f.sent for f in d.frames))
+        place = _first_place(reversed(named[:k]), place_of)
+        if place is None:
+            place = _first_place(named[k:], place_of)
+        if place is not None:
+            d.place, d.place_borrowed = place, True
+
+
+def _first_place(
+    sentences: Iterable[int], place_of: Callable[[int], PlaceMention | None]
+) -> PlaceMention | None:
+    """The place of the first of `sentences` that gives one."""
+    for i in sentences:
+        place = place_of(i)
+        if place is not None:
+            return place
+    return None
 
 
 def _quiet_after(frames: list[Frame], n_sentences: int) -> dict[int, list[int]]:
