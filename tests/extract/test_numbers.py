@@ -115,3 +115,11 @@ def test_parse_number_words() -> None:
     assert parse_number_words("two thousand five hundred") == 2500
     assert parse_number_words("ninety-nine") == 99
     assert parse_number_words("banana") is None
+
+
+def test_a_hedge_in_another_unicode_case_form_is_read_or_left_alone() -> None:
+    """The case-insensitive match takes "at leaſt" (long s); it must not crash the lookup."""
+    [q] = find_quantities("at leaſt 5 people were killed")
+    assert (q.min, q.max, q.text) == (5, None, "at leaſt 5")
+    for text in ("more than 7 \u212aurds", "up to 9 İn total", "over 3 ſoldiers"):
+        find_quantities(text)

@@ -546,7 +546,10 @@ def _apply_hedge(
     m = ctx.hedges.get(atom.start)
     if not m or m.start() < floor or atom.min is None:
         return atom.start, atom.min, atom.max, atom.approximate
-    kind = _LEX.hedge_kind[" ".join(m.group("hedge").lower().split())]
+    # casefold: the case-insensitive match also takes "at leaſt" (long s) and the Kelvin sign
+    kind = _LEX.hedge_kind.get(" ".join(m.group("hedge").casefold().split()))
+    if kind is None:  # another Unicode case variant: read the figure without its hedge
+        return atom.start, atom.min, atom.max, atom.approximate
     n = atom.min
     if kind == "lower_exclusive":
         return m.start(), n + 1, None, atom.approximate
