@@ -109,6 +109,13 @@ def _cue_edge_words() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def _long_cue_ends() -> frozenset[str]:
+    """The last words of the cues of two or more words before a mention ("of" in "north of",
+    "on" in "attack on"): only after one of them do the words further back matter."""
+    return frozenset(k[-1] for k in _cue_index()[0] if len(k) > 1)
+
+
+@lru_cache(maxsize=1)
 def _cues_file() -> dict[str, Any]:
     """data/cues.yaml as written (case kept: the admin abbreviations need it)."""
     raw: dict[str, Any] = yaml.safe_load(
@@ -532,7 +539,7 @@ class Geoparser:
         bidx, aidx = _cue_index()
         last_cue_words, first_cue_words = _cue_edge_words()
         after = _cue_words_after(text, m.end)
-        before, last_start = _cue_words_before(text, m.start, last_cue_words)
+        before, last_start = _cue_words_before(text, m.start, _long_cue_ends())
         got: set[str] = set()
         if before and before[-1] in last_cue_words:  # else no cue ends right before the name
             for n in range(1, min(4, len(before)) + 1):
@@ -1745,8 +1752,9 @@ def _cue_words_before(text: str, start: int, edge: frozenset[str]) -> tuple[tupl
     (articles skipped; 50-character window), and where the last of them starts.
 
     Only the word next to the name counts, and only with nothing but articles between ("in
-    el Hermel"; not "in, Hermel"): () otherwise. When that word can end a cue (`edge`), the
-    three before it come too; else it alone (it may still be a direction: "southern X")."""
+    el Hermel"; not "in, Hermel"): () otherwise. When that word can end a cue of several words
+    (`edge`: "of", "on"), the three before it come too; else it alone, which is all a one-word
+    cue ("in") or a direction ("southern X") needs."""
     if start and text[start - 1] in _PUNCTUATION_NEXT:
         return (), 0  # punctuation right before the name fails _only_articles
     words: list[str] = []
