@@ -935,12 +935,14 @@ class Geoparser:
         hi = bisect.bisect_right(ctx.lats, lat + 2.5, lo)
         if lo == hi:
             return []
-        found: dict[int, float] = {}
+        found: list[tuple[float, int]] = []  # each anchor is once in the points (_doc_context)
         for olat, olon, op in ctx.by_lat[lo:hi]:
             dy, dx = olat - lat, (olon - lon) * coslat
-            if -2.0 < dy < 2.0 and -2.0 < dx < 2.0 and op != p and op not in found:
-                found[op] = 111.2 * math.sqrt(dy * dy + dx * dx)  # equirectangular, < 200 km
-        return sorted((d, op) for op, d in found.items())[:2]
+            if -2.0 < dy < 2.0 and -2.0 < dx < 2.0 and op != p:
+                # equirectangular, < 200 km
+                found.append((111.2 * math.sqrt(dy * dy + dx * dx), op))
+        found.sort()
+        return found[:2]
 
     def _keep(self, m: Match, ctx: DocContext) -> bool:
         """Whether a recognised name is a place here, not a person, group or word.
