@@ -1553,9 +1553,7 @@ def _area_names(text: str, toks: list[Token], chunks: list[tuple[int, int]]
     Yields (first, last, has_head): has_head when the name starts with a generic head word
     ("Jabal", "Wadi", "Mount") and so is one name however its parts match the gazetteer.
     """
-    cue = cues()
-    heads = {h[0] for h in cue["area_heads"]}
-    after = {a[0] for a in cue["area_after"]}
+    heads, after = _area_words()
     for c0, c1 in chunks:
         first, last = c0, c1 - 1
         if toks[last].generic:
@@ -1575,7 +1573,14 @@ def _area_names(text: str, toks: list[Token], chunks: list[tuple[int, int]]
             yield first, last, has_head
 
 
-def _word_after_in(text: str, end: int, words: set[str]) -> bool:
+@lru_cache(maxsize=1)
+def _area_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The head words that start a named area ("jabal") and the words after one ("area")."""
+    cue = cues()
+    return frozenset(h[0] for h in cue["area_heads"]), frozenset(a[0] for a in cue["area_after"])
+
+
+def _word_after_in(text: str, end: int, words: frozenset[str]) -> bool:
     """Whether the word after `end`, past spaces and hyphens, is one of `words` (lowercase).
     `_AFTER_WORD` needs a space or hyphen first: most names are followed by neither."""
     if text[end:end + 1] not in (" ", "-"):
