@@ -105,6 +105,13 @@ def _cue_edge_words() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def _long_cue_ends() -> frozenset[str]:
+    """The last words of the cues of two or more words before a mention ("of" in "north of",
+    "on" in "attack on"): only after one of them do the words further back matter."""
+    return frozenset(k[-1] for k in _cue_index()[0] if len(k) > 1)
+
+
+@lru_cache(maxsize=1)
 def _cues_file() -> dict[str, Any]:
     """data/cues.yaml as written (case kept: the admin abbreviations need it)."""
     raw: dict[str, Any] = yaml.safe_load(
@@ -558,7 +565,7 @@ class Geoparser:
         bidx, aidx = _cue_index()
         last_cue_words, first_cue_words = _cue_edge_words()
         after = _cue_words_after(text, m.end)
-        before, last_start = _cue_words_before(text, m.start, last_cue_words)
+        before, last_start = _cue_words_before(text, m.start, _long_cue_ends())
         got: set[str] = set()
         if before and before[-1] in last_cue_words:  # else no cue ends right before the name
             for n in range(1, min(4, len(before)) + 1):
@@ -954,12 +961,14 @@ class Geoparser:
         hi = bisect.bisect_right(ctx.lats, lat + 2.5, lo)
         if lo == hi:
             return []
-        found: dict[int, float] = {}
+        found: list[tuple[float, int]] = []  # each anchor is once in the points (_doc_context)
         for olat, olon, op in ctx.by_lat[lo:hi]:
             dy, dx = olat - lat, (olon - lon) * coslat
-            if -2.0 < dy < 2.0 and -2.0 < dx < 2.0 and op != p and op not in found:
-                found[op] = 111.2 * math.sqrt(dy * dy + dx * dx)  # equirectangular, < 200 km
-        return sorted((d, op) for op, d in found.items())[:2]
+            if -2.0 < dy < 2.0 and -2.0 < dx < 2.0 and op != p:
+                # equirectangular, < 200 km
+                found.append((111.2 * math.sqrt(dy * dy + dx * dx), op))
+        found.sort()
+        return found[:2]
 
     def _keep(self, m: Match, ctx: DocContext) -> bool:
         """Whether a recognised name is a place here, not a person, group or word.
@@ -1634,9 +1643,7 @@ def _area_names(text: str, toks: list[Token], chunks: list[tuple[int, int]]
     Yields (first, last, has_head): has_head when the name starts with a generic head word
     ("Jabal", "Wadi", "Mount") and so is one name however its parts match the gazetteer.
     """
-    cue = cues()
-    heads = {h[0] for h in cue["area_heads"]}
-    after = {a[0] for a in cue["area_after"]}
+    heads, after = _area_words()
     for c0, c1 in chunks:
         first, last = c0, c1 - 1
         if toks[last].generic:
@@ -1656,7 +1663,14 @@ def _area_names(text: str, toks: list[Token], chunks: list[tuple[int, int]]
             yield first, last, has_head
 
 
-def _word_after_in(text: str, end: int, words: set[str]) -> bool:
+@lru_cache(maxsize=1)
+def _area_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The head words that start a named area ("jabal") and the words after one ("area")."""
+    cue = cues()
+    return frozenset(h[0] for h in cue["area_heads"]), frozenset(a[0] for a in cue["area_after"])
+
+
+def _word_after_in(text: str, end: int, words: frozenset[str]) -> bool:
     """Whether the word after `end`, past spaces and hyphens, is one of `words` (lowercase).
     `_AFTER_WORD` needs a space or hyphen first: most names are followed by neither."""
     if text[end:end + 1] not in (" ", "-"):
@@ -1842,8 +1856,9 @@ def _cue_words_before(text: str, start: int, edge: frozenset[str]) -> tuple[tupl
     (articles skipped; 50-character window), and where the last of them starts.
 
     Only the word next to the name counts, and only with nothing but articles between ("in
-    el Hermel"; not "in, Hermel"): () otherwise. When that word can end a cue (`edge`), the
-    three before it come too; else it alone (it may still be a direction: "southern X")."""
+    el Hermel"; not "in, Hermel"): () otherwise. When that word can end a cue of several words
+    (`edge`: "of", "on"), the three before it come too; else it alone, which is all a one-word
+    cue ("in") or a direction ("southern X") needs."""
     if start and text[start - 1] in _PUNCTUATION_NEXT:
         return (), 0  # punctuation right before the name fails _only_articles
     words: list[str] = []
