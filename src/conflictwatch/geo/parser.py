@@ -1766,7 +1766,7 @@ def _in_a_quarter(toks: list[Token], i: int) -> bool:
 
 def _only_articles(gap: str) -> bool:
     """Whether the text between a cue word and a name holds nothing but spaces, "the" and
-    lowercase Arabic articles (the window skips them: "in el Hermel", "in the Donbas").
+    Arabic articles (the window skips them: "in el Hermel", "in El Fasher", "in the Donbas").
     Articles that are English words too ("at", "as", "an") count only joined by a hyphen
     ("at-Tall"): "a spokesman at Kandahar hospital" is no person cue, "in an Iskander strike"
     no place cue."""
