@@ -256,3 +256,22 @@ def test_an_english_word_naming_an_area_only_in_part_needs_a_cue(tmp_path: Path)
     parser = Geoparser(gaz)
     assert parser.parse("Free People of Color owned land there.") == []
     assert [m.text for m in parser.parse("Farmers in Free State protested.")] == ["Free State"]
+
+
+def test_a_country_name_is_no_given_name(tmp_path: Path) -> None:
+    """"India" and "Kenya" are given names too, but "India's Chhattisgarh" and "Kenya
+    Marsabit" name an area after a country, not a surname after a first name."""
+    gaz = Gazetteer(tmp_path / "gaz.sqlite")
+    con = gaz.connect()
+    insert_place(con, "geonames:1269750", "India", [], fclass="A", fcode="PCLI", country="IN",
+                 population=1_300_000_000, lat=22.0, lon=79.0)
+    insert_place(con, "admin:IN.37", "Chhattisgarh", [], fclass="A", fcode="ADM1", country="IN",
+                 admin1="37", population=25_000_000, lat=21.3, lon=81.8)
+    con.commit()
+    con.close()
+    gaz.build_index()
+    parser = Geoparser(gaz)
+    found = parser.parse("A Maoist attack hit a motorcade in India's Chhattisgarh state.")
+    assert [m.text for m in found] == ["India", "Chhattisgarh"]
+    found = parser.parse("Police in India Chhattisgarh said so.")
+    assert [m.text for m in found] == ["India", "Chhattisgarh"]

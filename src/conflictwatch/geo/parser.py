@@ -476,7 +476,8 @@ class Geoparser:
             embedded = (first > 0 and toks[first - 1].chunk == chunk) or goes_on
             # a given name that is not itself part of a place name ("San Francisco Campeche")
             after_given = after_word and first - 1 not in in_long_name and \
-                toks[first - 1].light in given_names()
+                toks[first - 1].light in self._given_names and \
+                not _POSSESSIVE.match(text, toks[first - 1].end)  # "India's Chhattisgarh"
             matches.append(Match(first, last, start, end, surface, [], full_text=text,
                                  embedded=embedded, after_word=after_word, raw=raw_cands,
                                  after_given_name=after_given,
@@ -990,7 +991,7 @@ class Geoparser:
         if m.first == m.last and not m.place_cue and (
                 idx.fcode[p] not in AREA_CODES and (
                     fold.light_key(m.text) in common_words() or idx.population[p] < 100_000
-                    and fold.light_key(m.text) in given_names())
+                    and fold.light_key(m.text) in self._given_names)
                 or fold.light_key(m.text) in common_words()
                 and fold.light_key(m.text) != fold.light_key(idx.name[p])):
             # "the rule of law"; "Keith recalled", "Allen's childhood"; an area by a bare
@@ -1000,7 +1001,7 @@ class Geoparser:
             return False  # "Andrew Jordan", "Bill Holland": a surname
         if m.before_surname and (idx.population[p] < 100_000 or m.before_known_surname) and \
                 idx.fcode[p] not in (COUNTRY_CODES | {"ADM1", "CONT"}) and \
-                fold.light_key(m.text) in given_names():
+                fold.light_key(m.text) in self._given_names:
             return False  # "Charles Barkley" is no county, "Tyler Williams" no city
         if m.embedded:  # "Bank of America", "Rafic Hariri University Hospital"
             # after another capitalised word, the document's country is no sign: "Dave Allen",
@@ -1034,6 +1035,15 @@ class Geoparser:
         return any(id(o) in m.close and o.best is not None and
                    idx.fcode[o.best.place] in COUNTRY_CODES and idx.country[o.best.place] != country
                    for o in m.following)
+
+    @cached_property
+    def _given_names(self) -> frozenset[str]:
+        """English given names that are not also a country's or admin1's name ("India",
+        "Kenya", "Georgia" are places first)."""
+        idx = self.index
+        areas = {fold.light_key(idx.name[p]) for p in idx.admin_place.values()
+                 if idx.fcode[p] in COUNTRY_CODES or idx.fcode[p] == "ADM1"}
+        return given_names() - areas
 
     def _focus_place_after(self, m: Match, country: str, ctx: DocContext) -> bool:
         """Whether a place of the document's focus is named right after the mention, in
@@ -1781,6 +1791,7 @@ def _only_articles(gap: str) -> bool:
 # An Arabic article written before a name ("El Fasher", "al-Bab"), which the fold leaves out.
 _ARTICLE_BEFORE = regex.compile(r"(?<!\p{L})(?:" + "|".join(sorted(fold.ARTICLES)) + r")[ \-]\Z",
                                 regex.IGNORECASE)
+_POSSESSIVE = regex.compile(r"['’]s\b")
 _LIST_GOES_ON = regex.compile(r",?\s+(?:and|or)\s+\p{Lu}|,\s*\p{Lu}")
 # Cue words that still make a place cue with "the" between them and the name.
 _BEFORE_THE = frozenset({"in", "into", "across", "throughout"})
