@@ -13,18 +13,16 @@ def _countries(parser: Geoparser, text: str) -> list[str | None]:
     return [m.location.country for m in parser.parse(text) if m.location is not None]
 
 
-def _place(
-    gid: str, name: str, names: list[tuple[str, str]], **fields: Any
-) -> tuple[str, str, list[tuple[str, str]], dict[str, Any]]:
+_Place = tuple[str, str, list[tuple[str, str]], dict[str, Any]]
+
+
+def _place(gid: str, name: str, names: list[tuple[str, str]], **fields: Any) -> _Place:
     """One place for `_parser`: insert_place's arguments."""
     return gid, name, names, fields
 
 
-def _parser(
-    tmp_path: Path,
-    places: list[tuple[str, str, list[tuple[str, str]], dict[str, Any]]],
-    admin_names: dict[str, str] | None = None,
-) -> Geoparser:
+def _parser(tmp_path: Path, places: list[_Place],
+            admin_names: dict[str, str] | None = None) -> Geoparser:
     """A geoparser over a throwaway gazetteer holding only `places`."""
     gaz = Gazetteer(tmp_path / "gaz.sqlite")
     con = gaz.connect()
@@ -57,30 +55,12 @@ def test_world_regions_start_as_large_places() -> None:
 
 
 def test_a_region_outranks_a_village_of_its_name(tmp_path: Path) -> None:
-    parser = _parser(
-        tmp_path,
-        [
-            _place(
-                "curated::middle-east",
-                "Middle East",
-                [],
-                fclass="L",
-                fcode="RGN",
-                lat=29.0,
-                lon=42.0,
-            ),
-            _place(
-                "geonames:1",
-                "Middle East",
-                [],
-                country="US",
-                admin1="PA",
-                population=1_872,
-                lat=40.0,
-                lon=-76.0,
-            ),
-        ],
-    )
+    parser = _parser(tmp_path, [
+        _place("curated::middle-east", "Middle East", [],
+               fclass="L", fcode="RGN", lat=29.0, lon=42.0),
+        _place("geonames:1", "Middle East", [],
+               country="US", admin1="PA", population=1_872, lat=40.0, lon=-76.0),
+    ])
     found = parser.parse("He served twice in the Middle East.")
     assert [m.location.gazetteer_id for m in found if m.location] == ["curated::middle-east"]
 
@@ -91,19 +71,14 @@ def test_region_demonyms_name_their_region(syria_parser: Geoparser) -> None:
 
 
 def test_a_given_name_alone_is_a_person(tmp_path: Path) -> None:
-    """ "Keith recalled" is a person; "in Keith" and a large city of such a name stay places."""
-    parser = _parser(
-        tmp_path,
-        [
-            _place("geonames:2", "Keith", [], country="GB", population=4_700, lat=57.54, lon=-2.95),
-            _place(
-                "geonames:3", "Austin", [], country="US", population=960_000, lat=30.27, lon=-97.74
-            ),
-            _place(
-                "geonames:4", "Aberdeen", [], country="GB", population=200_000, lat=57.15, lon=-2.10
-            ),
-        ],
-    )
+    """"Keith recalled" is a person; "in Keith" and a large city of such a name stay places."""
+    parser = _parser(tmp_path, [
+        _place("geonames:2", "Keith", [], country="GB", population=4_700, lat=57.54, lon=-2.95),
+        _place("geonames:3", "Austin", [],
+               country="US", population=960_000, lat=30.27, lon=-97.74),
+        _place("geonames:4", "Aberdeen", [],
+               country="GB", population=200_000, lat=57.15, lon=-2.10),
+    ])
     said = parser.parse("Keith recalled the first night of the festival in Aberdeen.")
     assert [m.text for m in said] == ["Aberdeen"]
     held = parser.parse("The festival opened in Keith, near Aberdeen, on Friday.")
@@ -112,73 +87,33 @@ def test_a_given_name_alone_is_a_person(tmp_path: Path) -> None:
 
 
 def test_a_name_after_a_given_name_is_a_surname(syria_parser: Geoparser) -> None:
-    """ "Bill Holland" is a reporter, not the Netherlands; "Andrew Jordan" a driver."""
+    """"Bill Holland" is a reporter, not the Netherlands; "Andrew Jordan" a driver."""
     text = "Former reporter Bill Holland and the driver Andrew Jordan met in Holland."
     assert [m.text for m in syria_parser.parse(text)] == ["Holland"]
 
 
 def test_a_given_name_inside_a_place_name_is_no_person(tmp_path: Path) -> None:
     """In "San Francisco Campeche", "Francisco" is part of a town's name, not a first name."""
-    parser = _parser(
-        tmp_path,
-        [
-            _place(
-                "geonames:5",
-                "San Francisco",
-                [],
-                country="MX",
-                population=3_000,
-                lat=19.8,
-                lon=-90.5,
-            ),
-            _place(
-                "admin:MX.04",
-                "Campeche",
-                [],
-                fclass="A",
-                fcode="ADM1",
-                country="MX",
-                admin1="04",
-                population=900_000,
-                lat=19.0,
-                lon=-90.4,
-            ),
-        ],
-    )
+    parser = _parser(tmp_path, [
+        _place("geonames:5", "San Francisco", [],
+               country="MX", population=3_000, lat=19.8, lon=-90.5),
+        _place("admin:MX.04", "Campeche", [],
+               fclass="A", fcode="ADM1", country="MX", admin1="04", population=900_000,
+               lat=19.0, lon=-90.4),
+    ])
     found = parser.parse("Workers protested in San Francisco Campeche, Campeche.")
     assert [m.text for m in found] == ["San Francisco", "Campeche", "Campeche"]
 
 
 def test_a_given_name_before_a_surname_is_a_person(tmp_path: Path) -> None:
-    """ "Charles Barkley" is an analyst, not Charles County; "Austin Police" stays Austin."""
-    parser = _parser(
-        tmp_path,
-        [
-            _place(
-                "admin:US.MD.017",
-                "Charles County",
-                [("Charles", "bare")],
-                fclass="A",
-                fcode="ADM2",
-                country="US",
-                admin1="MD",
-                admin2="017",
-                population=60_000,
-                lat=38.5,
-                lon=-77.0,
-            ),
-            _place(
-                "geonames:3",
-                "Austin",
-                [],
-                country="US",
-                admin1="TX",
-                population=960_000,
-                lat=30.27,
-                lon=-97.74,
-            ),
-        ],
-    )
+    """"Charles Barkley" is an analyst, not Charles County; "Austin Police" stays Austin."""
+    parser = _parser(tmp_path, [
+        _place("admin:US.MD.017", "Charles County", [("Charles", "bare")],
+               fclass="A", fcode="ADM2", country="US", admin1="MD", admin2="017",
+               population=60_000, lat=38.5, lon=-77.0),
+        _place("geonames:3", "Austin", [],
+               country="US", admin1="TX", population=960_000, lat=30.27, lon=-97.74),
+    ])
     found = parser.parse("The analyst Charles Barkley flew to Austin on Monday.")
     assert [m.text for m in found] == ["Austin"]
     assert [m.text for m in parser.parse("Austin Police closed the road.")] == ["Austin"]
@@ -190,45 +125,17 @@ def test_all_vowel_aliases_are_found(syria_parser: Geoparser) -> None:
 
 
 def test_names_with_and_are_one_place(syria_parser: Geoparser, tmp_path: Path) -> None:
-    """ "Jammu and Kashmir" is one admin1, not the town of Jammu and a region; "Hama and Idlib"
+    """"Jammu and Kashmir" is one admin1, not the town of Jammu and a region; "Hama and Idlib"
     stays two places."""
-    parser = _parser(
-        tmp_path,
-        [
-            _place(
-                "admin:IN.12",
-                "Jammu and Kashmir",
-                [],
-                fclass="A",
-                fcode="ADM1",
-                country="IN",
-                admin1="12",
-                population=12_000_000,
-                lat=33.7,
-                lon=75.0,
-            ),
-            _place(
-                "geonames:1269321",
-                "Jammu",
-                [],
-                country="IN",
-                admin1="12",
-                population=576_000,
-                lat=32.73,
-                lon=74.86,
-            ),
-            _place(
-                "curated:in:kashmir",
-                "Kashmir",
-                [],
-                fclass="L",
-                fcode="RGN",
-                country="IN",
-                lat=34.5,
-                lon=75.5,
-            ),
-        ],
-    )
+    parser = _parser(tmp_path, [
+        _place("admin:IN.12", "Jammu and Kashmir", [],
+               fclass="A", fcode="ADM1", country="IN", admin1="12", population=12_000_000,
+               lat=33.7, lon=75.0),
+        _place("geonames:1269321", "Jammu", [],
+               country="IN", admin1="12", population=576_000, lat=32.73, lon=74.86),
+        _place("curated:in:kashmir", "Kashmir", [],
+               fclass="L", fcode="RGN", country="IN", lat=34.5, lon=75.5),
+    ])
     found = parser.parse("Troops were deployed across Jammu and Kashmir on Monday.")
     assert [m.text for m in found] == ["Jammu and Kashmir"]
     assert _countries(syria_parser, "Police in Trinidad and Tobago said so.") == ["TT"]
@@ -237,82 +144,33 @@ def test_names_with_and_are_one_place(syria_parser: Geoparser, tmp_path: Path) -
 
 
 def test_a_namesake_abroad_yields_to_the_area_named_after_it(tmp_path: Path) -> None:
-    """ "Sosnovskoye, Donetsk" in a report on Ukraine: the gazetteer's only Sosnovskoye is a
+    """"Sosnovskoye, Donetsk" in a report on Ukraine: the gazetteer's only Sosnovskoye is a
     Russian village, so the mention is coded to Donetsk, named beside it."""
-    parser = _parser(
-        tmp_path,
-        [
-            _place(
-                "geonames:1", "Sosnovskoye", [], country="RU", population=8_000, lat=55.9, lon=43.2
-            ),
-            _place(
-                "geonames:2",
-                "Donetsk",
-                [],
-                country="UA",
-                admin1="05",
-                population=900_000,
-                lat=48.0,
-                lon=37.8,
-            ),
-            _place(
-                "geonames:3",
-                "Ukraine",
-                [("Ukrainian", "demonym")],
-                fclass="A",
-                fcode="PCLI",
-                country="UA",
-                population=40_000_000,
-                lat=49.0,
-                lon=32.0,
-            ),
-        ],
-    )
+    parser = _parser(tmp_path, [
+        _place("geonames:1", "Sosnovskoye", [],
+               country="RU", population=8_000, lat=55.9, lon=43.2),
+        _place("geonames:2", "Donetsk", [],
+               country="UA", admin1="05", population=900_000, lat=48.0, lon=37.8),
+        _place("geonames:3", "Ukraine", [("Ukrainian", "demonym")],
+               fclass="A", fcode="PCLI", country="UA", population=40_000_000, lat=49.0,
+               lon=32.0),
+    ])
     text = "Ukrainian forces fired mortars at positions in the area of Sosnovskoye, Donetsk."
     found = {m.text: m.location for m in parser.parse(text)}
     assert found["Sosnovskoye"] is not None and found["Sosnovskoye"].country == "UA"
 
 
 def test_an_agency_state_abbreviation_after_a_town(tmp_path: Path) -> None:
-    """ "Severn, Md.": the town is the one in Maryland, and "Md." is a mention of the state."""
-    parser = _parser(
-        tmp_path,
-        [
-            _place(
-                "admin:US.MD",
-                "Maryland",
-                [],
-                fclass="A",
-                fcode="ADM1",
-                country="US",
-                admin1="MD",
-                population=6_000_000,
-                lat=39.0,
-                lon=-76.7,
-            ),
-            _place(
-                "geonames:10",
-                "Severn",
-                [],
-                country="US",
-                admin1="MD",
-                population=44_000,
-                lat=39.14,
-                lon=-76.70,
-            ),
-            _place(
-                "geonames:11",
-                "Severn",
-                [],
-                country="GB",
-                admin1="ENG",
-                population=60_000,
-                lat=51.6,
-                lon=-2.6,
-            ),
-        ],
-        admin_names={"US.MD": "Maryland"},
-    )
+    """"Severn, Md.": the town is the one in Maryland, and "Md." is a mention of the state."""
+    parser = _parser(tmp_path, [
+        _place("admin:US.MD", "Maryland", [],
+               fclass="A", fcode="ADM1", country="US", admin1="MD", population=6_000_000,
+               lat=39.0, lon=-76.7),
+        _place("geonames:10", "Severn", [],
+               country="US", admin1="MD", population=44_000, lat=39.14, lon=-76.70),
+        _place("geonames:11", "Severn", [],
+               country="GB", admin1="ENG", population=60_000, lat=51.6, lon=-2.6),
+        ], admin_names={"US.MD": "Maryland"})
     found = parser.parse("A 55-year-old Severn, Md. man was arrested on Friday.")
     assert [(m.text, m.location.country) for m in found if m.location] == [
         ("Severn", "US"),
@@ -322,73 +180,28 @@ def test_an_agency_state_abbreviation_after_a_town(tmp_path: Path) -> None:
 
 
 def test_saint_starts_a_place_name(tmp_path: Path) -> None:
-    """ "St. Louis", "Saint-Etienne": "Saint" is part of the name, and "St." keeps its dot."""
-    parser = _parser(
-        tmp_path,
-        [
-            _place(
-                "geonames:4407066",
-                "St. Louis",
-                [("Saint Louis", "alt")],
-                country="US",
-                admin1="MO",
-                population=280_000,
-                lat=38.63,
-                lon=-90.20,
-            ),
-            _place(
-                "geonames:2980291",
-                "Saint-Étienne",
-                [],
-                country="FR",
-                admin1="84",
-                population=172_000,
-                lat=45.43,
-                lon=4.39,
-            ),
-        ],
-    )
+    """"St. Louis", "Saint-Etienne": "Saint" is part of the name, and "St." keeps its dot."""
+    parser = _parser(tmp_path, [
+        _place("geonames:4407066", "St. Louis", [("Saint Louis", "alt")],
+               country="US", admin1="MO", population=280_000, lat=38.63, lon=-90.20),
+        _place("geonames:2980291", "Saint-Étienne", [],
+               country="FR", admin1="84", population=172_000, lat=45.43, lon=4.39),
+    ])
     assert [m.text for m in parser.parse("Visitors to St. Louis rose.")] == ["St. Louis"]
     assert [m.text for m in parser.parse("Fans in Saint-Etienne cheered.")] == ["Saint-Etienne"]
 
 
 def test_a_title_may_start_a_place_name(tmp_path: Path) -> None:
-    """ "Sheikh Zuweid", "General Santos" are towns; "President Paris" and "General" alone are
+    """"Sheikh Zuweid", "General Santos" are towns; "President Paris" and "General" alone are
     not places."""
-    parser = _parser(
-        tmp_path,
-        [
-            _place(
-                "geonames:355449",
-                "Ash Shaykh Zuwayd",
-                [("Sheikh Zuweid", "alt")],
-                country="EG",
-                admin1="27",
-                population=60_000,
-                lat=31.21,
-                lon=34.11,
-            ),
-            _place(
-                "geonames:1713022",
-                "General Santos",
-                [],
-                country="PH",
-                admin1="12",
-                population=600_000,
-                lat=6.11,
-                lon=125.17,
-            ),
-            _place(
-                "geonames:2988507",
-                "Paris",
-                [],
-                country="FR",
-                population=2_100_000,
-                lat=48.85,
-                lon=2.35,
-            ),
-        ],
-    )
+    parser = _parser(tmp_path, [
+        _place("geonames:355449", "Ash Shaykh Zuwayd", [("Sheikh Zuweid", "alt")],
+               country="EG", admin1="27", population=60_000, lat=31.21, lon=34.11),
+        _place("geonames:1713022", "General Santos", [],
+               country="PH", admin1="12", population=600_000, lat=6.11, lon=125.17),
+        _place("geonames:2988507", "Paris", [],
+               country="FR", population=2_100_000, lat=48.85, lon=2.35),
+    ])
     found = parser.parse("Militants attacked a checkpoint in Sheikh Zuweid on Monday.")
     assert [m.text for m in found] == ["Sheikh Zuweid"]
     assert [m.text for m in parser.parse("A bomb exploded in General Santos.")] == [
@@ -398,105 +211,50 @@ def test_a_title_may_start_a_place_name(tmp_path: Path) -> None:
 
 
 def test_an_article_before_a_name_counts_in_its_spelling(tmp_path: Path) -> None:
-    """ "El Fasher" is spelled exactly as the gazetteer has it, though the fold drops "El"."""
-    parser = _parser(
-        tmp_path,
-        [
-            _place(
-                "geonames:379252",
-                "El Fasher",
-                [],
-                country="SD",
-                admin1="55",
-                population=5_000,
-                lat=13.63,
-                lon=25.35,
-            ),
-            _place(
-                "geonames:1", "Fisher", [], country="AU", population=2_900, lat=-35.0, lon=149.0
-            ),
-        ],
-    )
+    """"El Fasher" is spelled exactly as the gazetteer has it, though the fold drops "El"."""
+    parser = _parser(tmp_path, [
+        _place("geonames:379252", "El Fasher", [],
+               country="SD", admin1="55", population=5_000, lat=13.63, lon=25.35),
+        _place("geonames:1", "Fisher", [],
+               country="AU", population=2_900, lat=-35.0, lon=149.0),
+    ])
     found = parser.parse("Clashes erupted in El Fasher on Monday.")
     assert [m.location.country for m in found if m.location] == ["SD"]
 
 
 def test_a_given_name_before_a_common_surname_is_a_person_even_for_a_city(tmp_path: Path) -> None:
-    """ "Tyler Williams" is a person though Tyler is a city of 100,000; "Tyler Police" is not."""
-    parser = _parser(
-        tmp_path,
-        [
-            _place(
-                "geonames:4738214",
-                "Tyler",
-                [],
-                country="US",
-                admin1="TX",
-                population=105_000,
-                lat=32.35,
-                lon=-95.30,
-            ),
-        ],
-    )
+    """"Tyler Williams" is a person though Tyler is a city of 100,000; "Tyler Police" is not."""
+    parser = _parser(tmp_path, [
+        _place("geonames:4738214", "Tyler", [],
+               country="US", admin1="TX", population=105_000, lat=32.35, lon=-95.30),
+    ])
     assert parser.parse("His brother Tyler Williams arrived on Monday.") == []
     assert [m.text for m in parser.parse("Tyler Police closed the road.")] == ["Tyler"]
 
 
 def test_an_english_word_naming_an_area_only_in_part_needs_a_cue(tmp_path: Path) -> None:
-    """ "Free" is a bare name of Free State: "Free People of Color" is no province; "Free
+    """"Free" is a bare name of Free State: "Free People of Color" is no province; "Free
     State" and "in Free" are."""
-    parser = _parser(
-        tmp_path,
-        [
-            _place(
-                "admin:ZA.03",
-                "Free State",
-                [("Free", "bare")],
-                fclass="A",
-                fcode="ADM1",
-                country="ZA",
-                admin1="03",
-                population=2_800_000,
-                lat=-28.5,
-                lon=26.8,
-            ),
-        ],
-    )
+    parser = _parser(tmp_path, [
+        _place("admin:ZA.03", "Free State", [("Free", "bare")],
+               fclass="A", fcode="ADM1", country="ZA", admin1="03", population=2_800_000,
+               lat=-28.5, lon=26.8),
+    ])
     assert parser.parse("Free People of Color owned land there.") == []
     assert [m.text for m in parser.parse("Farmers in Free State protested.")] == ["Free State"]
 
 
 def test_a_country_name_is_no_given_name(tmp_path: Path) -> None:
-    """ "India" and "Kenya" are given names too, but "India's Chhattisgarh" and "Kenya
+    """"India" and "Kenya" are given names too, but "India's Chhattisgarh" and "Kenya
     Marsabit" name an area after a country, not a surname after a first name."""
-    parser = _parser(
-        tmp_path,
-        [
-            _place(
-                "geonames:1269750",
-                "India",
-                [],
-                fclass="A",
-                fcode="PCLI",
-                country="IN",
-                population=1_300_000_000,
-                lat=22.0,
-                lon=79.0,
-            ),
-            _place(
-                "admin:IN.37",
-                "Chhattisgarh",
-                [],
-                fclass="A",
-                fcode="ADM1",
-                country="IN",
-                admin1="37",
-                population=25_000_000,
-                lat=21.3,
-                lon=81.8,
-            ),
-        ],
-    )
+    parser = _parser(tmp_path, [
+        _place("geonames:1269750", "India", [],
+               fclass="A", fcode="PCLI", country="IN", population=1_300_000_000, lat=22.0,
+               lon=79.0),
+        _place("admin:IN.37", "Chhattisgarh", [],
+               fclass="A", fcode="ADM1", country="IN", admin1="37", population=25_000_000,
+               lat=21.3, lon=81.8),
+    ])
     found = parser.parse("A Maoist attack hit a motorcade in India's Chhattisgarh state.")
     assert [m.text for m in found] == ["India", "Chhattisgarh"]
     found = parser.parse("Police in India Chhattisgarh said so.")
