@@ -259,3 +259,15 @@ def test_a_country_name_is_no_given_name(tmp_path: Path) -> None:
     assert [m.text for m in found] == ["India", "Chhattisgarh"]
     found = parser.parse("Police in India Chhattisgarh said so.")
     assert [m.text for m in found] == ["India", "Chhattisgarh"]
+
+
+def test_a_loose_two_word_admin_name_after_a_cue_is_kept(tmp_path: Path) -> None:
+    """"in East Darfur" (the gazetteer says Eastern Darfur) names the state even when the
+    text's other names point elsewhere."""
+    parser = _parser(tmp_path, [
+        _place("admin:SD.60", "Eastern Darfur", [], fclass="A", fcode="ADM1", country="SD",
+               admin1="60", population=313_700, lat=11.4, lon=26.1),
+        _place("geonames:1", "Maalia", [], country="GR", population=900, lat=38.0, lon=23.0),
+    ])
+    text = "Clashes between the Riezegat and Maalia tribes in East Darfur left many dead."
+    assert "East Darfur" in [m.text for m in parser.parse(text)]

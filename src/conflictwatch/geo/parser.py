@@ -1024,6 +1024,8 @@ class Geoparser:
         # alone in the text, a loose reading must be of the place's own name: one foreign
         # alternate name ("Souairi" ~ a name of Sayre, US) is no sign of where the text is
         alone = ctx.total - self._weight(m) <= 0 and m.best.main
+        if m.place_cue and m.last > m.first and idx.fcode[p] == "ADM1":
+            return True  # "in East Darfur" ~ Eastern Darfur: a cue and a name of two words
         return consistent or (m.place_cue and (in_focus or alone)) or (
             in_focus and m.last > m.first) or self._names_an_area(m, p) and (
             m.last > m.first or in_focus or alone)  # one loose word: "Mezzeh district" ~ Muzo
