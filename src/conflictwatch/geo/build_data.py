@@ -118,46 +118,47 @@ def write_common_words(words_path: Path) -> None:
         fh.write("\n".join(sorted(common & _one_word_place_names())) + "\n")
 
 
-def write_surnames(faker_dir: Path) -> None:
-    """surnames.txt: the common surnames of faker's en_US and en_GB person providers."""
+def _faker_names(faker_dir: Path, locales: tuple[str, ...], prefix: str) -> set[str]:
+    """The names faker's person providers list under `prefix*` variables ("first_names",
+    "last_names"): tuples, dicts of weights, or OrderedDict((name, weight), ...)."""
     names: set[str] = set()
-    for locale in ("en_US", "en_GB"):
+    for locale in locales:
         module = faker_dir / "faker" / "providers" / "person" / locale / "__init__.py"
         for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Assign) and any(
-                    isinstance(t, ast.Name) and t.id.startswith("last_names")
-                    for t in node.targets):
-                value = node.value.args[0] if isinstance(node.value, ast.Call) and \
-                    node.value.args else node.value  # OrderedDict((name, weight), ...)
-                try:
-                    items = ast.literal_eval(value)
-                except ValueError:
-                    continue
-                names.update(i if isinstance(i, str) else i[0] for i in items)
-    with (DATA / "surnames.txt").open("w", encoding="utf-8") as fh:
-        fh.write("# Common surnames (PyPI faker's en_US and en_GB person providers, MIT).\n"
-                 "# A given name right before one of these is a person.\n")
+            if not (isinstance(node, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id.startswith(prefix) for t in node.targets)):
+                continue
+            value = node.value.args[0] if isinstance(node.value, ast.Call) and \
+                node.value.args else node.value
+            try:
+                items = ast.literal_eval(value)
+            except ValueError:
+                continue  # a sum of other lists: its parts are read on their own
+            names.update(i if isinstance(i, str) else i[0] for i in items)
+    return names
+
+
+def _write_names(file: str, header: str, names: set[str]) -> None:
+    with (DATA / file).open("w", encoding="utf-8") as fh:
+        fh.write(header)
         fh.write("\n".join(sorted(names)) + "\n")
+
+
+def write_surnames(faker_dir: Path) -> None:
+    """surnames.txt: the common surnames of faker's en_US and en_GB person providers."""
+    _write_names("surnames.txt",
+                 "# Common surnames (PyPI faker's en_US and en_GB person providers, MIT).\n"
+                 "# A given name right before one of these is a person.\n",
+                 _faker_names(faker_dir, ("en_US", "en_GB"), "last_names"))
 
 
 def write_given_names(faker_dir: Path) -> None:
     """given_names.txt: English given names (faker's person providers). All of them, not only
     those that name a place: a loose spelling can still reach one ("Sam" ~ Sham)."""
-    given: set[str] = set()
-    for locale in ("en", "en_US", "en_GB"):
-        module = faker_dir / "faker" / "providers" / "person" / locale / "__init__.py"
-        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Assign) and any(
-                    isinstance(t, ast.Name) and t.id.startswith("first_names")
-                    for t in node.targets):
-                try:
-                    given.update(ast.literal_eval(node.value))  # a tuple, or a dict of weights
-                except ValueError:
-                    continue  # a sum of other lists: its parts are read on their own
-    with (DATA / "given_names.txt").open("w", encoding="utf-8") as fh:
-        fh.write("# English given names (PyPI faker's en, en_US and en_GB person providers, "
-                 "MIT).\n# Alone and without a place cue, one of these is a person.\n")
-        fh.write("\n".join(sorted(given)) + "\n")
+    _write_names("given_names.txt",
+                 "# English given names (PyPI faker's en, en_US and en_GB person providers, "
+                 "MIT).\n# Alone and without a place cue, one of these is a person.\n",
+                 _faker_names(faker_dir, ("en", "en_US", "en_GB"), "first_names"))
 
 
 def main(argv: list[str]) -> None:

@@ -1517,10 +1517,9 @@ def _context_anchor_phrases() -> tuple[regex.Pattern[str], dict[str, tuple[str, 
 @lru_cache(maxsize=1)
 def _admin_abbreviations() -> tuple[regex.Pattern[str], dict[str, tuple[str, str]], frozenset[str]]:
     """The bracketed admin abbreviations of data/cues.yaml, read case-sensitively."""
-    raw = _cues_file()
-    table = {str(k): (str(v[0]), str(v[1])) for k, v in
-             (raw.get("admin_abbreviations") or {}).items()}
-    after_comma = frozenset(str(a) for a in raw.get("admin_abbreviations_after_comma") or [])
+    table = _abbreviation_table("admin_abbreviations")
+    after_comma = frozenset(
+        str(a) for a in _cues_file().get("admin_abbreviations_after_comma") or [])
     words = sorted(table, key=len, reverse=True)
     pattern = regex.compile(r"\((?:[^()]{0,60}(?P<comma>,)\s*|\s*)(?P<abbr>"
                             + "|".join(regex.escape(w) for w in words) + r")\s*\)") if words \
@@ -1528,12 +1527,16 @@ def _admin_abbreviations() -> tuple[regex.Pattern[str], dict[str, tuple[str, str
     return pattern, table, after_comma
 
 
+def _abbreviation_table(key: str) -> dict[str, tuple[str, str]]:
+    """abbreviation -> (country, admin1 name) from one table of data/cues.yaml."""
+    return {str(k): (str(v[0]), str(v[1])) for k, v in (_cues_file().get(key) or {}).items()}
+
+
 @lru_cache(maxsize=1)
 def _state_abbreviations() -> tuple[regex.Pattern[str], dict[str, tuple[str, str]]]:
     """US states as agencies abbreviate them right after "Town, " ("Severn, Md."; data/cues.yaml
     `state_abbreviations_after_town`)."""
-    table = {str(k): (str(v[0]), str(v[1])) for k, v in
-             (_cues_file().get("state_abbreviations_after_town") or {}).items()}
+    table = _abbreviation_table("state_abbreviations_after_town")
     words = sorted(table, key=len, reverse=True)
     pattern = regex.compile(r", (?P<abbr>" + "|".join(regex.escape(w) for w in words)
                             + r")(?!\p{L})") if words else regex.compile(r"(?!)")
