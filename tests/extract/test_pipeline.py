@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -150,6 +151,33 @@ def _stub_geoparser(*places: tuple[str, str, str | None, int]) -> object:
         return sorted(out, key=lambda p: p.start)
 
     return geoparse
+
+
+def _with_pointless(geoparse: Any, name: str, country: str) -> Any:
+    """`geoparse` plus `name` kept as the geoparser keeps a place the gazetteer lacks: its
+    country, no point, a note."""
+
+    def both(t: str) -> list[PlaceMention]:
+        at = t.index(name)
+        loc = Location(text=name, start=at, end=at + len(name), country=country,
+                       note=f"'{name}' not in gazetteer: country {country}, no point")
+        pointless = PlaceMention(at, at + len(name), name, location=loc)
+        return sorted([*geoparse(t), pointless], key=lambda p: p.start)
+
+    return both
+
+
+def test_a_place_without_a_point_is_the_event_place_only_when_none_has_one() -> None:
+    text = "On 9 May 2020, the OSCE SMM observed 2 explosions near Bolotenovo."
+    ev = [e for e in _extract(text, geoparse=_with_pointless(_stub_geoparser(), "Bolotenovo",
+                                                             "UA")) if e.kind == "incident"][0]
+    assert ev.location is not None and ev.location.text == "Bolotenovo"
+    assert ev.location.country == "UA" and ev.location.lat is None
+    # a place with coordinates in the same sentence (here the province) is the better one
+    text = "On 9 May 2020, gunmen killed 5 people at Foobar village in Zamfara state."
+    geoparse = _with_pointless(_stub_geoparser(("Zamfara", "NG", "Zamfara", 3)), "Foobar", "NG")
+    ev = [e for e in _extract(text, geoparse=geoparse) if e.kind == "incident"][0]
+    assert ev.location is not None and ev.location.name == "Zamfara"
 
 
 def test_capital_resolved_to_the_city_is_the_event_place() -> None:

@@ -54,6 +54,18 @@ def test_acled_scores(tiny: Geoparser, tmp_path: Path) -> None:
     assert scores["rows_gazetteer_holds"] == 2 and scores["within_10km_where_held"] == 100.0
 
 
+def test_acled_counts_the_country_of_a_place_without_a_point(syria_parser: Geoparser,
+                                                             tmp_path: Path) -> None:
+    # the village the gazetteer lacks has no point, but its country (from the mission) counts
+    path = tmp_path / "acled.csv"
+    path.write_text("country,admin1,location,latitude,longitude,notes\n"
+                    "Ukraine,Donetsk,Bolotenovo,48.1,38.1,\"On 4 May 2020, the OSCE SMM heard "
+                    "shots near Bolotenovo.\"\n", encoding="utf-8")
+    scores = evaluate_acled(path, syria_parser)
+    assert scores["no_place_found"] == 1 and scores["country"] == 100.0
+    assert scores["within_50km"] == 0.0
+
+
 def test_event_place_prefers_the_town_introduced_by_in(tiny: Geoparser) -> None:
     text = "Syrian forces shelled Idlib province; in Saraqeb two died."
     pick = event_place(tiny.parse(text), text)

@@ -79,11 +79,29 @@ def test_unknown_named_area_falls_back_to_admin_with_note(tiny: Geoparser) -> No
     assert loc.note and "not in gazetteer" in loc.note
 
 
-def test_unknown_area_without_admin_is_unresolved_not_country(tiny: Geoparser) -> None:
+def test_unknown_area_without_admin_keeps_the_country_not_its_point(tiny: Geoparser) -> None:
     (m,) = [x for x in tiny.parse("Fighting raged in the Wadi Foo area of Syria.")
             if x.text == "Wadi Foo"]
-    assert m.location is not None
+    loc = m.location
+    assert loc is not None and loc.lat is None and loc.lon is None and loc.precision is None
+    assert loc.country == "SY" and "country SY from the document, no point" in (loc.note or "")
+    (m,) = tiny.parse("Fighting raged in the Wadi Foo area.")
+    assert m.location is not None and m.location.country is None
     assert m.location.lat is None and "unresolved" in (m.location.note or "")
+
+
+def test_unknown_name_after_near_or_in_keeps_the_document_country(tiny: Geoparser) -> None:
+    # a mission named in the text gives the country: the village is kept, without a point
+    (m,) = tiny.parse("The OSCE SMM observed 2 explosions near Bolotenovo.")
+    assert (m.text, m.start) == ("Bolotenovo", 40)
+    assert m.location is not None and m.location.country == "UA" and m.location.lat is None
+    # the one country of the text's places; an unknown name after "in" takes no admin1 of a
+    # place named near it (what it is stays unknown), so Saraqeb remains the better place
+    found = _by_text(tiny.parse("Shells fell in Kafr Foobar and in Saraqeb."))
+    loc = found["Kafr Foobar"].location
+    assert loc is not None and loc.country == "SY" and loc.lat is None and loc.admin1 is None
+    # months, stop words and capitals only are no places
+    assert tiny.parse("Talks resumed in March near UNHQ in Shiite areas.") == []
 
 
 def test_document_context_disambiguates(tiny: Geoparser) -> None:

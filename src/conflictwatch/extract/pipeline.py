@@ -509,7 +509,15 @@ def _place_rank(p: PlaceMention, country_words: dict[str, str]) -> float:
         return 1.0
     if loc is not None and loc.lat is not None:
         return 3.0
+    if loc is not None and loc.note:
+        return POINTLESS_RANK  # a place the gazetteer lacks: see _place_from_narrative
     return p.score or 3.0
+
+
+# A place the geoparser kept without a point (the gazetteer lacks it): below every place with
+# coordinates, so the sentence borrows one from the text around it first; it is the event's
+# place only when the text gives none (see _place_from_narrative).
+POINTLESS_RANK = 1.5
 
 
 def _choose_places(
@@ -1024,6 +1032,20 @@ def _place_from_narrative(text: str, m: Mentions, drafts: list[Draft],
             place = _first_place(named[k:], place_of)
         if place is not None:
             d.place, d.place_borrowed = place, True
+        else:
+            d.place = _pointless_place(d, places_by_sentence, words)
+
+
+def _pointless_place(d: Draft, places_by_sentence: dict[int, list[Any]],
+                     country_words: dict[str, str]) -> PlaceMention | None:
+    """The first place without a point in the draft's own sentences ("near Bolotene", which
+    the gazetteer lacks): its name and country, when the text gives no place with one."""
+    for f in d.frames:
+        for p in places_by_sentence.get(f.sent, []):
+            if p.location is not None and p.location.lat is None and p.location.note and \
+                    p.text not in country_words:
+                return p
+    return None
 
 
 def _first_place(

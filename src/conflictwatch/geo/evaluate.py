@@ -121,6 +121,14 @@ def event_place(mentions: Iterable[PlaceMention], text: str | None = None
     return min(resolved, key=rank) if resolved else None
 
 
+def _country_only(mentions: Iterable[PlaceMention]) -> str | None:
+    """The country of the first place the gazetteer lacks that the geoparser kept with its
+    document's country but no point (scored for country only, never for distance)."""
+    return next((p.location.country for p in mentions
+                 if p.location is not None and p.location.lat is None and p.location.country),
+                None)
+
+
 def evaluate_acled(path: str | Path, parser: Geoparser, limit: int | None = None,
                    country_hint: bool = False) -> dict[str, Any]:
     """Country, admin1, within 50/10 km for the event place chosen from each row's notes."""
@@ -144,6 +152,7 @@ def evaluate_acled(path: str | Path, parser: Geoparser, limit: int | None = None
             held += 1
         if pick is None or pick.location is None:
             none += 1
+            country_ok += _country_only(mentions) == gold_cc
             continue
         loc = pick.location
         assert loc.lat is not None and loc.lon is not None

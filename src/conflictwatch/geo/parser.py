@@ -259,10 +259,14 @@ class Geoparser:
         ctx = self._resolve(matches, *self._anchors(text, country_hint))
         self._town_then_its_area(matches, ctx)
         self._one_town_per_name(matches, ctx)
-        matches = [m for m in matches if self._keep(m, ctx)]
-        self._quarters_of_towns(matches)
-        mentions = [self._mention(m) for m in matches if m.best is not None]
-        mentions += self._unknown_areas(text, toks, matches, areas)
+        kept = [m for m in matches if self._keep(m, ctx)]
+        self._quarters_of_towns(kept)
+        mentions = [self._mention(m) for m in kept if m.best is not None]
+        # a name read by its exact spelling and then dropped is no unknown place ("Jack London")
+        exact_dropped = [m for m in matches if m not in kept
+                         and any(c.exact for c in m.candidates)]
+        mentions += self._unknown_areas(text, toks, kept, areas,
+                                        _doc_country(ctx.hint, mentions), exact_dropped)
         mentions += self._abbreviation_mentions(text, mentions)
         mentions += capital_mentions(self, text, mentions)
         self._inside_abbreviated_states(text, mentions)
@@ -270,7 +274,8 @@ class Geoparser:
         return mentions
 
     def _read(self, text: str) -> tuple[list[Token], list[tuple[int, int, bool]], list[Match]]:
-        """Name tokens, named areas and the recognised mentions with their cue words."""
+        """Name tokens, the name chunks that may be places the gazetteer lacks (first, last
+        token, named as an area), and the recognised mentions with their cue words."""
         toks, chunks = _chunk_tokens(text)
         if not toks:
             return toks, [], []
@@ -283,7 +288,8 @@ class Geoparser:
                    if not (_space_next(text, m.end) and currency.match(text, m.end))]
         for m in matches:
             self._read_cues(m, text)
-        return toks, areas, matches
+        unknown = [(first, last, True) for first, last, _ in areas]
+        return toks, unknown + _cued_names(text, toks, chunks, areas), matches
 
     def _anchors(self, text: str, country_hint: str | None
                  ) -> tuple[str | None, list[tuple[float, float]]]:
@@ -1400,16 +1406,23 @@ class Geoparser:
 
     # -- named areas missing from the gazetteer ------------------------------------------------
     def _unknown_areas(self, text: str, toks: list[Token], matches: list[Match],
-                       areas: list[tuple[int, int, bool]]) -> list[PlaceMention]:
-        """'the Jabal al-Zawiya area', 'the village of Kansafra': fall back to an admin area."""
+                       areas: list[tuple[int, int, bool]], country: str = "",
+                       dropped: Sequence[Match] = ()) -> list[PlaceMention]:
+        """'the Jabal al-Zawiya area', 'the village of Kansafra': fall back to an admin area
+        (or, with none near, keep the document's `country` without a point). A name that is
+        only after "in"/"near" takes no admin1 of a place named near it: what it is remains
+        unknown, and a nearby admin area would often outrank a better place."""
         covered = {i for m in matches for i in range(m.first, m.last + 1)}
+        not_places = {i for m in dropped for i in range(m.first, m.last + 1)}
         out: list[PlaceMention] = []
-        for first, last, _ in areas:
-            if any(i in covered for i in range(first, last + 1)):
+        for first, last, named_area in areas:
+            if any(i in covered or not named_area and i in not_places
+                   for i in range(first, last + 1)):
                 continue
             covered.update(range(first, last + 1))
             start, end = toks[first].start, toks[last].end
-            out.append(self._fallback(text[start:end], start, end, matches, text))
+            out.append(self._fallback(text[start:end], start, end, matches, text, country,
+                                      nearby_admin1=named_area))
         return out
 
     def _abbreviated_after(self, text: str, end: int) -> int | None:
@@ -1421,13 +1434,16 @@ class Geoparser:
         return None
 
     def _fallback(self, name: str, start: int, end: int, matches: list[Match],
-                  full_text: str = "") -> PlaceMention:
+                  full_text: str = "", country: str = "", nearby_admin1: bool = True
+                  ) -> PlaceMention:
         """Code an unknown named area to what the text names around it, and say so.
 
         A town or admin area in apposition ("Ersam (Ansongo, Gao)", "Azgard area of Shinwari
         district") is used as is: a town at precision 2, an admin2 area at 2, an admin1 at 3.
         Otherwise the admin1 of the nearest resolved place in the same passage, precision 3.
-        Never a country: with nothing nearby the mention stays unresolved, with a note.
+        Never a country's point: with nothing nearby the mention stays without coordinates,
+        with a note, and keeps the document's `country` when there is one (a hint, a mission
+        named in it, or the country most of its places lie in).
         """
         idx = self.index
         text = full_text or (matches[0].full_text if matches else "")
@@ -1458,7 +1474,7 @@ class Geoparser:
                          and idx.fcode[m.best.place] not in COUNTRY_CODES | {"CONT"}
                          and abs(m.start - start) <= 300),
                         key=lambda m: min(abs(m.start - end), abs(start - m.end)))
-        for m in nearby[:6]:
+        for m in nearby[:6] if nearby_admin1 else ():
             assert m.best is not None
             p = m.best.place
             area = idx.admin_place.get(f"{idx.country[p]}.{idx.admin1[p]}",
@@ -1471,10 +1487,24 @@ class Geoparser:
             loc.note = f"'{name}' not in gazetteer; coded to {idx.name[area]} ({how}), precision 3"
             return PlaceMention(start=start, end=end, text=name, location=loc, score=0.0,
                                 why=loc.note)
-        note = f"'{name}' not in gazetteer and no admin area named nearby: unresolved"
+        if country:
+            note = (f"'{name}' not in gazetteer and no admin area named nearby: country "
+                    f"{country} from the document, no point")
+        else:
+            note = f"'{name}' not in gazetteer and no admin area named nearby: unresolved"
         return PlaceMention(start=start, end=end, text=name,
-                            location=Location(text=name, start=start, end=end, note=note),
+                            location=Location(text=name, start=start, end=end,
+                                              country=country or None, note=note),
                             why=note)
+
+
+def _doc_country(hint: str, mentions: list[PlaceMention]) -> str:
+    """The country a document is about: its hint (given, or from a mission or a state's
+    abbreviation named in it), else the one country all its resolved places lie in, else ""."""
+    if hint:
+        return hint
+    countries = {pm.location.country for pm in mentions if pm.location is not None}
+    return (countries.pop() or "") if len(countries) == 1 else ""
 
 
 _APPOSITION = frozenset({",", "(", "of", "in", ", in", "area of", "village of", "town of",
@@ -1678,6 +1708,26 @@ def _area_names(text: str, toks: list[Token], chunks: list[tuple[int, int]]
             yield first, last, has_head
 
 
+def _cued_names(text: str, toks: list[Token], chunks: list[tuple[int, int]],
+                areas: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    """Name chunks right after "near"/"in" that are no named area (first, last token,
+    False): a place the gazetteer lacks ("near Bolotene") is then
+    kept, coded to what is named beside it or to its document's country, not lost. Not a
+    chunk that starts with a stop word ("in March", "in Shiite areas") or is in capitals only
+    ("in PD")."""
+    seen = {first for first, _, _ in areas}
+    stop = stopwords()
+    out: list[tuple[int, int, bool]] = []
+    for c0, c1 in chunks:
+        start = toks[c0].start
+        if c0 in seen or not _UNKNOWN_CUE.search(text, max(0, start - 8), start):
+            continue
+        if toks[c0].light in stop or text[start:toks[c1 - 1].end].isupper():
+            continue
+        out.append((c0, c1 - 1, False))
+    return out
+
+
 @lru_cache(maxsize=1)
 def _area_words() -> tuple[frozenset[str], frozenset[str]]:
     """The head words that start a named area ("jabal") and the words after one ("area")."""
@@ -1741,6 +1791,7 @@ _PART_OF_GAP = regex.compile(
     r"of\s+(?:the\s+)?$|\s*\(\s*$")
 # "in Al Krimiyah (Aljfara)": a name introduced by a locative word and followed by brackets
 _OPEN_BRACKET = regex.compile(r"\s*\(")
+_UNKNOWN_CUE = regex.compile(r"\b(?:in|near)\s+$")
 _LOCATIVE_END = regex.compile(r"\b(?:in|at|near|of|outside)\s+$", regex.IGNORECASE)
 
 
