@@ -6,7 +6,8 @@ or context record. Scores, each with its count:
 
 - ACLED: event type, sub-event type, date exact, actor1, fatalities exact (all rows; and rows
   whose notes say nothing of "coded as" or "split", ACLED's conventions that no text states),
-  location within 10 km / 50 km (rows whose main record has coordinates);
+  location country (all rows; a record kept with its country but no point counts), location
+  within 10 km / 50 km (rows whose main record has coordinates);
 - PITF: deaths exact and injured exact (rows where the coders gave a number).
 
 Fatalities of a row = the sum over its incident records of new deaths (lowest figure per event).
@@ -23,6 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from conflictwatch.export.acled import iso2_of
 from conflictwatch.extract.pipeline import Geoparse, extract_document, incident_count
 from conflictwatch.records import Document, Event, haversine_km
 
@@ -104,12 +106,19 @@ def _float(value: str | None) -> float | None:
 
 
 def _score_location(
-    report: Report, prefix: str, rec: Event | None, lat: float | None, lon: float | None
+    report: Report, prefix: str, rec: Event | None, row: dict[str, str]
 ) -> tuple[str, float | None] | None:
-    """Score the main record's point; return the miss (label, km or None) for --errors."""
+    """Score the main record's country and point; return the miss (label, km or None) for
+    --errors. The country counts for a place the gazetteer lacks, kept without a point."""
+    lat, lon = _float(row.get("latitude")), _float(row.get("longitude"))
+    loc = rec.location if rec else None
+    gold_country = iso2_of({"iso3": row.get("iso3") or row.get("country_iso3") or "",
+                            "iso": row.get("iso") or "", "country": row.get("country") or ""})
+    if gold_country:
+        report.score(f"{prefix} location country").add(
+            loc is not None and (loc.country or "").upper() == gold_country)
     if lat is None or lon is None:
         return None
-    loc = rec.location if rec else None
     if loc is None or loc.lat is None or loc.lon is None:
         report.score(f"{prefix} location has coordinates").add(False)
         return f"{prefix} location has coordinates", None
@@ -176,9 +185,7 @@ def evaluate_acled(
             report.score(name).add(ok)
         miss = None
         if geoparse is not None:  # records carry coordinates only when places are geoparsed
-            miss = _score_location(
-                report, "ACLED", rec, _float(row.get("latitude")), _float(row.get("longitude"))
-            )
+            miss = _score_location(report, "ACLED", rec, row)
         if errors is not None and (miss or not all(checks.values())):
             errors.write(
                 json.dumps(
@@ -244,9 +251,7 @@ def evaluate_pitf(
                 failed.append((label, int(gold), got))
         if geoparse is not None:
             rec = main_record(events)
-            miss = _score_location(
-                report, "PITF", rec, _float(row.get("latitude")), _float(row.get("longitude"))
-            )
+            miss = _score_location(report, "PITF", rec, row)
             if miss:
                 place = rec.location.name if rec and rec.location else None
                 failed.append((miss[0], place, miss[1]))

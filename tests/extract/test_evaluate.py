@@ -145,3 +145,32 @@ def test_errors_file_names_the_location_misses(tmp_path: Path) -> None:
     assert failed == [[["PITF location within 10 km", "Jos", 63.4]],
                       [["PITF location has coordinates", None, None]]]
     assert report.scores["PITF deaths exact"].correct == 3
+
+
+def test_location_country_counts_a_record_kept_without_a_point(tmp_path: Path) -> None:
+    """The country of the main record is scored on every row; a place the gazetteer lacks,
+    kept with its country and no point, counts for the country but not for distance."""
+    from conflictwatch.records import Location, PlaceMention
+
+    def geoparse(text: str) -> list[PlaceMention]:
+        at = text.find("Bolotenovo")
+        if at < 0:
+            return []
+        loc = Location(text="Bolotenovo", start=at, end=at + 10, country="UA",
+                       note="'Bolotenovo' not in gazetteer: country UA from the document")
+        return [PlaceMention(start=at, end=at + 10, text="Bolotenovo", location=loc)]
+
+    fields = ["country_iso3", "start_date", "description", "deaths_number", "latitude",
+              "longitude"]
+    rows = [
+        {"country_iso3": "UKR", "start_date": "2020-05-09", "latitude": "48.1",
+         "longitude": "38.1", "deaths_number": "2",
+         "description": "Shelling killed 2 civilians near Bolotenovo."},
+        {"country_iso3": "UKR", "start_date": "2020-05-09", "latitude": "48.1",
+         "longitude": "38.1", "deaths_number": "2", "description": "Shelling killed 2 civilians."},
+    ]
+    report = Report()
+    evaluate_pitf(_write(tmp_path / "p.csv", fields, rows), report, geoparse=geoparse)
+    country = report.scores["PITF location country"]
+    assert (country.correct, country.total) == (1, 2)
+    assert report.scores["PITF location has coordinates"].correct == 0

@@ -180,6 +180,20 @@ def test_a_place_without_a_point_is_the_event_place_only_when_none_has_one() -> 
     assert ev.location is not None and ev.location.name == "Zamfara"
 
 
+def test_a_text_that_names_only_a_country_gives_its_country_without_a_point() -> None:
+    text = "Gunmen killed five villagers on Monday, police in Nigeria said."
+    geoparse = _stub_geoparser(("Nigeria", "NG", None, 3))
+    ev = [e for e in _extract(text, geoparse=geoparse) if e.kind == "incident"][0]
+    loc = ev.location
+    assert loc is not None and (loc.text, loc.country, loc.precision) == ("Nigeria", "NG", 3)
+    assert loc.lat is None and loc.lon is None and "never its centroid" in (loc.note or "")
+    span = next(x for x in ev.evidence if x.field == "location")
+    assert text[span.start:span.end] == "Nigeria"
+    # two such records are never one incident by the country's name alone
+    from conflictwatch.resolve.matching import check_place
+    assert not check_place(loc, loc).ok
+
+
 def test_capital_resolved_to_the_city_is_the_event_place() -> None:
     # "Kabul" also names the state ("Kabul said"); resolved to the city it is a town
     text = "On 28 April 2020, Taliban militants clashed with police forces in Kabul city."
@@ -192,7 +206,9 @@ def test_country_resolved_by_the_geoparser_is_not_an_event_place() -> None:
     text = "On 28 April 2020, Taliban militants clashed with police forces in Afghanistan."
     geoparse = _stub_geoparser(("Afghanistan", "AF", None, 3))
     ev = [e for e in _extract(text, geoparse=geoparse) if e.kind == "incident"][0]
-    assert ev.location is None  # never coded to a country's centre
+    # never coded to a country's centre: the country is kept, without a point
+    assert ev.location is not None and ev.location.country == "AF"
+    assert ev.location.lat is None and ev.location.precision == 3
 
 
 def test_a_place_that_starts_a_longer_name_yields_to_the_place_named_as_such() -> None:
@@ -331,12 +347,13 @@ def test_an_event_in_a_sentence_without_a_place_is_where_the_text_last_was() -> 
     assert ev.location.note and "name no place" in ev.location.note
     span = next(x for x in ev.evidence if x.field == "location")
     assert text[span.start : span.end] == "Volta Redonda"  # the span it came from
-    # a country named before is no event place, and the event stays unplaced
+    # a country named before is no event place: the event keeps only its country
     text = ("On 7 May 2020, police in Afghanistan went to check a tip. The officers were "
             "attacked and a shoot-out broke out.")
     geoparse = _stub_geoparser(("Afghanistan", "AF", None, 3))
     ev = [e for e in _extract(text, geoparse=geoparse) if e.kind == "incident"][0]
-    assert ev.location is None
+    assert ev.location is not None and ev.location.lat is None
+    assert ev.location.country == "AF" and ev.location.precision == 3
 
 
 def test_an_unplaced_event_takes_the_nearest_earlier_place_not_the_first() -> None:

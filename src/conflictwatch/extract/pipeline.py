@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, lru_cache
-from itertools import accumulate
+from itertools import accumulate, chain
 from typing import Any
 
 from conflictwatch.extract import actors as actors_mod
@@ -1033,7 +1033,8 @@ def _place_from_narrative(text: str, m: Mentions, drafts: list[Draft],
         if place is not None:
             d.place, d.place_borrowed = place, True
         else:
-            d.place = _pointless_place(d, places_by_sentence, words)
+            d.place = _pointless_place(d, places_by_sentence, words) or \
+                _country_named(d, places_by_sentence, m.places)
 
 
 def _pointless_place(d: Draft, places_by_sentence: dict[int, list[Any]],
@@ -1045,6 +1046,24 @@ def _pointless_place(d: Draft, places_by_sentence: dict[int, list[Any]],
             if p.location is not None and p.location.lat is None and p.location.note and \
                     p.text not in country_words:
                 return p
+    return None
+
+
+def _country_named(d: Draft, places_by_sentence: dict[int, list[Any]],
+                   places: list[PlaceMention]) -> PlaceMention | None:
+    """When the text names no smaller place, the country it names (in the draft's own
+    sentences first): the event's country, kept without a point (never a country centroid),
+    at precision 3 (a region: two reports are never one incident by this name alone)."""
+    own = [p for f in d.frames for p in places_by_sentence.get(f.sent, [])]
+    for p in chain(own, places):
+        loc = p.location
+        if loc is not None and loc.lat is not None and loc.admin1 is None and \
+                loc.precision == 3 and loc.country:
+            note = f"only the country is named: {loc.country}, no point (never its centroid)"
+            pointless = Location(text=p.text, start=p.start, end=p.end, name=loc.name,
+                                 gazetteer_id=loc.gazetteer_id, country=loc.country,
+                                 precision=3, note=note)
+            return PlaceMention(p.start, p.end, p.text, location=pointless, why=note)
     return None
 
 
