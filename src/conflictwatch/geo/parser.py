@@ -57,6 +57,9 @@ FOCUS_WEIGHT = 1.5  # a document wholly about one country adds this to its place
 FOCUS_PRIOR_WEIGHT = 1.0
 # ACLED geo_precision by GeoNames feature class: towns and spots (camps, checkpoints) are
 # points; terrain (a mountain, a hill) is a small area; admin areas and regions are regions.
+# the population a town needs for a loose spelling of its name, alone in a text, to stand
+# for it (see Geoparser._keep): GeoNames' own tier for a city (its cities15000 file)
+LOOSE_ALONE_POPULATION = 15_000
 PRECISION_BY_CLASS = {"P": 1, "S": 1, "T": 2, "H": 3, "A": 3, "L": 3}
 
 
@@ -263,8 +266,9 @@ class Geoparser:
         self._quarters_of_towns(kept)
         mentions = [self._mention(m) for m in kept if m.best is not None]
         # a name read by its exact spelling and then dropped is no unknown place ("Jack London")
-        exact_dropped = [m for m in matches if m not in kept
-                         and any(c.exact for c in m.candidates)]
+        kept_ids = {id(m) for m in kept}
+        exact_dropped = [m for m in matches if id(m) not in kept_ids
+                         and m.best is not None and m.best.exact]
         mentions += self._unknown_areas(text, toks, kept, areas,
                                         _doc_country(ctx.hint, mentions), exact_dropped)
         mentions += self._abbreviation_mentions(text, mentions)
@@ -1027,9 +1031,14 @@ class Geoparser:
             return (idx.fcode[p] in AREA_CODES or self._in_focus(m, ctx) or m.place_cue
                     or _said_inside(m.best) or idx.population[p] >= 100_000)
         in_focus, consistent = self._in_focus(m, ctx), _said_inside(m.best)
-        # alone in the text, a loose reading must be of the place's own name: one foreign
-        # alternate name ("Souairi" ~ a name of Sayre, US) is no sign of where the text is
-        alone = ctx.total - self._weight(m) <= 0 and m.best.main
+        # alone in the text (no other name read by its exact spelling: "Shells fell in
+        # Hodeidah" ~ Scuol), a loose reading must be of the place's own name: one foreign
+        # alternate name ("Souairi" ~ a name of Sayre, US) is no sign of where the text is;
+        # and of an admin area or a city ("Hodeidah" ~ Al Hudaydah, "Sarakib" ~ Saraqib): a
+        # loosely spelt village alone is more often one the gazetteer lacks ("Garabulli" ~
+        # Garaballa, Spain)
+        alone = ctx.total - self._weight(m) < 1.0 and m.best.main and (
+            idx.fcode[p] in AREA_CODES or idx.population[p] >= LOOSE_ALONE_POPULATION)
         if m.place_cue and m.last > m.first and idx.fcode[p] == "ADM1":
             return True  # "in East Darfur" ~ Eastern Darfur: a cue and a name of two words
         return consistent or (m.place_cue and (in_focus or alone)) or (
