@@ -180,6 +180,20 @@ def test_a_place_without_a_point_is_the_event_place_only_when_none_has_one() -> 
     assert ev.location is not None and ev.location.name == "Zamfara"
 
 
+def test_a_sentence_with_only_a_place_without_a_point_is_an_event_of_its_own() -> None:
+    # "in Bwizaville" (the gazetteer lacks it) keeps the second killing apart from the first;
+    # the record borrows the coordinates of the place the text named before
+    text = ("On 7 May 2020, police shot dead five people in Bujumbura. Another man was shot "
+            "dead in Bwizaville.")
+    geoparse = _with_pointless(_stub_geoparser(("Bujumbura", "BI", "Bujumbura Mairie", 1)),
+                               "Bwizaville", "BI")
+    events = [e for e in _extract(text, geoparse=geoparse) if e.kind == "incident"]
+    assert sum(incident_killed(e) for e in events) == 6 and len(events) == 2
+    second = events[1].location
+    assert second is not None and second.name == "Bujumbura" and second.lat is not None
+    assert "no place with coordinates" in (second.note or "")
+
+
 def test_a_text_that_names_only_a_country_gives_its_country_without_a_point() -> None:
     text = "Gunmen killed five villagers on Monday, police in Nigeria said."
     geoparse = _stub_geoparser(("Nigeria", "NG", None, 3))

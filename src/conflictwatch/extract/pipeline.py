@@ -515,9 +515,17 @@ def _place_rank(p: PlaceMention, country_words: dict[str, str]) -> float:
 
 
 # A place the geoparser kept without a point (the gazetteer lacks it): below every place with
-# coordinates, so the sentence borrows one from the text around it first; it is the event's
-# place only when the text gives none (see _place_from_narrative).
+# coordinates. A sentence with only such a place keeps it (its events stay apart from those
+# of other places), and borrows coordinates from the text around it when it can (see
+# _place_from_narrative).
 POINTLESS_RANK = 1.5
+
+
+def _pointless(p: PlaceMention, country_words: dict[str, str]) -> bool:
+    """A place the geoparser kept without a point (not a country word)."""
+    loc = p.location
+    return loc is not None and loc.lat is None and bool(loc.note) and \
+        p.text not in country_words
 
 
 def _choose_places(
@@ -529,7 +537,7 @@ def _choose_places(
     rank = {id(p): _place_rank(p, country_words) for p in places}
     specific = [p for p in places if rank[id(p)] >= 2.0]
     if not specific:
-        return []
+        return [p for p in places if _pointless(p, country_words)][:1]
     best = max(specific, key=lambda p: (rank[id(p)], _agreed(p, context),
                                         -abs(p.start - anchor)))
     group = [best]
@@ -1003,14 +1011,14 @@ def _place_from_narrative(text: str, m: Mentions, drafts: list[Draft],
     before it that names a place gives it (else the nearest after), marked as borrowed.
     `places_by_sentence`: build_frames' places outside suppressing hedges, by sentence
     (worked out here when not given)."""
-    if all(d.place is not None for d in drafts):
+    words = actors_mod._nationality_words()
+    if all(d.place is not None and not _pointless(d.place, words) for d in drafts):
         return
     starts = [s for s, _ in m.sentences]
     if places_by_sentence is None:
         hedged = [(h.start, h.end) for h in m.hedges if suppresses(h)]
         places_by_sentence = _by_sentence(
             [p for p in m.places if not _inside((p.start, p.end), hedged)], starts)
-    words = actors_mod._nationality_words()
     chosen: dict[int, PlaceMention | None] = {}
 
     def place_of(i: int) -> PlaceMention | None:
@@ -1018,13 +1026,14 @@ def _place_from_narrative(text: str, m: Mentions, drafts: list[Draft],
         nearest ones), not for every sentence that names a place."""
         if i not in chosen:
             said = [p for p in places_by_sentence[i] if not _spoken_in(text, p.start)]
-            found = _choose_places(text, said, words, starts[i], m.places)
+            found = [p for p in _choose_places(text, said, words, starts[i], m.places)
+                     if not _pointless(p, words)]
             chosen[i] = found[0] if found else None
         return chosen[i]
 
     named = sorted(places_by_sentence)
     for d in drafts:
-        if d.place is not None:
+        if d.place is not None and not _pointless(d.place, words):
             continue
         k = bisect_left(named, min(f.sent for f in d.frames))
         place = _first_place(reversed(named[:k]), place_of)
@@ -1032,21 +1041,8 @@ def _place_from_narrative(text: str, m: Mentions, drafts: list[Draft],
             place = _first_place(named[k:], place_of)
         if place is not None:
             d.place, d.place_borrowed = place, True
-        else:
-            d.place = _pointless_place(d, places_by_sentence, words) or \
-                _country_named(d, places_by_sentence, m.places)
-
-
-def _pointless_place(d: Draft, places_by_sentence: dict[int, list[Any]],
-                     country_words: dict[str, str]) -> PlaceMention | None:
-    """The first place without a point in the draft's own sentences ("near Bolotene", which
-    the gazetteer lacks): its name and country, when the text gives no place with one."""
-    for f in d.frames:
-        for p in places_by_sentence.get(f.sent, []):
-            if p.location is not None and p.location.lat is None and p.location.note and \
-                    p.text not in country_words:
-                return p
-    return None
+        elif d.place is None:
+            d.place = _country_named(d, places_by_sentence, m.places)
 
 
 def _country_named(d: Draft, places_by_sentence: dict[int, list[Any]],
@@ -1234,7 +1230,8 @@ class _Builder:
             **{**loc.__dict__, "text": p.text, "start": p.start, "end": p.end}
         )
         if borrowed:
-            why = "the event's sentences name no place: the nearest place the text names"
+            why = ("the event's sentences name no place with coordinates: the nearest place "
+                   "the text names")
             self.event.location.note = f"{loc.note}; {why}" if loc.note else why
         self.evidence("location", p.start, p.end)
 
