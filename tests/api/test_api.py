@@ -238,3 +238,30 @@ def test_places_for_map_labels(client: TestClient, tmp_path: Path, monkeypatch) 
     body = client.get("/api/places?bbox=0,0,10,10&limit=5").json()
     assert [p[0] for p in body["items"]] == ["Big", "Mid"]
     assert client.get("/api/places?bbox=0,0,10").status_code == 422
+
+
+def test_event_page_says_a_place_has_no_point(db_url: str) -> None:
+    """A place the gazetteer lacks, kept with its country and no point, says so on its page
+    (it is not on the map)."""
+    from datetime import date
+
+    from sample_data import SPECS, event_of
+
+    from conflictwatch.ingest.readers import make_document
+    from conflictwatch.records import Location
+    from conflictwatch.store import repo
+
+    spec = SPECS[0]
+    event = event_of(spec)
+    note = "'Bolotenovo' not in gazetteer and no admin area named nearby: country UA"
+    event.location = Location(text="Bolotenovo", country="UA", note=note)
+    with open_store(db_url)() as session:
+        run_id = repo.start_extraction_run(session)
+        repo.add_document(session, make_document(spec.text, "test:x", doc_id=spec.doc_id,
+                                                 published=date(2019, 12, 20)))
+        repo.replace_events(session, spec.doc_id, [event], run_id)
+        session.commit()
+    page = TestClient(create_app(db_url)).get(f"/events/{spec.doc_id}%23e1")
+    assert page.status_code == 200
+    assert "Bolotenovo" in page.text and "UA · no point on the map" in page.text
+    assert "not in gazetteer" in page.text
