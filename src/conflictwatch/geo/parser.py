@@ -1482,8 +1482,9 @@ class Geoparser:
                          and (not m.embedded or m.cue in ("admin1", "admin2") and not m.after_word)
                          and idx.fcode[m.best.place] not in COUNTRY_CODES | {"CONT"}
                          and abs(m.start - start) <= 300),
-                        key=lambda m: min(abs(m.start - end), abs(start - m.end)))
-        for m in nearby[:6] if nearby_admin1 else ():
+                        key=lambda m: min(abs(m.start - end), abs(start - m.end))
+                        ) if nearby_admin1 else []
+        for m in nearby[:6]:
             assert m.best is not None
             p = m.best.place
             area = idx.admin_place.get(f"{idx.country[p]}.{idx.admin1[p]}",
