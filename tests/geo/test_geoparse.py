@@ -870,3 +870,17 @@ def test_in_the_is_a_place_cue(syria_parser: Geoparser) -> None:
     found = syria_parser.parse("Fighting in the Donbas continued on Monday.")
     assert [m.location.name for m in found if m.location] == ["Donbas"]
     assert syria_parser.parse("Shelling hit the Donbas on Monday.") == []
+
+
+def test_a_name_inside_a_longer_name_places_nothing_near_it(tiny_gazetteer: Gazetteer) -> None:
+    # "Oceanic" in "the Oceanic Research Institute" is no place, so it is no anchor that
+    # pulls the text's other names to the towns near it
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:9999010", "Oceanic", "P", "PPL", "US", "NJ", 5_000, 40.37, -74.0),
+        ("geonames:9999011", "Springvale", "P", "PPL", "US", "NY", 2_000, 40.60, -73.7),
+        ("geonames:9999012", "Springvale", "P", "PPL", "US", "ME", 4_000, 43.47, -70.79),
+    ], {"US.NJ": "New Jersey", "US.NY": "New York", "US.ME": "Maine"})
+    text = "Scientists at the Oceanic Research Institute said floods hit Springvale."
+    found = _by_text(parser.parse(text))
+    assert found["Springvale"].location is not None
+    assert found["Springvale"].location.gazetteer_id == "geonames:9999012"

@@ -744,7 +744,8 @@ class Geoparser:
             place_weights[p] += weight
             if idx.fcode[p] in ("ADM1", "ADM2") or m.cue == "admin1":
                 named[f"{idx.country[p]}.{idx.admin1[p]}"] += 1
-            if idx.fclass[p] == "P" and p not in anchored and self._margin(m) > 1.0:
+            if idx.fclass[p] == "P" and p not in anchored and self._margin(m) > 1.0 and \
+                    not m.embedded:
                 anchors.append((m, p))
                 anchored.add(p)
         if hint:
