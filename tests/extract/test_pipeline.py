@@ -159,7 +159,7 @@ def _with_pointless(geoparse: Any, name: str, country: str) -> Any:
 
     def both(t: str) -> list[PlaceMention]:
         at = t.index(name)
-        loc = Location(text=name, start=at, end=at + len(name), country=country,
+        loc = Location(text=name, start=at, end=at + len(name), country=country or None,
                        note=f"'{name}' not in gazetteer: country {country}, no point")
         pointless = PlaceMention(at, at + len(name), name, location=loc)
         return sorted([*geoparse(t), pointless], key=lambda p: p.start)
@@ -206,6 +206,20 @@ def test_a_text_that_names_only_a_country_gives_its_country_without_a_point() ->
     # two such records are never one incident by the country's name alone
     from conflictwatch.resolve.matching import check_place
     assert not check_place(loc, loc).ok
+
+
+def test_a_country_name_comes_before_a_demonym_and_focus_fills_a_missing_country() -> None:
+    text = "Iranian border guards shot dead seven migrants, officials in Afghanistan said."
+    geoparse = _stub_geoparser(("Iranian", "IR", None, 3), ("Afghanistan", "AF", None, 3))
+    ev = [e for e in _extract(text, geoparse=geoparse) if e.kind == "incident"][0]
+    assert ev.location is not None and ev.location.country == "AF"
+    # a place without a point or country takes the country the text's actors are named for
+    text = "On 7 May 2020, Taliban militants killed five policemen in Monimabadkhel."
+    ev = [e for e in _extract(text, geoparse=_with_pointless(_stub_geoparser(), "Monimabadkhel",
+                                                             "")) if e.kind == "incident"][0]
+    loc = ev.location
+    assert loc is not None and loc.text == "Monimabadkhel" and loc.country == "AF"
+    assert "from the document's focus" in (loc.note or "") and loc.lat is None
 
 
 def test_capital_resolved_to_the_city_is_the_event_place() -> None:

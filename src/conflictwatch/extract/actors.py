@@ -375,6 +375,12 @@ def _nationality_words() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def demonyms() -> frozenset[str]:
+    """Demonyms of every country ("Iranian"): words of nationality, not of place."""
+    return frozenset(d for c in countries().values() for d in c.demonyms)
+
+
 _CAPS_BEFORE = re.compile(
     r"((?:[A-Z][\w'’.-]*\s+){1,3})(?:(?:-?led|government|regime|state|pro-government)\s+)?$"
 )

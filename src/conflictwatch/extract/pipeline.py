@@ -1043,6 +1043,21 @@ def _place_from_narrative(text: str, m: Mentions, drafts: list[Draft],
             d.place, d.place_borrowed = place, True
         elif d.place is None:
             d.place = _country_named(d, places_by_sentence, m.places)
+        else:
+            d.place = _with_focus_country(d.place, m.focus)
+
+
+def _with_focus_country(p: PlaceMention, focus: actors_mod.Focus) -> PlaceMention:
+    """A place without a point or country ("in Monimabad", which the gazetteer lacks) takes
+    the document's focus country, the one its actors are named for ("Civilians (Pakistan)")."""
+    loc = p.location
+    if loc is None or loc.country or focus.country is None:
+        return p
+    why = f"country {focus.country.iso} from the document's focus"
+    note = f"{loc.note}; {why}" if loc.note else why
+    return PlaceMention(p.start, p.end, p.text,
+                        location=Location(**{**loc.__dict__, "country": focus.country.iso,
+                                             "note": note}), why=note)
 
 
 def _country_named(d: Draft, places_by_sentence: dict[int, list[Any]],
@@ -1051,7 +1066,10 @@ def _country_named(d: Draft, places_by_sentence: dict[int, list[Any]],
     sentences first): the event's country, kept without a point (never a country centroid),
     at precision 3 (a region: two reports are never one incident by this name alone)."""
     own = [p for f in d.frames for p in places_by_sentence.get(f.sent, [])]
-    for p in chain(own, places):
+    # a country's name before a demonym ("Iranian forces killed seven Afghans in Afghanistan")
+    nationality = actors_mod.demonyms()
+    named = sorted(chain(own, places), key=lambda p: p.text in nationality)
+    for p in named:
         loc = p.location
         if loc is not None and loc.lat is not None and loc.admin1 is None and \
                 loc.precision == 3 and loc.country:
