@@ -884,3 +884,18 @@ def test_a_name_inside_a_longer_name_places_nothing_near_it(tiny_gazetteer: Gaze
     found = _by_text(parser.parse(text))
     assert found["Springvale"].location is not None
     assert found["Springvale"].location.gazetteer_id == "geonames:9999012"
+
+
+def test_a_name_before_a_group_word_is_the_group(tiny_gazetteer: Gazetteer) -> None:
+    # "the Bissa ethnic group", "the Bissa tribes", "a Bissa elder": people, not the town
+    # (in a text about the country the town is in, where a name alone would be kept)
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:9999020", "Bissa", "P", "PPL", "GW", "01", 3_000, 12.0, -15.0),
+        ("geonames:9999021", "Bafata", "P", "PPL", "GW", "01", 20_000, 12.17, -14.66),
+    ], {"GW.01": "Bafata"})
+    for text in ["In Bafata, farmers from the Bissa ethnic group clashed with herders.",
+                 "In Bafata, the Bissa tribes clashed with herders.",
+                 "In Bafata, a Bissa elder was shot dead."]:
+        assert [m.text for m in parser.parse(text)] == ["Bafata"], text
+    assert [m.text for m in parser.parse("In Bafata, Bissa farmers clashed with herders.")] == \
+        ["Bafata", "Bissa"]
