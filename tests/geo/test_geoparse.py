@@ -899,3 +899,11 @@ def test_a_name_before_a_group_word_is_the_group(tiny_gazetteer: Gazetteer) -> N
         assert [m.text for m in parser.parse(text)] == ["Bafata"], text
     assert [m.text for m in parser.parse("In Bafata, Bissa farmers clashed with herders.")] == \
         ["Bafata", "Bissa"]
+
+
+def test_congo_alone_is_the_democratic_republic(syria_parser: Geoparser) -> None:
+    # news style (AP): "Congo" is the DRC, "Republic of Congo" the smaller country
+    (m,) = syria_parser.parse("Fighting in eastern Congo displaced thousands.")
+    assert m.location is not None and m.location.country == "CD"
+    (m,) = syria_parser.parse("Fighting in the Republic of the Congo displaced thousands.")
+    assert m.location is not None and m.location.country == "CG"

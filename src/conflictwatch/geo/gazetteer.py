@@ -36,7 +36,7 @@ from conflictwatch.records import haversine_km  # noqa: F401 (re-exported)
 INDEX_VERSION = 14
 # What build_default makes; raise it when that changes, so an older default gazetteer is rebuilt
 # (or, when the user imported into it, flagged: see `needs_rebuild`).
-DEFAULT_BUILD = 3
+DEFAULT_BUILD = 4
 DATA = resources.files("conflictwatch.geo") / "data"
 
 SCHEMA = """
