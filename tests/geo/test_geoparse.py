@@ -907,3 +907,10 @@ def test_congo_alone_is_the_democratic_republic(syria_parser: Geoparser) -> None
     assert m.location is not None and m.location.country == "CD"
     (m,) = syria_parser.parse("Fighting in the Republic of the Congo displaced thousands.")
     assert m.location is not None and m.location.country == "CG"
+
+
+def test_a_cue_word_with_a_possessive_still_names_the_level(tiny: Geoparser) -> None:
+    # "Idlib province's south", like "Lakes state's Cueibet County": the province, not the city
+    found = _by_text(tiny.parse("Shelling hit villages in Idlib province's south."))
+    assert found["Idlib"].location is not None
+    assert found["Idlib"].location.gazetteer_id == "admin:SY.12"

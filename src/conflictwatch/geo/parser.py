@@ -1926,7 +1926,11 @@ def _cue_words_after(text: str, end: int) -> tuple[str, ...]:
     if text[end:end + 1] in _PUNCTUATION_NEXT:
         return ()  # the gap words_after would find starts with it: no cue (and the common case)
     gap, after = words_after(text, end, end + 40)
-    return () if gap.strip(" -") else after
+    if gap.strip(" -"):
+        return ()
+    if after and after[0].endswith(("'s", "’s")):
+        return (after[0][:-2],)  # "Lakes state's Cueibet County": the cue ends the phrase
+    return after
 
 
 def _cue_words_before(text: str, start: int, edge: frozenset[str]) -> tuple[tuple[str, ...], int]:
