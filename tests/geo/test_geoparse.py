@@ -914,3 +914,15 @@ def test_a_cue_word_with_a_possessive_still_names_the_level(tiny: Geoparser) -> 
     found = _by_text(tiny.parse("Shelling hit villages in Idlib province's south."))
     assert found["Idlib"].location is not None
     assert found["Idlib"].location.gazetteer_id == "admin:SY.12"
+
+
+def test_a_city_by_its_own_name_beats_a_bigger_one_by_an_old_name(
+        tiny_gazetteer: Gazetteer) -> None:
+    # "Islamabad" is also an old name of Chattogram, six times its size
+    _with_places(tiny_gazetteer, [
+        ("geonames:1176615", "Islamabad", "P", "PPLC", "PK", "08", 601_600, 33.72, 73.04),
+        ("geonames:1205733", "Chattogram", "P", "PPLA", "BD", "84", 3_920_222, 22.34, 91.83),
+    ], {"PK.08": "Islamabad", "BD.84": "Chittagong"})
+    parser = _with_alternate(tiny_gazetteer, "geonames:1205733", "Islamabad")
+    (m,) = parser.parse("Protesters gathered in Islamabad.")
+    assert m.location is not None and m.location.country == "PK"

@@ -779,7 +779,7 @@ class Geoparser:
         fcode = idx.fcode[p]
         score = idx.base_prior[p]
         if c.exact:
-            score += 2.0 if c.main else 1.6  # a main name beats an old or rare alternate
+            score += 2.0 if c.main else 1.5  # a main name beats an old or rare alternate
         if fcode in COUNTRY_CODES or fcode == "CONT":
             score += 1.5 if c.exact else -1.0  # "Sidon" is not Sudan
         if m.cue == "admin1":
