@@ -926,3 +926,18 @@ def test_a_city_by_its_own_name_beats_a_bigger_one_by_an_old_name(
     parser = _with_alternate(tiny_gazetteer, "geonames:1205733", "Islamabad")
     (m,) = parser.parse("Protesters gathered in Islamabad.")
     assert m.location is not None and m.location.country == "PK"
+
+
+def test_a_country_named_exactly_stands_against_the_hinted_countrys_namesakes(
+        tiny_gazetteer: Gazetteer) -> None:
+    # a hint for Nigeria (the text's armed group) does not make "Niger" Nigeria's Niger State
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:2440476", "Niger", "A", "PCLI", "NE", "", 22_442_948, 17.0, 9.0),
+        ("admin:NG.31", "Niger", "A", "ADM1", "NG", "31", 3_950_249, 10.0, 6.0),
+    ], {"NG.31": "Niger"})
+    (m,) = parser.parse("Militants killed 19 civilians on three islands in Niger.",
+                        country_hint="NG")
+    assert m.location is not None and m.location.country == "NE"
+    assert "a country, weighed as the hinted one" in m.why
+    (m,) = parser.parse("Militants killed 19 civilians in Niger State.", country_hint="NG")
+    assert m.location is not None and m.location.country == "NG"

@@ -907,7 +907,8 @@ class Geoparser:
         if hinted:
             score += 3.5
             if why is not None:
-                why.append("country hint")
+                why.append("country hint" if country == ctx.hint else
+                           "a country, weighed as the hinted one")
         share = ctx.shares.get((country, own))
         if share is None:
             share = ctx.shares[country, own] = self._focus_share(country, own, ctx)
@@ -951,8 +952,10 @@ class Geoparser:
                 country, f"{country}.{a1}" if a1 and fcode != "ADM1" else "",
                 fcode in COUNTRY_CODES or fcode == "CONT")
         country, admin1_code, broad = static
+        # a country itself weighs as the hinted one: the hint says where the text is, not that
+        # "Niger" is Nigeria's Niger State or "Peru" a town in Indiana
         facts = ctx.places[p] = (
-            country, bool(ctx.hint) and country == ctx.hint,
+            country, bool(ctx.hint) and (country == ctx.hint or broad),
             bool(admin1_code and ctx.named.get(admin1_code)),
             None if broad or not ctx.points else self._nearest_anchors(p, ctx))
         return facts
