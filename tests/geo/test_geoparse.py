@@ -941,3 +941,18 @@ def test_a_country_named_exactly_stands_against_the_hinted_countrys_namesakes(
     assert "a country, weighed as the hinted one" in m.why
     (m,) = parser.parse("Militants killed 19 civilians in Niger State.", country_hint="NG")
     assert m.location is not None and m.location.country == "NG"
+
+
+def test_an_unknown_place_takes_the_country_named_beside_it(syria_parser: Geoparser) -> None:
+    # the country the text puts the place in beats the document's hint (here a Nigerian group)
+    for text in ["Militants killed nine people in the Cameroonian town of Ashigashiyo.",
+                 "Militants killed nine people in Kolofatu in northern Cameroon."]:
+        (m,) = [x for x in syria_parser.parse(text, country_hint="NG")
+                if x.location is not None and x.location.lat is None]
+        assert m.location is not None and m.location.country == "CM", text
+        assert "named beside it" in m.why
+    # where a speaker is is no such sign
+    (m,) = [x for x in syria_parser.parse("Five people died in Kolofatu, police in Nigeria said.",
+                                          country_hint="CM")
+            if x.location is not None and x.location.lat is None]
+    assert m.location is not None and m.location.country == "CM"

@@ -1446,6 +1446,19 @@ class Geoparser:
                 return place
         return None
 
+    def _country_beside(self, start: int, end: int, matches: list[Match], text: str) -> str:
+        """The country the text puts an unknown place in, right beside it: "X in northern
+        Cameroon", "the Cameroonian town of X" (not the document's other countries)."""
+        idx = self.index
+        for m in matches:
+            if m.best is None or idx.fcode[m.best.place] not in COUNTRY_CODES:
+                continue
+            if m.start >= end and _IN_COUNTRY_AFTER.fullmatch(text, end, m.start) or \
+                    m.end <= start and start - m.end <= 30 and \
+                    _COUNTRY_TOWN_BEFORE.fullmatch(text, m.end, start):
+                return idx.country[m.best.place]
+        return ""
+
     def _fallback(self, name: str, start: int, end: int, matches: list[Match],
                   full_text: str = "", country: str = "", nearby_admin1: bool = True
                   ) -> PlaceMention:
@@ -1501,7 +1514,12 @@ class Geoparser:
             loc.note = f"'{name}' not in gazetteer; coded to {idx.name[area]} ({how}), precision 3"
             return PlaceMention(start=start, end=end, text=name, location=loc, score=0.0,
                                 why=loc.note)
-        if country:
+        beside = self._country_beside(start, end, matches, text)
+        if beside:
+            note = (f"'{name}' not in gazetteer and no admin area named nearby: country "
+                    f"{beside} named beside it, no point")
+            country = beside
+        elif country:
             note = (f"'{name}' not in gazetteer and no admin area named nearby: country "
                     f"{country} from the document, no point")
         else:
@@ -1510,6 +1528,11 @@ class Geoparser:
                             location=Location(text=name, start=start, end=end,
                                               country=country or None, note=note),
                             why=note)
+
+
+# (matched whole, from the unknown place to a country named after it / from a country to it)
+_IN_COUNTRY_AFTER = regex.compile(r"[^.,;:!?()]{0,60}?\bin\s+(?:the\s+)?(?:[a-z-]+\s+)?")
+_COUNTRY_TOWN_BEFORE = regex.compile(r"(?:['’]s)?(?:\s+[a-z-]+){1,3}\s+(?:of\s+)?")
 
 
 def _doc_country(hint: str, mentions: list[PlaceMention]) -> str:
