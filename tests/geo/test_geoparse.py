@@ -901,12 +901,15 @@ def test_a_name_before_a_group_word_is_the_group(tiny_gazetteer: Gazetteer) -> N
         ["Bafata", "Bissa"]
 
 
-def test_congo_alone_is_the_democratic_republic(syria_parser: Geoparser) -> None:
+def test_country_names_of_news_style(syria_parser: Geoparser) -> None:
     # news style (AP): "Congo" is the DRC, "Republic of Congo" the smaller country
     (m,) = syria_parser.parse("Fighting in eastern Congo displaced thousands.")
     assert m.location is not None and m.location.country == "CD"
     (m,) = syria_parser.parse("Fighting in the Republic of the Congo displaced thousands.")
     assert m.location is not None and m.location.country == "CG"
+    # the sovereign's own name
+    (m,) = syria_parser.parse("The ambassador to the Holy See was awarded a medal.")
+    assert m.location is not None and m.location.country == "VA"
 
 
 def test_a_cue_word_with_a_possessive_still_names_the_level(tiny: Geoparser) -> None:
