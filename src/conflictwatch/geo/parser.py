@@ -1757,7 +1757,8 @@ def _cued_names(text: str, toks: list[Token], chunks: list[tuple[int, int]],
     out: list[tuple[int, int, bool]] = []
     for c0, c1 in chunks:
         start = toks[c0].start
-        if c0 in seen or not _UNKNOWN_CUE.search(text, max(0, start - 8), start):
+        if c0 in seen or not _may_end_unknown_cue(text, start) or \
+                not _UNKNOWN_CUE.search(text, max(0, start - 8), start):
             continue
         if toks[c0].light in stop or text[start:toks[c1 - 1].end].isupper():
             continue
@@ -1829,6 +1830,15 @@ _PART_OF_GAP = regex.compile(
 # "in Al Krimiyah (Aljfara)": a name introduced by a locative word and followed by brackets
 _OPEN_BRACKET = regex.compile(r"\s*\(")
 _UNKNOWN_CUE = regex.compile(r"\b(?:in|near)\s+$")
+
+
+def _may_end_unknown_cue(text: str, start: int) -> bool:
+    """Whether `_UNKNOWN_CUE` can match before `start`: whitespace there, and before it more
+    whitespace or the last letter of "in"/"near" (a cheap test that spares most searches)."""
+    if start < 3 or not text[start - 1].isspace():
+        return False
+    last = text[start - 2]
+    return last in "nr" or last.isspace()
 _LOCATIVE_END = regex.compile(r"\b(?:in|at|near|of|outside)\s+$", regex.IGNORECASE)
 
 
