@@ -959,3 +959,13 @@ def test_an_unknown_place_takes_the_country_named_beside_it(syria_parser: Geopar
                                           country_hint="CM")
             if x.location is not None and x.location.lat is None]
     assert m.location is not None and m.location.country == "CM"
+
+
+def test_the_city_word_before_of_belongs_to_the_next_name(tiny_gazetteer: Gazetteer) -> None:
+    # "the Sinai city of Arish": the city is Arish; Sinai is no town (here a Mexican hamlet)
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:9999030", "Sinai", "P", "PPL", "MX", "04", 817, 17.0, -92.0),
+        ("admin:EG.27", "Sinai", "A", "ADM1", "EG", "27", 450_000, 30.6, 33.6),
+    ], {"EG.27": "Sinai", "MX.04": "Campeche"})
+    found = _by_text(parser.parse("Gunmen killed a candidate in the Sinai city of Arish."))
+    assert found["Sinai"].location is not None and found["Sinai"].location.country == "EG"

@@ -582,8 +582,12 @@ class Geoparser:
             for n in range(1, min(4, len(before)) + 1):
                 got |= bidx.get(before[-n:], _NONE)
         if after and after[0] in first_cue_words:
+            got_after: set[str] = set()
             for n in range(1, min(3, len(after)) + 1):
-                got |= aidx.get(after[:n], _NONE)
+                got_after |= aidx.get(after[:n], _NONE)
+            if len(after) > 1 and after[1] == "of":
+                got_after.discard("city")  # "the Sinai city of el-Arish": the city is el-Arish
+            got |= got_after
         if "admin1" in got:
             m.cue = "admin1"
         elif "admin2" in got:
