@@ -969,3 +969,20 @@ def test_the_city_word_before_of_belongs_to_the_next_name(tiny_gazetteer: Gazett
     ], {"EG.27": "Sinai", "MX.04": "Campeche"})
     found = _by_text(parser.parse("Gunmen killed a candidate in the Sinai city of Arish."))
     assert found["Sinai"].location is not None and found["Sinai"].location.country == "EG"
+
+
+def test_a_town_the_text_puts_in_another_country_is_not_the_namesake(
+        tiny_gazetteer: Gazetteer) -> None:
+    # the gazetteer's only Palma is Palma de Mallorca; the text puts its Palma in Mozambique
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:2512989", "Palma", "P", "PPLA", "ES", "07", 438_234, 39.57, 2.65),
+        ("geonames:1036973", "Mozambique", "A", "PCLI", "MZ", "", 29_495_962, -18.25, 35.0),
+        ("geonames:1036974", "Mocimboa", "P", "PPL", "MZ", "", 30_000, -11.35, 40.35),
+    ], {})
+    found = _by_text(parser.parse(
+        "Insurgents attacked the town of Palma in northern Mozambique on Wednesday."))
+    loc = found["Palma"].location
+    assert loc is not None and loc.lat is None and loc.country == "MZ"
+    # "near the ... border" says where it is near, not which country it is in
+    found = _by_text(parser.parse("Troops in Palma near the Mozambique border were attacked."))
+    assert found["Palma"].location is not None and found["Palma"].location.country == "ES"

@@ -1027,11 +1027,13 @@ class Geoparser:
             return m.best.exact and (idx.fcode[p] in AREA_CODES or self._in_focus(m, ctx)
                                      and not m.after_word or idx.population[p] >= 100_000)
         country = idx.country[p]
-        if not m.best.main and idx.fclass[p] == "P" and (
-                ctx.towns_top and ctx.towns_top != country or self._country_after(m, country)
-        ) and not self._in_focus(m, ctx):
+        if idx.fclass[p] == "P" and (
+                not m.best.main and (ctx.towns_top and ctx.towns_top != country
+                                     or self._country_after(m, country))
+                or self._said_in_country(m, country)) and not self._in_focus(m, ctx):
             return False  # an old or foreign name of a town abroad: "Gente" ~ Gent in Mexico,
-            # "Taji, Iraq" ~ Taiji, Japan
+            # "Taji, Iraq" ~ Taiji, Japan; a town the text says is in another country: "the
+            # town of Palma in northern Mozambique" is no Palma de Mallorca
         if idx.fclass[p] == "P" and not self._in_focus(m, ctx) and \
                 self._focus_place_after(m, country, ctx):
             return False  # "Sosnovskoye, Donetsk": a namesake in Russia; Donetsk stands in
@@ -1052,6 +1054,15 @@ class Geoparser:
         return consistent or (m.place_cue and (in_focus or alone)) or (
             in_focus and m.last > m.first) or self._names_an_area(m, p) and (
             m.last > m.first or in_focus or alone)  # one loose word: "Mezzeh district" ~ Muzo
+
+    def _said_in_country(self, m: Match, country: str) -> bool:
+        """Whether the text says the mention is in a country other than `country`, right
+        after it: "Palma in northern Mozambique" (not "Manbij near the Turkish border")."""
+        idx = self.index
+        return any(o.best is not None and idx.fcode[o.best.place] in COUNTRY_CODES
+                   and idx.country[o.best.place] != country
+                   and _IN_COUNTRY_AFTER.fullmatch(m.full_text, m.end, o.start) is not None
+                   for o in m.following)
 
     def _country_after(self, m: Match, country: str) -> bool:
         """Whether a country other than `country` is named right after the mention, in
