@@ -986,3 +986,19 @@ def test_a_town_the_text_puts_in_another_country_is_not_the_namesake(
     # "near the ... border" says where it is near, not which country it is in
     found = _by_text(parser.parse("Troops in Palma near the Mozambique border were attacked."))
     assert found["Palma"].location is not None and found["Palma"].location.country == "ES"
+
+
+def test_a_possessive_after_a_comma_ends_no_list(tiny_gazetteer: Gazetteer) -> None:
+    # "Palma in Cabo Delgado province, Mozambique's ministry said": the province stands in for
+    # the Palma the gazetteer lacks ("Mozambique's" starts a clause, not a list item)
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:2512989", "Palma", "P", "PPLA", "ES", "07", 438_234, 39.57, 2.65),
+        ("admin:MZ.02", "Cabo Delgado Province", "A", "ADM1", "MZ", "02", 488_670, -12.33,
+         39.32),
+        ("geonames:1036973", "Mozambique", "A", "PCLI", "MZ", "", 29_495_962, -18.25, 35.0),
+        ("geonames:1036974", "Pemba", "P", "PPLA", "MZ", "02", 232_932, -12.97, 40.52),
+    ], {"MZ.02": "Cabo Delgado Province"})
+    text = ("PEMBA, Mozambique - Insurgents attacked the coastal town of Palma in Cabo Delgado "
+            "province, Mozambique's defence ministry said on Sunday.")
+    loc = _by_text(parser.parse(text))["Palma"].location
+    assert loc is not None and loc.country == "MZ" and loc.gazetteer_id == "admin:MZ.02"

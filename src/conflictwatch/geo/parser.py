@@ -1910,7 +1910,8 @@ def _only_articles(gap: str) -> bool:
 _ARTICLE_BEFORE = regex.compile(r"(?<!\p{L})(?:" + "|".join(sorted(fold.ARTICLES)) + r")[ \-]\Z",
                                 regex.IGNORECASE)
 _POSSESSIVE = regex.compile(r"['’]s\b")
-_LIST_GOES_ON = regex.compile(r",?\s+(?:and|or)\s+\p{Lu}|,\s*\p{Lu}")
+# (a possessive after the comma starts a clause, not a list item: "..., Mozambique's ministry")
+_LIST_GOES_ON = regex.compile(r",?\s+(?:and|or)\s+\p{Lu}|,\s*\p{Lu}(?![\w-]*['’]s\b)")
 # Cue words that still make a place cue with "the" between them and the name.
 _BEFORE_THE = frozenset({"in", "into", "across", "throughout"})
 _GAP_ARTICLES = regex.compile(r"(?:\s*[a-zA-Z][a-z]*+-?)++\s*")  # "in al-Bab", "in El Fasher"
