@@ -988,7 +988,7 @@ def test_a_town_the_text_puts_in_another_country_is_not_the_namesake(
     assert found["Palma"].location is not None and found["Palma"].location.country == "ES"
 
 
-def test_a_possessive_after_a_comma_ends_no_list(tiny_gazetteer: Gazetteer) -> None:
+def test_a_town_placed_in_an_area_abroad_is_that_area_throughout(tiny_gazetteer: Gazetteer) -> None:
     # "Palma in Cabo Delgado province, Mozambique's ministry said": the province stands in for
     # the Palma the gazetteer lacks ("Mozambique's" starts a clause, not a list item)
     parser = _with_places(tiny_gazetteer, [
@@ -1002,3 +1002,7 @@ def test_a_possessive_after_a_comma_ends_no_list(tiny_gazetteer: Gazetteer) -> N
             "province, Mozambique's defence ministry said on Sunday.")
     loc = _by_text(parser.parse(text))["Palma"].location
     assert loc is not None and loc.country == "MZ" and loc.gazetteer_id == "admin:MZ.02"
+    # the text's other mentions of that Palma are no Palma de Mallorca either
+    found = parser.parse(text + " Palma lies close to a large gas project.")
+    assert [m.location.gazetteer_id for m in found if m.text == "Palma" and m.location] == \
+        ["admin:MZ.02"]

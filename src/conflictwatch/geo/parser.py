@@ -262,7 +262,8 @@ class Geoparser:
         ctx = self._resolve(matches, *self._anchors(text, country_hint))
         self._town_then_its_area(matches, ctx)
         self._one_town_per_name(matches, ctx)
-        kept = [m for m in matches if self._keep(m, ctx)]
+        kept = self._drop_placed_elsewhere(matches, [m for m in matches if self._keep(m, ctx)],
+                                           ctx)
         self._quarters_of_towns(kept)
         mentions = [self._mention(m) for m in kept if m.best is not None]
         # a name read by its exact spelling and then dropped is no unknown place ("Jack London")
@@ -1055,11 +1056,34 @@ class Geoparser:
             in_focus and m.last > m.first) or self._names_an_area(m, p) and (
             m.last > m.first or in_focus or alone)  # one loose word: "Mezzeh district" ~ Muzo
 
-    def _said_in_country(self, m: Match, country: str) -> bool:
-        """Whether the text says the mention is in a country other than `country`, right
-        after it: "Palma in northern Mozambique" (not "Manbij near the Turkish border")."""
+    def _drop_placed_elsewhere(self, matches: list[Match], kept: list[Match],
+                               ctx: DocContext) -> list[Match]:
+        """The kept mentions, less the other mentions of a town the text placed elsewhere:
+        after "the town of Palma in Cabo Delgado province" (Mozambique's Palma, which the
+        gazetteer lacks), "Palma lies close to a gas project" is no Palma de Mallorca either."""
+        kept_ids = {id(m) for m in kept}
+        elsewhere = {(m.key[0], m.best.place) for m in matches
+                     if m.best is not None and id(m) not in kept_ids
+                     and self._placed_elsewhere(m, ctx)}
+        if not elsewhere:
+            return kept
+        return [m for m in kept if m.best is None or (m.key[0], m.best.place) not in elsewhere]
+
+    def _placed_elsewhere(self, m: Match, ctx: DocContext) -> bool:
+        """Whether the text says the town the mention reads is in another country or another
+        country's admin area, right after it ("Palma in Cabo Delgado province")."""
+        assert m.best is not None
+        p, idx = m.best.place, self.index
+        return idx.fclass[p] == "P" and not self._in_focus(m, ctx) and \
+            self._said_in_country(m, idx.country[p], COUNTRY_CODES | {"ADM1", "ADM2"})
+
+    def _said_in_country(self, m: Match, country: str,
+                         fcodes: frozenset[str] = COUNTRY_CODES) -> bool:
+        """Whether the text says the mention is in a country other than `country` (or, with
+        `fcodes`, in an area of one), right after it: "Palma in northern Mozambique" (not
+        "Manbij near the Turkish border")."""
         idx = self.index
-        return any(o.best is not None and idx.fcode[o.best.place] in COUNTRY_CODES
+        return any(o.best is not None and idx.fcode[o.best.place] in fcodes
                    and idx.country[o.best.place] != country
                    and _IN_COUNTRY_AFTER.fullmatch(m.full_text, m.end, o.start) is not None
                    for o in m.following)
