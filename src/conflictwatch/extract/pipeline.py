@@ -1761,7 +1761,7 @@ def mask_markup(text: str) -> str:
     the original text."""
     if "<" in text:
         text = _MARKUP.sub(lambda m: " " * len(m.group()), text)
-    return _INVISIBLE.sub(" ", text)
+    return text if text.isascii() else _INVISIBLE.sub(" ", text)  # the marks are not ASCII
 
 
 def _quote_original(events: list[Event], original: str) -> None:
