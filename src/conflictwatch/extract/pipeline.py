@@ -46,6 +46,7 @@ from conflictwatch.extract.events import (
     find_triggers,
 )
 from conflictwatch.extract.events import _matcher as _trigger_matcher
+from conflictwatch.extract.lexicon_files import folded_text
 from conflictwatch.extract.places import find_place_candidates
 from conflictwatch.extract.tags import TACTIC_TAGS, TagMention, find_tags
 from conflictwatch.extract.tags import _matcher as _tag_matcher
@@ -171,6 +172,9 @@ _REPEL = re.compile(
     r"\b(?:repel(?:led|s)?|repuls(?:ed|es|e)|fought off|fend(?:ed|s)? off|foiled|thwarted|"
     r"beat back|pushed back|drove back|drove off)\b", re.IGNORECASE)
 _SUBJECT_GAP = re.compile(r"(?:\s+\w+){0,2}\s+")
+# a `_REPEL` match holds one of these (as `folded_text` has it)
+_REPEL_STEMS = ("repel", "repuls", "fought off", "fend", "foiled", "thwarted", "beat back",
+                "pushed back", "drove back", "drove off")
 _HARM_VERB_FIRST = re.compile(r"(?:\w+ed|\w+ing|shot|slain|slew|hit)\b", re.IGNORECASE)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|got|get)\b", re.IGNORECASE)
 _CROWD = re.compile(
@@ -1326,7 +1330,7 @@ def _harmed(a: ActorMention, f: Frame) -> bool:
 def _defenders(text: str, f: Frame) -> list[ActorMention]:
     """The subject of "repelled/repulsed/fought off": it defended; whoever attacked acted
     ("Afghan forces repelled an attack by Taliban militants, killing 5 militants")."""
-    if not f.actors:
+    if not f.actors or not _may_repel(text):
         return []
     lo = f.actors[0].start
     hi = max([f.actors[-1].end] + [t.end for t in f.triggers])
@@ -1336,6 +1340,14 @@ def _defenders(text: str, f: Frame) -> list[ActorMention]:
                    _SUBJECT_GAP.fullmatch(text, a.end, m.start())]
         out += subject[-1:]
     return out
+
+
+@lru_cache(maxsize=8)
+def _may_repel(text: str) -> bool:
+    """Whether `_REPEL` can match anywhere in the text: once per document, not a scan of
+    every frame (most texts have no such verb)."""
+    low = folded_text(text)
+    return low is None or any(w in low for w in _REPEL_STEMS)
 
 
 def _modifies_trigger(text: str, a: ActorMention, f: Frame) -> bool:
