@@ -1195,9 +1195,27 @@ class _Finder:
         """Starts of "bringing/raising ... to N" in one sentence (cached per sentence)."""
         found = self._bring_cache.get(s0)
         if found is None:
-            found = [b.start() for b in _BRING_RE.finditer(self.masked, s0, s1)]
+            found = [b.start() for b in self._bring_matches(s0, s1)]
             self._bring_cache[s0] = found
         return found
+
+    def _bring_matches(self, s0: int, s1: int) -> Iterator[re.Match[str]]:
+        """`_BRING_RE.finditer(self.masked, s0, s1)`, tried only where one of its first words
+        starts (when the word index sees every such word) instead of at every position."""
+        if not self.index_exact:
+            yield from _BRING_RE.finditer(self.masked, s0, s1)
+            return
+        words = self._positions(_BRING_FIRST)
+        last = s0
+        for pos in words[bisect_left(words, s0) :]:
+            if pos >= s1:
+                return
+            if pos < last:
+                continue
+            m = _BRING_RE.match(self.masked, pos, s1)
+            if m:
+                last = m.end()
+                yield m
 
     def _clause_cues(
         self, s0: int, clause_end: int

@@ -172,7 +172,7 @@ _REPEL = re.compile(
     r"\b(?:repel(?:led|s)?|repuls(?:ed|es|e)|fought off|fend(?:ed|s)? off|foiled|thwarted|"
     r"beat back|pushed back|drove back|drove off)\b", re.IGNORECASE)
 _SUBJECT_GAP = re.compile(r"(?:\s+\w+){0,2}\s+")
-# a `_REPEL` match holds one of these (as `folded_text` has it)
+# a `_REPEL` match starts with one of these (as `folded_text` has it)
 _REPEL_STEMS = ("repel", "repuls", "fought off", "fend", "foiled", "thwarted", "beat back",
                 "pushed back", "drove back", "drove off")
 _HARM_VERB_FIRST = re.compile(r"(?:\w+ed|\w+ing|shot|slain|slew|hit)\b", re.IGNORECASE)
@@ -1330,10 +1330,12 @@ def _harmed(a: ActorMention, f: Frame) -> bool:
 def _defenders(text: str, f: Frame) -> list[ActorMention]:
     """The subject of "repelled/repulsed/fought off": it defended; whoever attacked acted
     ("Afghan forces repelled an attack by Taliban militants, killing 5 militants")."""
-    if not f.actors or not _may_repel(text):
+    if not f.actors:
         return []
     lo = f.actors[0].start
     hi = max([f.actors[-1].end] + [t.end for t in f.triggers])
+    if not _may_repel(text, lo, hi):
+        return []
     out = []
     for m in _REPEL.finditer(text, lo, hi):
         subject = [a for a in f.actors if a.end <= m.start() and
@@ -1342,12 +1344,30 @@ def _defenders(text: str, f: Frame) -> list[ActorMention]:
     return out
 
 
+def _may_repel(text: str, start: int, end: int) -> bool:
+    """Whether a `_REPEL` match can start in [start, end): one of its stems starts there."""
+    starts = _repel_starts(text)
+    if starts is None:
+        return True
+    i = bisect_left(starts, start)
+    return i < len(starts) and starts[i] < end
+
+
 @lru_cache(maxsize=8)
-def _may_repel(text: str) -> bool:
-    """Whether `_REPEL` can match anywhere in the text: once per document, not a scan of
-    every frame (most texts have no such verb)."""
+def _repel_starts(text: str) -> list[int] | None:
+    """Sorted starts of the `_REPEL_STEMS` in the text, found once per document instead of
+    a regex scan of every frame (None: the text folds unlike lower-casing, so scan them all).
+    Callers must not mutate the (cached) list."""
     low = folded_text(text)
-    return low is None or any(w in low for w in _REPEL_STEMS)
+    if low is None:
+        return None
+    out: list[int] = []
+    for stem in _REPEL_STEMS:
+        i = low.find(stem)
+        while i != -1:
+            out.append(i)
+            i = low.find(stem, i + 1)
+    return sorted(out)
 
 
 def _modifies_trigger(text: str, a: ActorMention, f: Frame) -> bool:
