@@ -179,6 +179,20 @@ _TO_DEATH_RE = re.compile(
     re.I,
 )
 _TO_DEATH_WORDS = re.compile(r"\bto\s+death\b", re.I)
+_TO_DEATH_LOW = re.compile(r"to\s+death\b")  # the literal first: the engine skips to each "to"
+
+
+def _says_to_death(low: str) -> bool:
+    """`_TO_DEATH_WORDS.search` over the lower-cased text (`folded_text`), faster: a leading
+    `\\b` makes the engine try the pattern at every position, so the boundary before "to" is
+    checked here, for each "to ... death" found."""
+    for m in _TO_DEATH_LOW.finditer(low):
+        s = m.start()
+        if s == 0 or not (low[s - 1].isalnum() or low[s - 1] == "_"):  # not \w
+            return True
+    return False
+
+
 _NP_AT_RE = re.compile(rf"\s+{_np('n', 'o')}", re.I)
 _CAP_STOP = _alt(
     [w.capitalize() for w in list(_LEX_MONTHS_WEEKDAYS)]
@@ -789,7 +803,10 @@ class _Finder:
         """ "hacked a secular blogger to death", "beat two men to death": the victims named
         between the verb and "to death" were killed."""
         low = folded_text(self.masked)
-        if (low is not None and "death" not in low) or not _TO_DEATH_WORDS.search(self.masked):
+        if low is None:
+            if not _TO_DEATH_WORDS.search(self.masked):
+                return
+        elif "death" not in low or not _says_to_death(low):
             return
         for m in _TO_DEATH_RE.finditer(self.masked):
             if (m.group("q") and m.start("q") in self.used) or self._overlaps(m.start(), m.end()):
@@ -1178,9 +1195,27 @@ class _Finder:
         """Starts of "bringing/raising ... to N" in one sentence (cached per sentence)."""
         found = self._bring_cache.get(s0)
         if found is None:
-            found = [b.start() for b in _BRING_RE.finditer(self.masked, s0, s1)]
+            found = [b.start() for b in self._bring_matches(s0, s1)]
             self._bring_cache[s0] = found
         return found
+
+    def _bring_matches(self, s0: int, s1: int) -> Iterator[re.Match[str]]:
+        """`_BRING_RE.finditer(self.masked, s0, s1)`, tried only where one of its first words
+        starts (when the word index sees every such word) instead of at every position."""
+        if not self.index_exact:
+            yield from _BRING_RE.finditer(self.masked, s0, s1)
+            return
+        words = self._positions(_BRING_FIRST)
+        last = s0
+        for pos in words[bisect_left(words, s0) :]:
+            if pos >= s1:
+                return
+            if pos < last:
+                continue
+            m = _BRING_RE.match(self.masked, pos, s1)
+            if m:
+                last = m.end()
+                yield m
 
     def _clause_cues(
         self, s0: int, clause_end: int

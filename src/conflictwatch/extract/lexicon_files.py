@@ -459,9 +459,27 @@ _UNFOLDABLE_SYNTAX = re.compile(r"\\[xuUN0-9]|\(\?[-aiLmsux]")
 def folded_text(text: str) -> str | None:
     """`lower_same_length(text)`, or None when the text holds a character that case-insensitive
     matching treats differently from lower-casing (then the case-insensitive regex must run)."""
-    if _FOLD_UNSAFE_RE.search(text):
+    if not text.isascii() and _FOLD_UNSAFE_RE.search(text):  # isascii: O(1), no scan
         return None
     return lower_same_length(text)
+
+
+def ascii_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern` compiled with re.ASCII, to run over ASCII text (`str.isascii`, O(1)) instead.
+
+    There `\\w`, `\\d`, `\\s` and `\\b` mean what they mean in Unicode mode, but each
+    character is tested with a table lookup, not with Unicode category calls. A case-insensitive
+    pattern with a character that folds to an ASCII letter (İ ı ſ K), written or escaped, keeps
+    its Unicode form (it would match ASCII text differently), as does any that does not compile.
+    """
+    if pattern.flags & re.IGNORECASE and (
+        _FOLD_UNSAFE_RE.search(pattern.pattern) or _UNFOLDABLE_SYNTAX.search(pattern.pattern)
+    ):
+        return pattern
+    try:
+        return re.compile(pattern.pattern, (pattern.flags & ~re.UNICODE) | re.ASCII)
+    except (re.error, ValueError):  # an inline (?u) flag
+        return pattern
 
 
 def _foldable(pattern: re.Pattern[str]) -> bool:

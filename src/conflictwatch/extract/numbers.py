@@ -22,7 +22,12 @@ from typing import Any, TypeVar
 
 import yaml
 
-from conflictwatch.extract.lexicon_files import FoldedPattern, folded_text, lower_same_length
+from conflictwatch.extract.lexicon_files import (
+    FoldedPattern,
+    ascii_twin,
+    folded_text,
+    lower_same_length,
+)
 from conflictwatch.records import Quantity
 
 _LEXICON_PACKAGE = "conflictwatch.extract.lexicons"
@@ -132,13 +137,15 @@ def word_index(text: str) -> dict[str, list[int]]:
 
 
 _DIGITS_RE = re.compile(r"\d+")
+_DIGITS_ASCII = ascii_twin(_DIGITS_RE)
 
 
 @lru_cache(maxsize=64)
 def digit_runs(text: str) -> list[tuple[int, int]]:
     """(start, end) of every run of digits: one pass shared by the finders, whose digit patterns
     can only start a match at a run's first digit. Callers must not mutate the cached list."""
-    return [m.span() for m in _DIGITS_RE.finditer(text)]
+    digits = _DIGITS_ASCII if text.isascii() else _DIGITS_RE
+    return [m.span() for m in digits.finditer(text)]
 
 
 def first_words(phrases: Iterable[object]) -> frozenset[str]:

@@ -46,6 +46,7 @@ from conflictwatch.extract.events import (
     find_triggers,
 )
 from conflictwatch.extract.events import _matcher as _trigger_matcher
+from conflictwatch.extract.lexicon_files import folded_text
 from conflictwatch.extract.places import find_place_candidates
 from conflictwatch.extract.tags import TACTIC_TAGS, TagMention, find_tags
 from conflictwatch.extract.tags import _matcher as _tag_matcher
@@ -171,6 +172,9 @@ _REPEL = re.compile(
     r"\b(?:repel(?:led|s)?|repuls(?:ed|es|e)|fought off|fend(?:ed|s)? off|foiled|thwarted|"
     r"beat back|pushed back|drove back|drove off)\b", re.IGNORECASE)
 _SUBJECT_GAP = re.compile(r"(?:\s+\w+){0,2}\s+")
+# a `_REPEL` match starts with one of these (as `folded_text` has it)
+_REPEL_STEMS = ("repel", "repuls", "fought off", "fend", "foiled", "thwarted", "beat back",
+                "pushed back", "drove back", "drove off")
 _HARM_VERB_FIRST = re.compile(r"(?:\w+ed|\w+ing|shot|slain|slew|hit)\b", re.IGNORECASE)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|got|get)\b", re.IGNORECASE)
 _CROWD = re.compile(
@@ -1345,12 +1349,40 @@ def _defenders(text: str, f: Frame) -> list[ActorMention]:
         return []
     lo = f.actors[0].start
     hi = max([f.actors[-1].end] + [t.end for t in f.triggers])
+    if not _may_repel(text, lo, hi):
+        return []
     out = []
     for m in _REPEL.finditer(text, lo, hi):
         subject = [a for a in f.actors if a.end <= m.start() and
                    _SUBJECT_GAP.fullmatch(text, a.end, m.start())]
         out += subject[-1:]
     return out
+
+
+def _may_repel(text: str, start: int, end: int) -> bool:
+    """Whether a `_REPEL` match can start in [start, end): one of its stems starts there."""
+    starts = _repel_starts(text)
+    if starts is None:
+        return True
+    i = bisect_left(starts, start)
+    return i < len(starts) and starts[i] < end
+
+
+@lru_cache(maxsize=8)
+def _repel_starts(text: str) -> list[int] | None:
+    """Sorted starts of the `_REPEL_STEMS` in the text, found once per document instead of
+    a regex scan of every frame (None: the text folds unlike lower-casing, so scan them all).
+    Callers must not mutate the (cached) list."""
+    low = folded_text(text)
+    if low is None:
+        return None
+    out: list[int] = []
+    for stem in _REPEL_STEMS:
+        i = low.find(stem)
+        while i != -1:
+            out.append(i)
+            i = low.find(stem, i + 1)
+    return sorted(out)
 
 
 def _modifies_trigger(text: str, a: ActorMention, f: Frame) -> bool:
@@ -1776,7 +1808,7 @@ def mask_markup(text: str) -> str:
     the original text."""
     if "<" in text:
         text = _MARKUP.sub(lambda m: " " * len(m.group()), text)
-    return _INVISIBLE.sub(" ", text)
+    return text if text.isascii() else _INVISIBLE.sub(" ", text)  # the marks are not ASCII
 
 
 def _quote_original(events: list[Event], original: str) -> None:

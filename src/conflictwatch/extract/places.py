@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from conflictwatch.extract.lexicon_files import ascii_twin
 from conflictwatch.records import Location, PlaceMention
 
 _CAP = r"[A-Z][\w'’\-]*"
@@ -18,6 +19,7 @@ _JOIN = r"(?:al|el|an|ad|as|ash|ar|az|at|de|del|della|des|la|le|du|da|do|dos|das
 # A capital not after a word character: the capital comes first (the lookbehind then checks
 # the character before it) so the regex engine skips ahead to capitals.
 _PHRASE = re.compile(rf"[A-Z](?<![\w'’-].)[\w'’\-]*(?:[ \-](?:{_JOIN}[ \-])*{_CAP})*")
+_PHRASE_ASCII = ascii_twin(_PHRASE)
 _SMALL = (
     "town|village|city|hamlet|settlement|neighbourhood|neighborhood|suburb|camp|refugee camp|market"
 )
@@ -192,7 +194,7 @@ def _kind_after(text: str, end: int) -> str | None:
 def find_place_candidates(text: str) -> list[PlaceMention]:
     """Capitalised place-like phrases with where they are; coordinates left empty."""
     out: list[PlaceMention] = []
-    for m in _PHRASE.finditer(text):
+    for m in (_PHRASE_ASCII if text.isascii() else _PHRASE).finditer(text):
         s, e = m.span()
         name = m.group()
         while name and name[-1] in ".-'’":
