@@ -23,7 +23,7 @@ import threading
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache, lru_cache
 from itertools import accumulate, chain
@@ -1060,8 +1060,7 @@ def _with_focus_country(p: PlaceMention, focus: actors_mod.Focus) -> PlaceMentio
     why = f"country {focus.country.iso} from the document's focus"
     note = f"{loc.note}; {why}" if loc.note else why
     return PlaceMention(p.start, p.end, p.text,
-                        location=Location(**{**loc.__dict__, "country": focus.country.iso,
-                                             "note": note}), why=note)
+                        location=replace(loc, country=focus.country.iso, note=note), why=note)
 
 
 def _country_named(d: Draft, places_by_sentence: dict[int, list[Any]],

@@ -1507,8 +1507,8 @@ class Geoparser:
         district") is used as is: a town at precision 2, an admin2 area at 2, an admin1 at 3.
         Otherwise the admin1 of the nearest resolved place in the same passage, precision 3.
         Never a country's point: with nothing nearby the mention stays without coordinates,
-        with a note, and keeps the document's `country` when there is one (a hint, a mission
-        named in it, or the country most of its places lie in).
+        with a note, and keeps a country: the one the text names right beside it, else the
+        document's `country` (see `_doc_country`), if any.
         """
         idx = self.index
         text = full_text or (matches[0].full_text if matches else "")
