@@ -513,7 +513,7 @@ def _place_rank(p: PlaceMention, country_words: dict[str, str]) -> float:
         return 1.0
     if loc is not None and loc.lat is not None:
         return 3.0
-    if loc is not None and loc.note:
+    if _pointless(p, country_words):
         return POINTLESS_RANK  # a place the gazetteer lacks: see _place_from_narrative
     return p.score or 3.0
 
