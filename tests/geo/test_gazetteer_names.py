@@ -271,3 +271,23 @@ def test_a_loose_two_word_admin_name_after_a_cue_is_kept(tmp_path: Path) -> None
     ])
     text = "Clashes between the Riezegat and Maalia tribes in East Darfur left many dead."
     assert "East Darfur" in [m.text for m in parser.parse(text)]
+
+
+def test_an_admin_area_is_found_by_its_other_official_names(syria_parser: Geoparser) -> None:
+    """GeoNames keeps one name per area; ISO 3166-2 and local forms (admin_aliases.csv) are
+    names of it too, in Latin and Arabic script."""
+    for text, admin1 in [("Shelling hit towns in Damascus Countryside on Monday.", "Rif-dimashq"),
+                         ("Troops shelled villages in Sweida Governorate.", "Suwayda"),
+                         ("قصف في محافظة الحسكة", "Al-Hasakah")]:
+        found = [m for m in syria_parser.parse(text) if m.location is not None]
+        assert [(m.location.admin1, m.location.precision) for m in found
+                if m.location is not None] == [(admin1, 3)], text
+
+
+def test_an_admin_alias_that_is_an_english_word_is_left_out() -> None:
+    from conflictwatch.geo.gazetteer import _admin_names
+
+    names = _admin_names("Centre Region", ["Center", "Center Region", "Hauts-Bassins"])
+    assert ("Center", "alias") not in names and ("Center", "bare") not in names
+    assert ("Center Region", "alias") in names and ("Hauts-Bassins", "alias") in names
+    assert ("Centre", "bare") in names  # its own name, without the generic word

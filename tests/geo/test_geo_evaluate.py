@@ -76,3 +76,17 @@ def test_event_place_prefers_a_place_that_is_not_part_of_a_name(tiny: Geoparser)
     text = "Miners of the Hama Coal Company held a protest in Saraqeb."
     pick = event_place(tiny.parse(text), text)
     assert pick is not None and pick.text == "Saraqeb"
+
+
+def test_admin1_is_right_under_another_name_of_the_same_area(syria_parser: Geoparser) -> None:
+    """ACLED may name an admin1 otherwise than GeoNames ("Sweida" for Suwayda): the same area
+    counts; another area does not."""
+    from conflictwatch.geo.evaluate import _admin1_aliases, _same_admin1
+
+    aliases = _admin1_aliases(syria_parser)
+    loc = next(m.location for m in syria_parser.parse("Clashes in Sweida Governorate.")
+               if m.location is not None)
+    assert loc.admin1 == "Suwayda"
+    assert _same_admin1(loc, "Sweida", aliases)
+    assert _same_admin1(loc, "As Suwayda'", aliases)
+    assert not _same_admin1(loc, "Daraa", aliases)

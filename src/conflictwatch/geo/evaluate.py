@@ -134,8 +134,8 @@ def evaluate_acled(path: str | Path, parser: Geoparser, limit: int | None = None
     """Country, admin1, within 50/10 km for the event place chosen from each row's notes."""
     with open(path, encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))[:limit]
-    idx = parser.index
     iso = _country_codes(parser)
+    admin1_aliases = _admin1_aliases(parser)
     n = country_ok = admin1_ok = w50 = w10 = held = held_w10 = none = 0
     words = 0
     t0 = time.perf_counter()
@@ -157,7 +157,7 @@ def evaluate_acled(path: str | Path, parser: Geoparser, limit: int | None = None
         loc = pick.location
         assert loc.lat is not None and loc.lon is not None
         country_ok += loc.country == gold_cc
-        admin1_ok += _same_admin1(loc, row.get("admin1") or "", idx.admin_names, gold_cc)
+        admin1_ok += _same_admin1(loc, row.get("admin1") or "", admin1_aliases)
         d = haversine_km(glat, glon, loc.lat, loc.lon)
         w50 += d <= 50
         w10 += d <= 10
@@ -185,12 +185,33 @@ def _country_codes(parser: Geoparser) -> dict[str, str]:
     return out
 
 
-def _same_admin1(loc: Location, gold: str, admin_names: dict[str, str], country: str) -> bool:
-    """Predicted admin1 equals the gold name, compared on folded names without generic words."""
+def _admin1_aliases(parser: Geoparser) -> dict[tuple[str, str], set[str]]:
+    """(country, admin1 name as records carry it) -> strong keys of every name the gazetteer
+    stores for that area ("Mexico City" is also "Ciudad de Mexico"; "North-West", Cameroon, also
+    "Nord-Ouest"): the gold may name the same area another way."""
+    idx = parser.index
+    out: dict[tuple[str, str], set[str]] = {}
+    con = parser.gazetteer.connect()
+    try:
+        rows = con.execute("SELECT p.country, p.admin1, n.name FROM places p JOIN names n "
+                           "ON n.place_id = p.id WHERE p.fcode = 'ADM1'").fetchall()
+    finally:
+        con.close()
+    for country, admin1, name in rows:
+        shown = idx.admin_names.get(f"{country}.{admin1}")
+        if shown:
+            out.setdefault((country, shown), set()).add(fold.strong_key(strip_generic(name)))
+    return out
+
+
+def _same_admin1(loc: Location, gold: str, aliases: dict[tuple[str, str], set[str]]) -> bool:
+    """Predicted admin1 is the gold one: the folded names without generic words are equal or
+    one holds the other, or the gold is another name of the predicted area."""
     if not loc.admin1 or not gold:
         return False
     a, b = fold.strong_key(strip_generic(loc.admin1)), fold.strong_key(strip_generic(gold))
-    return bool(a and b and (a == b or a in b or b in a))
+    return bool(a and b and (a == b or a in b or b in a
+                             or b in aliases.get((loc.country or "", loc.admin1), ())))
 
 
 def _gazetteer_holds(parser: Geoparser, name: str, country: str, lat: float, lon: float) -> bool:

@@ -36,7 +36,7 @@ from conflictwatch.records import haversine_km  # noqa: F401 (re-exported)
 INDEX_VERSION = 14
 # What build_default makes; raise it when that changes, so an older default gazetteer is rebuilt
 # (or, when the user imported into it, flagged: see `needs_rebuild`).
-DEFAULT_BUILD = 4
+DEFAULT_BUILD = 5
 DATA = resources.files("conflictwatch.geo") / "data"
 
 SCHEMA = """
@@ -512,16 +512,32 @@ def _insert_admin_areas(con: sqlite3.Connection, admin_names: dict[str, str],
         parent = centres.get(code[:code.rfind(".")]) if code.count(".") == 2 else None
         if parent is not None and code not in centres:
             centres[code] = (parent[0], parent[1], 0)
+    aliases = {r["code"]: r["aliases"].split("|") for r in _read_csv("admin_aliases.csv")}
     for code, (lat, lon, pop) in centres.items():
         name = admin_names.get(code)
         if not name:
             continue
         parts = code.split(".")
         level = "ADM1" if len(parts) == 2 else "ADM2"
-        insert_place(con, f"admin:{code}", name, [(strip_generic(name), "bare")], fclass="A",
+        insert_place(con, f"admin:{code}", name, _admin_names(name, aliases.get(code, [])),
+                     fclass="A",
                      fcode=level, country=parts[0], admin1=parts[1],
                      admin2=parts[2] if len(parts) > 2 else "", population=pop, lat=lat,
                      lon=lon)
+
+
+def _admin_names(name: str, aliases: list[str]) -> list[tuple[str, str]]:
+    """An admin area's other names: its own without the generic word, and the ISO 3166-2 or
+    other official names (admin_aliases.csv), each also without its generic word; an alias
+    that is an English word ("Centre") is left out, as for countries."""
+    names = [(strip_generic(name), "bare")]
+    for alias in aliases:
+        if not _common_word_alias(alias, name):
+            names.append((alias, "alias"))
+            if strip_generic(alias) != alias and not _common_word_alias(strip_generic(alias),
+                                                                         name):
+                names.append((strip_generic(alias), "bare"))
+    return names
 
 
 def _insert_countries(con: sqlite3.Connection, gc: Any) -> None:
