@@ -291,3 +291,49 @@ def test_an_admin_alias_that_is_an_english_word_is_left_out() -> None:
     assert ("Center", "alias") not in names and ("Center", "bare") not in names
     assert ("Center Region", "alias") in names and ("Hauts-Bassins", "alias") in names
     assert ("Centre", "bare") in names  # its own name, without the generic word
+
+
+def _ukraine_and_russia(tmp_path: Path, *extra: _Place) -> Geoparser:
+    return _parser(tmp_path, [
+        _place("geonames:2", "Donetsk", [],
+               country="UA", admin1="05", population=900_000, lat=48.0, lon=37.8),
+        _place("geonames:3", "Ukraine", [("Ukrainian", "demonym")],
+               fclass="A", fcode="PCLI", country="UA", population=40_000_000, lat=49.0,
+               lon=32.0),
+        _place("geonames:4", "Russia", [("Russian", "demonym")],
+               fclass="A", fcode="PCLI", country="RU", population=140_000_000, lat=60.0,
+               lon=100.0),
+        *extra,
+    ])
+
+
+def test_a_name_goes_on_after_imeni(tmp_path: Path) -> None:
+    """"Shakhta imeni Gagarina" ("named after Gagarin") is one name: its first word is no
+    mention of Shakhta, a Russian village."""
+    parser = _ukraine_and_russia(tmp_path, _place(
+        "geonames:1", "Shakhta", [], country="RU", population=2_767, lat=59.1, lon=57.7))
+    text = "Ukrainian forces fired at positions in the area of Shakhta imeni Gagarina, Donetsk."
+    found = {m.text: m.location for m in parser.parse(text)}
+    assert "Shakhta" not in found
+    assert found["Shakhta imeni Gagarina"] is not None
+    assert found["Shakhta imeni Gagarina"].country == "UA"
+
+
+def test_a_village_abroad_yields_to_the_hinted_country(tmp_path: Path) -> None:
+    """With the document placed in Ukraine, "near Rumyantsevo" is a Ukrainian village the
+    gazetteer lacks, not the small namesake near Moscow; a city abroad stays itself."""
+    parser = _ukraine_and_russia(
+        tmp_path,
+        _place("geonames:1", "Rumyantsevo", [], country="RU", population=3_000, lat=56.0,
+               lon=37.0),
+        _place("geonames:5", "Belgorod", [], country="RU", population=350_000, lat=50.6,
+               lon=36.6))
+    text = "Four explosions were heard near Rumyantsevo."
+    free = {m.text: m.location for m in parser.parse(text)}
+    assert free["Rumyantsevo"] is not None and free["Rumyantsevo"].country == "RU"
+    hinted = {m.text: m.location for m in parser.parse(text, country_hint="UA")}
+    assert hinted["Rumyantsevo"] is not None
+    assert (hinted["Rumyantsevo"].country, hinted["Rumyantsevo"].lat) == ("UA", None)
+    shelled = {m.text: m.location for m in parser.parse("Shells fell near Belgorod.",
+                                                        country_hint="UA")}
+    assert shelled["Belgorod"] is not None and shelled["Belgorod"].country == "RU"

@@ -269,7 +269,8 @@ class Geoparser:
         # a name read by its exact spelling and then dropped is no unknown place ("Jack London")
         kept_ids = {id(m) for m in kept}
         exact_dropped = [m for m in matches if id(m) not in kept_ids
-                         and m.best is not None and m.best.exact]
+                         and m.best is not None and m.best.exact
+                         and not self._village_abroad(m, ctx)]
         mentions += self._unknown_areas(text, toks, kept, areas,
                                         _doc_country(ctx.hint, mentions), exact_dropped)
         mentions += self._abbreviation_mentions(text, mentions)
@@ -1035,6 +1036,8 @@ class Geoparser:
             return False  # an old or foreign name of a town abroad: "Gente" ~ Gent in Mexico,
             # "Taji, Iraq" ~ Taiji, Japan; a town the text says is in another country: "the
             # town of Palma in northern Mozambique" is no Palma de Mallorca
+        if self._village_abroad(m, ctx):
+            return False  # "near Rumyantsevo" in an OSCE SMM report is no village near Moscow
         if idx.fclass[p] == "P" and not self._in_focus(m, ctx) and \
                 self._focus_place_after(m, country, ctx):
             return False  # "Sosnovskoye, Donetsk": a namesake in Russia; Donetsk stands in
@@ -1113,6 +1116,17 @@ class Geoparser:
         return any(id(o) in m.close and o.best is not None
                    and idx.country[o.best.place] not in ("", country) and self._in_focus(o, ctx)
                    and _LIST_GOES_ON.match(m.full_text, o.end) is None for o in m.following)
+
+    def _village_abroad(self, m: Match, ctx: DocContext) -> bool:
+        """A small town outside the hinted country (the caller's, or one the text places
+        itself in: a mission that works in one country, states by their abbreviation) and
+        outside the document's focus: more likely a village there that the gazetteer lacks
+        than its namesake abroad."""
+        if m.best is None or not ctx.hint:
+            return False
+        idx, p = self.index, m.best.place
+        return idx.fclass[p] == "P" and idx.country[p] != ctx.hint and \
+            idx.population[p] < LOOSE_ALONE_POPULATION and not self._in_focus(m, ctx)
 
     def _in_focus(self, m: Match, ctx: DocContext) -> bool:
         """Whether the mention's place is in the hinted country or in one a quarter or more of
@@ -1590,7 +1604,8 @@ _APPOSITION = frozenset({",", "(", "of", "in", ", in", "area of", "village of", 
 
 
 _CONNECT = ("al|el|ad|an|ar|as|ash|at|au|aux|az|ed|en|er|es|ez|ul|de|del|della|di|da|do|dos|das|du|"
-            "des|la|le|les|los|las|of|the|upon|sur|am|bin|ibn|bint|y|e|i|von|van|der|den|zu")
+            "des|la|le|les|los|las|of|the|upon|sur|am|bin|ibn|bint|y|e|i|von|van|der|den|zu|imeni|"
+            "nad|na")
 # "St." before the plain word: else "St" matches alone and the dot ends the chunk ("St. Louis")
 _WORD = r"(?:(?:\p{Lu}\.){2,}|(?:St|Mt|Ft|Pt)\.|\p{Lu}[\p{L}\p{M}'’‘ʿʾ`]*)"
 # Lowercase generic words that may close a name ("Atma camp", "Jabal al-Zawiya area").
