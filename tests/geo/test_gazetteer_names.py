@@ -337,3 +337,17 @@ def test_a_village_abroad_yields_to_the_hinted_country(tmp_path: Path) -> None:
     shelled = {m.text: m.location for m in parser.parse("Shells fell near Belgorod.",
                                                         country_hint="UA")}
     assert shelled["Belgorod"] is not None and shelled["Belgorod"].country == "RU"
+
+
+def test_a_town_inside_a_longer_name_does_not_place_the_document(tmp_path: Path) -> None:
+    """"Sidi" of "Sidi Bouafif" spells an Indian town exactly, but says nothing of where the
+    text is: "(Hoceima)", a loose spelling of Al Hoceima, is still the one place named."""
+    parser = _parser(tmp_path, [
+        _place("geonames:1", "Sidhi", [("Sidi", "alt")],
+               country="IN", population=54_000, lat=24.4, lon=81.9),
+        _place("geonames:2", "Al Hoceïma", [],
+               country="MA", population=395_000, lat=35.25, lon=-3.94),
+    ])
+    found = {m.text: m.location for m in parser.parse(
+        "Workers held a sit-in in Sidi Bouafif (Hoceima), demanding their pay.")}
+    assert found["Hoceima"] is not None and found["Hoceima"].country == "MA"

@@ -1178,9 +1178,14 @@ class Geoparser:
         return (ctx.weights.get(country, 0.0) - own) / rest if rest > 0 else 0.0
 
     def _weight(self, m: Match) -> float:
+        """What a mention adds to its country's share of the document. A town's name inside a
+        longer capitalised name adds nothing ("Sidi" of "Sidi Bouafif" says nothing of India);
+        a country's or area's still does ("the Donbass People's Militia")."""
         if m.best is None:
             return 0.0
         area = self.index.fcode[m.best.place] in AREA_CODES
+        if m.embedded and not area:
+            return 0.0
         return (2.0 if area else 1.0) if m.best.exact else 0.3
 
     def _misplaced(self, m: Match) -> int | None:
