@@ -247,7 +247,8 @@ def _salem_parser(tmp_path: Path) -> Geoparser:
     gaz = Gazetteer(tmp_path / "salem.sqlite")
     con = gaz.connect()
     con.executemany("INSERT OR REPLACE INTO admin_names VALUES (?,?)",
-                    [("IN.25", "Tamil Nadu"), ("IN.02", "Andhra Pradesh"), ("US.UT", "Utah")])
+                    [("IN.25", "Tamil Nadu"), ("IN.02", "Andhra Pradesh"), ("US.UT", "Utah"),
+                     ("IN.36", "Uttar Pradesh")])
     insert_place(con, "geonames:1", "Salem", [], country="IN", admin1="25", population=917_414,
                  lat=11.65, lon=78.16)
     insert_place(con, "geonames:2", "Salem City", [], country="US", admin1="UT",
@@ -256,6 +257,8 @@ def _salem_parser(tmp_path: Path) -> Geoparser:
                  admin1="25", population=72_000_000, lat=11.0, lon=78.5)
     insert_place(con, "admin:IN.02", "Andhra Pradesh", [], fclass="A", fcode="ADM1",
                  country="IN", admin1="02", population=49_000_000, lat=16.2, lon=80.5)
+    insert_place(con, "admin:IN.36", "Uttar Pradesh", [], fclass="A", fcode="ADM1",
+                 country="IN", admin1="36", population=200_000_000, lat=27.2, lon=80.9)
     con.commit()
     con.close()
     gaz.build_index()
@@ -269,6 +272,21 @@ def test_bracketed_state_abbreviation_places_the_text(tmp_path: Path) -> None:
     assert parser.admin_anchors("a protest in Salem (TN)")[0][0] == "IN"
     assert parser.admin_anchors("WASHINGTON (AP) - the senate voted") == []  # the agency
     assert parser.admin_anchors("TN and UP are abbreviations") == []  # not in brackets
+
+
+def test_up_alone_in_brackets_after_a_place_is_uttar_pradesh(tmp_path: Path) -> None:
+    parser = _salem_parser(tmp_path)
+    for text in ["a mob attacked the police in Nigohan (UP) over lockdown violations",
+                 "workers staged a protest in Ghaziabad city (UP) on Friday",
+                 "a clash in Pipri, Kaushambi (UP) left one dead"]:
+        assert [a[0] for a in parser.admin_anchors(text)] == ["IN"], text
+    unknown = parser.parse("a mob attacked the police in Nigohan (UP) on Friday")[0]
+    assert unknown.text == "Nigohan" and unknown.location is not None
+    assert unknown.location.admin1 == "Uttar Pradesh"
+    # an organisation's abbreviation, and "(AP)" alone (the agency) are no state
+    assert parser.admin_anchors("students of the University of the Philippines (UP) "
+                                "marched") == []
+    assert parser.admin_anchors("a protest in Guntur (AP) on Friday") == []
 
 
 def test_town_of_the_head_name_competes_with_a_place_called_x_city(tmp_path: Path) -> None:

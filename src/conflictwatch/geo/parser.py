@@ -328,10 +328,13 @@ class Geoparser:
         if last is not None and last[0] is text:
             return last[1]  # parse asks twice per text: for anchors and for mentions
         pattern, table, after_comma = _admin_abbreviations()
+        alone_after_place = _abbreviations_alone_after_place()
         out: list[tuple[int, int, int]] = []
         for m in pattern.finditer(text):
             abbr = m.group("abbr")
-            if abbr in after_comma and not m.group("comma"):
+            if abbr in after_comma and not m.group("comma") and not (
+                    abbr in alone_after_place and _PLACE_WORD_BEFORE.search(
+                        text, max(0, m.start() - 60), m.start())):
                 continue
             if m.group("comma") and not any(c.islower() for c in m.group(0)):
                 continue  # "(AFP, AP)": agencies, not "(Visakhapatnam, AP)"
@@ -1651,6 +1654,22 @@ def _admin_abbreviations() -> tuple[regex.Pattern[str], dict[str, tuple[str, str
                             + "|".join(regex.escape(w) for w in words) + r")\s*\)") if words \
         else regex.compile(r"(?!)")
     return pattern, table, after_comma
+
+
+@lru_cache(maxsize=1)
+def _abbreviations_alone_after_place() -> frozenset[str]:
+    """Abbreviations of data/cues.yaml also read alone in brackets right after a place name
+    ("Deoband (UP)", "Ghaziabad city (UP)")."""
+    return frozenset(str(a) for a in
+                     _cues_file().get("admin_abbreviations_alone_after_place") or [])
+
+
+# a place name (or its generic word) right before the brackets, not an organisation's name:
+# "Deoband (UP)", "Ghaziabad city (UP)", but not "the University of the Philippines (UP)"
+_PLACE_WORD_BEFORE = regex.compile(
+    r"(?<!\b(?:University|College|Institute|School|Party|Union|Front|Press|Police|Council|"
+    r"Movement|Alliance|Bank|Company)\b[^()]{0,40})"
+    r"(?:\p{Lu}[\p{L}'-]+|\b(?:city|town|village|district|area))\s*$")
 
 
 def _abbreviation_table(key: str) -> dict[str, tuple[str, str]]:
