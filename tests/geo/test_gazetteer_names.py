@@ -353,3 +353,13 @@ def test_a_town_inside_a_longer_name_does_not_place_the_document(tmp_path: Path)
     found = {m.text: m.location for m in parser.parse(
         "Workers held a sit-in in Sidi Bouafif (Hoceima), demanding their pay.")}
     assert found["Hoceima"] is not None and found["Hoceima"].country == "MA"
+
+
+def test_conflict_regions_that_are_no_admin_area_are_places(syria_parser: Geoparser) -> None:
+    """Regions cities500 lacks (data/regions.csv): coded to their country at precision 3."""
+    for text, country in [("Tribal fighting in Darfur left dozens dead.", "SD"),
+                          ("Shelling resumed along the line in Nagorno-Karabakh.", "AZ"),
+                          ("Militants attacked a convoy in the Kivus on Monday.", "CD")]:
+        found = [(m.location.country, m.location.precision) for m in syria_parser.parse(text)
+                 if m.location is not None]
+        assert found == [(country, 3)], text
