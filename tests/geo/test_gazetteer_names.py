@@ -363,3 +363,20 @@ def test_conflict_regions_that_are_no_admin_area_are_places(syria_parser: Geopar
         found = [(m.location.country, m.location.precision) for m in syria_parser.parse(text)
                  if m.location is not None]
         assert found == [(country, 3)], text
+
+
+def test_a_road_named_after_a_town_runs_near_it(tmp_path: Path) -> None:
+    """"A Mogadishu street", "the Halba highway": the town, at precision 2 (near it); an
+    office named after a place is no place ("the Geo office")."""
+    parser = _parser(tmp_path, [
+        _place("geonames:1", "Mogadishu", [], country="SO", population=2_500_000, lat=2.04,
+               lon=45.34),
+        _place("geonames:2", "Halba", [], country="LB", population=4_500, lat=34.54, lon=36.08),
+        _place("geonames:3", "Geo", [], country="PH", population=2_000, lat=12.0, lon=122.0),
+    ])
+    for text, name in [("A journalist was gunned down on a Mogadishu street.", "Mogadishu"),
+                       ("Rioters blocked the Halba highway with tyres.", "Halba")]:
+        found = [(m.text, m.location.precision) for m in parser.parse(text)
+                 if m.location is not None]
+        assert found == [(name, 2)], text
+    assert parser.parse("Journalists protested outside the Geo office in the city.") == []
