@@ -535,3 +535,23 @@ def test_a_death_a_protest_is_about_is_not_its_toll() -> None:
     text = ("On 7 May 2020, police fired on demonstrators in Pulwama, India, over the death of a "
             "militant commander, leading to the death of one demonstrator.")
     assert sum(incident_killed(e) for e in _extract(text) if e.kind == "incident") == 1
+
+
+def test_a_region_inside_a_country_outranks_the_country() -> None:
+    """"near X" coded to Donbas (a curated region, precision 3, no admin1) is more specific
+    than "Ukrainian" (the country): the event goes there, with its point."""
+    text = "On 9 May 2020, Ukrainian forces reported 2 explosions near Kruta Balka."
+    at, country_at = text.index("Kruta Balka"), text.index("Ukrainian")
+
+    def geoparse(t: str) -> list[PlaceMention]:
+        region = Location(text="Kruta Balka", start=at, end=at + 11, name="Donbas",
+                          gazetteer_id="curated:ua:donbas:48.0000,38.0000", country="UA",
+                          lat=48.0, lon=38.0, precision=3, note="coded to Donbas")
+        ukraine = Location(text="Ukrainian", start=country_at, end=country_at + 9,
+                           name="Ukraine", gazetteer_id="geonames:690791", country="UA",
+                           lat=49.0, lon=32.0, precision=3)
+        return [PlaceMention(country_at, country_at + 9, "Ukrainian", location=ukraine),
+                PlaceMention(at, at + 11, "Kruta Balka", location=region)]
+
+    ev = [e for e in _extract(text, geoparse=geoparse) if e.kind == "incident"][0]
+    assert ev.location is not None and (ev.location.name, ev.location.lat) == ("Donbas", 48.0)

@@ -59,7 +59,7 @@ def test_acled_counts_the_country_of_a_place_without_a_point(syria_parser: Geopa
     # the village the gazetteer lacks has no point, but its country (from the mission) counts
     path = tmp_path / "acled.csv"
     path.write_text("country,admin1,location,latitude,longitude,notes\n"
-                    "Ukraine,Donetsk,Bolotenovo,48.1,38.1,\"On 4 May 2020, the OSCE SMM heard "
+                    "Lebanon,South,Bolotenovo,33.2,35.4,\"On 4 May 2020, UNIFIL heard "
                     "shots near Bolotenovo.\"\n", encoding="utf-8")
     scores = evaluate_acled(path, syria_parser)
     assert scores["no_place_found"] == 1 and scores["country"] == 100.0

@@ -152,9 +152,14 @@ def test_attack_verbs_are_place_cues(tiny: Geoparser) -> None:
 def test_mission_names_place_the_document() -> None:
     from conflictwatch.geo.parser import context_anchors
 
-    assert context_anchors("On 7 May, the OSCE SMM observed 83 shots.") == [("UA", 48.2, 38.4)]
-    assert context_anchors("UNIFIL and MONUSCO") == [("LB", 33.2, 35.4), ("CD", -0.5, 29.0)]
-    assert context_anchors("A small mission to Paris.") == []
+    def points(text: str) -> list[tuple[str, float, float]]:
+        return [(a.country, a.lat, a.lon) for a in context_anchors(text)]
+
+    assert points("On 7 May, the OSCE SMM observed 83 shots.") == [("UA", 48.2, 38.4)]
+    assert points("UNIFIL and MONUSCO") == [("LB", 33.2, 35.4), ("CD", -0.5, 29.0)]
+    assert points("A small mission to Paris.") == []
+    osce = context_anchors("The OSCE SMM observed 83 shots.")[0]
+    assert (osce.radius_km, osce.region) == (150.0, "Donbas")
 
 
 def test_context_anchor_gives_hint_and_nearby_point(tiny_gazetteer: Gazetteer) -> None:
@@ -169,8 +174,44 @@ def test_context_anchor_gives_hint_and_nearby_point(tiny_gazetteer: Gazetteer) -
     parser = Geoparser(tiny_gazetteer)
     assert _by_text(parser.parse("Shots were fired near Paris."))["Paris"].location.country == "FR"
     text = "The OSCE SMM heard shots fired near Paris."
-    assert ("UA", 48.2, 38.4) in context_anchors(text)
+    assert ("UA", 48.2, 38.4) in [(a.country, a.lat, a.lon) for a in context_anchors(text)]
     assert _by_text(parser.parse(text))["Paris"].location.country == "UA"
+
+
+def test_a_village_far_outside_the_mission_area_is_a_namesake(
+        tiny_gazetteer: Gazetteer) -> None:
+    """"near Kruta Balka" in an OSCE SMM report: the gazetteer's only Kruta Balka lies 400 km
+    from the contact line, so the place is one it lacks, coded to the mission's region."""
+    from conflictwatch.geo.importers import import_curated_csv
+
+    con = tiny_gazetteer.connect()
+    insert_place(con, "geonames:9999005", "Kruta Balka", [], fclass="P", fcode="PPL",
+                 country="UA", admin1="18", population=300, lat=46.5, lon=33.5)
+    insert_place(con, "geonames:9999006", "Zolote", [], fclass="P", fcode="PPL",
+                 country="UA", admin1="14", population=13_000, lat=48.7, lon=38.5)
+    insert_place(con, "geonames:690791", "Ukraine", [], fclass="A", fcode="PCLI",
+                 country="UA", population=44_000_000, lat=49.0, lon=32.0)
+    con.commit()
+    con.close()
+    csv_path = tiny_gazetteer.path.with_name("regions.csv")
+    csv_path.write_text("name,aliases,lat,lon,country,admin1,admin2,feature\n"
+                        "Donbas,Donbass,48.0,38.0,UA,,,region\n", encoding="utf-8")
+    con = tiny_gazetteer.connect()
+    import_curated_csv(con, csv_path)
+    con.commit()
+    con.close()
+    tiny_gazetteer.build_index()
+    parser = Geoparser(tiny_gazetteer)
+    text = "The OSCE SMM observed 46 shots near Kruta Balka."
+    found = _by_text(parser.parse(text))["Kruta Balka"].location
+    assert found is not None and (found.name, found.precision) == ("Donbas", 3)
+    assert found.note is not None and "mission" in found.note
+    # without the mission, the gazetteer's village stands
+    alone = _by_text(parser.parse("Shots were heard near Kruta Balka."))["Kruta Balka"].location
+    assert alone is not None and alone.gazetteer_id == "geonames:9999005"
+    # a village inside the mission's area stays itself
+    near = _by_text(parser.parse("The OSCE SMM observed 5 explosions near Zolote."))["Zolote"]
+    assert near.location is not None and near.location.gazetteer_id == "geonames:9999006"
 
 
 def test_a_loose_spelling_alone_stands_for_a_city_or_area_not_a_village(

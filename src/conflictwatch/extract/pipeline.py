@@ -502,7 +502,8 @@ def _place_rank(p: PlaceMention, country_words: dict[str, str]) -> float:
     loc = p.location
     if loc is not None and loc.lat is not None and loc.precision is not None:
         if loc.precision >= 3 and loc.admin1 is None:
-            return 1.0  # a country
+            # a country; a region inside one (curated: "Donbas", "Darfur") ranks as an admin1
+            return 2.0 if loc.country and _curated(loc) else 1.0
         # the first word of a longer name ("Luhansk People's Militia") yields to a place of
         # the same precision named as such
         longer = p.in_longer_name and loc.precision < 3
@@ -516,6 +517,11 @@ def _place_rank(p: PlaceMention, country_words: dict[str, str]) -> float:
     if _pointless(p, country_words):
         return POINTLESS_RANK  # a place the gazetteer lacks: see _place_from_narrative
     return p.score or 3.0
+
+
+def _curated(loc: Location) -> bool:
+    """A place from a curated list (the bundled regions, an analyst's CSV), not GeoNames."""
+    return (loc.gazetteer_id or "").startswith("curated:")
 
 
 # A place the geoparser kept without a point (the gazetteer lacks it): below every place with

@@ -21,7 +21,7 @@ from importlib import resources
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 import yaml
@@ -178,10 +178,23 @@ class DocContext:
     places: dict[int, _PlaceFacts] = field(default_factory=dict)
     shares: dict[tuple[str, int], float] = field(default_factory=dict)  # (country, own place)
     reasons: dict[tuple[int, int], tuple[float, list[str]]] = field(default_factory=dict)
+    missions: list[MissionArea] = field(default_factory=list)  # named in the text
 
     def __post_init__(self) -> None:
         self.by_lat = sorted((lat, lon, op) for lat, lon, _m, op in self.points)
         self.lats = [lat for lat, _, _ in self.by_lat]
+
+
+class MissionArea(NamedTuple):
+    """Where a mission or force named in a text works (data/cues.yaml `context_anchors`): its
+    country, a point in its area, the area's radius (0: unknown) and the gazetteer region that
+    is that area, if any ("Donbas" for the OSCE SMM)."""
+
+    country: str
+    lat: float
+    lon: float
+    radius_km: float = 0.0
+    region: str = ""
 
 
 @dataclass(slots=True)
@@ -240,6 +253,7 @@ class Geoparser:
         self._admin_keys: dict[tuple[str, str], str] | None = None
         self._abbreviated: tuple[str, list[tuple[int, int, int]]] | None = None
         self._seats: dict[int, int | None] = {}
+        self._regions: dict[tuple[str, str], int | None] = {}  # mission regions, found once
         self._chunk_cache: dict[tuple[str, ...], list[tuple[int, int, int]]] = {}
         self._hashes: dict[str, tuple[int, ...]] = {}
         self._locations: dict[int, _LocationFacts] = {}
@@ -260,6 +274,7 @@ class Geoparser:
         if not toks:
             return []
         ctx = self._resolve(matches, *self._anchors(text, country_hint))
+        ctx.missions = context_anchors(text)
         self._town_then_its_area(matches, ctx)
         self._one_town_per_name(matches, ctx)
         kept = self._drop_placed_elsewhere(matches, [m for m in matches if self._keep(m, ctx)],
@@ -270,9 +285,10 @@ class Geoparser:
         kept_ids = {id(m) for m in kept}
         exact_dropped = [m for m in matches if id(m) not in kept_ids
                          and m.best is not None and m.best.exact
-                         and not self._village_abroad(m, ctx)]
+                         and not self._namesake_elsewhere(m, ctx)]
         mentions += self._unknown_areas(text, toks, kept, areas,
-                                        _doc_country(ctx.hint, mentions), exact_dropped)
+                                        _doc_country(ctx.hint, mentions), exact_dropped,
+                                        self._mission_region(ctx))
         mentions += self._abbreviation_mentions(text, mentions)
         mentions += capital_mentions(self, text, mentions)
         self._inside_abbreviated_states(text, mentions)
@@ -303,10 +319,11 @@ class Geoparser:
         in it, or admin areas by their abbreviation (all in one country)."""
         missions, states = context_anchors(text), self.admin_anchors(text)
         if country_hint is None and missions:
-            country_hint = missions[0][0]
+            country_hint = missions[0].country
         elif country_hint is None and len({cc for cc, _, _ in states}) == 1:
             country_hint = states[0][0]  # "(Kulgam, J&K)", "(Salem, TN)": all one country
-        return country_hint, [(lat, lon) for _, lat, lon in missions + states]
+        return country_hint, [(a.lat, a.lon) for a in missions] + [
+            (lat, lon) for _, lat, lon in states]
 
     def admin_anchors(self, text: str) -> list[tuple[str, float, float]]:
         """(country, lat, lon) of the admin areas `text` names by their abbreviation (see
@@ -1039,7 +1056,7 @@ class Geoparser:
             return False  # an old or foreign name of a town abroad: "Gente" ~ Gent in Mexico,
             # "Taji, Iraq" ~ Taiji, Japan; a town the text says is in another country: "the
             # town of Palma in northern Mozambique" is no Palma de Mallorca
-        if self._village_abroad(m, ctx):
+        if self._namesake_elsewhere(m, ctx):
             return False  # "near Rumyantsevo" in an OSCE SMM report is no village near Moscow
         if idx.fclass[p] == "P" and not self._in_focus(m, ctx) and \
                 self._focus_place_after(m, country, ctx):
@@ -1120,16 +1137,39 @@ class Geoparser:
                    and idx.country[o.best.place] not in ("", country) and self._in_focus(o, ctx)
                    and _LIST_GOES_ON.match(m.full_text, o.end) is None for o in m.following)
 
-    def _village_abroad(self, m: Match, ctx: DocContext) -> bool:
-        """A small town outside the hinted country (the caller's, or one the text places
-        itself in: a mission that works in one country, states by their abbreviation) and
-        outside the document's focus: more likely a village there that the gazetteer lacks
-        than its namesake abroad."""
-        if m.best is None or not ctx.hint:
+    def _namesake_elsewhere(self, m: Match, ctx: DocContext) -> bool:
+        """A small town more likely a village the gazetteer lacks than its namesake: one
+        outside the hinted country (the caller's, or one the text places itself in: a mission
+        that works in one country, states by their abbreviation) and outside the document's
+        focus; or one far outside the area of the mission the text names ("near Kruta Balka"
+        in an OSCE SMM report is no village 265 km from the contact line) unless the text
+        puts it in its admin area."""
+        if m.best is None:
             return False
         idx, p = self.index, m.best.place
-        return idx.fclass[p] == "P" and idx.country[p] != ctx.hint and \
-            idx.population[p] < LOOSE_ALONE_POPULATION and not self._in_focus(m, ctx)
+        if idx.fclass[p] != "P" or idx.population[p] >= LOOSE_ALONE_POPULATION:
+            return False
+        if ctx.hint and idx.country[p] != ctx.hint and not self._in_focus(m, ctx):
+            return True
+        areas = [a for a in ctx.missions if a.radius_km and a.country == idx.country[p]]
+        return bool(areas) and not _said_inside(m.best) and all(
+            haversine_km(a.lat, a.lon, idx.lat[p], idx.lon[p]) > a.radius_km for a in areas)
+
+    def _mission_region(self, ctx: DocContext) -> int | None:
+        """The gazetteer region that is the area of the mission the text names (the OSCE SMM:
+        Donbas), where one mission names one: the smallest area an unknown place is in."""
+        regions = {(a.region, a.country) for a in ctx.missions if a.region}
+        if len(regions) != 1:
+            return None
+        name, country = regions.pop()
+        found = self._regions.get((name, country), -1)
+        if found == -1:
+            idx = self.index
+            found = next((place.idx for place, exact in self.gazetteer.candidates(name)
+                          if exact and idx.country[place.idx] == country
+                          and idx.fclass[place.idx] == "L"), None)
+            self._regions[(name, country)] = found
+        return found
 
     def _in_focus(self, m: Match, ctx: DocContext) -> bool:
         """Whether the mention's place is in the hinted country or in one a quarter or more of
@@ -1481,7 +1521,8 @@ class Geoparser:
     # -- named areas missing from the gazetteer ------------------------------------------------
     def _unknown_areas(self, text: str, toks: list[Token], matches: list[Match],
                        areas: list[tuple[int, int, bool]], country: str = "",
-                       dropped: Sequence[Match] = ()) -> list[PlaceMention]:
+                       dropped: Sequence[Match] = (), region: int | None = None
+                       ) -> list[PlaceMention]:
         """'the Jabal al-Zawiya area', 'the village of Kansafra': fall back to an admin area
         (or, with none near, keep the document's `country` without a point). A name that is
         only after "in"/"near" takes no admin1 of a place named near it: what it is remains
@@ -1496,7 +1537,7 @@ class Geoparser:
             covered.update(range(first, last + 1))
             start, end = toks[first].start, toks[last].end
             out.append(self._fallback(text[start:end], start, end, matches, text, country,
-                                      nearby_admin1=named_area))
+                                      nearby_admin1=named_area, region=region))
         return out
 
     def _abbreviated_after(self, text: str, end: int) -> int | None:
@@ -1521,8 +1562,8 @@ class Geoparser:
         return ""
 
     def _fallback(self, name: str, start: int, end: int, matches: list[Match],
-                  full_text: str = "", country: str = "", nearby_admin1: bool = True
-                  ) -> PlaceMention:
+                  full_text: str = "", country: str = "", nearby_admin1: bool = True,
+                  region: int | None = None) -> PlaceMention:
         """Code an unknown named area to what the text names around it, and say so.
 
         A town or admin area in apposition ("Ersam (Ansongo, Gao)", "Azgard area of Shinwari
@@ -1576,6 +1617,13 @@ class Geoparser:
             return PlaceMention(start=start, end=end, text=name, location=loc, score=0.0,
                                 why=loc.note)
         beside = self._country_beside(start, end, matches, text)
+        if region is not None and beside in ("", idx.country[region]):
+            loc = self.location(region, text=name, start=start, end=end)
+            loc.note = (f"'{name}' not in gazetteer and no admin area named nearby: coded to "
+                        f"{idx.name[region]}, the area of the mission the text names, "
+                        "precision 3")
+            return PlaceMention(start=start, end=end, text=name, location=loc, score=0.0,
+                                why=loc.note)
         if beside:
             note = (f"'{name}' not in gazetteer and no admin area named nearby: country "
                     f"{beside} named beside it, no point")
@@ -1633,8 +1681,9 @@ _TOWN_TAILS = frozenset({"city", "town", "village"})
 
 
 @lru_cache(maxsize=1)
-def _context_anchor_phrases() -> tuple[regex.Pattern[str], dict[str, tuple[str, float, float]]]:
-    table = {k: (str(v[0]).upper(), float(v[1]), float(v[2]))
+def _context_anchor_phrases() -> tuple[regex.Pattern[str], dict[str, MissionArea]]:
+    table = {k: MissionArea(str(v[0]).upper(), float(v[1]), float(v[2]),
+                            float(v[3]) if len(v) > 3 else 0.0, str(v[4]) if len(v) > 4 else "")
              for k, v in (cues().get("context_anchors") or {}).items()}
     words = sorted((" ".join(k) if isinstance(k, tuple) else k for k in table), key=len,
                    reverse=True)
@@ -1698,11 +1747,11 @@ def _may_name_anchor(lowered: str) -> bool:
     return any(phrase in lowered for phrase in _context_anchor_phrases()[1])
 
 
-def context_anchors(text: str) -> list[tuple[str, float, float]]:
-    """(country, lat, lon) of the non-toponyms that place a document: a monitoring mission or
+def context_anchors(text: str) -> list[MissionArea]:
+    """The areas of the non-toponyms that place a document: a monitoring mission or
     peacekeeping force named in it works in one area (data/cues.yaml `context_anchors`)."""
     pattern, table = _context_anchor_phrases()
-    out: list[tuple[str, float, float]] = []
+    out: list[MissionArea] = []
     if text.isascii() and not _may_name_anchor(text.lower()):
         return out
     for m in pattern.finditer(text):
