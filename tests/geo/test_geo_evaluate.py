@@ -90,3 +90,29 @@ def test_admin1_is_right_under_another_name_of_the_same_area(syria_parser: Geopa
     assert _same_admin1(loc, "Sweida", aliases)
     assert _same_admin1(loc, "As Suwayda'", aliases)
     assert not _same_admin1(loc, "Daraa", aliases)
+
+
+def test_admin1_is_right_under_the_name_of_the_town_it_is_named_after(tmp_path: Path) -> None:
+    """ACLED's "Kiev City" is GeoNames' "Kyiv City", named after the town Kyiv (alias Kiev)."""
+    from conflictwatch.geo import Gazetteer
+    from conflictwatch.geo.evaluate import _admin1_aliases, _same_admin1
+    from conflictwatch.geo.gazetteer import insert_place
+    from conflictwatch.records import Location
+
+    gaz = Gazetteer(tmp_path / "gaz.sqlite")
+    con = gaz.connect()
+    con.executemany("INSERT INTO admin_names VALUES (?,?)",
+                    [("UA.12", "Kyiv City"), ("UA.05", "Donetsk")])
+    insert_place(con, "geonames:703448", "Kyiv", [("Kiev", "alt"), ("Kyjiw", "alt")],
+                 country="UA", admin1="12", population=2_900_000, lat=50.45, lon=30.52)
+    insert_place(con, "admin:UA.12", "Kyiv City", [], fclass="A", fcode="ADM1", country="UA",
+                 admin1="12", population=2_900_000, lat=50.45, lon=30.52)
+    insert_place(con, "admin:UA.05", "Donetsk", [], fclass="A", fcode="ADM1", country="UA",
+                 admin1="05", population=4_000_000, lat=48.0, lon=37.8)
+    con.commit()
+    con.close()
+    gaz.build_index()
+    aliases = _admin1_aliases(Geoparser(gaz))
+    loc = Location(country="UA", admin1="Kyiv City")
+    assert _same_admin1(loc, "Kiev City", aliases)
+    assert not _same_admin1(loc, "Donetsk", aliases)

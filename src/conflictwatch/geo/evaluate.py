@@ -188,7 +188,8 @@ def _country_codes(parser: Geoparser) -> dict[str, str]:
 def _admin1_aliases(parser: Geoparser) -> dict[tuple[str, str], set[str]]:
     """(country, admin1 name as records carry it) -> strong keys of every name the gazetteer
     stores for that area ("Mexico City" is also "Ciudad de Mexico"; "North-West", Cameroon, also
-    "Nord-Ouest"): the gold may name the same area another way."""
+    "Nord-Ouest") and for the town it is named after ("Gomel" for Homyel' Voblasc'): the gold
+    may name the same area another way."""
     idx = parser.index
     out: dict[tuple[str, str], set[str]] = {}
     con = parser.gazetteer.connect()
@@ -201,6 +202,14 @@ def _admin1_aliases(parser: Geoparser) -> dict[tuple[str, str], set[str]]:
         shown = idx.admin_names.get(f"{country}.{admin1}")
         if shown:
             out.setdefault((country, shown), set()).add(fold.strong_key(strip_generic(name)))
+    for i, fcode in enumerate(idx.fcode):
+        seat = parser.seat(i) if fcode == "ADM1" else None
+        shown = idx.admin_names.get(f"{idx.country[i]}.{idx.admin1[i]}")
+        if seat is not None and shown:  # the town the area is named after, inside it:
+            # "Gomel" for Homyel' Voblasc', "Kiev City" for Kyiv City
+            out.setdefault((idx.country[i], shown), set()).update(
+                fold.strong_key(n) for n in parser.gazetteer.alternate_names(seat)
+                if fold.is_latin_or_arabic(n))
     return out
 
 
