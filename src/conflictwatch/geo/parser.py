@@ -273,8 +273,7 @@ class Geoparser:
         toks, areas, matches = self._read(text)
         if not toks:
             return []
-        ctx = self._resolve(matches, *self._anchors(text, country_hint))
-        ctx.missions = context_anchors(text)
+        ctx = self._document(text, matches, country_hint)
         self._town_then_its_area(matches, ctx)
         self._one_town_per_name(matches, ctx)
         kept = self._drop_placed_elsewhere(matches, [m for m in matches if self._keep(m, ctx)],
@@ -312,6 +311,14 @@ class Geoparser:
             self._read_cues(m, text)
         unknown = [(first, last, True) for first, last, _ in areas]
         return toks, unknown + _cued_names(text, toks, chunks, areas), matches
+
+    def _document(self, text: str, matches: list[Match], country_hint: str | None
+                  ) -> DocContext:
+        """The mentions resolved against the document's context, with the mission areas it
+        names (what parse and explain share)."""
+        ctx = self._resolve(matches, *self._anchors(text, country_hint))
+        ctx.missions = context_anchors(text)
+        return ctx
 
     def _anchors(self, text: str, country_hint: str | None
                  ) -> tuple[str | None, list[tuple[float, float]]]:
@@ -416,7 +423,7 @@ class Geoparser:
         """The ranked candidates for the mention of `name` in `text`, with their reasons."""
         idx = self.index
         _toks, _areas, matches = self._read(text)
-        ctx = self._resolve(matches, *self._anchors(text, country_hint))
+        ctx = self._document(text, matches, country_hint)
         self._town_then_its_area(matches, ctx)
         self._one_town_per_name(matches, ctx)
         self._quarters_of_towns(matches)
