@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import ahocorasick
 
-from conflictwatch.extract.lexicon_files import PhraseMatcher, load_lexicon
+from conflictwatch.extract.lexicon_files import PhraseMatcher, fill_automaton, load_lexicon
 from conflictwatch.records import ActorMention
 
 ARMED_CATEGORIES = frozenset(
@@ -256,13 +256,16 @@ def _gazetteer() -> ahocorasick.Automaton:
                 city["countrycode"],
                 1.5 if pop >= 1_000_000 else 1 if pop >= 50000 else 0.6,
             )
-    auto = ahocorasick.Automaton()
+    words = []
     for name, votes in entries.items():
         total = sum(votes.values())
         # a name shared by several countries splits its vote
         norm = {iso: w / len(votes) for iso, w in votes.items()}
-        auto.add_word(name, (len(name), norm, total))
-    auto.make_automaton()
+        words.append((name, (len(name), norm, total)))
+    auto = ahocorasick.Automaton()
+    # a placeholder ("a\0") votes for no country, and a name never starts inside it at "\0"
+    # (names start with a capital), so it hides none
+    fill_automaton(auto, words, (2, {}, 0.0))
     return auto
 
 

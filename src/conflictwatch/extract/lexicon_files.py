@@ -260,6 +260,32 @@ def _balanced(pattern: str) -> bool:
     return True
 
 
+# The characters of English text, most frequent first (space, letters, punctuation).
+_FREQUENT_CHARS = " etaoinsrhldcumwfgypb,.vk"
+_BY_FREQUENCY = {ord(c): chr(1 + i) for i, c in enumerate(_FREQUENT_CHARS)}
+
+
+def fill_automaton(automaton: Any, entries: Iterable[tuple[str, Any]], placeholder: Any) -> None:
+    """Add `entries` (word, value) to an empty automaton and build it, laid out so a scan of
+    English text compares fewer characters; the automaton reports the same words.
+
+    pyahocorasick finds a node's child by comparing the next character with each child in the
+    order they were added, and at each character of the text that begins no word (space, most
+    lower-case letters for capitalised names) it compares it with every child of the root. So
+    words are added frequent characters first (at every node), and each frequent character
+    that begins no word gets a placeholder word, the character then "\\0", valued `placeholder`:
+    it then sits among the root's first children too. A placeholder is reported only where a
+    text holds a NUL, so `placeholder` must be a value its caller ignores.
+    """
+    items = list(entries)
+    firsts = {word[0] for word, _ in items if word}
+    items += [(c + "\0", placeholder) for c in _FREQUENT_CHARS if c not in firsts]
+    items.sort(key=lambda item: item[0].translate(_BY_FREQUENCY))
+    for word, value in items:
+        automaton.add_word(word, value)
+    automaton.make_automaton()
+
+
 class PhraseMatcher(Generic[P]):
     """Longest-match scanner for (regex, payload) entries, as whole words.
 
@@ -412,9 +438,9 @@ class _SharedScan:
                     for word, value in member.words.items():
                         by_word.setdefault(word, []).append((slot, value))
                 automaton = ahocorasick.Automaton()
-                for word, values in by_word.items():
-                    automaton.add_word(word, tuple(values))
-                automaton.make_automaton()
+                fill_automaton(
+                    automaton, ((word, tuple(values)) for word, values in by_word.items()), ()
+                )
                 self.automaton = automaton
             return self.automaton, len(self.members)
 

@@ -127,12 +127,7 @@ def word_index(text: str) -> dict[str, list[int]]:
     # A space before the text gives a word at offset 0 a character to consume; in the padded
     # copy the word starts one after the match, so at the match's start in `text`.
     for m in _index_pattern().finditer(" " + lower_same_length(text)):
-        word = m.group(1)
-        start = m.start()
-        if word in index:
-            index[word].append(start)
-        else:
-            index[word] = [start]
+        index.setdefault(m[1], []).append(m.start())
     return index
 
 
