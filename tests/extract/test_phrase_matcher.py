@@ -68,3 +68,18 @@ def test_needles_share_the_automaton_with_phrases() -> None:
         ("burned the house", "b"), ("burn", "a")]
     assert _found(m, "a 120mm shell") == [("120mm", "c")]
     assert _found(m, "a 120 shell") == []
+
+
+def test_ascii_twin_matches_ascii_text_as_the_original_does() -> None:
+    """The ASCII-mode twin runs over ASCII text in place of the pattern; where ASCII mode would
+    match ASCII text differently (`\\s` also takes \\x1c-\\x1f in Unicode mode) it is the
+    pattern itself."""
+    import re
+
+    from conflictwatch.extract.lexicon_files import ascii_twin
+
+    text = "killed\x1c12 people, 3\x1fwounded in 2020"
+    for source in [r"\d+", r"killed\s+\d+", r"\b\w+\b", r"\S+", r"\\s"]:
+        pattern = re.compile(source)
+        assert ascii_twin(pattern).findall(text) == pattern.findall(text), source
+    assert ascii_twin(re.compile(r"\d+")).flags & re.ASCII

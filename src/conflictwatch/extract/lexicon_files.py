@@ -479,6 +479,7 @@ _ESCAPE = re.compile(r"\\.|[^\\]+")
 _FOLD_UNSAFE_RE = re.compile("[\u0130\u0131\u017f\u212a]")
 _ESCAPE_OR_GROUP_NAME = re.compile(r"\\.|\(\?P<\w+>|\(\?P=\w+\)")
 _UNFOLDABLE_SYNTAX = re.compile(r"\\[xuUN0-9]|\(\?[-aiLmsux]")
+_SPACE_CLASS = re.compile(r"(?<!\\)(?:\\\\)*\\[sS]")  # an unescaped \s or \S
 
 
 @lru_cache(maxsize=32)
@@ -493,12 +494,14 @@ def folded_text(text: str) -> str | None:
 def ascii_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """`pattern` compiled with re.ASCII, to run over ASCII text (`str.isascii`, O(1)) instead.
 
-    There `\\w`, `\\d`, `\\s` and `\\b` mean what they mean in Unicode mode, but each
-    character is tested with a table lookup, not with Unicode category calls. A case-insensitive
-    pattern with a character that folds to an ASCII letter (İ ı ſ K), written or escaped, keeps
-    its Unicode form (it would match ASCII text differently), as does any that does not compile.
+    There `\\w`, `\\d` and `\\b` mean what they mean in Unicode mode, but each character is
+    tested with a table lookup, not with Unicode category calls. `\\s` does not (in Unicode mode
+    it also matches the ASCII controls \\x1c-\\x1f), so a pattern with `\\s` or `\\S` keeps its
+    Unicode form. So does a case-insensitive pattern with a character that folds to an ASCII
+    letter (İ ı ſ K), written or escaped (it would match ASCII text differently), and any that
+    does not compile.
     """
-    if pattern.flags & re.IGNORECASE and (
+    if _SPACE_CLASS.search(pattern.pattern) or pattern.flags & re.IGNORECASE and (
         _FOLD_UNSAFE_RE.search(pattern.pattern) or _UNFOLDABLE_SYNTAX.search(pattern.pattern)
     ):
         return pattern
