@@ -1626,9 +1626,9 @@ class Geoparser:
         beside = self._country_beside(start, end, matches, text)
         if region is not None and beside in ("", idx.country[region]):
             loc = self.location(region, text=name, start=start, end=end)
-            loc.note = (f"'{name}' not in gazetteer and no admin area named nearby: coded to "
-                        f"{idx.name[region]}, the area of the mission the text names, "
-                        "precision 3")
+            loc.note = (f"'{name}': no place of that name in the gazetteer inside the area of "
+                        f"the mission the text names, and no admin area named nearby: coded to "
+                        f"{idx.name[region]}, that area, precision 3")
             return PlaceMention(start=start, end=end, text=name, location=loc, score=0.0,
                                 why=loc.note)
         if beside:
