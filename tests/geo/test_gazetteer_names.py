@@ -380,3 +380,27 @@ def test_a_road_named_after_a_town_runs_near_it(tmp_path: Path) -> None:
                  if m.location is not None]
         assert found == [(name, 2)], text
     assert parser.parse("Journalists protested outside the Geo office in the city.") == []
+
+
+def test_a_country_named_right_after_a_town_holds_it(tmp_path: Path) -> None:
+    """"in Doha, Qatar" in an Afghan story (hint AF): the country named right after the town
+    counts for the Doha in Qatar as an admin area named after it would (a loosely spelt Afghan
+    village had won in the bundled sample)."""
+    parser = _parser(tmp_path, [
+        _place("geonames:1", "Doha", [], country="QA", population=344_000, lat=25.29,
+               lon=51.53),
+        _place("geonames:2", "Dehi", [], country="AF", population=0, lat=35.96, lon=67.0),
+        _place("geonames:3", "Qatar", [], fclass="A", fcode="PCLI", country="QA",
+               population=2_800_000, lat=25.5, lon=51.25),
+    ])
+
+    def doha_qa(text: str) -> float:
+        return next(float(r["score"]) for r in parser.explain(text, "Doha", country_hint="AF")
+                    if r["country"] == "QA")
+
+    with_country = doha_qa("The two sides were meeting in Doha, Qatar, for talks.")
+    without = doha_qa("The two sides were meeting in Doha, for talks in Qatar.")
+    assert with_country - without >= 2.5
+    found = {m.text: m.location for m in parser.parse(
+        "The two sides were meeting in Doha, Qatar, for talks.", country_hint="AF")}
+    assert found["Doha"] is not None and found["Doha"].country == "QA"

@@ -879,14 +879,23 @@ class Geoparser:
 
     def _linked_part(self, m: Match, p: int, score: float, why: list[str] | None) -> float:
         """`score` plus what the mentions linked to m say of place p: an admin area named
-        after it that holds p, or a place named before it that p holds."""
+        after it that holds p, p's country named right after it, or a place named before it
+        that p holds."""
         idx = self.index
         country, a1 = idx.country[p], idx.admin1[p]
         for other in m.following:
             if other.best is None or other.best.place == p:
                 continue
             op = other.best.place
-            if idx.country[op] != country or idx.fcode[op] in COUNTRY_CODES:
+            if idx.country[op] != country:
+                continue
+            if idx.fcode[op] in COUNTRY_CODES:
+                if idx.fcode[p] not in COUNTRY_CODES and _COUNTRY_AFTER_GAP.fullmatch(
+                        m.full_text, m.end, other.start):
+                    score += 3.0  # "Doha, Qatar": the Doha in Qatar
+                    if why is not None:
+                        why.append(f"in {other.text} named right after it")
+                    break
                 continue
             if idx.fclass[op] == "P" and id(other) not in m.close:
                 continue  # a town named later in the clause is not a container of this one
@@ -1954,6 +1963,8 @@ _WINDOW_WORD = regex.compile(r"[\w'’]+")  # \w with marks, as the name chunks 
 # What may stand between a place and the larger area that contains it: "Goniri (Gujba LGA,
 # Borno)", "Azgard area of Shinwari district, Parwan", "Dunda in Uttarakhand": punctuation and
 # at most two lowercase words ("sector area (", "villages in").
+# between a place and its country named right after it: "Doha, Qatar", "Gao (Mali)"
+_COUNTRY_AFTER_GAP = regex.compile(r"\s*(?:,|\(|\bin)\s*(?:the\s+)?")
 _HIERARCHY_GAP = regex.compile(
     r"^[\s,(\-]*(?:[a-z][a-z\-]*[\s,)(]*){0,2}(?:(?:in|of|near)\s+(?:the\s+)?)?[\s,(]*$")
 # "Williamsville neighbourhood of Abidjan", "El Refugio (Ahuachapan)": a part of a town (not
