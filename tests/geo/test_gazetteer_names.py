@@ -404,3 +404,16 @@ def test_a_country_named_right_after_a_town_holds_it(tmp_path: Path) -> None:
     found = {m.text: m.location for m in parser.parse(
         "The two sides were meeting in Doha, Qatar, for talks.", country_hint="AF")}
     assert found["Doha"] is not None and found["Doha"].country == "QA"
+
+
+def test_an_office_after_a_place_name_is_that_place_s(tmp_path: Path) -> None:
+    """"Van Governor's Office extended the ban": Van (though "van" is an English word) is the
+    place whose office acted, not the start of a longer name."""
+    parser = _parser(tmp_path, [
+        _place("geonames:1", "Van", [], country="TR", admin1="65", population=370_000,
+               lat=38.49, lon=43.38),
+    ])
+    found = {m.text: m.location for m in parser.parse(
+        "On 8 May 2020, Van Governor's Office extended the ban on all protests.")}
+    assert found["Van"] is not None and found["Van"].country == "TR"
+    assert parser.parse("The van was stopped at a checkpoint.") == []

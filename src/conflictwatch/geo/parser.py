@@ -506,7 +506,7 @@ class Geoparser:
                 in_long_name.update(range(first, last + 1))
             chunk = toks[first].chunk
             goes_on = last + 1 < len(toks) and toks[last + 1].chunk == chunk \
-                and not toks[last + 1].generic
+                and not toks[last + 1].generic and not _office_of_the_place(text, toks[last + 1])
             # a capitalised word of the same name right before it ("Dave Allen"; not "San
             # Andres de Tuxtla", whose "de" is lowercase, nor a quarter: "Colonia Agricola
             # Santa Anita")
@@ -623,6 +623,8 @@ class Geoparser:
             m.cue = "admin2"
         elif "city" in got:
             m.cue = "city"
+        if after and after[0].removesuffix("'s").removesuffix("’s") in _office_words():
+            got.add("place")  # "Van Governor's Office": Van is a place, though "van" a word
         m.near = "near" in got
         m.person = "person" in got or "group" in got
         m.apposed = _in_brackets_after(text, m.end) and _APPOSED_BEFORE.search(
@@ -1992,6 +1994,19 @@ def _quarter_cues() -> tuple[frozenset[str], frozenset[str]]:
     c = cues()
     return (frozenset(" ".join(w) for w in c["quarter_before"]),
             frozenset(" ".join(w) for w in c["quarter_after"]))
+
+
+def _office_of_the_place(text: str, tok: Token) -> bool:
+    """Whether a capitalised word after a place name is an office of that place ("Van
+    Governor's Office", "Kandahar Police"): the place is no part of a longer name then, but
+    where the office acts (data/cues.yaml `office_after`)."""
+    word = text[tok.start:tok.end].lower().removesuffix("'s").removesuffix("’s")
+    return word in _office_words()
+
+
+@lru_cache(maxsize=1)
+def _office_words() -> frozenset[str]:
+    return frozenset(" ".join(w) for w in cues().get("office_after") or ())
 
 
 def _name_goes_on(text: str, toks: list[Token], last: int) -> bool:
