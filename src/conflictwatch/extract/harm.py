@@ -170,6 +170,11 @@ _PASSIVE_RE = re.compile(
     re.I,
 )
 _PASSIVE_SCAN = FoldedPattern(_PASSIVE_RE)
+# A passive verb phrase begins here (no end check: a window may cut the word short). Many
+# first words of the verbs ("is", "were", "have", "with") mostly begin no verb at all.
+_VERB_START_RE = re.compile(rf"(?:{_PASSIVE}|{_INTRANS})", re.I)
+# Between the subject and the verb a sentence end can only sit inside a "(...)" or "[...]" gap.
+_CLAUSE_STOP_RE = re.compile(r"[.;!?(\[]")
 _SHOT_AT_RE = re.compile(r"\s+at\s+(?:a|an|the|his|her|their|them|him|people|police|\w+ers?)\b",
                          re.I)
 _COORD_RE = re.compile(_coord_item("cn", "co", "cp", "cg"), re.I)
@@ -466,6 +471,13 @@ class _Raw:
     total: bool = False  # introduced by "bringing/raising ... to"
     period: DateMention | None = None
     unsplit: bool = False  # "casualties": killed or injured, split unknown
+
+
+def _ends_before(text: str, start: int, verb: int) -> bool:
+    """Whether a sentence ends between a passive subject at `start` and the next verb at `verb`,
+    with no bracket before it: then no passive clause starts at `start`."""
+    stop = _CLAUSE_STOP_RE.search(text, start, verb)
+    return stop is not None and stop[0] not in "(["
 
 
 def _group(m: MatchLike, head: str, of: str) -> str:
@@ -906,8 +918,8 @@ class _Finder:
             return
         starts = sorted({q.start for q in self.quantities} | set(self._positions(_SUBJECT_FIRST)))
         # The verb starts after the subject and inside the window: a subject after the window's
-        # last verb word cannot match (only trusted when the index sees every verb).
-        verbs = self._positions(_PASSIVE_FIRST) if self.index_exact else []
+        # last verb cannot match (only trusted when the index sees every verb).
+        verbs = self._verb_starts() if self.index_exact else None
         v = 0
         pos = 0
         w = 0
@@ -918,15 +930,22 @@ class _Finder:
                 return
             if c < spans[w][0] or c < pos:
                 continue
-            if verbs:
+            if verbs is not None:
                 while v < len(verbs) and verbs[v] <= c:
                     v += 1
                 if v == len(verbs) or verbs[v] >= spans[w][1]:
+                    continue
+                if _ends_before(self.masked, c, verbs[v]):
                     continue
             m = _PASSIVE_SCAN.match(self.masked, c, spans[w][1])
             if m is None:
                 continue
             pos = m.end() if self._passive_match(m) else m.end("subj")
+
+    def _verb_starts(self) -> list[int]:
+        """Starts of the verb words that begin a whole passive or intransitive verb."""
+        masked, verb_start = self.masked, _VERB_START_RE.match
+        return [p for p in self._positions(_PASSIVE_FIRST) if verb_start(masked, p)]
 
     def _passive_match(self, m: MatchLike) -> bool:
         """Record one passive/intransitive figure; False when the match must be re-tried later."""
