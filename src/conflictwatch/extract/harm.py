@@ -349,6 +349,7 @@ _PP_BEFORE_COORD_RE = re.compile(
     r"(?=\s*,?\s+(?:and|along\s+with|together\s+with|as\s+well\s+as)\s|\s*,\s*(?-i:[A-Z]))",
     re.I,
 )
+_TRAILING_Q_RE = re.compile(r"#+\s*\Z")
 _SUBSET_ITEM_RE = re.compile(r"#\s+of\s+(?:them|whom|those)\b|\bincluding\b", re.I)
 _POSS_START_RE = re.compile(r"\s*,\s*(?:and\s+)?(?:his|her|their)\s", re.I)
 _Q_START_RE = re.compile(r"\s*,\s*(?:and\s+)?#")
@@ -478,6 +479,16 @@ def _ends_before(text: str, start: int, verb: int) -> bool:
     with no bracket before it: then no passive clause starts at `start`."""
     stop = _CLAUSE_STOP_RE.search(text, start, verb)
     return stop is not None and stop[0] not in "(["
+
+
+def _figure_owns_verb(gap: str, quantified: bool) -> bool:
+    """Whether another figure sits between subject and verb and owns the verb ("the police
+    chief said at least # civilians, including # women, were killed")."""
+    subset = _SUBSET_GAP_RE.search(gap)
+    pre = _TRAILING_Q_RE.sub("", gap[: subset.start()]) if subset else gap
+    return "#" in pre and not _OF_Q_GAP_RE.match(pre) and (
+        not subset or not quantified or _REPORT_IN_GAP_RE.search(pre) is not None
+    )
 
 
 def _group(m: MatchLike, head: str, of: str) -> str:
@@ -949,23 +960,18 @@ class _Finder:
 
     def _passive_match(self, m: MatchLike) -> bool:
         """Record one passive/intransitive figure; False when the match must be re-tried later."""
+        # The checks that only return False come cheapest and most often failing first.
         if m.group("q") and m.start("q") in self.used:
+            return False
+        gap = m.group("gap") or ""
+        if "#" in gap and _figure_owns_verb(gap, bool(m.group("q"))):
             return False
         if self._overlaps(m.start(), m.end()):
             return False
-        gap = m.group("gap") or ""
         if _BY_BEFORE_RE.search(self.masked, max(0, m.start() - 6), m.start()):
             return False  # "abducted by four men": the agent, not the victim
         if _REL_IN_GAP_RE.search(gap):
             return False  # "... the body of a man who was killed": another noun's clause
-        subset = _SUBSET_GAP_RE.search(gap)
-        pre = re.sub(r"#+\s*\Z", "", gap[: subset.start()]) if subset else gap
-        if "#" in pre and not _OF_Q_GAP_RE.match(pre) and (
-            not subset or not m.group("q") or _REPORT_IN_GAP_RE.search(pre)
-        ):
-            # another figure sits between subject and verb: it owns the verb ("the police
-            # chief said at least # civilians, including # women, were killed")
-            return False
         verb = _norm(m.group("verb"))
         aux = m.group("aux") or ""
         if not aux and _NOMINAL_BEFORE_RE.search(self.masked, max(0, m.start("verb") - 20),
