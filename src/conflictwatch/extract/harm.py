@@ -170,6 +170,11 @@ _PASSIVE_RE = re.compile(
     re.I,
 )
 _PASSIVE_SCAN = FoldedPattern(_PASSIVE_RE)
+# A passive verb phrase begins here (no end check: a window may cut the word short). Many
+# first words of the verbs ("is", "were", "have", "with") mostly begin no verb at all.
+_VERB_START_RE = re.compile(rf"(?:{_PASSIVE}|{_INTRANS})", re.I)
+# Between the subject and the verb a sentence end can only sit inside a "(...)" or "[...]" gap.
+_CLAUSE_STOP_RE = re.compile(r"[.;!?(\[]")
 _SHOT_AT_RE = re.compile(r"\s+at\s+(?:a|an|the|his|her|their|them|him|people|police|\w+ers?)\b",
                          re.I)
 _COORD_RE = re.compile(_coord_item("cn", "co", "cp", "cg"), re.I)
@@ -344,6 +349,7 @@ _PP_BEFORE_COORD_RE = re.compile(
     r"(?=\s*,?\s+(?:and|along\s+with|together\s+with|as\s+well\s+as)\s|\s*,\s*(?-i:[A-Z]))",
     re.I,
 )
+_TRAILING_Q_RE = re.compile(r"#+\s*\Z")
 _SUBSET_ITEM_RE = re.compile(r"#\s+of\s+(?:them|whom|those)\b|\bincluding\b", re.I)
 _POSS_START_RE = re.compile(r"\s*,\s*(?:and\s+)?(?:his|her|their)\s", re.I)
 _Q_START_RE = re.compile(r"\s*,\s*(?:and\s+)?#")
@@ -466,6 +472,23 @@ class _Raw:
     total: bool = False  # introduced by "bringing/raising ... to"
     period: DateMention | None = None
     unsplit: bool = False  # "casualties": killed or injured, split unknown
+
+
+def _ends_before(text: str, start: int, verb: int) -> bool:
+    """Whether a sentence ends between a passive subject at `start` and the next verb at `verb`,
+    with no bracket before it: then no passive clause starts at `start`."""
+    stop = _CLAUSE_STOP_RE.search(text, start, verb)
+    return stop is not None and stop[0] not in "(["
+
+
+def _figure_owns_verb(gap: str, quantified: bool) -> bool:
+    """Whether another figure sits between subject and verb and owns the verb ("the police
+    chief said at least # civilians, including # women, were killed")."""
+    subset = _SUBSET_GAP_RE.search(gap)
+    pre = _TRAILING_Q_RE.sub("", gap[: subset.start()]) if subset else gap
+    return "#" in pre and not _OF_Q_GAP_RE.match(pre) and (
+        not subset or not quantified or _REPORT_IN_GAP_RE.search(pre) is not None
+    )
 
 
 def _group(m: MatchLike, head: str, of: str) -> str:
@@ -906,8 +929,8 @@ class _Finder:
             return
         starts = sorted({q.start for q in self.quantities} | set(self._positions(_SUBJECT_FIRST)))
         # The verb starts after the subject and inside the window: a subject after the window's
-        # last verb word cannot match (only trusted when the index sees every verb).
-        verbs = self._positions(_PASSIVE_FIRST) if self.index_exact else []
+        # last verb cannot match (only trusted when the index sees every verb).
+        verbs = self._verb_starts() if self.index_exact else None
         v = 0
         pos = 0
         w = 0
@@ -918,35 +941,37 @@ class _Finder:
                 return
             if c < spans[w][0] or c < pos:
                 continue
-            if verbs:
+            if verbs is not None:
                 while v < len(verbs) and verbs[v] <= c:
                     v += 1
                 if v == len(verbs) or verbs[v] >= spans[w][1]:
+                    continue
+                if _ends_before(self.masked, c, verbs[v]):
                     continue
             m = _PASSIVE_SCAN.match(self.masked, c, spans[w][1])
             if m is None:
                 continue
             pos = m.end() if self._passive_match(m) else m.end("subj")
 
+    def _verb_starts(self) -> list[int]:
+        """Starts of the verb words that begin a whole passive or intransitive verb."""
+        masked, verb_start = self.masked, _VERB_START_RE.match
+        return [p for p in self._positions(_PASSIVE_FIRST) if verb_start(masked, p)]
+
     def _passive_match(self, m: MatchLike) -> bool:
         """Record one passive/intransitive figure; False when the match must be re-tried later."""
+        # The checks that only return False come cheapest and most often failing first.
         if m.group("q") and m.start("q") in self.used:
+            return False
+        gap = m.group("gap") or ""
+        if "#" in gap and _figure_owns_verb(gap, bool(m.group("q"))):
             return False
         if self._overlaps(m.start(), m.end()):
             return False
-        gap = m.group("gap") or ""
         if _BY_BEFORE_RE.search(self.masked, max(0, m.start() - 6), m.start()):
             return False  # "abducted by four men": the agent, not the victim
         if _REL_IN_GAP_RE.search(gap):
             return False  # "... the body of a man who was killed": another noun's clause
-        subset = _SUBSET_GAP_RE.search(gap)
-        pre = re.sub(r"#+\s*\Z", "", gap[: subset.start()]) if subset else gap
-        if "#" in pre and not _OF_Q_GAP_RE.match(pre) and (
-            not subset or not m.group("q") or _REPORT_IN_GAP_RE.search(pre)
-        ):
-            # another figure sits between subject and verb: it owns the verb ("the police
-            # chief said at least # civilians, including # women, were killed")
-            return False
         verb = _norm(m.group("verb"))
         aux = m.group("aux") or ""
         if not aux and _NOMINAL_BEFORE_RE.search(self.masked, max(0, m.start("verb") - 20),
