@@ -417,3 +417,11 @@ def test_an_office_after_a_place_name_is_that_place_s(tmp_path: Path) -> None:
         "On 8 May 2020, Van Governor's Office extended the ban on all protests.")}
     assert found["Van"] is not None and found["Van"].country == "TR"
     assert parser.parse("The van was stopped at a checkpoint.") == []
+
+
+def test_places_listed_together_are_not_one_inside_the_other(syria_parser: Geoparser) -> None:
+    """"in Homs and Hama provinces": Homs is not a place of Hama province the gazetteer lacks."""
+    found = {m.text: m.location for m in syria_parser.parse(
+        "Fighting raged in Homs and Hama provinces on Monday.")}
+    assert found["Homs"] is not None and found["Homs"].admin1 == "Homs"
+    assert found["Hama"] is not None and found["Hama"].admin1 == "Hama"

@@ -1278,6 +1278,8 @@ class Geoparser:
                 continue  # a town contains only what the text says is part of it
             if other.best.score < m.best.score or other.key[0] == m.key[0]:
                 continue  # weaker, or the same name read twice ("Athens-Central Athens")
+            if _LIST_GAP.fullmatch(m.full_text, m.end, other.start):
+                continue  # "in Homs and Hama provinces": listed together, not one in the other
             if idx.country[op] != idx.country[p] or idx.admin1[op] != idx.admin1[p]:
                 return op
         return None
@@ -1965,6 +1967,8 @@ _WINDOW_WORD = regex.compile(r"[\w'’]+")  # \w with marks, as the name chunks 
 # What may stand between a place and the larger area that contains it: "Goniri (Gujba LGA,
 # Borno)", "Azgard area of Shinwari district, Parwan", "Dunda in Uttarakhand": punctuation and
 # at most two lowercase words ("sector area (", "villages in").
+# between two places listed together: "Homs and Hama", "Idlib, Hama and Aleppo"
+_LIST_GAP = regex.compile(r"\s*,?\s*(?:and|or|&|as well as)\s+(?:the\s+)?")
 # between a place and its country named right after it: "Doha, Qatar", "Gao (Mali)"
 _COUNTRY_AFTER_GAP = regex.compile(r"\s*(?:,|\(|\bin)\s*(?:the\s+)?")
 _HIERARCHY_GAP = regex.compile(
