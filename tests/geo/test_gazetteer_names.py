@@ -425,3 +425,5 @@ def test_places_listed_together_are_not_one_inside_the_other(syria_parser: Geopa
         "Fighting raged in Homs and Hama provinces on Monday.")}
     assert found["Homs"] is not None and found["Homs"].admin1 == "Homs"
     assert found["Hama"] is not None and found["Hama"].admin1 == "Hama"
+    # the plural level word after the list names both: two provinces, precision 3
+    assert (found["Homs"].precision, found["Hama"].precision) == (3, 3)

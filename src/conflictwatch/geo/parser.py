@@ -617,6 +617,8 @@ class Geoparser:
             if len(after) > 1 and after[1] == "of":
                 got_after.discard("city")  # "the Sinai city of el-Arish": the city is el-Arish
             got |= got_after
+        if after[:1] == ("and",) and not got & {"admin1", "admin2", "city"}:
+            got |= _level_after_a_list(text, m.end)  # "Homs and Hama provinces"
         if "admin1" in got:
             m.cue = "admin1"
         elif "admin2" in got:
@@ -2118,6 +2120,19 @@ def words_after(text: str, start: int, end: int) -> tuple[str, tuple[str, ...]]:
 # puts punctuation between it and any cue word on that side ("Idlib, province", "(Idlib"), so
 # that side holds no cue; checking it spares the window's regex scans.
 _PUNCTUATION_NEXT = frozenset(',.;:()[]"“”/!?')
+
+
+_PLURAL_LEVELS = {"provinces": "admin1", "governorates": "admin1", "states": "admin1",
+                  "regions": "admin1", "districts": "admin2", "counties": "admin2",
+                  "municipalities": "admin2"}
+_LEVEL_LIST_AFTER = regex.compile(r"\s+and\s+(?:\p{Lu}[\p{L}'’-]*\s+){1,3}("
+                                  + "|".join(_PLURAL_LEVELS) + r")\b")
+
+
+def _level_after_a_list(text: str, end: int) -> set[str]:
+    """ "Homs and Hama provinces": the plural level word after "A and B" names both areas."""
+    found = _LEVEL_LIST_AFTER.match(text, end)
+    return {_PLURAL_LEVELS[found.group(1)]} if found else set()
 
 
 def _cue_words_after(text: str, end: int) -> tuple[str, ...]:
