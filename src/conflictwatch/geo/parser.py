@@ -625,7 +625,7 @@ class Geoparser:
             m.cue = "admin2"
         elif "city" in got:
             m.cue = "city"
-        if after and after[0].removesuffix("'s").removesuffix("’s") in _office_words():
+        if after and _is_office_word(after[0]):
             got.add("place")  # "Van Governor's Office": Van is a place, though "van" a word
         m.near = "near" in got
         m.person = "person" in got or "group" in got
@@ -2006,8 +2006,12 @@ def _office_of_the_place(text: str, tok: Token) -> bool:
     """Whether a capitalised word after a place name is an office of that place ("Van
     Governor's Office", "Kandahar Police"): the place is no part of a longer name then, but
     where the office acts (data/cues.yaml `office_after`)."""
-    word = text[tok.start:tok.end].lower().removesuffix("'s").removesuffix("’s")
-    return word in _office_words()
+    return _is_office_word(text[tok.start:tok.end].lower())
+
+
+def _is_office_word(word: str) -> bool:
+    """ "governor", "governor's", "police" (data/cues.yaml `office_after`)."""
+    return word.removesuffix("'s").removesuffix("’s") in _office_words()
 
 
 @lru_cache(maxsize=1)
@@ -2122,17 +2126,23 @@ def words_after(text: str, start: int, end: int) -> tuple[str, tuple[str, ...]]:
 _PUNCTUATION_NEXT = frozenset(',.;:()[]"“”/!?')
 
 
-_PLURAL_LEVELS = {"provinces": "admin1", "governorates": "admin1", "states": "admin1",
-                  "regions": "admin1", "districts": "admin2", "counties": "admin2",
-                  "municipalities": "admin2"}
-_LEVEL_LIST_AFTER = regex.compile(r"\s+and\s+(?:\p{Lu}[\p{L}'’-]*\s+){1,3}("
-                                  + "|".join(_PLURAL_LEVELS) + r")\b")
-
-
 def _level_after_a_list(text: str, end: int) -> set[str]:
-    """ "Homs and Hama provinces": the plural level word after "A and B" names both areas."""
-    found = _LEVEL_LIST_AFTER.match(text, end)
-    return {_PLURAL_LEVELS[found.group(1)]} if found else set()
+    """ "Homs and Hama provinces": the plural level word after "A and B" names both areas
+    (the plurals of data/cues.yaml `admin1_after` / `admin2_after`)."""
+    pattern, levels = _level_list_after()
+    found = pattern.match(text, end)
+    return {levels[found.group(1)]} if found else set()
+
+
+@lru_cache(maxsize=1)
+def _level_list_after() -> tuple[regex.Pattern[str], dict[str, str]]:
+    c = cues()
+    levels: dict[str, str] = {}
+    for level in ("admin1", "admin2"):
+        words = {w[0] for w in c[f"{level}_after"] if len(w) == 1}
+        levels.update({w: level for w in words if w.endswith("s") and w[:-1] in words})
+    return regex.compile(r"\s+and\s+(?:\p{Lu}[\p{L}'’-]*\s+){1,3}("
+                         + "|".join(sorted(levels, key=len, reverse=True)) + r")\b"), levels
 
 
 def _cue_words_after(text: str, end: int) -> tuple[str, ...]:
