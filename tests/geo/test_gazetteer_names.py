@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from conflictwatch.geo import Gazetteer, Geoparser
 from conflictwatch.geo.gazetteer import base_prior, insert_place
 
@@ -427,3 +429,18 @@ def test_places_listed_together_are_not_one_inside_the_other(syria_parser: Geopa
     assert found["Hama"] is not None and found["Hama"].admin1 == "Hama"
     # the plural level word after the list names both: two provinces, precision 3
     assert (found["Homs"].precision, found["Hama"].precision) == (3, 3)
+
+
+def test_a_large_area_sits_at_the_middle_of_its_towns_a_small_one_at_its_median_town() -> None:
+    from conflictwatch.geo.gazetteer import _centre
+
+    # a small area: the median town, where its towns (and events) cluster
+    small = [(35.0, 36.0, 0), (35.1, 36.1, 0), (35.1, 36.2, 0), (35.9, 36.9, 0)]
+    assert _centre(small) == pytest.approx((35.1, 36.15))
+    # a large one (towns over ~1,000 km, most of them in its east): the middle of their span,
+    # and one misfiled town far away stretches nothing
+    large = [(30.0 + i * 0.1, -95.0 - (i % 10) * 0.1, 0) for i in range(20)]
+    large += [(30.0 + i * 0.5, -105.0 + i * 0.5, 0) for i in range(20)]
+    large += [(60.0, -150.0, 0)]
+    lat, lon = _centre(large)  # the median town would be (31.6, -95.9)
+    assert 33.0 < lat < 36.0 and -101.0 < lon < -98.0

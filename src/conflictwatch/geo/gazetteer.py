@@ -37,6 +37,9 @@ INDEX_VERSION = 14
 # What build_default makes; raise it when that changes, so an older default gazetteer is rebuilt
 # (or, when the user imported into it, flagged: see `needs_rebuild`).
 DEFAULT_BUILD = 5
+# An admin area whose towns span more than this is placed at the middle of their span, not at
+# its median town (see `_centre`).
+LARGE_AREA_KM = 400.0
 DATA = resources.files("conflictwatch.geo") / "data"
 
 SCHEMA = """
@@ -506,8 +509,7 @@ def _insert_admin_areas(con: sqlite3.Connection, admin_names: dict[str, str],
     entry, at the centre of its admin1 with no population: recognising the name whole keeps
     its parts from matching places abroad ("Sava", Iran), and it codes to the right admin1
     (the location's precision is the admin level's, 3)."""
-    centres = {code: (statistics.median(p[0] for p in pts), statistics.median(p[1] for p in pts),
-                      sum(p[2] for p in pts)) for code, pts in members.items()}
+    centres = {code: (*_centre(pts), sum(p[2] for p in pts)) for code, pts in members.items()}
     for code in admin_names:
         parent = centres.get(code[:code.rfind(".")]) if code.count(".") == 2 else None
         if parent is not None and code not in centres:
@@ -538,6 +540,19 @@ def _admin_names(name: str, aliases: list[str]) -> list[tuple[str, str]]:
                                                                          name):
                 names.append((strip_generic(alias), "bare"))
     return names
+
+
+def _centre(pts: list[tuple[float, float, int]]) -> tuple[float, float]:
+    """An admin area's point from its towns: the median town, where a small area's events
+    cluster; for an area whose towns span more than LARGE_AREA_KM (the middle 80 % of them,
+    so one misfiled town stretches nothing), the middle of that span, nearer the geographic
+    centre that gazetteers give large areas (a US state's median town is its big cities')."""
+    lats, lons = sorted(p[0] for p in pts), sorted(p[1] for p in pts)
+    k = len(lats) // 10
+    south, north, west, east = lats[k], lats[-1 - k], lons[k], lons[-1 - k]
+    if haversine_km(south, west, north, east) > LARGE_AREA_KM:
+        return (south + north) / 2, (west + east) / 2
+    return statistics.median(lats), statistics.median(lons)
 
 
 def _insert_countries(con: sqlite3.Connection, gc: Any) -> None:
