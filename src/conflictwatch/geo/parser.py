@@ -316,15 +316,16 @@ class Geoparser:
                   ) -> DocContext:
         """The mentions resolved against the document's context, with the mission areas it
         names (what parse and explain share)."""
-        ctx = self._resolve(matches, *self._anchors(text, country_hint))
-        ctx.missions = context_anchors(text)
+        missions = context_anchors(text)
+        ctx = self._resolve(matches, *self._anchors(text, country_hint, missions))
+        ctx.missions = missions
         return ctx
 
-    def _anchors(self, text: str, country_hint: str | None
+    def _anchors(self, text: str, country_hint: str | None, missions: list[MissionArea]
                  ) -> tuple[str | None, list[tuple[float, float]]]:
         """The country hint and the extra points the text's non-toponyms give: a mission named
         in it, or admin areas by their abbreviation (all in one country)."""
-        missions, states = context_anchors(text), self.admin_anchors(text)
+        states = self.admin_anchors(text)
         if country_hint is None and missions:
             country_hint = missions[0].country
         elif country_hint is None and len({cc for cc, _, _ in states}) == 1:
