@@ -413,6 +413,22 @@ def test_one_town_name_is_one_town_in_a_document(tiny_gazetteer: Gazetteer) -> N
     assert ids == ["geonames:305041", "geonames:305041"]
 
 
+def test_a_small_namesake_in_the_province_named_after_it_is_still_scored(
+        tiny_gazetteer: Gazetteer) -> None:
+    # seven bigger Tuzlas abroad rank before the one in Istanbul province; ", Istanbul" says
+    # which one the text means, so that one must be among the readings weighed
+    abroad = [(f"geonames:99990{i}", "Tuzla", "P", "PPL", cc, "01", 150_000 - i * 10_000,
+               44.0 + i, 18.0 + i) for i, cc in enumerate(["BA", "RO", "RS", "BG", "HR", "MK",
+                                                           "AL"])]
+    parser = _with_places(tiny_gazetteer, abroad + [
+        ("geonames:745044", "Istanbul", "P", "PPLA", "TR", "34", 15_000_000, 41.01, 28.95),
+        ("geonames:999980", "Tuzla", "P", "PPL", "TR", "34", 1_300, 40.85, 29.31),
+    ], {"TR.34": "Istanbul"})
+    tuzla = _by_text(parser.parse("Arsonists attacked a chemical plant in Tuzla, Istanbul."))
+    assert tuzla["Tuzla"].location is not None
+    assert tuzla["Tuzla"].location.gazetteer_id == "geonames:999980"
+
+
 def test_a_town_and_its_province_stay_two_places(tiny: Geoparser) -> None:
     text = "Shelling hit Idlib city and villages across Idlib province."
     ids = [m.location.gazetteer_id for m in tiny.parse(text) if m.text == "Idlib" and m.location]

@@ -717,8 +717,24 @@ class Geoparser:
             # the first few of the rest in those countries, in rank order
             ranks = sorted(chain.from_iterable(m.tail_by_country.get(c, ()) for c in named))
             extra = [m.ranked[i] for i in ranks[:KEEP_CANDIDATES]]
+            extra += self._inside_apposed(m, named)
             m.candidates = m.candidates + [Candidate(p, e, pr, prior=pr, main=mn)
                                            for p, e, mn, pr in extra]
+
+    def _inside_apposed(self, m: Match, named: set[str]
+                        ) -> list[tuple[int, bool, bool, float]]:
+        """The rest of m's exact readings (past the first few, outside the countries already
+        added) that lie in the admin1 of the place named right after it: "Tuzla, Istanbul" is
+        the Tuzla in Istanbul province, however many bigger Tuzlas rank before it."""
+        assert m.tail_by_country is not None
+        idx = self.index
+        areas = {(idx.country[o.best.place], idx.admin1[o.best.place])
+                 for o in m.following if id(o) in m.close and o.best is not None
+                 and idx.admin1[o.best.place]}
+        ranks = sorted(i for country in {cc for cc, _ in areas} - named
+                       for i in m.tail_by_country.get(country, ())
+                       if m.ranked[i][1] and (country, idx.admin1[m.ranked[i][0]]) in areas)
+        return [m.ranked[i] for i in ranks[:KEEP_CANDIDATES]]
 
     def _tail_by_country(self, ranked: list[tuple[int, bool, bool, float]]
                          ) -> dict[str, list[int]]:
