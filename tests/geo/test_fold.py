@@ -39,3 +39,14 @@ def test_an_all_vowel_token_keeps_its_spelling() -> None:
     assert fold.strong_key("EU") == "eu"
     assert fold.strong_key("UAE") != fold.strong_key("EU")
     assert fold.strong_key("Idlib") == fold.strong_key("Idleb")
+
+
+def test_names_with_letters_that_have_no_ascii_base_are_kept() -> None:
+    """Turkish dotless i, Polish l-stroke, Norwegian o-slash, the Azerbaijani schwa: the light
+    fold maps them, so such names must be stored (an admin area has no ASCII twin; dropped,
+    "Agri" could never reach Turkey's Ağrı province)."""
+    for name, light in [("Ağrı", "agri"), ("Diyarbakır", "diyarbakir"), ("Łódź", "lodz"),
+                        ("Trøndelag", "trondelag"), ("Lənkəran", "lankaran")]:
+        assert fold.is_latin_or_arabic(name), name
+        assert fold.light_key(name) == light
+    assert not fold.is_latin_or_arabic("Москва")

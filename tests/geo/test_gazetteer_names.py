@@ -297,6 +297,16 @@ def test_an_admin_alias_that_is_an_english_word_is_left_out() -> None:
     assert ("Coast", "alias") not in _admin_names("Pwani", ["Coast", "Mkoa wa Pwani"])
 
 
+def test_an_admin_alias_with_a_level_word_is_stored_bare() -> None:
+    """"Ovacık District" whole would be read in "Ovacik district of Tunceli" instead of the name
+    and its cue word, leaving out the Ovacık districts that only bear the bare name."""
+    from conflictwatch.geo.gazetteer import _admin_names
+
+    names = _admin_names("Ovacık İlçesi", ["Ovacık District"])
+    assert ("Ovacık", "bare") in names
+    assert not any(n == "Ovacık District" for n, _ in names)
+
+
 def _ukraine_and_russia(tmp_path: Path, *extra: _Place) -> Geoparser:
     return _parser(tmp_path, [
         _place("geonames:2", "Donetsk", [],

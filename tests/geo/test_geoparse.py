@@ -429,6 +429,18 @@ def test_a_small_namesake_in_the_province_named_after_it_is_still_scored(
     assert tuzla["Tuzla"].location.gazetteer_id == "geonames:999980"
 
 
+def test_an_area_named_with_a_dotless_i_is_found_by_its_ascii_spelling(
+        tiny_gazetteer: Gazetteer) -> None:
+    # admin areas have no ASCII twin in the gazetteer: their own name must be stored and indexed
+    parser = _with_places(tiny_gazetteer, [
+        ("admin:TR.04", "Ağrı", "A", "ADM1", "TR", "04", 330_000, 39.6, 43.0),
+        ("geonames:1279259", "Agra", "P", "PPL", "IN", "36", 1_430_055, 27.18, 78.02),
+    ], {"TR.04": "Ağrı", "IN.36": "Uttar Pradesh"})
+    agri = _by_text(parser.parse("Three militants were killed in Agri province on Monday."))
+    assert agri["Agri"].location is not None
+    assert agri["Agri"].location.gazetteer_id == "admin:TR.04"
+
+
 def test_a_town_and_its_province_stay_two_places(tiny: Geoparser) -> None:
     text = "Shelling hit Idlib city and villages across Idlib province."
     ids = [m.location.gazetteer_id for m in tiny.parse(text) if m.text == "Idlib" and m.location]

@@ -22,8 +22,10 @@ from functools import lru_cache
 GAP = "\x01"  # placeholder for removed marks (apostrophes, ayn/hamza signs)
 SEP = " "
 _APOSTROPHES = "'’‘ʿʾ`´ʻʼ′ʹ"
+# Latin letters with no ASCII base letter in Unicode decomposition ("ə": the Azerbaijani schwa,
+# romanised "a": Gəncə -> Ganja)
 _SPECIAL = {"ß": "s", "æ": "a", "œ": "o", "ø": "o", "ł": "l", "ı": "i", "đ": "d", "ð": "d",
-            "þ": "t", "ħ": "h", "ŧ": "t"}
+            "þ": "t", "ħ": "h", "ŧ": "t", "ə": "a", "ǝ": "a", "ŋ": "n"}
 _ARABIC = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي",
            "ـ": GAP, "ء": GAP}
 
@@ -155,10 +157,13 @@ def is_arabic(text: str) -> bool:
 
 
 def is_latin_or_arabic(name: str) -> bool:
-    """Keep only alternate names the folding understands (Latin or Arabic script)."""
+    """Keep only names the folding understands (Latin or Arabic script): every letter folds to
+    an ASCII one, or is Arabic, or is one of the marks and special letters the light fold maps
+    (Turkish "Ağrı", Polish "Łódź", Norwegian "Trøndelag", "Smithʼs")."""
     for ch in name:
         if ch.isalpha():
-            if ch.isascii() or _ARABIC_RANGE.match(ch):
+            if ch.isascii() or _ARABIC_RANGE.match(ch) or ch in _APOSTROPHES or \
+                    ch.lower() in _SPECIAL:
                 continue
             base = unicodedata.normalize("NFKD", ch)[0]
             if not base.isascii():

@@ -33,10 +33,10 @@ import ahocorasick
 from conflictwatch.geo import fold
 from conflictwatch.records import haversine_km  # noqa: F401 (re-exported)
 
-INDEX_VERSION = 14
+INDEX_VERSION = 15
 # What build_default makes; raise it when that changes, so an older default gazetteer is rebuilt
 # (or, when the user imported into it, flagged: see `needs_rebuild`).
-DEFAULT_BUILD = 5
+DEFAULT_BUILD = 6
 # An admin area whose towns span more than this is placed at the middle of their span, not at
 # its median town (see `_centre`).
 LARGE_AREA_KM = 400.0
@@ -534,11 +534,16 @@ def _admin_names(name: str, aliases: list[str]) -> list[tuple[str, str]]:
     that is an English word ("Centre") is left out, as for countries."""
     names = [(strip_generic(name), "bare")]
     for alias in aliases:
-        if not _common_word_alias(alias, name):
-            names.append((alias, "alias"))
-            if strip_generic(alias) != alias and not _common_word_alias(strip_generic(alias),
-                                                                         name):
-                names.append((strip_generic(alias), "bare"))
+        bare = strip_generic(alias)
+        if fold.light_key(bare) == fold.light_key(alias):
+            if not _common_word_alias(alias, name):
+                names.append((alias, "alias"))
+        elif not _common_word_alias(bare, name):
+            # the bare alias alone: "Ovacık District" whole would outmatch "Ovacik" and its cue
+            # word in "Ovacik district of Tunceli", and keep out the Ovacık that is in Tunceli
+            names.append((bare, "bare"))
+        elif not _common_word_alias(alias, name):
+            names.append((alias, "alias"))  # "Center Region": "Center" alone is a word
     return names
 
 
