@@ -441,6 +441,21 @@ def test_an_area_named_with_a_dotless_i_is_found_by_its_ascii_spelling(
     assert agri["Agri"].location.gazetteer_id == "admin:TR.04"
 
 
+def test_a_province_named_as_a_destination_does_not_hold_the_place_before_it(
+        tiny_gazetteer: Gazetteer) -> None:
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:9999020", "Douma", "P", "PPL", "SY", "08", 110_000, 33.57, 36.40),
+        ("admin:SY.10", "Idlib", "A", "ADM1", "SY", "10", 1_500_000, 35.8, 36.6),
+    ], {"SY.10": "Idlib", "SY.08": "Rif-dimashq"})
+    text = ("Fighters have been leaving Douma in convoys of buses that were given safe passage "
+            "to Idlib province.")
+    douma = _by_text(parser.parse(text))["Douma"]
+    assert douma.location is not None and douma.location.gazetteer_id == "geonames:9999020"
+    # named as the area that holds it, the province still wins over a namesake elsewhere
+    held = _by_text(parser.parse("Shells fell on Douma, in Idlib province."))["Douma"]
+    assert held.location is not None and held.location.admin1 == "Idlib"
+
+
 def test_a_town_and_its_province_stay_two_places(tiny: Geoparser) -> None:
     text = "Shelling hit Idlib city and villages across Idlib province."
     ids = [m.location.gazetteer_id for m in tiny.parse(text) if m.text == "Idlib" and m.location]

@@ -1299,6 +1299,8 @@ class Geoparser:
                 continue  # weaker, or the same name read twice ("Athens-Central Athens")
             if _LIST_GAP.fullmatch(m.full_text, m.end, other.start):
                 continue  # "in Homs and Hama provinces": listed together, not one in the other
+            if _destination(m.full_text[m.end:other.start]):
+                continue  # "Ghouta ... given safe passage to Idlib province": where they went
             if idx.country[op] != idx.country[p] or idx.admin1[op] != idx.admin1[p]:
                 return op
         return None
@@ -1987,6 +1989,13 @@ _WINDOW_WORD = regex.compile(r"[\w'’]+")  # \w with marks, as the name chunks 
 # Borno)", "Azgard area of Shinwari district, Parwan", "Dunda in Uttarakhand": punctuation and
 # at most two lowercase words ("sector area (", "villages in").
 # between two places listed together: "Homs and Hama", "Idlib, Hama and Aleppo"
+def _destination(gap: str) -> bool:
+    """Whether the words between two names end with one that makes the second a destination
+    (cue list `destination_before`): "... safe passage to", "... heading towards"."""
+    words = [w for w in fold.light_key(gap).split() if w not in ("the", "a", "an")]
+    return bool(words) and (words[-1],) in cues()["destination_before"]
+
+
 _LIST_GAP = regex.compile(r"\s*,?\s*(?:and|or|&|as well as)\s+(?:the\s+)?")
 # between a place and its country named right after it: "Doha, Qatar", "Gao (Mali)"
 _COUNTRY_AFTER_GAP = regex.compile(r"\s*(?:,|\(|\bin)\s*(?:the\s+)?")
