@@ -456,6 +456,33 @@ def test_a_province_named_as_a_destination_does_not_hold_the_place_before_it(
     assert held.location is not None and held.location.admin1 == "Idlib"
 
 
+def test_a_country_named_as_the_places_own_drops_a_namesake_abroad(
+        tiny_gazetteer: Gazetteer) -> None:
+    parser = _with_places(tiny_gazetteer, [
+        ("admin:NG.05.12", "Abadam", "A", "ADM2", "NG", "05", 100_000, 13.6, 13.3),
+        ("geonames:2440476", "Niger", "A", "PCLI", "NE", "", 22_000_000, 17.6, 8.1),
+    ], {"NG.05": "Borno", "NG.05.12": "Abadam"})
+    abadam = _by_text(parser.parse("The Niger village of Abadam was bombed by a plane."))["Abadam"]
+    assert abadam.location is not None and abadam.location.country == "NE"
+    assert abadam.location.lat is None  # the gazetteer lacks Niger's Abadam: no point
+    # "Israeli forces stormed the X camp" says nothing of where X is
+    kept = _by_text(parser.parse("Niger troops stormed the Abadam camp on Monday."))["Abadam"]
+    assert kept.location is not None and kept.location.country == "NG"
+
+
+def test_a_demonym_and_a_generic_word_are_no_place_name(tiny_gazetteer: Gazetteer) -> None:
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:4512620", "Germantown", "P", "PPL", "US", "OH", 5_503, 39.63, -84.37),
+        ("geonames:2911665", "Hameln", "P", "PPL", "DE", "06", 58_666, 52.10, 9.36),
+    ], {"US.OH": "Ohio", "DE.06": "Lower Saxony"})
+    _with_alternate(tiny_gazetteer, "geonames:4512620", "German Town")
+    parser = _with_alternate(tiny_gazetteer, "geonames:2911665", "Hamelin")
+    found = _by_text(parser.parse("A gunman killed an official of the northern German town of Hamelin."))
+    assert "German town" not in found
+    assert found["Hamelin"].location is not None
+    assert found["Hamelin"].location.country == "DE"
+
+
 def test_a_town_and_its_province_stay_two_places(tiny: Geoparser) -> None:
     text = "Shelling hit Idlib city and villages across Idlib province."
     ids = [m.location.gazetteer_id for m in tiny.parse(text) if m.text == "Idlib" and m.location]

@@ -602,6 +602,14 @@ def common_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def demonyms() -> frozenset[str]:
+    """Light-folded country demonyms (data/countries.csv): "the German town of Hamelin" is a
+    description, not a place called "German Town"."""
+    return frozenset(fold.light_key(d) for row in _read_csv("countries.csv")
+                     for d in row["demonyms"].split("|") if d)
+
+
+@lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
     """English given names (`data/given_names.txt`): alone and without a cue, "Keith" or
     "Allen" is a person, not the small town of that name."""

@@ -33,6 +33,7 @@ from conflictwatch.geo.gazetteer import (
     Gazetteer,
     Index,
     common_words,
+    demonyms,
     given_names,
     haversine_km,
     spelling_hashes,
@@ -496,6 +497,8 @@ class Geoparser:
             raw_cands = self._candidates(key_id, h)
             if not raw_cands or (toks[last].generic and not any(e for _, e, _ in raw_cands)):
                 continue  # "Puno city" is not "Pine City": a generic word must match exactly
+            if toks[last].generic and last == first + 1 and toks[first].light in demonyms():
+                continue  # "the German town of Hamelin" is no "German Town" (Germantown, US)
             heads = toks[last].generic and toks[last].light in _TOWN_TAILS and last > first
             if heads:
                 have = {c[0] for c in raw_cands}
@@ -1086,6 +1089,9 @@ class Geoparser:
             return m.best.exact and (idx.fcode[p] in AREA_CODES or self._in_focus(m, ctx)
                                      and not m.after_word or idx.population[p] >= 100_000)
         country = idx.country[p]
+        if (idx.fclass[p] == "P" or idx.fcode[p] == "ADM2") and \
+                self._country_said_before(m, country):
+            return False  # "the Niger village of Abadam" is not Nigeria's Abadam
         if idx.fclass[p] == "P" and (
                 not m.best.main and (ctx.towns_top and ctx.towns_top != country
                                      or self._country_after(m, country))
@@ -1147,6 +1153,16 @@ class Geoparser:
                    and idx.country[o.best.place] != country
                    and _IN_COUNTRY_AFTER.fullmatch(m.full_text, m.end, o.start) is not None
                    for o in m.following)
+
+    def _country_said_before(self, m: Match, country: str) -> bool:
+        """Whether the text names another country right before the mention as the one it is in:
+        "the Niger village of Abadam", "the Cameroonian town of Amchide"."""
+        idx = self.index
+        return any(o.best is not None and idx.fcode[o.best.place] in COUNTRY_CODES
+                   and idx.country[o.best.place] not in ("", country)
+                   and m.start - o.end <= 30
+                   and _COUNTRY_KIND_BEFORE.fullmatch(m.full_text, o.end, m.start) is not None
+                   for o in m.preceding)
 
     def _country_after(self, m: Match, country: str) -> bool:
         """Whether a country other than `country` is named right after the mention, in
@@ -1683,6 +1699,10 @@ class Geoparser:
 # (matched whole, from the unknown place to a country named after it / from a country to it)
 _IN_COUNTRY_AFTER = regex.compile(r"[^.,;:!?()]{0,60}?\bin\s+(?:the\s+)?(?:[a-z-]+\s+)?")
 _COUNTRY_TOWN_BEFORE = regex.compile(r"(?:['’]s)?(?:\s+[a-z-]+){1,3}\s+(?:of\s+)?")
+# "the Niger village of", "the Cameroonian border town of": a kind of place of that country
+_COUNTRY_KIND_BEFORE = regex.compile(
+    r"\s+(?:[a-z]+ern\s+)?(?:border\s+)?(?:village|town|city|hamlet|district|region|province|"
+    r"commune|county|municipality)\s+of\s+")
 
 
 def _doc_country(hint: str, mentions: list[PlaceMention]) -> str:
