@@ -477,7 +477,8 @@ def test_a_demonym_and_a_generic_word_are_no_place_name(tiny_gazetteer: Gazettee
     ], {"US.OH": "Ohio", "DE.06": "Lower Saxony"})
     _with_alternate(tiny_gazetteer, "geonames:4512620", "German Town")
     parser = _with_alternate(tiny_gazetteer, "geonames:2911665", "Hamelin")
-    found = _by_text(parser.parse("A gunman killed an official of the northern German town of Hamelin."))
+    text = "A gunman killed an official of the northern German town of Hamelin."
+    found = _by_text(parser.parse(text))
     assert "German town" not in found
     assert found["Hamelin"].location is not None
     assert found["Hamelin"].location.country == "DE"
