@@ -484,6 +484,23 @@ def test_a_demonym_and_a_generic_word_are_no_place_name(tiny_gazetteer: Gazettee
     assert found["Hamelin"].location.country == "DE"
 
 
+def test_a_small_town_read_by_another_name_alone_abroad_is_dropped(
+        tiny_gazetteer: Gazetteer) -> None:
+    _with_places(tiny_gazetteer, [
+        ("geonames:1851250", "Taiji", "P", "PPL", "JP", "43", 2_791, 33.58, 135.95),
+        ("geonames:98182", "Baghdad", "P", "PPLC", "IQ", "07", 7_216_000, 33.34, 44.40),
+        ("geonames:1850147", "Tokyo", "P", "PPLC", "JP", "40", 8_336_599, 35.69, 139.69),
+    ], {"JP.43": "Wakayama", "JP.40": "Tokyo", "IQ.07": "Baghdad"})
+    parser = _with_alternate(tiny_gazetteer, "geonames:1851250", "Taji")
+    text = "A bomb in a restaurant in Taji, on the highway linking Baghdad to the north, killed 8."
+    found = _by_text(parser.parse(text))
+    taji = found.get("Taji")
+    assert taji is None or taji.location is None or taji.location.country != "JP"
+    # with another place of its country in the text, the old name stands
+    kept = _by_text(parser.parse("Whalers left Taji for Tokyo, then sailed on to Baghdad."))
+    assert kept["Taji"].location is not None and kept["Taji"].location.country == "JP"
+
+
 def test_a_town_and_its_province_stay_two_places(tiny: Geoparser) -> None:
     text = "Shelling hit Idlib city and villages across Idlib province."
     ids = [m.location.gazetteer_id for m in tiny.parse(text) if m.text == "Idlib" and m.location]

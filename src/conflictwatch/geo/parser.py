@@ -277,8 +277,7 @@ class Geoparser:
         ctx = self._document(text, matches, country_hint)
         self._town_then_its_area(matches, ctx)
         self._one_town_per_name(matches, ctx)
-        kept = self._drop_placed_elsewhere(matches, [m for m in matches if self._keep(m, ctx)],
-                                           ctx)
+        kept = self._kept(matches, ctx)
         self._quarters_of_towns(kept)
         mentions = [self._mention(m) for m in kept if m.best is not None]
         # a name read by its exact spelling and then dropped is no unknown place ("Jack London")
@@ -439,7 +438,8 @@ class Geoparser:
             verdict = "not recognised as a toponym in this text"
         else:
             cands = m.candidates
-            verdict = "kept" if self._keep(m, ctx) else "dropped (not a place here)"
+            kept = {id(k) for k in self._kept(matches, ctx)}
+            verdict = "kept" if id(m) in kept else "dropped (not a place here)"
         merged: dict[int, Candidate] = {}
         for c in cands:
             if c.place not in merged or c.score > merged[c.place].score:
@@ -1153,6 +1153,28 @@ class Geoparser:
                    and idx.country[o.best.place] != country
                    and _IN_COUNTRY_AFTER.fullmatch(m.full_text, m.end, o.start) is not None
                    for o in m.following)
+
+    def _kept(self, matches: list[Match], ctx: DocContext) -> list[Match]:
+        """The mentions that are places here (what parse returns and explain reports)."""
+        kept = self._drop_placed_elsewhere(matches, [m for m in matches if self._keep(m, ctx)],
+                                           ctx)
+        return [m for m in kept if not self._foreign_name_alone_abroad(m, kept)]
+
+    def _foreign_name_alone_abroad(self, m: Match, kept: list[Match]) -> bool:
+        """A small town read by one of its other names (not its own), the only place of its
+        country among the kept ones, in a text whose other kept places, named by their own
+        names, lie elsewhere: more likely a place the gazetteer lacks ("Taji" near Baghdad) than
+        Taiji, Japan, one of whose old names it is."""
+        assert m.best is not None
+        idx = self.index
+        p = m.best.place
+        if m.best.main or idx.fclass[p] != "P" or idx.population[p] >= LOOSE_ALONE_POPULATION:
+            return False
+        country, name = idx.country[p], fold.light_key(m.text)
+        others = [o for o in kept if o.best is not None and fold.light_key(o.text) != name]
+        return not any(idx.country[o.best.place] == country for o in others if o.best) and \
+            any(o.best.exact and o.best.main and idx.country[o.best.place] not in ("", country)
+                for o in others if o.best)
 
     def _country_said_before(self, m: Match, country: str) -> bool:
         """Whether the text names another country right before the mention as the one it is in:
