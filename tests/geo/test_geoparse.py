@@ -501,6 +501,35 @@ def test_a_small_town_read_by_another_name_alone_abroad_is_dropped(
     assert kept["Taji"].location is not None and kept["Taji"].location.country == "JP"
 
 
+def test_tribes_are_no_places_even_where_an_area_bears_their_name(
+        tiny_gazetteer: Gazetteer) -> None:
+    parser = _with_places(tiny_gazetteer, [
+        ("admin:TD.14", "Salamat", "A", "ADM1", "TD", "14", 300_000, 10.9, 20.7),
+        ("admin:SD.58", "Central Darfur", "A", "ADM1", "SD", "58", 1_000_000, 13.0, 23.5),
+    ], {"TD.14": "Salamat", "SD.58": "Central Darfur"})
+    for text in ("Clashes between the Misseriya and Salamat tribes killed 64 in Central Darfur.",
+                 "Gunmen from the Salamat tribe killed 6 herders in Central Darfur."):
+        found = _by_text(parser.parse(text))
+        assert "Salamat" not in found, text
+        assert found["Central Darfur"].location is not None
+    # a province named with its level word stays one
+    found = _by_text(parser.parse("Shells fell in Salamat province, Chad."))
+    assert found["Salamat"].location is not None
+
+
+def test_a_local_admin_unit_word_makes_a_named_area(tiny_gazetteer: Gazetteer) -> None:
+    parser = _with_places(tiny_gazetteer, [
+        ("admin:SD.58", "Central Darfur", "A", "ADM1", "SD", "58", 1_000_000, 13.0, 23.5),
+        ("admin:UG.E.12", "Busia District", "A", "ADM2", "UG", "E", 300_000, 0.47, 34.09),
+    ], {"SD.58": "Central Darfur", "UG.E": "Eastern Region", "UG.E.12": "Busia District"})
+    dukhun = _by_text(parser.parse(
+        "Fighting erupted on Thursday in Um Dukhun locality, Central Darfur."))["Um Dukhun"]
+    assert dukhun.location is not None and dukhun.location.admin1 == "Central Darfur"
+    masafu = _by_text(parser.parse(
+        "A mob attacked a soldier in Masafu subcounty (Busia district)."))["Masafu"]
+    assert masafu.location is not None and masafu.location.name == "Busia District"
+
+
 def test_a_town_and_its_province_stay_two_places(tiny: Geoparser) -> None:
     text = "Shelling hit Idlib city and villages across Idlib province."
     ids = [m.location.gazetteer_id for m in tiny.parse(text) if m.text == "Idlib" and m.location]

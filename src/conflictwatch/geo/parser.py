@@ -93,6 +93,7 @@ def _cue_index() -> tuple[dict[tuple[str, ...], frozenset[str]],
                            ("city_before", "city", before), ("city_after", "city", after),
                            ("near_before", "near", before), ("near_after", "near", after),
                            ("person_before", "person", before), ("group_after", "group", after),
+                           ("kin_after", "kin", after),
                            ("place_before", "place", before)]:
         for words in cue[key]:
             side[words].add(cat)
@@ -232,6 +233,7 @@ class Match:
     apposed: bool = False  # in brackets or after a comma, closed by one: "Ersam (Ansongo, Gao)"
     closes_brackets: bool = False  # the last such name, right before ")"
     person: bool = False  # right after a title ("President X")
+    kin: bool = False  # right before a tribe or clan word ("the Salamat tribe")
     after_given_name: bool = False  # right after a given name of the same name ("Bill Holland")
     before_surname: bool = False  # one word, another capitalised word of its name after it
     before_known_surname: bool = False  # ... and that word is a common surname ("Williams")
@@ -632,7 +634,8 @@ class Geoparser:
         if after and _is_office_word(after[0]):
             got.add("place")  # "Van Governor's Office": Van is a place, though "van" a word
         m.near = "near" in got
-        m.person = "person" in got or "group" in got
+        m.person = "person" in got or "group" in got or "kin" in got
+        m.kin = "kin" in got
         m.apposed = _in_brackets_after(text, m.end) and _APPOSED_BEFORE.search(
             text, max(0, m.start - 8), m.start) is not None
         m.place_cue = bool(m.cue or m.near or "place" in got or m.apposed)
@@ -1063,8 +1066,9 @@ class Geoparser:
         idx = self.index
         p = m.best.place
         # the focus and the reasons are read only where the rules below get to them
-        if m.person and idx.fcode[p] not in AREA_CODES:
-            return False  # "President Paris", "Tiv militias", "Molotov cocktail"
+        if m.person and (m.kin or idx.fcode[p] not in AREA_CODES):
+            return False  # "President Paris", "Tiv militias", "Molotov cocktail"; a tribe or
+            # clan even when an area bears its name ("the Salamat tribe", not Chad's Salamat)
         if m.first == m.last and m.text.isupper() and len(m.text) > 3 and not (
                 idx.fcode[p] in AREA_CODES or idx.population[p] >= 50_000):
             return False  # "MACA prison": an acronym
@@ -1657,7 +1661,7 @@ class Geoparser:
         for m in matches:  # apposition: the next resolved mention, joined by , ( or "of"
             if m.start < end or m.best is None:
                 continue
-            gap = text[end:m.start].strip().lower()
+            gap = _past_area_word(text[end:m.start].strip().lower())
             if gap not in _APPOSITION or len(gap) > 30:
                 break
             p = m.best.place
@@ -1983,6 +1987,18 @@ def _area_words() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(h[0] for h in cue["area_heads"]), frozenset(a[0] for a in cue["area_after"])
 
 
+def _past_area_word(gap: str) -> str:
+    """The gap between an unknown place and the next name without the area word that opens
+    it: "sub-county (" -> "(", "taluka (" -> "(", "locality of" -> "of"."""
+    word, _, rest = gap.partition(" ")
+    if rest and word in _area_words()[1]:
+        return rest
+    for punct in (",", "("):
+        if gap.endswith(punct) and gap[:-1].strip() in _area_words()[1]:
+            return punct
+    return gap
+
+
 def _word_after_in(text: str, end: int, words: frozenset[str]) -> bool:
     """Whether the word after `end`, past spaces and hyphens, is one of `words` (lowercase).
     `_AFTER_WORD` needs a space or hyphen first: most names are followed by neither."""
@@ -2196,7 +2212,8 @@ _PUNCTUATION_NEXT = frozenset(',.;:()[]"“”/!?')
 
 def _level_after_a_list(text: str, end: int) -> set[str]:
     """ "Homs and Hama provinces": the plural level word after "A and B" names both areas
-    (the plurals of data/cues.yaml `admin1_after` / `admin2_after`)."""
+    (the plurals of data/cues.yaml `admin1_after` / `admin2_after`); "the Misseriya and Salamat
+    tribes" makes both kin groups (cue list `kin_groups_after_a_list`)."""
     pattern, levels = _level_list_after()
     found = pattern.match(text, end)
     return {levels[found.group(1)]} if found else set()
@@ -2209,6 +2226,7 @@ def _level_list_after() -> tuple[regex.Pattern[str], dict[str, str]]:
     for level in ("admin1", "admin2"):
         words = {w[0] for w in c[f"{level}_after"] if len(w) == 1}
         levels.update({w: level for w in words if w.endswith("s") and w[:-1] in words})
+    levels.update({w[0]: "kin" for w in c["kin_after"] if len(w) == 1 and w[0].endswith("s")})
     return regex.compile(r"\s+and\s+(?:\p{Lu}[\p{L}'’-]*\s+){1,3}("
                          + "|".join(sorted(levels, key=len, reverse=True)) + r")\b"), levels
 
