@@ -530,6 +530,17 @@ def test_a_local_admin_unit_word_makes_a_named_area(tiny_gazetteer: Gazetteer) -
     assert masafu.location is not None and masafu.location.name == "Busia District"
 
 
+def test_a_surname_stays_a_surname_throughout_the_text(tiny_gazetteer: Gazetteer) -> None:
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:2646273", "Holloway", "P", "PPL", "GB", "ENG", 20_000, 51.55, -0.12),
+        ("admin:GB.ENG", "England", "A", "ADM1", "GB", "ENG", 55_000_000, 52.5, -1.5),
+    ], {"GB.ENG": "England"})
+    text = ("Manager Ian Holloway praised his side. \"The lads are ready,\" Holloway told the "
+            "club website after the win in England.")
+    found = [m.text for m in parser.parse(text)]
+    assert "Holloway" not in found and "England" in found
+
+
 def test_a_town_and_its_province_stay_two_places(tiny: Geoparser) -> None:
     text = "Shelling hit Idlib city and villages across Idlib province."
     ids = [m.location.gazetteer_id for m in tiny.parse(text) if m.text == "Idlib" and m.location]

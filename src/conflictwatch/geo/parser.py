@@ -235,6 +235,9 @@ class Match:
     person: bool = False  # right after a title ("President X")
     kin: bool = False  # right before a tribe or clan word ("the Salamat tribe")
     after_given_name: bool = False  # right after a given name of the same name ("Bill Holland")
+    # the same word elsewhere in the text right after a given name: "Ian Holloway ... Holloway
+    # told the club website"
+    surname_here: bool = False
     before_surname: bool = False  # one word, another capitalised word of its name after it
     before_known_surname: bool = False  # ... and that word is a common surname ("Williams")
     quarter_of: int | None = None  # a quarter of this town named with it ("Colonia X")
@@ -309,8 +312,10 @@ class Geoparser:
         currency = _currency_after()
         matches = [m for m in self._recognise(text, toks, chunks, areas)
                    if not (_space_next(text, m.end) and currency.match(text, m.end))]
+        surnames_here = {m.text for m in matches if m.after_given_name}
         for m in matches:
             self._read_cues(m, text)
+            m.surname_here = m.text in surnames_here
         unknown = [(first, last, True) for first, last, _ in areas]
         return toks, unknown + _cued_names(text, toks, chunks, areas), matches
 
@@ -1081,7 +1086,7 @@ class Geoparser:
             # "the rule of law"; "Keith recalled", "Allen's childhood"; an area by a bare
             # word of its name ("Free" for Free State, "Gulf" for Gulf Province)
             return False
-        if m.after_given_name:
+        if m.after_given_name or m.surname_here and idx.fcode[p] not in AREA_CODES:
             return False  # "Andrew Jordan", "Bill Holland": a surname
         if m.before_surname and (idx.population[p] < 100_000 or m.before_known_surname) and \
                 idx.fcode[p] not in (COUNTRY_CODES | {"ADM1", "CONT"}) and \
