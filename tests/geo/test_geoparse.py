@@ -541,6 +541,15 @@ def test_a_surname_stays_a_surname_throughout_the_text(tiny_gazetteer: Gazetteer
     assert "Holloway" not in found and "England" in found
 
 
+def test_languages_and_peoples_are_no_places(tiny_gazetteer: Gazetteer) -> None:
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:4257227", "English", "P", "PPL", "US", "IN", 645, 38.33, -86.46),
+        ("geonames:9999030", "Igbo", "P", "PPL", "NG", "25", 2_000, 7.4, 3.9),
+    ], {"US.IN": "Indiana", "NG.25": "Ogun"})
+    found = [m.text for m in parser.parse("Igbo leaders spoke in English in the capital.")]
+    assert "English" not in found and "Igbo" not in found
+
+
 def test_a_town_and_its_province_stay_two_places(tiny: Geoparser) -> None:
     text = "Shelling hit Idlib city and villages across Idlib province."
     ids = [m.location.gazetteer_id for m in tiny.parse(text) if m.text == "Idlib" and m.location]
