@@ -550,6 +550,18 @@ def test_languages_and_peoples_are_no_places(tiny_gazetteer: Gazetteer) -> None:
     assert "English" not in found and "Igbo" not in found
 
 
+def test_a_given_name_that_only_a_small_region_bears_stays_a_given_name(
+        tiny_gazetteer: Gazetteer) -> None:
+    parser = _with_places(tiny_gazetteer, [
+        ("admin:CV.05", "Paul", "A", "ADM1", "CV", "05", 3_913, 17.13, -25.03),
+        ("geonames:5603391", "Paul", "P", "PPL", "US", "ID", 1_192, 42.61, -113.78),
+        ("geonames:5586437", "Boise", "P", "PPLA", "US", "ID", 228_959, 43.61, -116.20),
+    ], {"CV.05": "Paul", "US.ID": "Idaho"})
+    text = "Police in Boise arrested Paul Francis Floyd, 47, on Monday."
+    found = [m.text for m in parser.parse(text)]
+    assert "Paul" not in found and "Boise" in found
+
+
 def test_a_town_and_its_province_stay_two_places(tiny: Geoparser) -> None:
     text = "Shelling hit Idlib city and villages across Idlib province."
     ids = [m.location.gazetteer_id for m in tiny.parse(text) if m.text == "Idlib" and m.location]

@@ -61,6 +61,8 @@ FOCUS_PRIOR_WEIGHT = 1.0
 # the population a town needs for a loose spelling of its name, alone in a text, to stand
 # for it (see Geoparser._keep): GeoNames' own tier for a city (its cities15000 file)
 LOOSE_ALONE_POPULATION = 15_000
+# an admin1 this populous keeps its name from the given names ("Georgia", "Victoria")
+GIVEN_NAME_AREA_POPULATION = 300_000
 PRECISION_BY_CLASS = {"P": 1, "S": 1, "T": 2, "H": 3, "A": 3, "L": 3}
 
 
@@ -1205,11 +1207,13 @@ class Geoparser:
 
     @cached_property
     def _given_names(self) -> frozenset[str]:
-        """English given names that are not also a country's or admin1's name ("India",
-        "Kenya", "Georgia" are places first)."""
+        """English given names that are not also a country's or a large admin1's name
+        ("India", "Kenya", "Georgia", "Victoria" are places first; "Paul", a small region of
+        Cape Verde, is a person first)."""
         idx = self.index
         areas = {fold.light_key(idx.name[p]) for p in idx.admin_place.values()
-                 if idx.fcode[p] in COUNTRY_CODES or idx.fcode[p] == "ADM1"}
+                 if idx.fcode[p] in COUNTRY_CODES
+                 or idx.fcode[p] == "ADM1" and idx.population[p] >= GIVEN_NAME_AREA_POPULATION}
         return given_names() - areas
 
     def _focus_place_after(self, m: Match, country: str, ctx: DocContext) -> bool:
