@@ -562,6 +562,26 @@ def test_a_given_name_that_only_a_small_region_bears_stays_a_given_name(
     assert "Paul" not in found and "Boise" in found
 
 
+def test_an_all_capital_country_abbreviation_is_read_only_in_capitals(
+        tiny_gazetteer: Gazetteer) -> None:
+    from conflictwatch.geo.gazetteer import _common_word_alias, capitals_country_codes
+
+    assert not _common_word_alias("CAR", "Central African Republic")
+    assert "car" in capitals_country_codes()
+    con = tiny_gazetteer.connect()
+    insert_place(con, "geonames:239880", "Central African Republic", [("CAR", "alias")],
+                 fclass="A", fcode="PCLI", country="CF", population=4_666_377, lat=7.0,
+                 lon=21.0)
+    con.commit()
+    con.close()
+    tiny_gazetteer.build_index()
+    parser = Geoparser(tiny_gazetteer)
+    found = _by_text(parser.parse("Armed men attacked a village in eastern CAR on Monday."))
+    assert any(m.location is not None and m.location.country == "CF" for m in found.values())
+    cars = parser.parse("Car bombs are a growing threat, officials said.")
+    assert not any(m.location is not None and m.location.country == "CF" for m in cars)
+
+
 def test_a_town_and_its_province_stay_two_places(tiny: Geoparser) -> None:
     text = "Shelling hit Idlib city and villages across Idlib province."
     ids = [m.location.gazetteer_id for m in tiny.parse(text) if m.text == "Idlib" and m.location]

@@ -36,7 +36,7 @@ from conflictwatch.records import haversine_km  # noqa: F401 (re-exported)
 INDEX_VERSION = 15
 # What build_default makes; raise it when that changes, so an older default gazetteer is rebuilt
 # (or, when the user imported into it, flagged: see `needs_rebuild`).
-DEFAULT_BUILD = 6
+DEFAULT_BUILD = 7
 # An admin area whose towns span more than this is placed at the middle of their span, not at
 # its median town (see `_centre`).
 LARGE_AREA_KM = 400.0
@@ -590,8 +590,10 @@ def _insert_countries(con: sqlite3.Connection, gc: Any) -> None:
 
 def _common_word_alias(alias: str, name: str) -> bool:
     """An alias that is also an English word ("Island", Iceland's own name) would turn "Fire
-    Island" into Iceland; the country's English name itself ("Chad") stays."""
-    return alias.lower() != name.lower() and alias.lower() in common_words()
+    Island" into Iceland; the country's English name itself ("Chad") stays, and so does an
+    all-capital abbreviation ("CAR"), exact only when written in capitals."""
+    return alias.lower() != name.lower() and alias.lower() in common_words() and \
+        not alias.replace(".", "").isupper()
 
 
 @lru_cache(maxsize=1)
@@ -599,6 +601,15 @@ def common_words() -> frozenset[str]:
     """English words that also name some place: they need a cue ("in Nice") to count."""
     text = (DATA / "common_words.txt").read_text("utf-8")
     return frozenset(w for w in text.split() if not w.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def capitals_country_codes() -> frozenset[str]:
+    """The all-capital country aliases (data/country_aliases.csv: "UK", "DRC", "CAR"), light
+    folded without spaces, and the EU: the only short all-capital words that may be places."""
+    return frozenset({"eu"} | {fold.light_key(r["alias"]).replace(" ", "")
+                               for r in _read_csv("country_aliases.csv")
+                               if r["alias"].replace(".", "").isupper()})
 
 
 @lru_cache(maxsize=1)

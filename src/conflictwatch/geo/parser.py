@@ -32,6 +32,7 @@ from conflictwatch.geo.gazetteer import (
     SPELLING_BITS,
     Gazetteer,
     Index,
+    capitals_country_codes,
     common_words,
     demonyms,
     given_names,
@@ -1936,8 +1937,9 @@ def _plausible(surface: str, toks: list[Token], first: int, last: int,
     if surface.endswith("s") and _ACRONYM_PLURAL.match(surface):
         return False  # "MPs", "NGOs"
     if letters <= 3 and surface.isupper():
-        # short all-caps tokens are usually acronyms (UN, ISIS); allow known country codes
-        return light.replace(" ", "") in ("uk", "us", "usa", "uae", "drc", "eu")
+        # short all-caps tokens are usually acronyms (UN, ISIS); allow the countries' own
+        # (data/country_aliases.csv: UK, US, DRC, CAR, ...) and the EU
+        return light.replace(" ", "") in capitals_country_codes()
     return light not in stop
 
 
