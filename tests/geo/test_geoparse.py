@@ -315,6 +315,24 @@ def test_bracketed_state_abbreviation_places_the_text(tmp_path: Path) -> None:
     assert parser.admin_anchors("TN and UP are abbreviations") == []  # not in brackets
 
 
+def test_a_town_takes_its_namesake_in_the_state_abbreviated_after_it(tmp_path: Path) -> None:
+    parser = _salem_parser(tmp_path)
+    con = parser.gazetteer.connect()
+    con.execute("INSERT OR REPLACE INTO admin_names VALUES ('IN.24', 'Rajasthan')")
+    insert_place(con, "geonames:1259338", "Pratapgarh", [], country="IN", admin1="24",
+                 population=900_000, lat=24.03, lon=74.78)
+    insert_place(con, "geonames:1259337", "Pratapgarh", [], country="IN", admin1="36",
+                 population=13_672, lat=25.9, lon=81.95)
+    con.commit()
+    con.close()
+    parser.gazetteer.build_index()
+    parser = Geoparser(parser.gazetteer)
+    text = "Two mobs clashed in Kotwali Nagar, Pratapgarh (UP) over a property dispute."
+    found = _by_text(parser.parse(text))
+    assert found["Pratapgarh"].location is not None
+    assert found["Pratapgarh"].location.gazetteer_id == "geonames:1259337"
+
+
 def test_up_alone_in_brackets_after_a_place_is_uttar_pradesh(tmp_path: Path) -> None:
     parser = _salem_parser(tmp_path)
     for text in ["a mob attacked the police in Nigohan (UP) over lockdown violations",

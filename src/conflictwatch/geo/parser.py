@@ -286,6 +286,7 @@ class Geoparser:
         self._town_then_its_area(matches, ctx)
         self._one_town_per_name(matches, ctx)
         kept = self._kept(matches, ctx)
+        self._into_abbreviated_states(text, kept, ctx)
         self._quarters_of_towns(kept)
         mentions = [self._mention(m) for m in kept if m.best is not None]
         # a name read by its exact spelling and then dropped is no unknown place ("Jack London")
@@ -402,6 +403,26 @@ class Geoparser:
             out.append(PlaceMention(start=start, end=end, text=text[start:end], location=loc,
                                     why=why))
         return out
+
+    def _into_abbreviated_states(self, text: str, kept: list[Match], ctx: DocContext) -> None:
+        """A place read in another state of the country whose state is abbreviated right after
+        it takes its reading in that state, if it has one: "Pratapgarh (UP)" is the Pratapgarh
+        of Uttar Pradesh, not Rajasthan's."""
+        idx = self.index
+        for start, _end, state in self.abbreviated_areas(text):
+            m = next((k for k in reversed(kept) if k.end <= start
+                      and _STATE_BESIDE.fullmatch(text, k.end, start)), None)
+            if m is None or m.best is None:
+                continue
+            country, a1, p = idx.country[state], idx.admin1[state], m.best.place
+            if idx.country[p] != country or idx.admin1[p] == a1:
+                continue
+            inside = [c for c in m.candidates if c.exact and idx.country[c.place] == country
+                      and idx.admin1[c.place] == a1]
+            if inside:
+                chosen = max(inside, key=lambda c: c.score)
+                self._choose(m, chosen, ctx)
+                chosen.why.append(f"in {idx.name[state]}, abbreviated after it")
 
     def _inside_abbreviated_states(self, text: str, mentions: list[PlaceMention]) -> None:
         """A place read in another country than the state abbreviated right after it
@@ -2325,6 +2346,7 @@ def last_words(text: str, start: int, end: int, n: int, skip: frozenset[str]
 _ACRONYM_PLURAL = regex.compile(r"\p{Lu}{2,}s$")
 _IN_BRACKETS = regex.compile(r"\s*[,)]")  # "X (Y, Z)": Y and Z are admin areas of X
 _STATE_AFTER = regex.compile(r"\s*,\s*")  # "(Poonch district, J&K)"
+_STATE_BESIDE = regex.compile(r"\s*[,(]\s*")  # "(Salem, TN)", "Pratapgarh (UP)"
 # what opens such an apposed area, a dropped article included: "Watiyah (An Nuqat al Khams)"
 _APPOSED_BEFORE = regex.compile(r"[(,]\s*(?:(?:an|al|el|the)\s+)?$", regex.IGNORECASE)
 _AFTER_WORD = regex.compile(r"[ \-]+(\w+)")
