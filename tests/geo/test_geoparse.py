@@ -600,6 +600,21 @@ def test_an_all_capital_country_abbreviation_is_read_only_in_capitals(
     assert not any(m.location is not None and m.location.country == "CF" for m in cars)
 
 
+def test_central_before_a_city_is_its_centre_not_the_province(
+        tiny_gazetteer: Gazetteer) -> None:
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:298117", "Van", "P", "PPLA", "TR", "65", 525_016, 38.49, 43.38),
+        ("admin:TR.65", "Van", "A", "ADM1", "TR", "65", 673_244, 38.6, 43.5),
+        ("admin:TR.64", "Usak", "A", "ADM1", "TR", "64", 370_000, 38.6, 29.4),
+    ], {"TR.65": "Van", "TR.64": "Usak"})
+    van = _by_text(parser.parse("Activists gathered outside the party building in central Van."))
+    assert van["Van"].location is not None and van["Van"].location.gazetteer_id == \
+        "geonames:298117"
+    # without a city of that name the direction keeps naming part of the area
+    usak = parser.parse("Shells fell in northern Usak on Monday.")
+    assert usak[0].location is not None and usak[0].location.gazetteer_id == "admin:TR.64"
+
+
 def test_a_town_and_its_province_stay_two_places(tiny: Geoparser) -> None:
     text = "Shelling hit Idlib city and villages across Idlib province."
     ids = [m.location.gazetteer_id for m in tiny.parse(text) if m.text == "Idlib" and m.location]

@@ -62,6 +62,10 @@ FOCUS_PRIOR_WEIGHT = 1.0
 # the population a town needs for a loose spelling of its name, alone in a text, to stand
 # for it (see Geoparser._keep): GeoNames' own tier for a city (its cities15000 file)
 LOOSE_ALONE_POPULATION = 15_000
+# "central X" for a city of this size or more is the city's centre, not the middle of the
+# admin area of the same name ("central Van", "central Aleppo")
+CITY_CENTRE_POPULATION = 100_000
+_CITY_CENTRE_WORDS = frozenset({"central"})
 # an admin1 this populous keeps its name from the given names ("Georgia", "Victoria")
 GIVEN_NAME_AREA_POPULATION = 300_000
 PRECISION_BY_CLASS = {"P": 1, "S": 1, "T": 2, "H": 3, "A": 3, "L": 3}
@@ -879,9 +883,17 @@ class Geoparser:
             score += 1.5 if idx.fclass[p] == "P" else -1.5
         elif m.closes_brackets and fcode in ("ADM1", "ADM2"):
             score += BRACKET_AREA
-        if m.direction and fcode in AREA_CODES:
-            score += 2.0
+        if m.direction and fcode in AREA_CODES and not (
+                m.direction in _CITY_CENTRE_WORDS and self._city_reading(m)):
+            score += 2.0  # "northern Idlib": the province; "central Van": the city's centre
         return score
+
+    def _city_reading(self, m: Match) -> bool:
+        """Whether the mention reads exactly as a city (a town of CITY_CENTRE_POPULATION or
+        more)."""
+        idx = self.index
+        return any(e and idx.fclass[p] == "P" and idx.population[p] >= CITY_CENTRE_POPULATION
+                   for p, e, _ in m.raw)
 
     def _prior_why(self, m: Match, c: Candidate) -> list[str]:
         why = ["exact spelling" if c.exact else "loose spelling",
