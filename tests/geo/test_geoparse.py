@@ -615,6 +615,29 @@ def test_central_before_a_city_is_its_centre_not_the_province(
     assert usak[0].location is not None and usak[0].location.gazetteer_id == "admin:TR.64"
 
 
+def test_x_city_then_the_area_x_is_the_town_that_area_holds(tiny_gazetteer: Gazetteer) -> None:
+    # Ghotki district's Khairpur bears the name as its own; Khairpur Mir's is the district's
+    # seat and bears it as an alternate: "(Khairpur, Sindh)" says which
+    _with_places(tiny_gazetteer, [
+        ("geonames:1174357", "Khairpur", "P", "PPL", "PK", "05", 40_083, 28.06, 69.70),
+        ("geonames:1162004", "Khairpur Mir's", "P", "PPL", "PK", "05", 191_044, 27.53, 68.76),
+        ("admin:PK.05", "Sindh", "A", "ADM1", "PK", "05", 22_000_000, 26.0, 68.5),
+    ], {"PK.05": "Sindh", "PK.05.49": "Khairpur District", "PK.05.44": "Ghotki"})
+    con = tiny_gazetteer.connect()
+    con.execute("UPDATE places SET admin2 = '49' WHERE gid = 'geonames:1162004'")
+    con.execute("UPDATE places SET admin2 = '44' WHERE gid = 'geonames:1174357'")
+    insert_place(con, "admin:PK.05.49", "Khairpur District", [("Khairpur", "bare")],
+                 fclass="A", fcode="ADM2",
+                 country="PK", admin1="05", admin2="49", population=494_824, lat=27.53,
+                 lon=68.76)
+    con.commit()
+    con.close()
+    parser = _with_alternate(tiny_gazetteer, "geonames:1162004", "Khairpur")
+    text = "Journalists held a rally in Khairpur city (Khairpur, Sindh) on Sunday."
+    first = parser.parse(text)[0]
+    assert first.location is not None and first.location.gazetteer_id == "geonames:1162004"
+
+
 def test_a_town_and_its_province_stay_two_places(tiny: Geoparser) -> None:
     text = "Shelling hit Idlib city and villages across Idlib province."
     ids = [m.location.gazetteer_id for m in tiny.parse(text) if m.text == "Idlib" and m.location]

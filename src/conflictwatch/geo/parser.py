@@ -1399,8 +1399,13 @@ class Geoparser:
             other = next((o for o in m.following if id(o) in m.close), None)
             if other is None or other.key[0] != m.key[0] or id(m) in areas_set:
                 continue
-            if m.cue or other.cue or m.full_text[m.end:other.start].strip() not in (",", "("):
+            gap = m.full_text[m.end:other.start].strip().lower()
+            if m.cue == "city" and gap.split(" ", 1)[0] in _TOWN_TAILS:
+                gap = gap.split(" ", 1)[-1].strip()  # "Khairpur city (Khairpur, Sindh)"
+            elif m.cue:
                 continue  # "Idlib province, Idlib": the words say which is which
+            if other.cue or gap not in (",", "("):
+                continue
             # in the country the text places it in: "Rafah (Rafah, North Sinai)" is Egypt's
             # Rafah though only Gaza's district is in the gazetteer; a reading on population
             # alone places nothing ("Sucre, Sucre" is Colombia's pair). Spelt as written when
