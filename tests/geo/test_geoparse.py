@@ -638,6 +638,21 @@ def test_x_city_then_the_area_x_is_the_town_that_area_holds(tiny_gazetteer: Gaze
     assert first.location is not None and first.location.gazetteer_id == "geonames:1162004"
 
 
+def test_a_two_word_name_written_as_one_word_is_found(tiny_gazetteer: Gazetteer) -> None:
+    from conflictwatch.geo.gazetteer import _joined_key
+
+    assert _joined_key("marpar kas", "name") == "marparkas"
+    assert _joined_key("marpar kas", "alt") == ""  # only a place's own name
+    assert _joined_key("al kasr", "name") == ""  # too short a word to join
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:1169605", "Mirpur Khas", "P", "PPLA2", "PK", "05", 267_833, 25.53, 69.01),
+        ("admin:PK.05", "Sindh", "A", "ADM1", "PK", "05", 22_000_000, 26.0, 68.5),
+    ], {"PK.05": "Sindh"})
+    found = _by_text(parser.parse("Two groups clashed in Mirpurkhas city (Sindh) over water."))
+    assert found["Mirpurkhas"].location is not None
+    assert found["Mirpurkhas"].location.gazetteer_id == "geonames:1169605"
+
+
 def test_a_town_and_its_province_stay_two_places(tiny: Geoparser) -> None:
     text = "Shelling hit Idlib city and villages across Idlib province."
     ids = [m.location.gazetteer_id for m in tiny.parse(text) if m.text == "Idlib" and m.location]

@@ -33,7 +33,7 @@ import ahocorasick
 from conflictwatch.geo import fold
 from conflictwatch.records import haversine_km  # noqa: F401 (re-exported)
 
-INDEX_VERSION = 15
+INDEX_VERSION = 16
 # What build_default makes; raise it when that changes, so an older default gazetteer is rebuilt
 # (or, when the user imported into it, flagged: see `needs_rebuild`).
 DEFAULT_BUILD = 7
@@ -313,7 +313,11 @@ class Gazetteer:
             strong, light = fold.keys(name)
             if len(strong) < 2:
                 continue
-            postings[strong].append((dense[place_id], stored_hash(name, light, kind)))
+            h = stored_hash(name, light, kind)
+            postings[strong].append((dense[place_id], h))
+            joined = _joined_key(strong, kind)
+            if joined:  # "Mirpurkhas" for Mirpur Khas: a loose spelling (not this name's hash)
+                postings[joined].append((dense[place_id], h & ~SPELLING_BITS))
         con.close()
         for key_id, (key, plist) in enumerate(postings.items()):
             idx.keys.append(key)
@@ -380,6 +384,17 @@ def _and_pairs(keys: Iterable[str]) -> frozenset[tuple[str, str]]:
             pairs.update((words[i - 1], words[i + 1]) for i in range(1, len(words) - 1)
                          if words[i] == "and")
     return frozenset(pairs)
+
+
+def _joined_key(strong: str, kind: str) -> str:
+    """The key of a place's own two-word name written as one word ("Mirpurkhas", "Kotdiji",
+    "Bhitshah" for Mirpur Khas, Kot Diji, Bhit Shah), or "": transliterations join such names
+    as often as they split them."""
+    first, sep, second = strong.partition(" ")
+    if not sep or " " in second or kind not in ("name", "ascii") or \
+            len(first) < 3 or len(second) < 3:
+        return ""
+    return first + second
 
 
 def base_prior(population: int, fcode: str, country: str = "") -> float:
