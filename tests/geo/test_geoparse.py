@@ -653,6 +653,20 @@ def test_a_two_word_name_written_as_one_word_is_found(tiny_gazetteer: Gazetteer)
     assert found["Mirpurkhas"].location.gazetteer_id == "geonames:1169605"
 
 
+def test_a_one_word_name_written_as_two_words_is_found(tiny_gazetteer: Gazetteer) -> None:
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:57000", "Beledweyne", "P", "PPLA", "SO", "04", 62_945, 4.74, 45.20),
+        ("geonames:3979770", "Hidalgo", "A", "ADM1", "MX", "13", 2_858_359, 20.5, -98.9),
+        ("admin:NG.26.1", "Ado", "A", "ADM2", "NG", "26", 180_000, 7.1, 7.9),
+    ], {"SO.04": "Hiiraan", "MX.13": "Hidalgo", "NG.26": "Benue"})
+    found = _by_text(parser.parse("A suicide bomb went off in Beled Weyne, killing 18."))
+    assert found["Beled Weyne"].location is not None
+    assert found["Beled Weyne"].location.gazetteer_id == "geonames:57000"
+    # a level word is never the second half ("Ado LGA" is no Hidalgo)
+    ado = parser.parse("Gunmen abducted a banker in Apa (Ado LGA, Benue) on Sunday.")
+    assert not any(m.location is not None and m.location.country == "MX" for m in ado)
+
+
 def test_a_town_and_its_province_stay_two_places(tiny: Geoparser) -> None:
     text = "Shelling hit Idlib city and villages across Idlib province."
     ids = [m.location.gazetteer_id for m in tiny.parse(text) if m.text == "Idlib" and m.location]

@@ -506,6 +506,7 @@ class Geoparser:
         for c0, c1 in chunks:
             for k, words, key_id in self._chunk_keys(tuple(t.strong for t in toks[c0:c1])):
                 raw.append((c0 + k, c0 + k + words, key_id))
+            raw += self._split_names(text, toks, c0, c1, raw)
         raw.sort(key=lambda r: (r[0] - r[1], r[0]))
         by_span = {(f, la): k for f, la, k in raw}
         taken = [False] * len(toks)
@@ -567,6 +568,25 @@ class Geoparser:
                                  name_goes_on=goes_on and _name_goes_on(text, toks, last)))
         matches.sort(key=lambda m: m.start)
         return matches
+
+    def _split_names(self, text: str, toks: list[Token], c0: int, c1: int,
+                     raw: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        """One-word names written as two words side by side ("Ceel Buur" for Ceelbuur,
+        "Petion-Ville" for Pétionville), where the two words are no name themselves: a loose
+        spelling of the one-word name."""
+        spans = {(f, la) for f, la, _ in raw}
+        out = []
+        automaton = self.index.automaton
+        for k in range(c0, c1 - 1):
+            a, b = toks[k], toks[k + 1]
+            if (k, k + 1) in spans or len(a.strong) < 3 or len(b.strong) < 3 or \
+                    b.start - a.end != 1 or text[a.end] not in " -" or \
+                    b.light in _level_words() or text[b.start:b.end].isupper():
+                continue  # "Ado LGA" is no Hidalgo
+            key_id = automaton.get(f" {a.strong}{b.strong} ", None)
+            if key_id is not None:
+                out.append((k, k + 1, key_id))
+        return out
 
     def _chunk_keys(self, strong: tuple[str, ...]) -> list[tuple[int, int, int]]:
         """(first token, extra words, key id) of every gazetteer key in one name chunk's
@@ -2027,6 +2047,15 @@ def _cued_names(text: str, toks: list[Token], chunks: list[tuple[int, int]],
             continue
         out.append((c0, c1 - 1, False))
     return out
+
+
+@lru_cache(maxsize=1)
+def _level_words() -> frozenset[str]:
+    """Single words that name a kind of place after a name (admin levels, "city", "area"):
+    never the second half of a one-word name written as two."""
+    cue = cues()
+    return frozenset(w[0] for key in ("admin1_after", "admin2_after", "city_after",
+                                      "area_after") for w in cue[key] if len(w) == 1)
 
 
 @lru_cache(maxsize=1)
