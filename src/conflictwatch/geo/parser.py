@@ -504,9 +504,11 @@ class Geoparser:
         area_spans = {(a, b) for a, b, _ in areas}
         raw: list[tuple[int, int, int]] = []
         for c0, c1 in chunks:
-            for k, words, key_id in self._chunk_keys(tuple(t.strong for t in toks[c0:c1])):
-                raw.append((c0 + k, c0 + k + words, key_id))
-            raw += self._split_names(text, toks, c0, c1, raw)
+            found = [(c0 + k, c0 + k + words, key_id) for k, words, key_id
+                     in self._chunk_keys(tuple(t.strong for t in toks[c0:c1]))]
+            raw += found
+            if c1 - c0 > 1:
+                raw += self._split_names(text, toks, c0, c1, found)
         raw.sort(key=lambda r: (r[0] - r[1], r[0]))
         by_span = {(f, la): k for f, la, k in raw}
         taken = [False] * len(toks)
