@@ -1055,6 +1055,10 @@ def test_a_place_abroad_before_an_abbreviated_state_is_coded_to_the_state(
     assert poonch.location is not None and poonch.location.country == "IN"
     assert poonch.location.precision == 3 and "J" in (poonch.location.note or "")
     assert poonch.runner_up is not None and poonch.runner_up.country == "PK"
+    # the state in brackets right after the district says the same
+    text = "Troops exchanged fire across the LoC in Poonch district (J&K) on Monday."
+    poonch = _by_text(parser.parse(text))["Poonch district"]
+    assert poonch.location is not None and poonch.location.country == "IN"
 
 
 def test_review_cases_of_the_new_rules_stay_as_ordinary_news_means_them(

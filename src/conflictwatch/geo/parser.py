@@ -435,7 +435,7 @@ class Geoparser:
         text's own word for where it is."""
         for start, _end, state in self.abbreviated_areas(text):
             before = next((pm for pm in mentions if pm.end <= start
-                           and _STATE_AFTER.fullmatch(text, pm.end, start)), None)
+                           and _STATE_BESIDE.fullmatch(text, pm.end, start)), None)
             loc = before.location if before is not None else None
             if before is None or loc is None or loc.lat is None or \
                     loc.country == self.index.country[state]:
@@ -2393,8 +2393,8 @@ def last_words(text: str, start: int, end: int, n: int, skip: frozenset[str]
 
 _ACRONYM_PLURAL = regex.compile(r"\p{Lu}{2,}s$")
 _IN_BRACKETS = regex.compile(r"\s*[,)]")  # "X (Y, Z)": Y and Z are admin areas of X
-_STATE_AFTER = regex.compile(r"\s*,\s*")  # "(Poonch district, J&K)"
-_STATE_BESIDE = regex.compile(r"\s*[,(]\s*")  # "(Salem, TN)", "Pratapgarh (UP)"
+# "(Poonch district, J&K)", "Poonch district (J&K)", "Pratapgarh (UP)"
+_STATE_BESIDE = regex.compile(r"\s*[,(]\s*")
 # what opens such an apposed area, a dropped article included: "Watiyah (An Nuqat al Khams)"
 _APPOSED_BEFORE = regex.compile(r"[(,]\s*(?:(?:an|al|el|the)\s+)?$", regex.IGNORECASE)
 _AFTER_WORD = regex.compile(r"[ \-]+(\w+)")
