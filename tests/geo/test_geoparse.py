@@ -667,6 +667,23 @@ def test_a_one_word_name_written_as_two_words_is_found(tiny_gazetteer: Gazetteer
     assert not any(m.location is not None and m.location.country == "MX" for m in ado)
 
 
+def test_a_village_far_from_the_city_named_after_it_goes_to_that_citys_province(
+        tiny_gazetteer: Gazetteer) -> None:
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:707052", "Kamianka", "P", "PPL", "UA", "18", 2_000, 49.03, 32.10),
+        ("geonames:709717", "Donetsk", "P", "PPLA", "UA", "05", 901_645, 48.02, 37.80),
+        ("admin:UA.05", "Donetsk", "A", "ADM1", "UA", "05", 4_100_000, 48.0, 37.7),
+        ("geonames:9999060", "Marinka", "P", "PPL", "UA", "05", 9_000, 47.94, 37.50),
+    ], {"UA.05": "Donetsk", "UA.18": "Kirovohrad"})
+    text = "Rebel forces fired mortars at the government positions near Kamianka, Donetsk."
+    kamianka = _by_text(parser.parse(text))["Kamianka"]
+    assert kamianka.location is not None and kamianka.location.gazetteer_id == "admin:UA.05"
+    # a neighbour of the city keeps its own reading
+    text = "Rebel forces fired mortars at the government positions near Marinka, Donetsk."
+    marinka = _by_text(parser.parse(text))["Marinka"]
+    assert marinka.location is not None and marinka.location.gazetteer_id == "geonames:9999060"
+
+
 def test_a_town_and_its_province_stay_two_places(tiny: Geoparser) -> None:
     text = "Shelling hit Idlib city and villages across Idlib province."
     ids = [m.location.gazetteer_id for m in tiny.parse(text) if m.text == "Idlib" and m.location]

@@ -62,6 +62,9 @@ FOCUS_PRIOR_WEIGHT = 1.0
 # the population a town needs for a loose spelling of its name, alone in a text, to stand
 # for it (see Geoparser._keep): GeoNames' own tier for a city (its cities15000 file)
 LOOSE_ALONE_POPULATION = 15_000
+# a town this close to the one named after it is its neighbour ("Janzur (Tripoli)"), not a
+# namesake elsewhere
+NEIGHBOUR_KM = 50
 # "central X" for a city of this size or more is the city's centre, not the middle of the
 # admin area of the same name ("central Van", "central Aleppo")
 CITY_CENTRE_POPULATION = 100_000
@@ -1398,6 +1401,14 @@ class Geoparser:
             op = other.best.place
             if idx.fcode[p] in AREA_CODES:
                 continue
+            area = self._province_of_its_name(op) if _STATE_BESIDE.fullmatch(
+                m.full_text, m.end, other.start) and _LIST_GOES_ON.match(
+                m.full_text, other.end) is None else None  # not "Zilina, Nitra, Presov"
+            if area is not None and idx.country[op] == idx.country[p] and \
+                    idx.admin1[op] != idx.admin1[p] and other.best.score >= m.best.score and \
+                    haversine_km(idx.lat[p], idx.lon[p], idx.lat[op], idx.lon[op]) > NEIGHBOUR_KM:
+                return area  # "near Kamianka, Donetsk": Donetsk oblast, whose Kamianka the
+                # gazetteer lacks, not a Kamianka 450 km away
             if idx.fcode[op] not in ("ADM1", "ADM2") and not (
                     idx.fclass[op] == "P" and idx.country[op] != idx.country[p]
                     and _PART_OF_GAP.match(m.full_text, m.end, other.start)):
@@ -1411,6 +1422,18 @@ class Geoparser:
             if idx.country[op] != idx.country[p] or idx.admin1[op] != idx.admin1[p]:
                 return op
         return None
+
+    def _province_of_its_name(self, town: int) -> int | None:
+        """The admin1 area named like a town (Donetsk oblast for Donetsk, Idlib governorate for
+        Idlib), or None: after a comma such a name names the province."""
+        idx = self.index
+        if idx.fclass[town] != "P":
+            return None
+        area = idx.admin_place.get(f"{idx.country[town]}.{idx.admin1[town]}")
+        if area is None or fold.light_key(strip_generic(idx.name[area])) != \
+                fold.light_key(idx.name[town]):
+            return None
+        return area
 
     def _town_then_its_area(self, matches: list[Match], ctx: DocContext) -> None:
         """ "in Sao Paulo, Sao Paulo", "Puebla, Puebla": a name with the same name right after
