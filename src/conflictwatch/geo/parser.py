@@ -29,6 +29,7 @@ import yaml
 from conflictwatch.geo import fold
 from conflictwatch.geo.capitals import capital_mentions
 from conflictwatch.geo.gazetteer import (
+    LARGE_AREA_KM,
     SPELLING_BITS,
     Gazetteer,
     Index,
@@ -438,7 +439,7 @@ class Geoparser:
         text's own word for where it is."""
         for start, _end, state in self.abbreviated_areas(text):
             before = next((pm for pm in mentions if pm.end <= start
-                           and _STATE_BESIDE.fullmatch(text, pm.end, start)), None)
+                           and _STATE_AFTER.fullmatch(text, pm.end, start)), None)
             loc = before.location if before is not None else None
             if before is None or loc is None or loc.lat is None or \
                     loc.country == self.index.country[state]:
@@ -476,18 +477,27 @@ class Geoparser:
             verdict = "not recognised as a toponym in this text"
         else:
             cands = m.candidates
-            kept = {id(k) for k in self._kept(matches, ctx)}
+            kept_list = self._kept(matches, ctx)
+            self._into_abbreviated_states(text, kept_list, ctx)  # as parse does
+            kept = {id(k) for k in kept_list}
             verdict = "kept" if id(m) in kept else "dropped (not a place here)"
         merged: dict[int, Candidate] = {}
         for c in cands:
             if c.place not in merged or c.score > merged[c.place].score:
                 merged[c.place] = c
-        ranked = sorted(merged.values(), key=lambda c: c.score, reverse=True)[:limit]
+        best = m.best.place if m is not None and m.best is not None else None
+        # the reading the parser chose first (a rule after scoring may have chosen another
+        # than the top score: "Pratapgarh (UP)"), then by score
+        ranked = sorted(merged.values(), key=lambda c: (c.place == best, c.score),
+                        reverse=True)[:limit]
         rows = []
         for rank, c in enumerate(ranked, 1):
-            why = self._prior_why(m, c) if m is not None else ["no context"]
-            if m is not None:
-                self._context(m, c, ctx, why)
+            if m is not None and m.best is not None and c.place == best and m.best.why:
+                why = list(m.best.why)
+            else:
+                why = self._prior_why(m, c) if m is not None else ["no context"]
+                if m is not None:
+                    self._context(m, c, ctx, why)
             if rank == 1:
                 why.append(verdict)
             loc = self.location(c.place)
@@ -589,9 +599,16 @@ class Geoparser:
                     b.light in _level_words() or text[b.start:b.end].isupper():
                 continue  # "Ado LGA" is no Hidalgo
             key_id = automaton.get(f" {a.strong}{b.strong} ", None)
-            if key_id is not None:
+            if key_id is not None and a.light not in self._given_names and \
+                    self._spelt_as(key_id, text[a.start:a.end] + text[b.start:b.end]):
                 out.append((k, k + 1, key_id))
         return out
+
+    def _spelt_as(self, key_id: int, name: str) -> bool:
+        """Whether some place under `key_id` bears `name` letter for letter (the strong key is
+        loose: "Iraqi Sunni" shares one with Aluksne, "Beled Weyne" spells Beledweyne)."""
+        spelt = {h & SPELLING_BITS for h in spelling_hashes(name)}
+        return any(ph & SPELLING_BITS in spelt for _, ph in self.index.postings(key_id))
 
     def _chunk_keys(self, strong: tuple[str, ...]) -> list[tuple[int, int, int]]:
         """(first token, extra words, key id) of every gazetteer key in one name chunk's
@@ -692,6 +709,9 @@ class Geoparser:
         if after and _is_office_word(after[0]):
             got.add("place")  # "Van Governor's Office": Van is a place, though "van" a word
         m.near = "near" in got
+        if after and (after[0],) in cue["kin_groups_after_a_list"] and \
+                _LIST_ITEM_BEFORE.search(text, max(0, m.start - 40), m.start):
+            got.add("kin")  # "the Misseriya and Salamat tribes": both are tribes
         m.person = "person" in got or "group" in got or "kin" in got
         m.kin = "kin" in got
         m.apposed = _in_brackets_after(text, m.end) and _APPOSED_BEFORE.search(
@@ -909,16 +929,33 @@ class Geoparser:
         elif m.closes_brackets and fcode in ("ADM1", "ADM2"):
             score += BRACKET_AREA
         if m.direction and fcode in AREA_CODES and not (
-                m.direction in _CITY_CENTRE_WORDS and self._city_reading(m)):
+                m.direction in _CITY_CENTRE_WORDS and self._city_centre(m)):
             score += 2.0  # "northern Idlib": the province; "central Van": the city's centre
         return score
 
-    def _city_reading(self, m: Match) -> bool:
-        """Whether the mention reads exactly as a city (a town of CITY_CENTRE_POPULATION or
-        more)."""
+    def _city_centre(self, m: Match) -> bool:
+        """Whether the mention reads exactly as a city (CITY_CENTRE_POPULATION or more) and
+        as an admin area of that name that holds it and is no wider than LARGE_AREA_KM:
+        "central Van", "central Moscow" are the city's centre; "central Washington" (the
+        state) or "central Quebec" a part of a large area."""
         idx = self.index
-        return any(e and idx.fclass[p] == "P" and idx.population[p] >= CITY_CENTRE_POPULATION
-                   for p, e, _ in m.raw)
+        exact = [p for p, e, _ in m.raw if e]
+        city = max((p for p in exact if idx.fclass[p] == "P"), key=idx.population.__getitem__,
+                   default=None)
+        area = max((p for p in exact if idx.fcode[p] in ("ADM1", "ADM2")),
+                   key=idx.population.__getitem__, default=None)
+        # the most populous city and area of the name, one inside the other
+        return city is not None and area is not None and \
+            idx.population[city] >= CITY_CENTRE_POPULATION and not self._large_area(area) and \
+            idx.country[city] == idx.country[area] and idx.admin1[city] == idx.admin1[area] \
+            and (not idx.admin2[area] or idx.admin2[city] == idx.admin2[area])
+
+    def _large_area(self, area: int) -> bool:
+        """Whether an admin1's towns span more than LARGE_AREA_KM."""
+        idx = self.index
+        box = idx.extent.get(f"{idx.country[area]}.{idx.admin1[area]}")
+        return idx.fcode[area] == "ADM1" and box is not None and haversine_km(
+            box[0], box[1], box[2], box[3]) > LARGE_AREA_KM
 
     def _prior_why(self, m: Match, c: Candidate) -> list[str]:
         why = ["exact spelling" if c.exact else "loose spelling",
@@ -1132,7 +1169,8 @@ class Geoparser:
         idx = self.index
         p = m.best.place
         # the focus and the reasons are read only where the rules below get to them
-        if m.person and (m.kin or idx.fcode[p] not in AREA_CODES):
+        if m.person and (idx.fcode[p] not in AREA_CODES or m.kin and idx.fcode[p] not in
+                         COUNTRY_CODES | {"CONT"}):
             return False  # "President Paris", "Tiv militias", "Molotov cocktail"; a tribe or
             # clan even when an area bears its name ("the Salamat tribe", not Chad's Salamat)
         if m.first == m.last and m.text.isupper() and len(m.text) > 3 and not (
@@ -1147,8 +1185,10 @@ class Geoparser:
             # "the rule of law"; "Keith recalled", "Allen's childhood"; an area by a bare
             # word of its name ("Free" for Free State, "Gulf" for Gulf Province)
             return False
-        if m.after_given_name or m.surname_here and idx.fcode[p] not in AREA_CODES:
-            return False  # "Andrew Jordan", "Bill Holland": a surname
+        if m.after_given_name or m.surname_here and idx.fcode[p] not in AREA_CODES and not (
+                idx.population[p] >= 1_000_000 or self._area_after(m)
+                or _LOCATIVE_BEFORE.search(m.full_text, max(0, m.start - 12), m.start)):
+            return False  # "Holloway told"; not "in Jackson, Mississippi", "moved to London"  # "Andrew Jordan", "Bill Holland": a surname
         if m.before_surname and (idx.population[p] < 100_000 or m.before_known_surname) and \
                 idx.fcode[p] not in (COUNTRY_CODES | {"ADM1", "CONT"}) and \
                 fold.light_key(m.text) in self._given_names:
@@ -1230,6 +1270,13 @@ class Geoparser:
                                            ctx)
         return [m for m in kept if not self._foreign_name_alone_abroad(m, kept)]
 
+    def _area_after(self, m: Match) -> bool:
+        """Whether an admin area or country is named in apposition right after the mention
+        ("Jackson, Mississippi")."""
+        idx = self.index
+        return any(id(o) in m.close and o.best is not None and (
+            idx.fcode[o.best.place] in AREA_CODES) for o in m.following)
+
     def _foreign_name_alone_abroad(self, m: Match, kept: list[Match]) -> bool:
         """A small town read by one of its other names (not its own), the only place of its
         country among the kept ones, in a text whose other kept places, named by their own
@@ -1238,8 +1285,9 @@ class Geoparser:
         assert m.best is not None
         idx = self.index
         p = m.best.place
-        if m.best.main or idx.fclass[p] != "P" or idx.population[p] >= LOOSE_ALONE_POPULATION:
-            return False
+        if m.best.main or idx.fclass[p] != "P" or not 0 < idx.population[p] < \
+                LOOSE_ALONE_POPULATION:
+            return False  # a population of 0 is unknown, not small ("Tal Abyad")
         country, name = idx.country[p], fold.light_key(m.text)
         others = [o for o in kept if o.best is not None and fold.light_key(o.text) != name]
         return not any(idx.country[o.best.place] == country for o in others if o.best) and \
@@ -2253,6 +2301,9 @@ _ARTICLE_BEFORE = regex.compile(r"(?<!\p{L})(?:" + "|".join(sorted(fold.ARTICLES
                                 regex.IGNORECASE)
 _POSSESSIVE = regex.compile(r"['’]s\b")
 # (a possessive after the comma starts a clause, not a list item: "..., Mozambique's ministry")
+_LOCATIVE_BEFORE = regex.compile(r"\b(?:in|at|near|outside|into|across)\s+$",
+                                 regex.IGNORECASE)  # "in Jackson": a place, the surname aside
+_LIST_ITEM_BEFORE = regex.compile(r"\p{Lu}[\p{L}'’-]*,?\s+(?:and|or)\s+$")  # "Misseriya and "
 _LIST_GOES_ON = regex.compile(r",?\s+(?:and|or)\s+\p{Lu}|,\s*\p{Lu}(?![\w-]*['’]s\b)")
 # Cue words that still make a place cue with "the" between them and the name.
 _BEFORE_THE = frozenset({"in", "into", "across", "throughout"})
@@ -2329,7 +2380,7 @@ def _level_list_after() -> tuple[regex.Pattern[str], dict[str, str]]:
     for level in ("admin1", "admin2"):
         words = {w[0] for w in c[f"{level}_after"] if len(w) == 1}
         levels.update({w: level for w in words if w.endswith("s") and w[:-1] in words})
-    levels.update({w[0]: "kin" for w in c["kin_after"] if len(w) == 1 and w[0].endswith("s")})
+    levels.update({w[0]: "kin" for w in c["kin_groups_after_a_list"] if len(w) == 1})
     return regex.compile(r"\s+and\s+(?:\p{Lu}[\p{L}'’-]*\s+){1,3}("
                          + "|".join(sorted(levels, key=len, reverse=True)) + r")\b"), levels
 
@@ -2416,7 +2467,10 @@ def last_words(text: str, start: int, end: int, n: int, skip: frozenset[str]
 
 _ACRONYM_PLURAL = regex.compile(r"\p{Lu}{2,}s$")
 _IN_BRACKETS = regex.compile(r"\s*[,)]")  # "X (Y, Z)": Y and Z are admin areas of X
-# "(Poonch district, J&K)", "Poonch district (J&K)", "Pratapgarh (UP)"
+# "(Poonch district, J&K)": a place abroad before it is recoded to the state; not in brackets
+# right after it, where a state of another country is the likelier reading ("Nashville (TN)")
+_STATE_AFTER = regex.compile(r"\s*,\s*")
+# "(Salem, TN)", "Pratapgarh (UP)": a namesake in that state is taken (same country only)
 _STATE_BESIDE = regex.compile(r"\s*[,(]\s*")
 # what opens such an apposed area, a dropped article included: "Watiyah (An Nuqat al Khams)"
 _APPOSED_BEFORE = regex.compile(r"[(,]\s*(?:(?:an|al|el|the)\s+)?$", regex.IGNORECASE)
