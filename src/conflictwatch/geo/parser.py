@@ -1188,7 +1188,8 @@ class Geoparser:
         if m.after_given_name or m.surname_here and idx.fcode[p] not in AREA_CODES and not (
                 idx.population[p] >= 1_000_000 or self._area_after(m)
                 or _LOCATIVE_BEFORE.search(m.full_text, max(0, m.start - 12), m.start)):
-            return False  # "Holloway told"; not "in Jackson, Mississippi", "moved to London"  # "Andrew Jordan", "Bill Holland": a surname
+            return False  # "Andrew Jordan", "Bill Holland": a surname; "Holloway told" after
+            # "Ian Holloway"; not "in Jackson, Mississippi" or "moved to London"
         if m.before_surname and (idx.population[p] < 100_000 or m.before_known_surname) and \
                 idx.fcode[p] not in (COUNTRY_CODES | {"ADM1", "CONT"}) and \
                 fold.light_key(m.text) in self._given_names:
