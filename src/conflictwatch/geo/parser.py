@@ -1217,7 +1217,8 @@ class Geoparser:
             return False  # "Sosnovskoye, Donetsk": a namesake in Russia; Donetsk stands in
         if m.best.exact:
             return (idx.fcode[p] in AREA_CODES or self._in_focus(m, ctx) or m.place_cue
-                    or _said_inside(m.best) or idx.population[p] >= 100_000)
+                    or _said_inside(m.best) or idx.population[p] >= 100_000
+                    or idx.gid[p].startswith("curated:"))  # "Darfur was calm on Monday"
         in_focus, consistent = self._in_focus(m, ctx), _said_inside(m.best)
         # alone in the text (no other name read by its exact spelling: "Shells fell in
         # Hodeidah" ~ Scuol), a loose reading must be of the place's own name: one foreign
