@@ -555,3 +555,12 @@ def test_a_region_inside_a_country_outranks_the_country() -> None:
 
     ev = [e for e in _extract(text, geoparse=geoparse) if e.kind == "incident"][0]
     assert ev.location is not None and (ev.location.name, ev.location.lat) == ("Donbas", 48.0)
+
+
+def test_where_people_came_from_is_not_the_event_place() -> None:
+    text = ("On 6 May 2020, migrant laborers from Bihar clashed with each other at a railway "
+            "station in Satna town, killing two.")
+    geoparse = _stub_geoparser(("Bihar", "IN", "Madhya Pradesh", 1),
+                               ("Satna", "IN", "Madhya Pradesh", 1))
+    ev = [e for e in _extract(text, geoparse=geoparse) if e.kind == "incident"][0]
+    assert ev.location is not None and ev.location.name == "Satna"

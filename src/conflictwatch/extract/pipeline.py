@@ -538,6 +538,11 @@ def _pointless(p: PlaceMention, country_words: dict[str, str]) -> bool:
         p.text not in country_words
 
 
+# "migrant laborers from Bihar clashed ... in Satna": where people came from is not where the
+# event was, when another place of the sentence is as specific
+_ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def _choose_places(
     text: str, places: list[PlaceMention], country_words: dict[str, str], anchor: int,
     context: Sequence[PlaceMention] = (),
@@ -549,6 +554,8 @@ def _choose_places(
     if not specific:
         return [p for p in places if _pointless(p, country_words)][:1]
     best = max(specific, key=lambda p: (rank[id(p)], _agreed(p, context),
+                                        not _ORIGIN_BEFORE.search(text, max(0, p.start - 10),
+                                                                  p.start),
                                         -abs(p.start - anchor)))
     group = [best]
     idx = specific.index(best)
