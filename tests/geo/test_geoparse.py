@@ -735,6 +735,18 @@ def test_a_curated_place_read_exactly_needs_no_cue(tiny_gazetteer: Gazetteer) ->
     assert darfur["Darfur"].location is not None and darfur["Darfur"].location.country == "SD"
 
 
+def test_a_district_far_from_the_city_named_after_it_goes_to_that_citys_province(
+        tiny_gazetteer: Gazetteer) -> None:
+    parser = _with_places(tiny_gazetteer, [
+        ("admin:PE.04.0402", "Castilla", "A", "ADM2", "PE", "04", 38_000, -15.9, -72.4),
+        ("geonames:3693529", "Piura", "P", "PPLA", "PE", "20", 630_000, -5.19, -80.63),
+        ("admin:PE.20", "Piura", "A", "ADM1", "PE", "20", 1_800_000, -5.2, -80.3),
+    ], {"PE.04": "Arequipa", "PE.20": "Piura"})
+    castilla = _by_text(parser.parse("In Castilla, Piura, cleaning workers staged a protest."))
+    assert castilla["Castilla"].location is not None
+    assert castilla["Castilla"].location.gazetteer_id == "admin:PE.20"
+
+
 def test_a_town_and_its_province_stay_two_places(tiny: Geoparser) -> None:
     text = "Shelling hit Idlib city and villages across Idlib province."
     ids = [m.location.gazetteer_id for m in tiny.parse(text) if m.text == "Idlib" and m.location]

@@ -1449,16 +1449,18 @@ class Geoparser:
             if other.best is None or other.best.place == p:
                 continue
             op = other.best.place
-            if idx.fcode[p] in AREA_CODES:
+            if idx.fcode[p] in AREA_CODES - {"ADM2"}:
                 continue
             area = self._province_of_its_name(op) if _STATE_BESIDE.fullmatch(
                 m.full_text, m.end, other.start) and _LIST_GOES_ON.match(
                 m.full_text, other.end) is None else None  # not "Zilina, Nitra, Presov"
-            if area is not None and idx.country[op] == idx.country[p] and \
-                    idx.admin1[op] != idx.admin1[p] and other.best.score >= m.best.score and \
+            if area is not None and (idx.country[op], idx.admin1[op]) != (
+                    idx.country[p], idx.admin1[p]) and other.best.score >= m.best.score and \
                     haversine_km(idx.lat[p], idx.lon[p], idx.lat[op], idx.lon[op]) > NEIGHBOUR_KM:
                 return area  # "near Kamianka, Donetsk": Donetsk oblast, whose Kamianka the
-                # gazetteer lacks, not a Kamianka 450 km away
+                # gazetteer lacks, not a Kamianka 450 km away; "Musa Khel district, Khost"
+            if idx.fcode[p] == "ADM2":
+                continue
             if idx.fcode[op] not in ("ADM1", "ADM2") and not (
                     idx.fclass[op] == "P" and idx.country[op] != idx.country[p]
                     and _PART_OF_GAP.match(m.full_text, m.end, other.start)):
