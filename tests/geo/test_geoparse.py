@@ -747,6 +747,17 @@ def test_a_district_far_from_the_city_named_after_it_goes_to_that_citys_province
     assert castilla["Castilla"].location.gazetteer_id == "admin:PE.20"
 
 
+def test_an_other_name_of_a_city_inside_a_persons_name_is_no_place(
+        tiny_gazetteer: Gazetteer) -> None:
+    _with_places(tiny_gazetteer, [
+        ("geonames:311073", "Isparta", "P", "PPLA", "TR", "32", 190_000, 37.76, 30.55),
+        ("geonames:98182", "Baghdad", "P", "PPLC", "IQ", "07", 7_216_000, 33.34, 44.40),
+    ], {"TR.32": "Isparta", "IQ.07": "Baghdad"})
+    parser = _with_alternate(tiny_gazetteer, "geonames:311073", "Hamid")
+    text = "North of Baghdad, gunmen shot dead Mohammed Hussein Hamid, a candidate."
+    assert [m.text for m in parser.parse(text)] == ["Baghdad"]
+
+
 def test_a_town_and_its_province_stay_two_places(tiny: Geoparser) -> None:
     text = "Shelling hit Idlib city and villages across Idlib province."
     ids = [m.location.gazetteer_id for m in tiny.parse(text) if m.text == "Idlib" and m.location]

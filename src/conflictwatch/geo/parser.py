@@ -1198,7 +1198,8 @@ class Geoparser:
             # after another capitalised word, the document's country is no sign: "Dave Allen",
             # "Ricky Thomas" are people wherever the text is
             return m.best.exact and (idx.fcode[p] in AREA_CODES or self._in_focus(m, ctx)
-                                     and not m.after_word or idx.population[p] >= 100_000)
+                                     and not m.after_word or idx.population[p] >= 100_000
+                                     and m.best.main)  # "Mohammed Hussein Hamid" ~ Isparta
         country = idx.country[p]
         if (idx.fclass[p] == "P" or idx.fcode[p] == "ADM2") and \
                 self._country_said_before(m, country):
