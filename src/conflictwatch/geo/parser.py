@@ -1273,12 +1273,17 @@ class Geoparser:
                                            ctx)
         return [m for m in kept if not self._foreign_name_alone_abroad(m, kept)]
 
+    def _apposed_after(self, m: Match, fcodes: frozenset[str]) -> list[int]:
+        """The places, of a feature in `fcodes`, that mentions in apposition right after `m`
+        are read as ("Jackson, Mississippi", "Taji, Iraq")."""
+        idx = self.index
+        return [o.best.place for o in m.following if id(o) in m.close and o.best is not None
+                and idx.fcode[o.best.place] in fcodes]
+
     def _area_after(self, m: Match) -> bool:
         """Whether an admin area or country is named in apposition right after the mention
         ("Jackson, Mississippi")."""
-        idx = self.index
-        return any(id(o) in m.close and o.best is not None and (
-            idx.fcode[o.best.place] in AREA_CODES) for o in m.following)
+        return bool(self._apposed_after(m, AREA_CODES))
 
     def _foreign_name_alone_abroad(self, m: Match, kept: list[Match]) -> bool:
         """A small town read by one of its other names (not its own), the only place of its
@@ -1310,10 +1315,8 @@ class Geoparser:
     def _country_after(self, m: Match, country: str) -> bool:
         """Whether a country other than `country` is named right after the mention, in
         apposition: "in Taji, Iraq"."""
-        idx = self.index
-        return any(id(o) in m.close and o.best is not None and
-                   idx.fcode[o.best.place] in COUNTRY_CODES and idx.country[o.best.place] != country
-                   for o in m.following)
+        return any(self.index.country[q] != country
+                   for q in self._apposed_after(m, COUNTRY_CODES))
 
     @cached_property
     def _given_names(self) -> frozenset[str]:
