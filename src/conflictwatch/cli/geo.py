@@ -28,7 +28,7 @@ GAZ_OPTION = typer.Option(None, "--gazetteer", envvar="CONFLICTWATCH_GAZETTEER",
                           help="Gazetteer SQLite file (default: user data dir).")
 
 
-def _progress(items: Iterable[Any], label: str, total: int) -> Iterable[Any]:
+def _progress(items: Iterable[Any], label: str, total: int | None) -> Iterable[Any]:
     return progress_iter(items, label, total)
 
 
@@ -122,7 +122,7 @@ def _print_info(gaz: Any) -> None:
     gaz._index = None
     idx = gaz.index
     load = time.perf_counter() - t0
-    info = {"path": str(gaz.path), "places": len(idx.gid), "name_keys": len(idx.keys),
+    info = {"path": str(gaz.path), "places": len(idx.gid), "name_keys": idx.key_count,
             "sqlite_mb": round(gaz.path.stat().st_size / 1e6, 1),
             "index_mb": round(gaz.index_path.stat().st_size / 1e6, 1),
             "index_load_seconds": round(load, 2), "credit": GEONAMES_CREDIT}
@@ -150,7 +150,8 @@ def gazetteer_import(
     for f in files:
         try:
             t0 = time.perf_counter()
-            n = import_file(gaz, f, classes=set(classes.upper()), rebuild=False)
+            n = import_file(gaz, f, classes=set(classes.upper()), rebuild=False,
+                            progress=_progress)
             say(f"{f}: {n:,} rows in {time.perf_counter() - t0:.1f} s")
         except (ImportErrorWithReason, OSError, ValueError) as exc:
             warn(f"error: {exc}")
@@ -187,7 +188,7 @@ def gazetteer_download(
     if no_import:
         return
     gaz = _gazetteer(gazetteer)
-    n = import_file(gaz, path)
+    n = import_file(gaz, path, progress=_progress)
     say(f"imported {n:,} places")
     _print_info(gaz)
 

@@ -21,19 +21,19 @@ import statistics
 import zlib
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import ahocorasick
 
 from conflictwatch.geo import fold
 from conflictwatch.records import haversine_km  # noqa: F401 (re-exported)
 
-INDEX_VERSION = 16
+INDEX_VERSION = 17
 # What build_default makes; raise it when that changes, so an older default gazetteer is rebuilt
 # (or, when the user imported into it, flagged: see `needs_rebuild`).
 DEFAULT_BUILD = 7
@@ -157,18 +157,70 @@ class Place:
     lon: float
 
 
+class PackedStrings(Sequence[str]):
+    """A column of many strings kept as one: the place names and ids the index reads rarely
+    (for output), at a few bytes each instead of a Python object per entry."""
+
+    def __init__(self, text: str = "", ends: array | None = None) -> None:
+        self.text = text
+        self.ends = ends if ends is not None else array("Q")
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self.ends)
+        end = self.ends[i]  # IndexError past the end, as a list gives
+        return self.text[self.ends[i - 1] if i else 0:end]
+
+
+class _PackedStringsBuilder:
+    """Appends strings in batches, so building a column never holds one object per entry."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.batch: list[str] = []
+        self.ends = array("Q")
+        self.length = 0
+
+    def append(self, value: str) -> None:
+        self.batch.append(value)
+        self.length += len(value)
+        self.ends.append(self.length)
+        if len(self.batch) >= 65_536:
+            self.parts.append("".join(self.batch))
+            self.batch.clear()
+
+    def build(self) -> PackedStrings:
+        self.parts.append("".join(self.batch))
+        return PackedStrings("".join(self.parts), self.ends)
+
+
 class Index:
-    """The in-memory name index and per-place arrays (what the pickle holds)."""
+    """The in-memory name index and per-place arrays (what the pickle holds).
+
+    Sized for a whole GeoNames dump (about ten million places): numbers sit in arrays, the
+    short codes (feature, country, admin) are shared string objects, names and ids are packed
+    (`PackedStrings`), and a key is known by its id, its length and word count (the automaton
+    holds the text)."""
 
     def __init__(self) -> None:
         self.automaton: Any = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        self.keys: list[str] = []
+        self.key_len = array("H")  # characters of each strong key
+        self.key_words = array("H")  # spaces in each strong key (words - 1)
         self.post_start = array("I")
         self.post_place = array("I")
         self.post_hash = array("I")
         self.rowid = array("I")
-        self.gid: list[str] = []
-        self.name: list[str] = []
+        self.gid = PackedStrings()
+        self.name = PackedStrings()
         self.fclass: list[str] = []
         self.fcode: list[str] = []
         self.country: list[str] = []
@@ -183,6 +235,11 @@ class Index:
         self.extent: dict[str, tuple[float, float, float, float]] = {}  # admin1 code -> bbox
         # (word before, word after) "and" inside a name: "Jammu and Kashmir" -> (jama, kashmar)
         self.and_pairs: frozenset[tuple[str, str]] = frozenset()
+
+    @property
+    def key_count(self) -> int:
+        """How many distinct strong keys the automaton holds."""
+        return len(self.key_len)
 
     def place(self, i: int) -> Place:
         """The Place at dense index `i`."""
@@ -280,55 +337,38 @@ class Gazetteer:
 
     def build_index(self, progress: Callable[[Iterable[Any], str, int], Iterable[Any]]
                     | None = None) -> Index:
-        """Fold every name in SQLite into the automaton and save the index beside the file."""
+        """Fold every name in SQLite into the automaton and save the index beside the file.
+
+        Memory stays near the size of the finished index, for a dump of ten million places:
+        rows are streamed, never fetched at once; postings collect in flat arrays and are
+        grouped by key with a counting sort; the automaton itself maps a key to its id."""
         con = self.connect()
         idx = Index()
-        rows = con.execute("SELECT id, gid, name, fclass, fcode, country, admin1, admin2, "
-                           "population, lat, lon FROM places ORDER BY id").fetchall()
-        dense: dict[int, int] = {}
-        for row in rows:
-            dense[row[0]] = len(idx.gid)
-            idx.rowid.append(row[0])
-            idx.gid.append(row[1])
-            idx.name.append(row[2])
-            idx.fclass.append(row[3] or "")
-            idx.fcode.append(row[4] or "")
-            idx.country.append(row[5] or "")
-            idx.admin1.append(row[6] or "")
-            idx.admin2.append(row[7] or "")
-            idx.population.append(max(0, int(row[8] or 0)))
-            idx.lat.append(float(row[9]))
-            idx.lon.append(float(row[10]))
+        dense = self._read_places(con, idx)
         idx.base_prior = array("d", (base_prior(idx.population[i], idx.fcode[i],
                                                 idx.country[i])
-                                     for i in range(len(idx.gid))))
+                                     for i in range(len(idx.fcode))))
         idx.admin_names = dict(con.execute("SELECT code, name FROM admin_names").fetchall())
         _index_admin_places(idx)
-        postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
         total = con.execute("SELECT count(*) FROM names").fetchone()[0]
         cur: Iterable[Any] = con.execute("SELECT place_id, name, kind FROM names")
         if progress is not None:
             cur = progress(cur, "Indexing names", total)
+        postings = _Postings(idx)
         for place_id, name, kind in cur:
             strong, light = fold.keys(name)
             if len(strong) < 2:
                 continue
             h = stored_hash(name, light, kind)
-            postings[strong].append((dense[place_id], h))
+            place = dense[place_id]
+            postings.add(strong, place, h)
             joined = _joined_key(strong, kind)
             if joined:  # "Mirpurkhas" for Mirpur Khas: a loose spelling (not this name's hash)
-                postings[joined].append((dense[place_id], h & ~SPELLING_BITS))
+                postings.add(joined, place, h & ~SPELLING_BITS)
         con.close()
-        for key_id, (key, plist) in enumerate(postings.items()):
-            idx.keys.append(key)
-            idx.automaton.add_word(f" {key} ", key_id)
-            idx.post_start.append(len(idx.post_place))
-            for place, h in dict.fromkeys(plist):
-                idx.post_place.append(place)
-                idx.post_hash.append(h)
-        idx.post_start.append(len(idx.post_place))
-        idx.and_pairs = _and_pairs(idx.keys)
-        if idx.keys:
+        del dense
+        postings.finish()
+        if idx.key_count:
             idx.automaton.make_automaton()
         # A per-process temp name: two processes building at once must not share one file.
         tmp = self.index_path.with_suffix(f".{os.getpid()}.tmp")
@@ -338,7 +378,30 @@ class Gazetteer:
         self._index = idx
         return idx
 
-    # -- lookups -----------------------------------------------------------------------------
+    @staticmethod
+    def _read_places(con: sqlite3.Connection, idx: Index) -> array:
+        """Fill the per-place columns, row by row; returns SQLite row id -> dense index."""
+        shared: dict[str, str] = {}  # one object per distinct code ("PPL", "SY", "12")
+        gids, names = _PackedStringsBuilder(), _PackedStringsBuilder()
+        max_id = con.execute("SELECT max(id) FROM places").fetchone()[0] or 0
+        dense = array("i", [-1]) * (max_id + 1)
+        for row in con.execute("SELECT id, gid, name, fclass, fcode, country, admin1, admin2, "
+                               "population, lat, lon FROM places ORDER BY id"):
+            dense[row[0]] = len(idx.rowid)
+            idx.rowid.append(row[0])
+            gids.append(row[1])
+            names.append(row[2])
+            for column, value in zip((idx.fclass, idx.fcode, idx.country, idx.admin1,
+                                      idx.admin2), row[3:8], strict=True):
+                value = value or ""
+                column.append(shared.setdefault(value, value))
+            idx.population.append(max(0, int(row[8] or 0)))
+            idx.lat.append(float(row[9]))
+            idx.lon.append(float(row[10]))
+        idx.gid, idx.name = gids.build(), names.build()
+        return dense
+
+        # -- lookups -----------------------------------------------------------------------------
     def candidates(self, name: str) -> list[tuple[Place, bool]]:
         """Every place whose folded name equals `name`'s, with whether the spelling matched too."""
         idx = self.index
@@ -384,6 +447,68 @@ def _and_pairs(keys: Iterable[str]) -> frozenset[tuple[str, str]]:
             pairs.update((words[i - 1], words[i + 1]) for i in range(1, len(words) - 1)
                          if words[i] == "and")
     return frozenset(pairs)
+
+
+class _Postings:
+    """Collects (key, place, hash) postings into an index: keys get ids in the order they
+    first come, the automaton maps a key to its id, and the postings of a key keep that
+    order, each (place, hash) once."""
+
+    def __init__(self, idx: Index) -> None:
+        self.idx = idx
+        self.keys = array("I")
+        self.places = array("I")
+        self.hashes = array("I")
+        self.and_pairs: set[tuple[str, str]] = set()
+
+    def add(self, key: str, place: int, h: int) -> None:
+        idx = self.idx
+        word = f" {key} "
+        key_id = idx.automaton.get(word, -1)
+        if key_id < 0:
+            key_id = len(idx.key_len)
+            idx.automaton.add_word(word, key_id)
+            idx.key_len.append(len(key))
+            idx.key_words.append(key.count(" "))
+            if " and " in key:
+                self.and_pairs |= _and_pairs((key,))
+        self.keys.append(key_id)
+        self.places.append(place)
+        self.hashes.append(h)
+
+    def finish(self) -> None:
+        """Group the postings by key (a stable counting sort) into the index's arrays."""
+        idx, n_keys = self.idx, len(self.idx.key_len)
+        start = array("I", [0]) * (n_keys + 1)
+        for key_id in self.keys:
+            start[key_id + 1] += 1
+        for k in range(n_keys):
+            start[k + 1] += start[k]
+        fill = array("I", start)
+        places = array("I", [0]) * len(self.keys)
+        hashes = array("I", [0]) * len(self.keys)
+        for key_id, place, h in zip(self.keys, self.places, self.hashes, strict=True):
+            j = fill[key_id]
+            places[j], hashes[j] = place, h
+            fill[key_id] = j + 1
+        del fill
+        self.keys = self.places = self.hashes = array("I")
+        for k in range(n_keys):
+            idx.post_start.append(len(idx.post_place))
+            a, b = start[k], start[k + 1]
+            if b - a == 1:
+                idx.post_place.append(places[a])
+                idx.post_hash.append(hashes[a])
+                continue
+            seen: set[tuple[int, int]] = set()
+            for j in range(a, b):
+                pair = (places[j], hashes[j])
+                if pair not in seen:
+                    seen.add(pair)
+                    idx.post_place.append(pair[0])
+                    idx.post_hash.append(pair[1])
+        idx.post_start.append(len(idx.post_place))
+        idx.and_pairs = frozenset(self.and_pairs)
 
 
 def _joined_key(strong: str, kind: str) -> str:

@@ -19,10 +19,10 @@ import os
 import re
 import sqlite3
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import httpx
 
@@ -75,9 +75,16 @@ def detect_kind(path: Path) -> str:
                                 "an alternateNames file or a curated CSV")
 
 
+# What shows progress on long work: (items, label, total or None) -> the same items
+Progress = Callable[[Iterable[Any], str, "int | None"], Iterable[Any]]
+
+
 def import_file(gaz: Gazetteer, path: str | Path, *, classes: Iterable[str] = DEFAULT_CLASSES,
-                rebuild: bool = True) -> int:
-    """Import one file of any supported kind; returns the number of rows loaded."""
+                rebuild: bool = True, progress: Progress | None = None) -> int:
+    """Import one file of any supported kind; returns the number of rows loaded.
+
+    `progress` sees the rows of a GeoNames dump or alternate-names file as they are read
+    (allCountries.zip takes minutes), and the index rebuild when `rebuild`."""
     p = Path(path)
     if not p.exists():
         raise ImportErrorWithReason(f"{p}: no such file")
@@ -85,9 +92,9 @@ def import_file(gaz: Gazetteer, path: str | Path, *, classes: Iterable[str] = DE
     con = gaz.connect()
     try:
         if kind == "geonames":
-            n = import_geonames(con, p, frozenset(classes))
+            n = import_geonames(con, p, frozenset(classes), progress)
         elif kind == "alternates":
-            n = import_alternate_names(con, p)
+            n = import_alternate_names(con, p, progress)
         else:
             n = import_curated_csv(con, p)
         # a default gazetteer with the user's own places is never rebuilt silently
@@ -96,22 +103,27 @@ def import_file(gaz: Gazetteer, path: str | Path, *, classes: Iterable[str] = DE
     finally:
         con.close()
     if rebuild:
-        gaz.build_index()
+        gaz.build_index(progress)
     return n
 
 
-def _geonames_rows(fh: IO[str]) -> Iterator[list[str]]:
+def _geonames_rows(fh: Iterable[str]) -> Iterator[list[str]]:
     for line in fh:
         cols = line.rstrip("\n").split("\t")
         if len(cols) == 19 and cols[0].isdigit():
             yield cols
 
 
-def import_geonames(con: sqlite3.Connection, path: Path, classes: frozenset[str]) -> int:
+def _lines(fh: IO[str], path: Path, progress: Progress | None) -> Iterable[str]:
+    return progress(fh, f"Reading {path.name}", None) if progress is not None else fh
+
+
+def import_geonames(con: sqlite3.Connection, path: Path, classes: frozenset[str],
+                    progress: Progress | None = None) -> int:
     """GeoNames 19-column rows -> places (replacing entries of the same id or admin code)."""
     n = 0
     with _open_text(path) as fh:
-        for cols in _geonames_rows(fh):
+        for cols in _geonames_rows(_lines(fh, path, progress)):
             (gid, name, ascii_, alts, lat, lon, fclass, fcode, cc, _cc2, a1, a2, _a3, _a4,
              pop, _elev, _dem, _tz, _mod) = cols
             if fclass not in classes:
@@ -135,14 +147,15 @@ def import_geonames(con: sqlite3.Connection, path: Path, classes: frozenset[str]
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 
 
-def import_alternate_names(con: sqlite3.Connection, path: Path) -> int:
+def import_alternate_names(con: sqlite3.Connection, path: Path,
+                           progress: Progress | None = None) -> int:
     """alternateNamesV2 rows for places already present -> extra names (Latin/Arabic)."""
     ids = {int(g.split(":", 1)[1]): rowid for rowid, g in
            con.execute("SELECT id, gid FROM places WHERE gid LIKE 'geonames:%'")}
     n = 0
     batch: list[tuple[int, str, str]] = []
     with _open_text(path, member_hint="alternateNames") as fh:
-        for line in fh:
+        for line in _lines(fh, path, progress):
             cols = line.rstrip("\n").split("\t")
             if len(cols) < 4 or not cols[1].isdigit():
                 continue

@@ -617,7 +617,7 @@ class Geoparser:
         found = self._chunk_cache.get(strong)
         if found is None:
             idx = self.index
-            keys = idx.keys
+            key_len, key_words = idx.key_len, idx.key_words
             offsets = []
             pos = 1
             for t in strong:
@@ -625,10 +625,10 @@ class Geoparser:
                 pos += len(t) + 1
             found = []
             for end_pos, key_id in idx.automaton.iter(" " + " ".join(strong) + " "):
-                key = keys[key_id]
-                k = bisect.bisect_left(offsets, end_pos - len(key))
-                if k < len(offsets) and offsets[k] == end_pos - len(key):
-                    found.append((k, key.count(" "), key_id))
+                key_start = end_pos - key_len[key_id]
+                k = bisect.bisect_left(offsets, key_start)
+                if k < len(offsets) and offsets[k] == key_start:
+                    found.append((k, key_words[key_id], key_id))
             if len(self._chunk_cache) > 100_000:
                 self._chunk_cache.clear()
             self._chunk_cache[strong] = found

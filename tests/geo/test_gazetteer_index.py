@@ -1,0 +1,118 @@
+"""The name index as `build_index` lays it out: compact columns, postings grouped by key."""
+
+from __future__ import annotations
+
+import pickle
+from array import array
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from conflictwatch.geo import Gazetteer, fold
+from conflictwatch.geo.gazetteer import (
+    SPELLING_BITS,
+    PackedStrings,
+    _joined_key,
+    insert_place,
+    stored_hash,
+)
+from conflictwatch.geo.importers import import_file
+
+
+def test_packed_strings_read_like_a_list() -> None:
+    words = ["Idlib", "", "Ma‘arrat an Nu‘mān", "إدلب", "geonames:164816"]
+    ends = array("Q")
+    for w in words:
+        ends.append((ends[-1] if ends else 0) + len(w))
+    column = PackedStrings("".join(words), ends)
+    assert len(column) == 5
+    assert [column[i] for i in range(5)] == words
+    assert list(column) == words and column[-1] == "geonames:164816"
+    assert column[1:3] == ["", "Ma‘arrat an Nu‘mān"]
+    with pytest.raises(IndexError):
+        column[5]
+    assert pickle.loads(pickle.dumps(column))[2] == "Ma‘arrat an Nu‘mān"
+
+
+# Places whose names share strong keys in several ways: two spellings of one name, the same
+# name for two places, a two-word name that is also indexed written as one word, and a
+# place whose name and alternate fold to one key.
+_PLACES = [
+    ("geonames:1", "Saraqib", ["Saraqeb", "Sarakeb"], "SY", "12"),
+    ("geonames:2", "Saraqib", [], "SY", "13"),
+    ("geonames:3", "Mirpur Khas", ["Mirpurkhas", "Mirpur Khaas"], "PK", "05"),
+    ("geonames:4", "Kot Diji", ["Kotdiji"], "PK", "05"),
+    ("geonames:5", "Trinidad and Tobago", ["Trinidad"], "TT", ""),
+    ("geonames:6", "Idlib", ["Idleb", "IDLEB", "IDLIB"], "SY", "12"),  # one key, hash twice
+]
+
+
+def _reference_postings(gaz: Gazetteer) -> dict[str, list[tuple[int, int]]]:
+    """Postings computed the plain way: a dict of lists in the names table's order, each
+    (place, hash) once per key."""
+    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for key, place, h in _all_postings(gaz):
+        postings[key].append((place, h))
+    return {k: list(dict.fromkeys(v)) for k, v in postings.items()}
+
+
+def _all_postings(gaz: Gazetteer) -> list[tuple[str, int, int]]:
+    """(key, place, hash) of every name, repeats included."""
+    con = gaz.connect()
+    dense = {rowid: i for i, (rowid,) in enumerate(con.execute(
+        "SELECT id FROM places ORDER BY id"))}
+    out = []
+    for place_id, name, kind in con.execute("SELECT place_id, name, kind FROM names"):
+        strong, light = fold.keys(name)
+        if len(strong) < 2:
+            continue
+        h = stored_hash(name, light, kind)
+        out.append((strong, dense[place_id], h))
+        joined = _joined_key(strong, kind)
+        if joined:
+            out.append((joined, dense[place_id], h & ~SPELLING_BITS))
+    con.close()
+    return out
+
+
+def test_build_index_groups_postings_by_key_in_order(tmp_path: Path) -> None:
+    gaz = Gazetteer(tmp_path / "g.sqlite")
+    con = gaz.connect()
+    for gid, name, alts, cc, a1 in _PLACES:
+        insert_place(con, gid, name, [(a, "alt") for a in alts], country=cc, admin1=a1,
+                     population=1000, lat=30.0, lon=40.0)
+    con.commit()
+    con.close()
+    idx = gaz.build_index()
+    expected = _reference_postings(gaz)
+    assert idx.key_count == len(expected)
+    for key_id, (key, plist) in enumerate(expected.items()):
+        assert idx.automaton.get(f" {key} ") == key_id  # ids in order of first appearance
+        assert idx.key_len[key_id] == len(key) and idx.key_words[key_id] == key.count(" ")
+        assert list(idx.postings(key_id)) == plist
+    assert any(len(v) > 2 for v in expected.values())  # the fixture does share keys
+    assert sum(map(len, expected.values())) < sum(1 for _ in _all_postings(gaz))  # and repeats
+    assert idx.and_pairs == {(fold.strong_key("Trinidad"), fold.strong_key("Tobago"))}
+    # the same index after a reload from disk
+    again = Gazetteer(gaz.path).load_index()
+    assert list(again.gid) == [p[0] for p in _PLACES]
+    assert again.country == ["SY", "SY", "PK", "PK", "TT", "SY"]
+    assert again.country[0] is again.country[1]  # one object per distinct code
+
+
+def test_import_reports_progress(tiny_gazetteer: Gazetteer, tmp_path: Path) -> None:
+    dump = tmp_path / "SY.txt"
+    dump.write_text("\t".join(["9100001", "Kansafrah", "Kansafrah", "", "35.6", "36.5", "P",
+                               "PPL", "SY", "", "12", "", "", "", "3000", "", "500",
+                               "Asia/Damascus", "2020-01-01"]) + "\n", encoding="utf-8")
+    seen: list[tuple[str, int | None, int]] = []
+
+    def progress(items, label, total):  # type: ignore[no-untyped-def]
+        items = list(items)
+        seen.append((label, total, len(items)))
+        return items
+
+    assert import_file(tiny_gazetteer, dump, progress=progress) == 1
+    assert seen[0] == ("Reading SY.txt", None, 1)
+    assert seen[1][0] == "Indexing names" and seen[1][1] == seen[1][2] > 0
