@@ -19,6 +19,7 @@ import os
 import re
 import sqlite3
 import zipfile
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -150,8 +151,7 @@ _ARABIC = re.compile(r"[\u0600-\u06ff]")
 def import_alternate_names(con: sqlite3.Connection, path: Path,
                            progress: Progress | None = None) -> int:
     """alternateNamesV2 rows for places already present -> extra names (Latin/Arabic)."""
-    ids = {int(g.split(":", 1)[1]): rowid for rowid, g in
-           con.execute("SELECT id, gid FROM places WHERE gid LIKE 'geonames:%'")}
+    ids = _rowids_by_geonames_id(con)
     n = 0
     batch: list[tuple[int, str, str]] = []
     with _open_text(path, member_hint="alternateNames") as fh:
@@ -159,9 +159,10 @@ def import_alternate_names(con: sqlite3.Connection, path: Path,
             cols = line.rstrip("\n").split("\t")
             if len(cols) < 4 or not cols[1].isdigit():
                 continue
-            rowid = ids.get(int(cols[1]))
+            gid = int(cols[1])
+            rowid = ids[gid] if gid < len(ids) else 0
             lang, name = cols[2], cols[3]
-            if rowid is None or lang in _SKIP_ALT_LANGS or not name:
+            if not rowid or lang in _SKIP_ALT_LANGS or not name:
                 continue
             if lang not in ("", "en", "ar", "fr", "de", "es", "tr") and not _ARABIC.search(name):
                 continue
@@ -172,6 +173,19 @@ def import_alternate_names(con: sqlite3.Connection, path: Path,
                 batch.clear()
     con.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?)", batch)
     return n
+
+
+def _rowids_by_geonames_id(con: sqlite3.Connection) -> array:
+    """GeoNames id -> row id (0: not present), as one array: a dict of the ten million places
+    of allCountries would take a gigabyte."""
+    ids = array("I")
+    for rowid, gid in con.execute("SELECT id, gid FROM places WHERE gid LIKE 'geonames:%'"):
+        number = int(gid.split(":", 1)[1])
+        if number >= len(ids):
+            grow = number + 1 - len(ids) + len(ids) // 4  # amortised: ids come in any order
+            ids.frombytes(bytes(ids.itemsize * grow))
+        ids[number] = rowid
+    return ids
 
 
 CSV_COLUMNS = ("name", "aliases", "lat", "lon", "country", "admin1", "admin2", "feature")
