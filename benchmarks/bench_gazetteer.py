@@ -12,7 +12,8 @@ within half a degree of the town, with the feature classes and the share of alte
 share prefixes the way real ones do, so the name index grows as it would.
 
 Steps, each in a fresh process so its `ru_maxrss` is its own:
-1. build the default gazetteer into a temp folder (skipped when `--base` names one);
+1. copy the default gazetteer (`--base`, by default the one in use when it exists) into a temp
+   folder, or build one there (`--build`);
 2. `conflictwatch gazetteer import DUMP.zip` into it (CPU, wall, peak RSS, file sizes);
 3. load the index in a new process (time and RSS after the load);
 4. geoparse `--docs` benchmark documents with it (ms per document), and the same with the
@@ -27,7 +28,6 @@ import io
 import json
 import platform
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -136,33 +136,42 @@ def _copy_gazetteer(src: Path, dest: Path) -> None:
         shutil.copy(index, Path(str(dest) + ".index"))
 
 
-def _timed(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
-    """Run a command in a fresh wrapper process; its wall, CPU and largest child RSS."""
+def _timed(cmd: list[str], cwd: Path | None = None) -> dict[str, Any]:
+    """Run a command under a small wrapper process: its wall, CPU and peak RSS, and the JSON
+    its last output line holds, if any. The wrapper matters: Linux carries `ru_maxrss` over
+    `exec`, so a child of this (large) process would start from this process's peak."""
     wrapper = (
         "import resource, subprocess, sys, time, json\n"
         "t = time.perf_counter()\n"
-        "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+        "p = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, text=True)\n"
         "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-        "print(json.dumps({'rc': rc, 'wall_s': time.perf_counter() - t,"
-        " 'cpu_s': u.ru_utime + u.ru_stime, 'peak_rss_mb': u.ru_maxrss / 1024}))\n"
+        "lines = p.stdout.strip().splitlines()\n"
+        "print(json.dumps({'rc': p.returncode, 'wall_s': time.perf_counter() - t,"
+        " 'cpu_s': u.ru_utime + u.ru_stime, 'peak_rss_mb': u.ru_maxrss / 1024,"
+        " 'out': lines[-1] if lines else ''}))\n"
     )
     out = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True,
-                         check=True, env=env)
+                         check=True, cwd=cwd)
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     if result["rc"]:
         raise SystemExit(f"{' '.join(cmd)} failed with exit code {result['rc']}")
+    line = result.pop("out")
+    if line.startswith("{"):
+        result.update(json.loads(line))
     return result
 
 
 _LOAD = """
-import gc, json, resource, sys, time
+import json, os, sys, time
 from conflictwatch.geo.gazetteer import Gazetteer
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def resident_mb():
+    with open('/proc/self/statm') as fh:
+        return int(fh.read().split()[1]) * os.sysconf('SC_PAGE_SIZE') / 2**20
+before = resident_mb()
 t = time.perf_counter(); c = time.process_time()
 idx = Gazetteer(sys.argv[1]).index
 print(json.dumps({'load_wall_s': time.perf_counter() - t, 'load_cpu_s': time.process_time() - c,
-                  'load_rss_mb': (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-                                  - before) / 1024,
+                  'index_resident_mb': resident_mb() - before,
                   'places': len(idx.gid), 'name_keys': idx.key_count}))
 """
 
@@ -184,13 +193,6 @@ print(json.dumps({'geoparse_ms_per_doc': best}))
 """
 
 
-def _python_json(code: str, *args: str) -> dict[str, Any]:
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                         check=True, cwd=ROOT)
-    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
-
-
 def run(rows: int, seed: int, docs: int, work: Path, base: Path | None) -> dict[str, Any]:
     """Every step of the benchmark in `work`; the figures as one dict."""
     cli = [sys.executable, "-m", "conflictwatch"]
@@ -207,9 +209,9 @@ def run(rows: int, seed: int, docs: int, work: Path, base: Path | None) -> dict[
     dump_mb = write_dump(dump, rows, seed)
     write_s = time.perf_counter() - t
     imported = _timed([*cli, "gazetteer", "import", str(dump), "--gazetteer", str(gaz)])
-    load = _python_json(_LOAD, str(gaz))
-    parse_big = _python_json(_PARSE, str(gaz), str(docs))
-    parse_default = _python_json(_PARSE, str(default), str(docs))
+    load = _timed([sys.executable, "-c", _LOAD, str(gaz)], cwd=ROOT)
+    parse_big = _timed([sys.executable, "-c", _PARSE, str(gaz), str(docs)], cwd=ROOT)
+    parse_default = _timed([sys.executable, "-c", _PARSE, str(default), str(docs)], cwd=ROOT)
     return {
         "benchmark": "gazetteer_import", "rows": rows, "seed": seed, "dump_mb": round(dump_mb, 1),
         "dump_write_s": round(write_s, 1),
@@ -218,10 +220,11 @@ def run(rows: int, seed: int, docs: int, work: Path, base: Path | None) -> dict[
         "sqlite_mb": round(gaz.stat().st_size / 2**20, 1),
         "index_mb": round(Path(str(gaz) + ".index").stat().st_size / 2**20, 1),
         "index_load": {k: round(v, 2) if isinstance(v, float) else v for k, v in load.items()},
+        "geoparse_peak_rss_mb": round(parse_big["peak_rss_mb"], 1),
+        "geoparse_peak_rss_mb_default": round(parse_default["peak_rss_mb"], 1),
         "geoparse_ms_per_doc": round(parse_big["geoparse_ms_per_doc"], 3),
         "geoparse_ms_per_doc_default": round(parse_default["geoparse_ms_per_doc"], 3),
         "machine": f"{platform.machine()} {platform.python_version()}",
-        "maxrss_self_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
 
 
@@ -229,13 +232,15 @@ def table(r: dict[str, Any]) -> str:
     imp, load = r["import"], r["index_load"]
     lines = [
         "| rows | dump MB | import CPU s | import wall s | import peak RSS MB | SQLite MB | "
-        "index MB | places | name keys | index load s | RSS after load MB | "
-        "geoparse ms/doc (default) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "index MB | places | name keys | index load s | index resident MB | load peak RSS MB | "
+        "geoparse ms/doc (default) | geoparse peak RSS MB (default) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         f"| {r['rows']:,} | {r['dump_mb']} | {imp['cpu_s']} | {imp['wall_s']} | "
         f"{imp['peak_rss_mb']:,} | {r['sqlite_mb']} | {r['index_mb']} | {load['places']:,} | "
-        f"{load['name_keys']:,} | {load['load_wall_s']} | {load['load_rss_mb']:,} | "
-        f"{r['geoparse_ms_per_doc']} ({r['geoparse_ms_per_doc_default']}) |",
+        f"{load['name_keys']:,} | {load['load_wall_s']} | {load['index_resident_mb']:,} | "
+        f"{load['peak_rss_mb']:,} | {r['geoparse_ms_per_doc']} "
+        f"({r['geoparse_ms_per_doc_default']}) | {r['geoparse_peak_rss_mb']:,} "
+        f"({r['geoparse_peak_rss_mb_default']:,}) |",
     ]
     return "\n".join(lines)
 
@@ -246,10 +251,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=3)
     ap.add_argument("--docs", type=int, default=300, help="documents to geoparse")
     ap.add_argument("--base", type=Path, default=None,
-                    help="a default gazetteer.sqlite to copy instead of building one")
+                    help="the default gazetteer.sqlite to start from (default: the one in use)")
+    ap.add_argument("--build", action="store_true",
+                    help="build a fresh default gazetteer instead of copying one")
     ap.add_argument("--keep", type=Path, default=None, help="work here and keep the files")
     ap.add_argument("--out", type=Path, default=OUT / "gazetteer.json")
     args = ap.parse_args(argv)
+    if args.base is None and not args.build:
+        from conflictwatch.geo.gazetteer import default_path
+
+        args.base = default_path() if default_path().exists() else None
     if args.keep is not None:
         args.keep.mkdir(parents=True, exist_ok=True)
         result = run(args.rows, args.seed, args.docs, args.keep, args.base)

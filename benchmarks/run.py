@@ -28,6 +28,7 @@ BENCHMARKS: list[tuple[str, str, list[str], list[str]]] = [
     ("resolve", "bench_resolve", ["resolve"], ["resolve", "--events", "5000"]),
     ("export", "bench_resolve", ["export"], ["export", "--incidents", "20000"]),
     ("api", "bench_api", [], ["--quick"]),
+    ("gazetteer", "bench_gazetteer", ["--rows", "4000000"], ["--rows", "20000", "--docs", "20"]),
 ]
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from conflictwatch.geo import Gazetteer, fold
 from conflictwatch.geo.gazetteer import (
+    INDEX_VERSION,
     SPELLING_BITS,
     PackedStrings,
     _joined_key,
@@ -116,3 +117,27 @@ def test_import_reports_progress(tiny_gazetteer: Gazetteer, tmp_path: Path) -> N
     assert import_file(tiny_gazetteer, dump, progress=progress) == 1
     assert seen[0] == ("Reading SY.txt", None, 1)
     assert seen[1][0] == "Indexing names" and seen[1][1] == seen[1][2] > 0
+
+
+class _Gone:
+    """Stands for a class a later or earlier conflictwatch no longer has."""
+
+
+@pytest.mark.parametrize("damage", ["old layout", "cut short", "unknown class", "other version"])
+def test_an_unreadable_index_is_rebuilt(tiny_gazetteer: Gazetteer, damage: str) -> None:
+    path = tiny_gazetteer.index_path
+    good = path.read_bytes()
+    if damage == "old layout":  # one pickle holding version and index, as before version 17
+        path.write_bytes(pickle.dumps({"version": 16, "index": _Gone()}))
+    elif damage == "cut short":
+        path.write_bytes(good[: len(good) // 2])
+    elif damage == "unknown class":
+        blob = pickle.dumps(_Gone())
+        path.write_bytes(pickle.dumps({"version": INDEX_VERSION})
+                         + blob.replace(b"_Gone", b"_Lost"))
+    else:
+        path.write_bytes(pickle.dumps({"version": INDEX_VERSION + 1}) + good)
+    idx = Gazetteer(tiny_gazetteer.path).load_index()
+    assert "geonames:164816" in list(idx.gid)
+    assert path.read_bytes() != b"" and Gazetteer(tiny_gazetteer.path).load_index().key_count \
+        == idx.key_count  # the rebuilt file loads as it is

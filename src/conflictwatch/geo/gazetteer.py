@@ -326,13 +326,23 @@ class Gazetteer:
         return self._index
 
     def load_index(self) -> Index:
-        """Unpickle the index; rebuild it from SQLite when absent or of an older version."""
+        """Unpickle the index; rebuild it from SQLite when absent, of another version, or
+        unreadable (cut short, or written by a conflictwatch whose classes differ).
+
+        The file holds two pickles: a small header with the version, then the index, so an
+        index of another version is never unpickled."""
         if self.index_path.exists():
-            with self.index_path.open("rb") as fh:
-                data = pickle.load(fh)
-            if isinstance(data, dict) and data.get("version") == INDEX_VERSION:
-                idx: Index = data["index"]
-                return idx
+            try:
+                with self.index_path.open("rb") as fh:
+                    header = pickle.load(fh)
+                    if isinstance(header, dict) and "index" not in header and \
+                            header.get("version") == INDEX_VERSION:
+                        idx = pickle.load(fh)
+                        if isinstance(idx, Index):
+                            return idx
+            except (pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+                    ValueError, TypeError, IndexError):
+                pass  # rebuilt below, as for an old version
         return self.build_index()
 
     def build_index(self, progress: Callable[[Iterable[Any], str, int], Iterable[Any]]
@@ -373,7 +383,8 @@ class Gazetteer:
         # A per-process temp name: two processes building at once must not share one file.
         tmp = self.index_path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as fh:
-            pickle.dump({"version": INDEX_VERSION, "index": idx}, fh, protocol=5)
+            pickle.dump({"version": INDEX_VERSION}, fh, protocol=5)
+            pickle.dump(idx, fh, protocol=5)
         tmp.replace(self.index_path)
         self._index = idx
         return idx
