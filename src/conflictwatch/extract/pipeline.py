@@ -553,10 +553,12 @@ def _choose_places(
     specific = [p for p in places if rank[id(p)] >= 2.0]
     if not specific:
         return [p for p in places if _pointless(p, country_words)][:1]
-    best = max(specific, key=lambda p: (rank[id(p)], _agreed(p, context),
-                                        not _ORIGIN_BEFORE.search(text, max(0, p.start - 10),
-                                                                  p.start),
-                                        -abs(p.start - anchor)))
+    top = max(rank[id(p)] for p in specific)
+    tied = [p for p in specific if rank[id(p)] == top]  # the tie-breaks only where needed
+    best = tied[0] if len(tied) == 1 else max(
+        tied, key=lambda p: (_agreed(p, context),
+                             not _ORIGIN_BEFORE.search(text, max(0, p.start - 10), p.start),
+                             -abs(p.start - anchor)))
     group = [best]
     idx = specific.index(best)
     for direction in (-1, 1):
