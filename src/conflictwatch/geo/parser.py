@@ -1559,9 +1559,21 @@ class Geoparser:
                 q.full_text, q.end, t.start)), None) or max(
                 (t for t in same_sentence if t.end <= q.start), key=lambda t: t.start,
                 default=None)
+            p = q.best.place
             if host is None or host.best is None:
+                # no town named with it: the admin area named before it in the sentence, when
+                # the quarter's reading lies outside that area ("in Culianca, Sinaloa, ... in
+                # Colonia Pemex": no Pemex of Tabasco)
+                area = max((a for a in matches if a.end <= q.start and a.best is not None
+                            and id(a) not in quarter
+                            and idx.fcode[a.best.place] in ("ADM1", "ADM2")
+                            and not _SENTENCE_BREAK.search(q.full_text, a.end, q.start)),
+                           key=lambda a: a.start, default=None)
+                if area is not None and area.best is not None and \
+                        not self._holds(area.best.place, p):
+                    q.quarter_of = area.best.place
                 continue
-            p, h = q.best.place, host.best.place
+            h = host.best.place
             if haversine_km(idx.lat[p], idx.lon[p], idx.lat[h], idx.lon[h]) > QUARTER_KM:
                 q.quarter_of = h
 
@@ -1703,7 +1715,8 @@ class Geoparser:
             admin2 = self.index.fcode[area] == "ADM2" and self.index.population[area] > 0
             loc.precision = 2 if admin2 or self.index.fclass[area] == "P" else 3
             read = f"{self.index.name[m.best.place]}, {self.index.country[m.best.place]}"
-            loc.note = (f"'{m.text}' is a quarter of {self.index.name[area]} (read alone it is "
+            of = "of" if self.index.fclass[area] == "P" else "in"
+            loc.note = (f"'{m.text}' is a quarter {of} {self.index.name[area]} (read alone it is "
                         f"{read}, too far away); coded to {self.index.name[area]}"
                         if m.quarter_of is not None else
                         f"'{m.text}' in {self.index.name[area]} not in gazetteer (nearest name "
