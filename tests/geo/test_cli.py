@@ -50,3 +50,19 @@ def test_gazetteer_import_and_missing_file(tiny_gazetteer: Gazetteer, tmp_path: 
     assert "no such file" in result.output
     assert any(p.name == "Kafr Ruma" for p, _ in
                Gazetteer(tiny_gazetteer.path).candidates("Kfar Rouma"))
+
+
+def test_gazetteer_import_of_unreadable_files_fails_clearly(tiny_gazetteer: Gazetteer,
+                                                           tmp_path: Path) -> None:
+    bad_zip = tmp_path / "SY.zip"
+    bad_zip.write_text("<html>503 Service Unavailable</html>", encoding="utf-8")
+    binary = tmp_path / "SY.txt"
+    binary.write_bytes(b"\xff\xfe\x00\x81 not text")
+    index_before = tiny_gazetteer.index_path.stat().st_mtime_ns
+    result = runner.invoke(app, ["gazetteer", "import", str(bad_zip), str(binary),
+                                 "--gazetteer", str(tiny_gazetteer.path)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # no traceback
+    assert "SY.zip: not a readable zip file" in result.output
+    assert "SY.txt: not UTF-8 text" in result.output
+    assert "rebuilding" not in result.output  # nothing imported: the index is left as it is
+    assert tiny_gazetteer.index_path.stat().st_mtime_ns == index_before

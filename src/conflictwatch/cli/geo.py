@@ -6,6 +6,7 @@ Geographic data (c) GeoNames (https://www.geonames.org), CC-BY 4.0.
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 import tempfile
 import time
@@ -153,9 +154,11 @@ def gazetteer_import(
             n = import_file(gaz, f, classes=set(classes.upper()), rebuild=False,
                             progress=_progress)
             say(f"{f}: {n:,} rows in {time.perf_counter() - t0:.1f} s")
-        except (ImportErrorWithReason, OSError, ValueError) as exc:
+        except (ImportErrorWithReason, OSError, ValueError, sqlite3.Error) as exc:
             warn(f"error: {exc}")
             failed += 1
+    if failed == len(files):  # nothing changed: the index stays as it is
+        raise typer.Exit(1)
     say("rebuilding the name index ...")
     gaz.build_index(_progress)
     _print_info(gaz)
@@ -188,7 +191,11 @@ def gazetteer_download(
     if no_import:
         return
     gaz = _gazetteer(gazetteer)
-    n = import_file(gaz, path, progress=_progress)
+    try:
+        n = import_file(gaz, path, progress=_progress)
+    except (ImportErrorWithReason, OSError, ValueError, sqlite3.Error) as exc:
+        warn(f"error: {exc}")
+        raise typer.Exit(1) from None
     say(f"imported {n:,} places")
     _print_info(gaz)
 

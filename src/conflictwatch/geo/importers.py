@@ -45,7 +45,11 @@ class ImportErrorWithReason(ValueError):
 def _open_text(path: Path, member_hint: str | None = None) -> Iterator[IO[str]]:
     """Open a .txt or the main .txt inside a .zip as text, streaming."""
     if path.suffix.lower() == ".zip":
-        with zipfile.ZipFile(path) as zf:
+        try:
+            zf = zipfile.ZipFile(path)
+        except zipfile.BadZipFile as exc:  # an HTML error page saved as SY.zip, a cut download
+            raise ImportErrorWithReason(f"{path}: not a readable zip file ({exc})") from None
+        with zf:
             names = [n for n in zf.namelist() if n.endswith(".txt") and "readme" not in n.lower()]
             if member_hint:
                 names = [n for n in names if member_hint in n] or names
@@ -89,15 +93,23 @@ def import_file(gaz: Gazetteer, path: str | Path, *, classes: Iterable[str] = DE
     p = Path(path)
     if not p.exists():
         raise ImportErrorWithReason(f"{p}: no such file")
-    kind = detect_kind(p)
+    try:
+        kind = detect_kind(p)
+    except UnicodeDecodeError:
+        raise ImportErrorWithReason(f"{p}: not UTF-8 text") from None
     con = gaz.connect()
     try:
-        if kind == "geonames":
-            n = import_geonames(con, p, frozenset(classes), progress)
-        elif kind == "alternates":
-            n = import_alternate_names(con, p, progress)
-        else:
-            n = import_curated_csv(con, p)
+        try:
+            if kind == "geonames":
+                n = import_geonames(con, p, frozenset(classes), progress)
+            elif kind == "alternates":
+                n = import_alternate_names(con, p, progress)
+            else:
+                n = import_curated_csv(con, p)
+        except (UnicodeDecodeError, zipfile.BadZipFile, EOFError) as exc:
+            con.rollback()  # nothing of a file that breaks off half-way
+            raise ImportErrorWithReason(f"{p}: unreadable ({exc.__class__.__name__}: "
+                                        f"{exc}); nothing imported from it") from None
         # a default gazetteer with the user's own places is never rebuilt silently
         con.execute("INSERT OR REPLACE INTO meta VALUES ('imported', ?)", (p.name,))
         con.commit()
