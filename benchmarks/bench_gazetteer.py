@@ -1,6 +1,7 @@
 """Importing a large GeoNames dump: time, peak memory, disk, index load and geoparse cost.
 
-    python -m benchmarks.bench_gazetteer [--rows 1000000] [--seed 3] [--docs 300] [--keep DIR]
+    python -m benchmarks.bench_gazetteer [--rows 1000000] [--alternates 0] [--seed 3]
+                                         [--docs 300] [--keep DIR]
 
 `gazetteer import` must cope with `allCountries.zip` (about 12.4 million rows, some 9-10
 million of them in the feature classes kept by default) on a laptop. No dump can be
@@ -14,7 +15,8 @@ share prefixes the way real ones do, so the name index grows as it would.
 Steps, each in a fresh process so its `ru_maxrss` is its own:
 1. copy the default gazetteer (`--base`, by default the one in use when it exists) into a temp
    folder, or build one there (`--build`);
-2. `conflictwatch gazetteer import DUMP.zip` into it (CPU, wall, peak RSS, file sizes);
+2. `conflictwatch gazetteer import DUMP.zip [alternateNamesV2.zip]` into it (CPU, wall, peak
+   RSS, file sizes); `--alternates N` adds a synthetic alternate-names file of N rows;
 3. load the index in a new process (time and RSS after the load);
 4. geoparse `--docs` benchmark documents with it (ms per document), and the same with the
    default gazetteer, for the ratio.
@@ -118,14 +120,33 @@ def dump_rows(rows: int, seed: int) -> Iterator[str]:
                          town.get("timezone") or "", "2024-01-01")) + "\n"
 
 
-def write_dump(path: Path, rows: int, seed: int) -> float:
-    """Write the dump as a zip holding allCountries.txt, like GeoNames'; returns MB."""
+def alternate_rows(rows: int, places: int, seed: int) -> Iterator[str]:
+    """`rows` lines of a synthetic alternateNamesV2 file (10 tab-separated columns) for the
+    dump's places: most in languages the import leaves out, as in the real file."""
+    rng = random.Random(seed + 1)
+    langs = ("", "en", "ar", "fr", "de", "ru", "zh", "ja", "link", "post", "wkdt", "es", "tr")
+    for i in range(rows):
+        gid = 20_000_000 + rng.randrange(places)
+        lang = rng.choice(langs)
+        word = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
+        name = ("".join(rng.choice(_ARABIC) for _ in range(6)) if lang == "ar" else
+                f"https://en.wikipedia.org/wiki/{word}" if lang == "link" else word)
+        yield f"{i + 1}\t{gid}\t{lang}\t{name}\t\t\t\t\t\t\n"
+
+
+def write_zip(path: Path, member: str, lines: Iterator[str]) -> float:
+    """Write lines as the one text file inside a zip, like GeoNames' downloads; returns MB."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf, \
-            zf.open("allCountries.txt", "w", force_zip64=True) as raw, \
+            zf.open(member, "w", force_zip64=True) as raw, \
             io.TextIOWrapper(raw, encoding="utf-8") as fh:
-        for line in dump_rows(rows, seed):
+        for line in lines:
             fh.write(line)
     return path.stat().st_size / 2**20
+
+
+def write_dump(path: Path, rows: int, seed: int) -> float:
+    """Write the dump as a zip holding allCountries.txt, like GeoNames'; returns MB."""
+    return write_zip(path, "allCountries.txt", dump_rows(rows, seed))
 
 
 def _copy_gazetteer(src: Path, dest: Path) -> None:
@@ -193,7 +214,8 @@ print(json.dumps({'geoparse_ms_per_doc': best}))
 """
 
 
-def run(rows: int, seed: int, docs: int, work: Path, base: Path | None) -> dict[str, Any]:
+def run(rows: int, seed: int, docs: int, work: Path, base: Path | None,
+        alternates: int = 0) -> dict[str, Any]:
     """Every step of the benchmark in `work`; the figures as one dict."""
     cli = [sys.executable, "-m", "conflictwatch"]
     gaz = work / "gazetteer.sqlite"
@@ -208,12 +230,18 @@ def run(rows: int, seed: int, docs: int, work: Path, base: Path | None) -> dict[
     dump = work / "allCountries.zip"
     dump_mb = write_dump(dump, rows, seed)
     write_s = time.perf_counter() - t
-    imported = _timed([*cli, "gazetteer", "import", str(dump), "--gazetteer", str(gaz)])
+    files = [str(dump)]
+    if alternates:
+        alt = work / "alternateNamesV2.zip"
+        write_zip(alt, "alternateNamesV2.txt", alternate_rows(alternates, rows, seed))
+        files.append(str(alt))
+    imported = _timed([*cli, "gazetteer", "import", *files, "--gazetteer", str(gaz)])
     load = _timed([sys.executable, "-c", _LOAD, str(gaz)], cwd=ROOT)
     parse_big = _timed([sys.executable, "-c", _PARSE, str(gaz), str(docs)], cwd=ROOT)
     parse_default = _timed([sys.executable, "-c", _PARSE, str(default), str(docs)], cwd=ROOT)
     return {
-        "benchmark": "gazetteer_import", "rows": rows, "seed": seed, "dump_mb": round(dump_mb, 1),
+        "benchmark": "gazetteer_import", "rows": rows, "alternates": alternates, "seed": seed,
+        "dump_mb": round(dump_mb, 1),
         "dump_write_s": round(write_s, 1),
         "default_build": {k: round(v, 2) for k, v in build.items()},
         "import": {k: round(v, 2) for k, v in imported.items()},
@@ -229,13 +257,14 @@ def run(rows: int, seed: int, docs: int, work: Path, base: Path | None) -> dict[
 
 
 def table(r: dict[str, Any]) -> str:
-    imp, load = r["import"], r["index_load"]
+    imp, load, alt = r["import"], r["index_load"], r["alternates"]
     lines = [
         "| rows | dump MB | import CPU s | import wall s | import peak RSS MB | SQLite MB | "
         "index MB | places | name keys | index load s | index resident MB | load peak RSS MB | "
         "geoparse ms/doc (default) | geoparse peak RSS MB (default) |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
-        f"| {r['rows']:,} | {r['dump_mb']} | {imp['cpu_s']} | {imp['wall_s']} | "
+        f"| {r['rows']:,}{f' + {alt:,} alternate names' if alt else ''} | {r['dump_mb']} | "
+        f"{imp['cpu_s']} | {imp['wall_s']} | "
         f"{imp['peak_rss_mb']:,} | {r['sqlite_mb']} | {r['index_mb']} | {load['places']:,} | "
         f"{load['name_keys']:,} | {load['load_wall_s']} | {load['index_resident_mb']:,} | "
         f"{load['peak_rss_mb']:,} | {r['geoparse_ms_per_doc']} "
@@ -248,6 +277,8 @@ def table(r: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000, help="rows of the synthetic dump")
+    ap.add_argument("--alternates", type=int, default=0,
+                    help="also import an alternateNamesV2.zip of this many rows")
     ap.add_argument("--seed", type=int, default=3)
     ap.add_argument("--docs", type=int, default=300, help="documents to geoparse")
     ap.add_argument("--base", type=Path, default=None,
@@ -263,10 +294,10 @@ def main(argv: list[str] | None = None) -> int:
         args.base = default_path() if default_path().exists() else None
     if args.keep is not None:
         args.keep.mkdir(parents=True, exist_ok=True)
-        result = run(args.rows, args.seed, args.docs, args.keep, args.base)
+        result = run(args.rows, args.seed, args.docs, args.keep, args.base, args.alternates)
     else:
         with tempfile.TemporaryDirectory(prefix="cw-gaz-") as tmp:
-            result = run(args.rows, args.seed, args.docs, Path(tmp), args.base)
+            result = run(args.rows, args.seed, args.docs, Path(tmp), args.base, args.alternates)
     print(table(result))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
