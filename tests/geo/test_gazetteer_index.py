@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import pickle
+import struct
+import zlib
 from array import array
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conflictwatch.geo import Gazetteer, fold
+from conflictwatch.geo import gazetteer as gazetteer_module
 from conflictwatch.geo.gazetteer import (
+    INDEX_MAGIC,
     INDEX_VERSION,
     SPELLING_BITS,
     PackedStrings,
@@ -22,18 +28,21 @@ from conflictwatch.geo.importers import import_file
 
 
 def test_packed_strings_read_like_a_list() -> None:
-    words = ["Idlib", "", "Ma‘arrat an Nu‘mān", "إدلب", "geonames:164816"]
+    words = ["Idlib", "", "Ma‘arrat an Nu‘mān", "إدلب", "𠀋 Town", "geonames:164816"]
     ends = array("Q")
     for w in words:
-        ends.append((ends[-1] if ends else 0) + len(w))
-    column = PackedStrings("".join(words), ends)
-    assert len(column) == 5
-    assert [column[i] for i in range(5)] == words
-    assert list(column) == words and column[-1] == "geonames:164816"
+        ends.append((ends[-1] if ends else 0) + len(w.encode("utf-8")))
+    column = PackedStrings("".join(words).encode("utf-8"), ends)
+    assert len(column) == 6
+    assert [column[i] for i in range(6)] == words
+    assert list(column) == words and column[-1] == "geonames:164816" and column[-6] == "Idlib"
     assert column[1:3] == ["", "Ma‘arrat an Nu‘mān"]
-    with pytest.raises(IndexError):
-        column[5]
+    for bad in (6, -7):
+        with pytest.raises(IndexError):
+            column[bad]
     assert pickle.loads(pickle.dumps(column))[2] == "Ma‘arrat an Nu‘mān"
+    # one astral character does not widen the other entries (a str would take 4 bytes each)
+    assert len(column.data) < 2 * sum(map(len, words))
 
 
 # Places whose names share strong keys in several ways: two spellings of one name, the same
@@ -109,7 +118,7 @@ def test_import_reports_progress(tiny_gazetteer: Gazetteer, tmp_path: Path) -> N
                                "Asia/Damascus", "2020-01-01"]) + "\n", encoding="utf-8")
     seen: list[tuple[str, int | None, int]] = []
 
-    def progress(items, label, total):  # type: ignore[no-untyped-def]
+    def progress(items: Any, label: str, total: int | None) -> Any:
         items = list(items)
         seen.append((label, total, len(items)))
         return items
@@ -123,21 +132,71 @@ class _Gone:
     """Stands for a class a later or earlier conflictwatch no longer has."""
 
 
-@pytest.mark.parametrize("damage", ["old layout", "cut short", "unknown class", "other version"])
-def test_an_unreadable_index_is_rebuilt(tiny_gazetteer: Gazetteer, damage: str) -> None:
+def _index_file(payload: bytes, version: int = INDEX_VERSION, crc: int | None = None) -> bytes:
+    crc = zlib.crc32(payload) if crc is None else crc
+    return INDEX_MAGIC + struct.pack("<IQI", version, len(payload), crc) + payload
+
+
+@pytest.mark.parametrize("damage", ["old layout", "cut short", "byte flipped",
+                                    "unknown class", "other version"])
+def test_an_unreadable_index_is_rebuilt(tiny_gazetteer: Gazetteer, damage: str,
+                                        caplog: pytest.LogCaptureFixture,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
     path = tiny_gazetteer.index_path
     good = path.read_bytes()
+    assert good.startswith(INDEX_MAGIC)
     if damage == "old layout":  # one pickle holding version and index, as before version 17
         path.write_bytes(pickle.dumps({"version": 16, "index": _Gone()}))
     elif damage == "cut short":
         path.write_bytes(good[: len(good) // 2])
-    elif damage == "unknown class":
-        blob = pickle.dumps(_Gone())
-        path.write_bytes(pickle.dumps({"version": INDEX_VERSION})
-                         + blob.replace(b"_Gone", b"_Lost"))
+    elif damage == "byte flipped":  # never handed to pickle: bad bytes can crash it
+        middle = len(good) // 2
+        path.write_bytes(good[:middle] + bytes([good[middle] ^ 0x40]) + good[middle + 1:])
+    elif damage == "unknown class":  # a sound file from a conflictwatch with other classes
+        path.write_bytes(_index_file(pickle.dumps(_Gone()).replace(b"_Gone", b"_Lost")))
     else:
-        path.write_bytes(pickle.dumps({"version": INDEX_VERSION + 1}) + good)
-    idx = Gazetteer(tiny_gazetteer.path).load_index()
+        path.write_bytes(_index_file(good[len(INDEX_MAGIC) + 16:], INDEX_VERSION + 1))
+    unpickled: list[object] = []
+    real_load = gazetteer_module.pickle.load
+
+    def load(fh: Any) -> Any:
+        unpickled.append(fh)
+        return real_load(fh)
+
+    monkeypatch.setattr(gazetteer_module.pickle, "load", load)
+    with caplog.at_level(logging.WARNING):
+        idx = Gazetteer(tiny_gazetteer.path).load_index()
+    assert "rebuilding it" in caplog.text
+    # only a sound file of this version and layout is ever unpickled
+    assert bool(unpickled) == (damage == "unknown class")
     assert "geonames:164816" in list(idx.gid)
-    assert path.read_bytes() != b"" and Gazetteer(tiny_gazetteer.path).load_index().key_count \
-        == idx.key_count  # the rebuilt file loads as it is
+    assert path.read_bytes()[:len(INDEX_MAGIC)] == INDEX_MAGIC
+    assert Gazetteer(tiny_gazetteer.path).load_index().key_count == idx.key_count
+
+
+def test_names_of_missing_places_and_overlong_names_are_skipped(tmp_path: Path) -> None:
+    gaz = Gazetteer(tmp_path / "g.sqlite")
+    con = gaz.connect()
+    insert_place(con, "geonames:1", "Saraqib", [("Ab " * 30_000, "alt")], country="SY",
+                 lat=35.8, lon=36.8)
+    con.commit()
+    con.execute("PRAGMA foreign_keys = OFF")  # as a file edited by hand might be
+    con.execute("INSERT INTO names VALUES (999, 'Nowhere', 'alt')")
+    con.commit()
+    con.close()
+    idx = gaz.build_index()
+    assert [p.gid for p, _ in gaz.candidates("Saraqib")] == ["geonames:1"]
+    assert gaz.candidates("Nowhere") == [] and max(idx.key_len) < 1000
+
+
+def test_sparse_row_ids_map_to_dense_places(tmp_path: Path) -> None:
+    gaz = Gazetteer(tmp_path / "g.sqlite")
+    con = gaz.connect()
+    con.execute("INSERT INTO places (id, gid, name, lat, lon) VALUES (5000000, 'x:1', 'Far', 1, 1)")
+    con.execute("INSERT INTO names VALUES (5000000, 'Far', 'name')")
+    insert_place(con, "geonames:1", "Saraqib", [], country="SY", lat=35.8, lon=36.8)
+    con.commit()
+    con.close()
+    gaz.build_index()
+    assert {p.gid for p, _ in gaz.candidates("Far")} == {"x:1"}
+    assert {p.gid for p, _ in gaz.candidates("Saraqib")} == {"geonames:1"}

@@ -123,3 +123,17 @@ def test_download_from_local_server(local_server: str, tmp_path: Path,
     assert import_file(tiny_gazetteer, path) == 2
     with pytest.raises(ImportErrorWithReason, match="404"):
         download("XX", tmp_path / "dl", base_url=local_server)
+
+
+def test_alternate_names_reach_places_of_any_geonames_id(tiny_gazetteer: Gazetteer,
+                                                          tmp_path: Path) -> None:
+    dump = tmp_path / "XX.txt"
+    dump.write_text("\t".join(["99999999999", "Farawayville", "Farawayville", "", "10.0",
+                               "10.0", "P", "PPL", "NG", "", "", "", "", "", "100", "", "0",
+                               "Africa/Lagos", "2020-01-01"]) + "\n", encoding="utf-8")
+    assert import_file(tiny_gazetteer, dump) == 1
+    alt = tmp_path / "alternateNamesV2.txt"
+    alt.write_text("1\t99999999999\ten\tFar Away Town\t\t\t\t\t\t\n", encoding="utf-8")
+    assert import_file(tiny_gazetteer, alt) == 1
+    (place, _), = tiny_gazetteer.candidates("Far Away Town")
+    assert place.gid == "geonames:99999999999"

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import csv
 import gc
+import logging
 import math
 import os
 import pickle
 import sqlite3
 import statistics
+import struct
 import zlib
 from array import array
 from collections import defaultdict
@@ -26,14 +28,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, overload
+from typing import IO, Any, overload
 
 import ahocorasick
 
 from conflictwatch.geo import fold
 from conflictwatch.records import haversine_km  # noqa: F401 (re-exported)
 
+log = logging.getLogger(__name__)
+
 INDEX_VERSION = 17
+# A name index file starts with this, then version, payload length and CRC-32 (`_HEADER`).
+INDEX_MAGIC = b"CWINDEX\n"
+_HEADER = struct.Struct("<IQI")
+MAX_KEY_CHARS = 1000  # longer folded names are not indexed
 # What build_default makes; raise it when that changes, so an older default gazetteer is rebuilt
 # (or, when the user imported into it, flagged: see `needs_rebuild`).
 DEFAULT_BUILD = 7
@@ -159,11 +167,13 @@ class Place:
 
 class PackedStrings(Sequence[str]):
     """A column of many strings kept as one: the place names and ids the index reads rarely
-    (for output), at a few bytes each instead of a Python object per entry."""
+    (for output), at a few bytes each instead of a Python object per entry. Kept as UTF-8
+    bytes: one str would widen to 2 or 4 bytes per character for every entry as soon as one
+    name holds a non-Latin-1 or astral character."""
 
-    def __init__(self, text: str = "", ends: array | None = None) -> None:
-        self.text = text
-        self.ends = ends if ends is not None else array("Q")
+    def __init__(self, data: bytes = b"", ends: array | None = None) -> None:
+        self.data = data
+        self.ends = ends if ends is not None else array("Q")  # byte offset after each entry
 
     def __len__(self) -> int:
         return len(self.ends)
@@ -175,32 +185,35 @@ class PackedStrings(Sequence[str]):
     def __getitem__(self, i: int | slice) -> str | list[str]:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
+        n = len(self.ends)
         if i < 0:
-            i += len(self.ends)
-        end = self.ends[i]  # IndexError past the end, as a list gives
-        return self.text[self.ends[i - 1] if i else 0:end]
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("PackedStrings index out of range")
+        return self.data[self.ends[i - 1] if i else 0:self.ends[i]].decode("utf-8")
 
 
 class _PackedStringsBuilder:
     """Appends strings in batches, so building a column never holds one object per entry."""
 
     def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.batch: list[str] = []
+        self.parts: list[bytes] = []
+        self.batch: list[bytes] = []
         self.ends = array("Q")
         self.length = 0
 
     def append(self, value: str) -> None:
-        self.batch.append(value)
-        self.length += len(value)
+        encoded = value.encode("utf-8")
+        self.batch.append(encoded)
+        self.length += len(encoded)
         self.ends.append(self.length)
         if len(self.batch) >= 65_536:
-            self.parts.append("".join(self.batch))
+            self.parts.append(b"".join(self.batch))
             self.batch.clear()
 
     def build(self) -> PackedStrings:
-        self.parts.append("".join(self.batch))
-        return PackedStrings("".join(self.parts), self.ends)
+        self.parts.append(b"".join(self.batch))
+        return PackedStrings(b"".join(self.parts), self.ends)
 
 
 class Index:
@@ -260,6 +273,52 @@ class Index:
     def admin2_name(self, i: int) -> str | None:
         code = f"{self.country[i]}.{self.admin1[i]}.{self.admin2[i]}"
         return self.admin_names.get(code) if self.admin2[i] else None
+
+
+class _ChecksumWriter:
+    """A file wrapper that counts and checksums what pickle writes through it."""
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        self.fh, self.length, self.crc = fh, 0, 0
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data)
+        self.length += view.nbytes
+        self.crc = zlib.crc32(view, self.crc)
+        return self.fh.write(view)
+
+
+def _write_index_file(fh: IO[bytes], idx: Index) -> None:
+    """Magic, a header to fill in, the pickled index; then the header; then to disk."""
+    fh.write(INDEX_MAGIC + _HEADER.pack(0, 0, 0))
+    out = _ChecksumWriter(fh)
+    pickle.dump(idx, out, protocol=5)
+    fh.seek(len(INDEX_MAGIC))
+    fh.write(_HEADER.pack(INDEX_VERSION, out.length, out.crc))
+    fh.flush()
+    os.fsync(fh.fileno())
+
+
+def _read_index_file(fh: IO[bytes]) -> Index | None:
+    """The index in an index file, or None when it is of another version or layout, or its
+    payload is not what the header says."""
+    if fh.read(len(INDEX_MAGIC)) != INDEX_MAGIC:
+        return None  # an older layout: never unpickled
+    header = fh.read(_HEADER.size)
+    if len(header) != _HEADER.size:
+        return None
+    version, length, crc = _HEADER.unpack(header)
+    if version != INDEX_VERSION:
+        return None
+    start, seen, check = fh.tell(), 0, 0
+    while chunk := fh.read(1 << 23):
+        seen += len(chunk)
+        check = zlib.crc32(chunk, check)
+    if seen != length or check != crc:
+        return None
+    fh.seek(start)
+    idx = pickle.load(fh)
+    return idx if isinstance(idx, Index) else None
 
 
 class Gazetteer:
@@ -326,23 +385,24 @@ class Gazetteer:
         return self._index
 
     def load_index(self) -> Index:
-        """Unpickle the index; rebuild it from SQLite when absent, of another version, or
-        unreadable (cut short, or written by a conflictwatch whose classes differ).
+        """Unpickle the index; rebuild it from SQLite when absent, of another version or
+        layout, damaged (its checksum differs: cut short, bytes flipped on disk) or unreadable
+        (written by a conflictwatch whose classes differ).
 
-        The file holds two pickles: a small header with the version, then the index, so an
-        index of another version is never unpickled."""
+        The file is a fixed header (magic, version, payload length and CRC-32) and then the
+        pickled index, so an index of another version is never unpickled, and a damaged one
+        never reaches pyahocorasick's unpickling, which can crash the process on bad bytes."""
         if self.index_path.exists():
             try:
                 with self.index_path.open("rb") as fh:
-                    header = pickle.load(fh)
-                    if isinstance(header, dict) and "index" not in header and \
-                            header.get("version") == INDEX_VERSION:
-                        idx = pickle.load(fh)
-                        if isinstance(idx, Index):
-                            return idx
+                    idx = _read_index_file(fh)
+                if idx is not None:
+                    return idx
             except (pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-                    ValueError, TypeError, IndexError):
-                pass  # rebuilt below, as for an old version
+                    ValueError, TypeError, IndexError, OSError):
+                pass
+            log.warning("the gazetteer's name index %s is out of date or unreadable; "
+                        "rebuilding it from %s", self.index_path, self.path)
         return self.build_index()
 
     def build_index(self, progress: Callable[[Iterable[Any], str, int], Iterable[Any]]
@@ -353,6 +413,7 @@ class Gazetteer:
         rows are streamed, never fetched at once; postings collect in flat arrays and are
         grouped by key with a counting sort; the automaton itself maps a key to its id."""
         con = self.connect()
+        con.execute("BEGIN")  # places and names read as of one moment, even during an import
         idx = Index()
         dense = self._read_places(con, idx)
         idx.base_prior = array("d", (base_prior(idx.population[i], idx.fcode[i],
@@ -369,8 +430,10 @@ class Gazetteer:
             strong, light = fold.keys(name)
             if len(strong) < 2:
                 continue
+            place = dense(place_id)
+            if place < 0:
+                continue  # a name whose place is gone (a file edited without foreign keys)
             h = stored_hash(name, light, kind)
-            place = dense[place_id]
             postings.add(strong, place, h)
             joined = _joined_key(strong, kind)
             if joined:  # "Mirpurkhas" for Mirpur Khas: a loose spelling (not this name's hash)
@@ -382,23 +445,33 @@ class Gazetteer:
             idx.automaton.make_automaton()
         # A per-process temp name: two processes building at once must not share one file.
         tmp = self.index_path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump({"version": INDEX_VERSION}, fh, protocol=5)
-            pickle.dump(idx, fh, protocol=5)
-        tmp.replace(self.index_path)
+        try:
+            with tmp.open("w+b") as fh:
+                _write_index_file(fh, idx)
+            tmp.replace(self.index_path)
+        finally:
+            tmp.unlink(missing_ok=True)
         self._index = idx
         return idx
 
     @staticmethod
-    def _read_places(con: sqlite3.Connection, idx: Index) -> array:
-        """Fill the per-place columns, row by row; returns SQLite row id -> dense index."""
+    def _read_places(con: sqlite3.Connection, idx: Index) -> Callable[[int], int]:
+        """Fill the per-place columns, row by row; returns SQLite row id -> dense index (-1
+        for none). The map is an array over the row ids, or a dict where ids are sparse
+        (places deleted and imported again push the ids up)."""
         shared: dict[str, str] = {}  # one object per distinct code ("PPL", "SY", "12")
         gids, names = _PackedStringsBuilder(), _PackedStringsBuilder()
-        max_id = con.execute("SELECT max(id) FROM places").fetchone()[0] or 0
-        dense = array("i", [-1]) * (max_id + 1)
+        max_id, count = con.execute("SELECT max(id), count(*) FROM places").fetchone()
+        max_id = max_id or 0
+        sparse = max_id > 4 * count + 1_000_000
+        by_id: dict[int, int] = {}
+        dense = array("i") if sparse else array("i", [-1]) * (max_id + 1)
         for row in con.execute("SELECT id, gid, name, fclass, fcode, country, admin1, admin2, "
                                "population, lat, lon FROM places ORDER BY id"):
-            dense[row[0]] = len(idx.rowid)
+            if sparse:
+                by_id[row[0]] = len(idx.rowid)
+            else:
+                dense[row[0]] = len(idx.rowid)
             idx.rowid.append(row[0])
             gids.append(row[1])
             names.append(row[2])
@@ -410,9 +483,11 @@ class Gazetteer:
             idx.lat.append(float(row[9]))
             idx.lon.append(float(row[10]))
         idx.gid, idx.name = gids.build(), names.build()
-        return dense
+        if sparse:
+            return lambda rowid: by_id.get(rowid, -1)
+        return lambda rowid: dense[rowid] if 0 <= rowid <= max_id else -1
 
-        # -- lookups -----------------------------------------------------------------------------
+    # -- lookups -----------------------------------------------------------------------------
     def candidates(self, name: str) -> list[tuple[Place, bool]]:
         """Every place whose folded name equals `name`'s, with whether the spelling matched too."""
         idx = self.index
@@ -473,6 +548,8 @@ class _Postings:
         self.and_pairs: set[tuple[str, str]] = set()
 
     def add(self, key: str, place: int, h: int) -> None:
+        if len(key) > MAX_KEY_CHARS:
+            return  # no place name is this long (and key_len holds up to 65,535)
         idx = self.idx
         word = f" {key} "
         key_id = idx.automaton.get(word, -1)

@@ -171,8 +171,7 @@ def import_alternate_names(con: sqlite3.Connection, path: Path,
             cols = line.rstrip("\n").split("\t")
             if len(cols) < 4 or not cols[1].isdigit():
                 continue
-            gid = int(cols[1])
-            rowid = ids[gid] if gid < len(ids) else 0
+            rowid = ids(int(cols[1]))
             lang, name = cols[2], cols[3]
             if not rowid or lang in _SKIP_ALT_LANGS or not name:
                 continue
@@ -187,17 +186,25 @@ def import_alternate_names(con: sqlite3.Connection, path: Path,
     return n
 
 
-def _rowids_by_geonames_id(con: sqlite3.Connection) -> array:
-    """GeoNames id -> row id (0: not present), as one array: a dict of the ten million places
-    of allCountries would take a gigabyte."""
+# GeoNames ids run to about 13 million; larger ones (a hand-made dump) go to a dict
+_ARRAY_IDS = 50_000_000
+
+
+def _rowids_by_geonames_id(con: sqlite3.Connection) -> Callable[[int], int]:
+    """GeoNames id -> row id (0: not present), mostly as one array: a dict of the ten
+    million places of allCountries would take a gigabyte."""
     ids = array("I")
+    large: dict[int, int] = {}
     for rowid, gid in con.execute("SELECT id, gid FROM places WHERE gid LIKE 'geonames:%'"):
         number = int(gid.split(":", 1)[1])
+        if number >= _ARRAY_IDS:
+            large[number] = rowid
+            continue
         if number >= len(ids):
             grow = number + 1 - len(ids) + len(ids) // 4  # amortised: ids come in any order
-            ids.frombytes(bytes(ids.itemsize * grow))
+            ids.frombytes(bytes(ids.itemsize * min(grow, _ARRAY_IDS - len(ids))))
         ids[number] = rowid
-    return ids
+    return lambda number: ids[number] if number < len(ids) else large.get(number, 0)
 
 
 CSV_COLUMNS = ("name", "aliases", "lat", "lon", "country", "admin1", "admin2", "feature")
