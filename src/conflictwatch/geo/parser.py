@@ -549,7 +549,7 @@ class Geoparser:
             if not _plausible(surface, toks, first, last, stop):
                 continue
             h = self._spelling_hashes(surface)
-            article = _ARTICLE_BEFORE.search(text, max(0, start - 5), start)
+            article = _article_before(text, start)
             if article is not None:  # "El Fasher": the article is part of the spelling
                 h = h + self._spelling_hashes(text[article.start():end])
             raw_cands = self._candidates(key_id, h)
@@ -2346,6 +2346,19 @@ def _only_articles(gap: str) -> bool:
 # An Arabic article written before a name ("El Fasher", "al-Bab"), which the fold leaves out.
 _ARTICLE_BEFORE = regex.compile(r"(?<!\p{L})(?:" + "|".join(sorted(fold.ARTICLES)) + r")[ \-]\Z",
                                 regex.IGNORECASE)
+_ARTICLE_ENDS = frozenset(a[-2:] for a in fold.ARTICLES)
+
+
+def _article_before(text: str, start: int) -> regex.Match[str] | None:
+    """`_ARTICLE_BEFORE` right before `start`, searched only when a space or hyphen and the last
+    two letters of an article precede `start` (casefolded, which the regex's case-insensitive
+    match implies): most names follow "in", "of", "the" or punctuation, which it spares."""
+    if start < 3 or text[start - 1] not in " -" or \
+            text[start - 3:start - 1].casefold() not in _ARTICLE_ENDS:
+        return None
+    return _ARTICLE_BEFORE.search(text, max(0, start - 5), start)
+
+
 _POSSESSIVE = regex.compile(r"['’]s\b")
 # (a possessive after the comma starts a clause, not a list item: "..., Mozambique's ministry")
 _LOCATIVE_BEFORE = regex.compile(r"\b(?:in|at|near|outside|into|across)\s+$",
