@@ -2207,10 +2207,13 @@ def _word_after_in(text: str, end: int, words: frozenset[str]) -> bool:
 
 
 def _opens_bracket(text: str, end: int) -> bool:
-    """`_OPEN_BRACKET` matches at `end`, read from the next character where it alone
-    decides."""
-    if text.startswith("(", end):
+    """`_OPEN_BRACKET` matches at `end`, read from the next two characters where they alone
+    decide: most names are followed by one space and a word."""
+    nxt = text[end:end + 2]
+    if nxt[:1] == "(" or nxt == " (":
         return True
+    if nxt[:1] == " " and not nxt[1:].isspace():
+        return False  # one space, then neither a bracket nor more space (nor the text's end)
     return _space_next(text, end) and _OPEN_BRACKET.match(text, end) is not None
 
 
