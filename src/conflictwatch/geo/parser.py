@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -1916,8 +1917,6 @@ _APPOSITION = frozenset({",", "(", "of", "in", ", in", "area of", "village of", 
 _CONNECT = ("al|el|ad|an|ar|as|ash|at|au|aux|az|ed|en|er|es|ez|ul|de|del|della|di|da|do|dos|das|du|"
             "des|la|le|les|los|las|of|the|upon|sur|am|bin|ibn|bint|y|e|i|von|van|der|den|zu|imeni|"
             "nad|na")
-# "St." before the plain word: else "St" matches alone and the dot ends the chunk ("St. Louis")
-_WORD = r"(?:(?:\p{Lu}\.){2,}|(?:St|Mt|Ft|Pt)\.|\p{Lu}[\p{L}\p{M}'’‘ʿʾ`]*)"
 # Lowercase generic words that may close a name ("Atma camp", "Jabal al-Zawiya area").
 GENERIC_TAIL = ("camp|village|town|city|district|province|governorate|area|region|county|"
                 "neighbourhood|neighborhood|mountain|mountains|valley|plain|river|lake|island|"
@@ -1944,13 +1943,25 @@ def _word_trie(words: Iterable[str]) -> str:
     return "(?:" + "|".join(branches) + ")" + ("?" if ends_here else "")
 
 
+def _latin_name_chunk(upper: str, word_chars: str, apostrophes: str) -> str:
+    """The pattern of a capitalised name chunk: capitalised words, with connectors ("al-",
+    "de", "bin") between them and a generic word ("camp", "area") after, given the classes of
+    capitals, of a word's further characters and of the apostrophes after a connector."""
+    # "St." before the plain word: else "St" matches alone and the dot ends the chunk ("St. Louis")
+    word = rf"(?:(?:{upper}\.){{2,}}|(?:St|Mt|Ft|Pt)\.|{upper}[{word_chars}]*)"
+    connector = _word_trie(_CONNECT.split("|")) + rf"(?:[ \-]|[{apostrophes}])"
+    return (word + r"(?:[ \-](?:" + connector + r")*" + word + r")*(?:[ ]"
+            + _word_trie(GENERIC_TAIL.split("|")) + r"\b)?")
+
+
 # Every alternative starts with a capital or an Arabic letter: the lookahead says so up front,
 # which lets the scan skip the rest of the text 2-3x faster (same matches).
 NAME_CHUNK = regex.compile(
-    r"(?=[\p{Lu}\u0621-\u064a])(?:"
-    + _WORD + r"(?:[ \-](?:" + _word_trie(_CONNECT.split("|")) + r"(?:[ \-]|['’]))*" + _WORD
-    + r")*(?:[ ]" + _word_trie(GENERIC_TAIL.split("|")) + r"\b)?"
-    r"|[\u0621-\u064a][\u0600-\u06ff]*(?:[ ]+[\u0621-\u064a][\u0600-\u06ff]*)*)")
+    r"(?=[\p{Lu}\u0621-\u064a])(?:" + _latin_name_chunk(r"\p{Lu}", r"\p{L}\p{M}'’‘ʿʾ`", "'’")
+    + r"|[\u0621-\u064a][\u0600-\u06ff]*(?:[ ]+[\u0621-\u064a][\u0600-\u06ff]*)*)")
+# The same for ASCII text, where the classes are plain ranges: the standard `re` scans a text
+# for it in two thirds of the time the regex module takes for NAME_CHUNK (the same matches).
+NAME_CHUNK_ASCII = re.compile(r"(?=[A-Z])" + _latin_name_chunk("[A-Z]", "A-Za-z'`", "'"))
 GENERIC_WORDS = frozenset(GENERIC_TAIL.split("|"))
 _TOWN_TAILS = frozenset({"city", "town", "village"})
 
@@ -2044,7 +2055,7 @@ def _chunk_tokens(text: str) -> tuple[list[Token], list[tuple[int, int]]]:
     """
     toks: list[Token] = []
     chunks: list[tuple[int, int]] = []
-    for cm in NAME_CHUNK.finditer(text):
+    for cm in (NAME_CHUNK_ASCII if text.isascii() else NAME_CHUNK).finditer(text):
         parts = _chunk_parts(cm.group())
         if not parts:
             continue
