@@ -233,6 +233,8 @@ class Match:
     close: set[int] = field(default_factory=set)  # ids of linked mentions in apposition
     preceding: list[Match] = field(default_factory=list)
     top: list[Candidate] = field(default_factory=list)  # best few candidates by prior
+    # (country, admin1) of the `top` readings (see Geoparser._top_areas)
+    top_areas: frozenset[tuple[str, str]] | None = None
     raw: list[tuple[int, bool, bool]] = field(default_factory=list)  # (place, exact, main)
     # (strong key id, light-spelling fingerprint, towns of the head name added: "Salem city")
     key: tuple[int, tuple[int, ...], bool] = (0, (), False)
@@ -1042,8 +1044,8 @@ class Geoparser:
                 break
         town = idx.fclass[p] == "P"
         for other in m.preceding:  # "Cartagena, Bolivar": the Bolivar that holds a Cartagena
-            if town and id(other) not in m.close:
-                continue
+            if town and id(other) not in m.close or (country, a1) not in self._top_areas(other):
+                continue  # (_holds needs a reading of `other` in p's admin1)
             near = "near" in m.full_text[other.end:m.start].lower()  # "Saraqeb near Idlib"
             for c2 in other.top:
                 if self._holds(p, c2.place, near):
@@ -1055,6 +1057,15 @@ class Geoparser:
                 continue
             break
         return score
+
+    def _top_areas(self, m: Match) -> frozenset[tuple[str, str]]:
+        """(country, admin1) of m's top readings, found once (`top` is final once scoring
+        starts): a place holds none of them outside these admin1s, so `_linked_part` need not
+        ask `_holds` of each for most candidates."""
+        if m.top_areas is None:
+            idx = self.index
+            m.top_areas = frozenset((idx.country[c.place], idx.admin1[c.place]) for c in m.top)
+        return m.top_areas
 
     def _holds(self, p: int, q: int, near: bool = False) -> bool:
         """Whether place p can contain place q: an admin1 its towns, an admin2 the towns of
