@@ -331,9 +331,8 @@ class Geoparser:
             toks, chunks = _join_and_names(text, toks, chunks, self.index.and_pairs)
         areas = list(_area_names(text, toks, chunks))
         # a currency ("the US dollar exchange rate") is no place, nor a sign of where the text is
-        currency = _currency_after()
         matches = [m for m in self._recognise(text, toks, chunks, areas)
-                   if not (_space_next(text, m.end) and currency.match(text, m.end))]
+                   if not _currency_after_name(text, m.end)]
         surnames_here = {m.text for m in matches if m.after_given_name}
         for m in matches:
             self._read_cues(m, text)
@@ -2126,6 +2125,21 @@ def _currency_after() -> regex.Pattern[str]:
                          regex.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _currency_initials() -> frozenset[str]:
+    return frozenset(w[0][:1] for w in cues()["currency_after"])
+
+
+def _currency_after_name(text: str, end: int) -> bool:
+    """Whether a currency word follows a name ending at `end` ("the US dollar exchange rate"):
+    `_currency_after` matches there. One space and a letter no currency word starts with
+    decide it alone, as they do after most names."""
+    nxt = text[end:end + 2]
+    if nxt[:1] == " " and nxt[1:].isalpha() and nxt[1:].casefold() not in _currency_initials():
+        return False
+    return _space_next(text, end) and _currency_after().match(text, end) is not None
+
+
 def _plausible(surface: str, toks: list[Token], first: int, last: int,
                stop: frozenset[str]) -> bool:
     """Not a stop word, not an acronym-like fragment."""
@@ -2527,10 +2541,13 @@ def _space_next(text: str, end: int) -> bool:
 
 
 def _in_brackets_after(text: str, end: int) -> bool:
-    """`_IN_BRACKETS` matches at `end` ("X (Y, Z)"), read from the next character where it
-    alone decides."""
-    if text[end:end + 1] in (",", ")"):
+    """`_IN_BRACKETS` matches at `end` ("X (Y, Z)"), read from the next one or two characters
+    where they alone decide (most names are followed by one space and a word)."""
+    nxt = text[end:end + 2]
+    if nxt[:1] in (",", ")"):
         return True
+    if nxt[:1] == " " and nxt[1:] not in (",", ")") and not nxt[1:].isspace():
+        return False
     return _space_next(text, end) and _IN_BRACKETS.match(text, end) is not None
 
 
