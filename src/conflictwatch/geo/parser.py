@@ -999,9 +999,10 @@ class Geoparser:
         cache = ctx.cache
         for c in m.candidates:
             p = c.place
-            score = cache.get((p, own))
-            if score is None:
-                score = self._cached_doc_part(p, own, ctx)
+            key = (p, own)
+            score = cache.get(key)
+            if score is None:  # as _cached_doc_part, without a second call and lookup
+                score = cache[key] = self._doc_part(p, own, ctx, None)
             if linked:
                 score = self._linked_part(m, p, score, None)
             c.score = c.prior + score
