@@ -865,7 +865,7 @@ class Geoparser:
                     break
                 m.following.append(other)
                 other.preceding.append(m)
-                if _HIERARCHY_GAP.match(gap):  # "X, Y" / "X (Y" / "X village in Y"
+                if _hierarchy_gap(gap):  # "X, Y" / "X (Y" / "X village in Y"
                     m.close.add(id(other))
                     other.close.add(id(m))
                     if m.cue == "admin2" and not other.cue and not other.near \
@@ -2300,6 +2300,22 @@ _LIST_GAP = regex.compile(r"\s*,?\s*(?:and|or|&|as well as)\s+(?:the\s+)?")
 _COUNTRY_AFTER_GAP = regex.compile(r"\s*(?:,|\(|\bin)\s*(?:the\s+)?")
 _HIERARCHY_GAP = regex.compile(
     r"^[\s,(\-]*(?:[a-z][a-z\-]*[\s,)(]*){0,2}(?:(?:in|of|near)\s+(?:the\s+)?)?[\s,(]*$")
+
+
+_LOWER_RUN = re.compile(r"-*[a-z][a-z\-]*")  # a run of lowercase letters and hyphens
+
+
+@lru_cache(maxsize=4096)
+def _hierarchy_gap(gap: str) -> bool:
+    """Whether `_HIERARCHY_GAP` matches a gap between two names; cached, as a few gaps (", ",
+    " (", " and ") make up most of them. A gap of five lowercase runs or more ("said the army
+    had attacked") fails at once: the pattern reads at most four (two words, "in", "the"),
+    and finding that out costs it a long backtrack."""
+    if len(_LOWER_RUN.findall(gap)) > 4:
+        return False
+    return _HIERARCHY_GAP.match(gap) is not None
+
+
 # "Williamsville neighbourhood of Abidjan", "El Refugio (Ahuachapan)": a part of a town (not
 # "Belgorod and parts of Kharkiv" or "in Berlin instead of Moscow")
 _PART_OF_GAP = regex.compile(
