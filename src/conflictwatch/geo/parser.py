@@ -129,6 +129,15 @@ def _long_cue_ends() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _cue_tables() -> tuple[dict[str, Any], tuple[dict[tuple[str, ...], frozenset[str]],
+                                                 dict[tuple[str, ...], frozenset[str]]],
+                           tuple[frozenset[str], frozenset[str]], frozenset[str]]:
+    """`cues`, `_cue_index`, `_cue_edge_words` and `_long_cue_ends` in one call (every mention
+    reads all four)."""
+    return cues(), _cue_index(), _cue_edge_words(), _long_cue_ends()
+
+
+@lru_cache(maxsize=1)
 def _cues_file() -> dict[str, Any]:
     """data/cues.yaml as written (case kept: the admin abbreviations need it)."""
     raw: dict[str, Any] = yaml.safe_load(
@@ -691,11 +700,9 @@ class Geoparser:
 
     def _read_cues(self, m: Match, text: str) -> None:
         """Cue words right before/after the mention: admin level, nearness, direction."""
-        cue = cues()
-        bidx, aidx = _cue_index()
-        last_cue_words, first_cue_words = _cue_edge_words()
+        cue, (bidx, aidx), (last_cue_words, first_cue_words), long_ends = _cue_tables()
         after = _cue_words_after(text, m.end)
-        before, last_start = _cue_words_before(text, m.start, _long_cue_ends())
+        before, last_start = _cue_words_before(text, m.start, long_ends)
         got: set[str] = set()
         if before and before[-1] in last_cue_words:  # else no cue ends right before the name
             for n in range(1, min(4, len(before)) + 1):
@@ -2541,7 +2548,8 @@ def _cue_words_before(text: str, start: int, edge: frozenset[str]) -> tuple[tupl
             the = True
             continue
         if not words:
-            if not _only_articles(text[w.end():start]) or the and word not in _BEFORE_THE:
+            gap = text[w.end():start]  # mostly one space (what _only_articles allows first)
+            if gap != " " and not _only_articles(gap) or the and word not in _BEFORE_THE:
                 return (), 0  # "in the Donbas"; not "of the Balanda", "outside the Saray"
             last_start = w.start()
             if word not in edge:
