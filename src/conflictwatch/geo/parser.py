@@ -1943,10 +1943,11 @@ GENERIC_TAIL = ("camp|village|town|city|district|province|governorate|area|regio
 
 
 def _word_trie(words: Iterable[str]) -> str:
-    """A regex alternation of plain lowercase `words` shaped as a trie ("a(?:l|n|sh?)"): the
-    regex module tries a flat alternation's words one by one at every position, a trie one
-    branch per letter. It matches the same: each use is followed by a non-letter, so at most
-    one word can match anywhere, and longer words are tried first."""
+    """A regex alternation of `words` shaped as a trie ("a(?:l|n|sh?)"): the regex module
+    tries a flat alternation's words one by one at every position, a trie one branch per
+    character. It matches as the flat alternation of the words longest first does (two words
+    that can both match at a place are a word and its prefix, and the longer is tried first),
+    and as any order of them does where a non-letter must follow (only one can match then)."""
     by_first: dict[str, list[str]] = defaultdict(list)
     for word in words:
         by_first[word[:1]].append(word[1:])
@@ -2039,8 +2040,10 @@ def _state_abbreviations() -> tuple[regex.Pattern[str], dict[str, tuple[str, str
     `state_abbreviations_after_town`)."""
     table = _abbreviation_table("state_abbreviations_after_town")
     words = sorted(table, key=len, reverse=True)
-    pattern = regex.compile(r", (?P<abbr>" + "|".join(regex.escape(w) for w in words)
-                            + r")(?!\p{L})") if words else regex.compile(r"(?!)")
+    # a trie of the abbreviations (see _word_trie: longer ones still tried first), which the
+    # regex module tries after every ", " of a text in half the time of a flat alternation
+    pattern = regex.compile(r", (?P<abbr>" + _word_trie(words) + r")(?!\p{L})") if words \
+        else regex.compile(r"(?!)")
     return pattern, table
 
 
