@@ -825,6 +825,8 @@ class Geoparser:
         added) that lie in the admin1 of the place named right after it: "Tuzla, Istanbul" is
         the Tuzla in Istanbul province, however many bigger Tuzlas rank before it."""
         assert m.tail_by_country is not None
+        if not m.close:
+            return []  # nothing named in apposition with it (most mentions)
         idx = self.index
         areas = {(idx.country[o.best.place], idx.admin1[o.best.place])
                  for o in m.following if id(o) in m.close and o.best is not None
