@@ -1239,7 +1239,7 @@ class Geoparser:
             # town of Palma in northern Mozambique" is no Palma de Mallorca
         if self._namesake_elsewhere(m, ctx):
             return False  # "near Rumyantsevo" in an OSCE SMM report is no village near Moscow
-        if idx.fclass[p] == "P" and not self._in_focus(m, ctx) and \
+        if idx.fclass[p] == "P" and m.following and not self._in_focus(m, ctx) and \
                 self._focus_place_after(m, country, ctx):
             return False  # "Sosnovskoye, Donetsk": a namesake in Russia; Donetsk stands in
         if m.best.exact:
@@ -1279,7 +1279,8 @@ class Geoparser:
         country's admin area, right after it ("Palma in Cabo Delgado province")."""
         assert m.best is not None
         p, idx = m.best.place, self.index
-        return idx.fclass[p] == "P" and not self._in_focus(m, ctx) and \
+        # (nothing named after it, most often: nothing to say it is elsewhere)
+        return idx.fclass[p] == "P" and bool(m.following) and not self._in_focus(m, ctx) and \
             self._said_in_country(m, idx.country[p], COUNTRY_CODES | {"ADM1", "ADM2"})
 
     def _said_in_country(self, m: Match, country: str,
@@ -1523,7 +1524,7 @@ class Geoparser:
         idx = self.index
         areas_set: set[int] = set()
         for m in matches:
-            other = next((o for o in m.following if id(o) in m.close), None)
+            other = next((o for o in m.following if id(o) in m.close), None) if m.close else None
             if other is None or other.key[0] != m.key[0] or id(m) in areas_set:
                 continue
             gap = m.full_text[m.end:other.start].strip().lower()
