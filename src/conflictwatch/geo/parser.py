@@ -1223,8 +1223,8 @@ class Geoparser:
         if m.embedded:  # "Bank of America", "Rafic Hariri University Hospital"
             # after another capitalised word, the document's country is no sign: "Dave Allen",
             # "Ricky Thomas" are people wherever the text is
-            return m.best.exact and (idx.fcode[p] in AREA_CODES or self._in_focus(m, ctx)
-                                     and not m.after_word or idx.population[p] >= 100_000
+            return m.best.exact and (idx.fcode[p] in AREA_CODES or not m.after_word
+                                     and self._in_focus(m, ctx) or idx.population[p] >= 100_000
                                      and m.best.main)  # "Mohammed Hussein Hamid" ~ Isparta
         country = idx.country[p]
         if (idx.fclass[p] == "P" or idx.fcode[p] == "ADM2") and \
@@ -1243,8 +1243,9 @@ class Geoparser:
                 self._focus_place_after(m, country, ctx):
             return False  # "Sosnovskoye, Donetsk": a namesake in Russia; Donetsk stands in
         if m.best.exact:
-            return (idx.fcode[p] in AREA_CODES or self._in_focus(m, ctx) or m.place_cue
-                    or _said_inside(m.best) or idx.population[p] >= 100_000
+            # (the cheap tests first: _in_focus weighs the whole document)
+            return (idx.fcode[p] in AREA_CODES or m.place_cue or idx.population[p] >= 100_000
+                    or self._in_focus(m, ctx) or _said_inside(m.best)
                     or idx.gid[p].startswith("curated:"))  # "Darfur was calm on Monday"
         in_focus, consistent = self._in_focus(m, ctx), _said_inside(m.best)
         # alone in the text (no other name read by its exact spelling: "Shells fell in
