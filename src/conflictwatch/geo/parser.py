@@ -535,8 +535,11 @@ class Geoparser:
         area_spans = {(a, b) for a, b, _ in areas}
         raw: list[tuple[int, int, int]] = []
         for c0, c1 in chunks:
-            found = [(c0 + k, c0 + k + words, key_id) for k, words, key_id
-                     in self._chunk_keys(tuple(t.strong for t in toks[c0:c1]))]
+            # (most chunks are one word, and most hold no key: no generator, no list built)
+            keys = self._chunk_keys((toks[c0].strong,) if c1 - c0 == 1 else
+                                    tuple([t.strong for t in toks[c0:c1]]))
+            found = [(c0 + k, c0 + k + words, key_id) for k, words, key_id in keys] \
+                if keys else []
             raw += found
             if c1 - c0 > 1:
                 raw += self._split_names(text, toks, c0, c1, found)
