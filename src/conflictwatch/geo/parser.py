@@ -273,6 +273,11 @@ def _candidates_of(ranked: Iterable[tuple[int, bool, bool, float]]) -> list[Cand
     return [Candidate(p, e, pr, [], pr, mn) for p, e, mn, pr in ranked]
 
 
+def _texts(mentions: list[Match]) -> tuple[str, ...]:
+    """The mentions' texts (most lists of linked mentions are empty: no list built then)."""
+    return tuple([o.text for o in mentions]) if mentions else ()
+
+
 def _said_inside(c: Candidate) -> bool:
     """Whether the reading is inside an area the text names after it (a reason of its own)."""
     return any(w.startswith("inside ") for w in c.why)
@@ -755,8 +760,7 @@ class Geoparser:
         scored: list[Match] = []
         twins: list[tuple[Match, Match]] = []  # (a repeated mention, its first one)
         for m in matches:
-            sig = (m.text, m.cue, m.near, m.direction, tuple([o.text for o in m.following]),
-                   tuple([o.text for o in m.preceding]))
+            sig = (m.text, m.cue, m.near, m.direction, _texts(m.following), _texts(m.preceding))
             twin = first.setdefault(sig, m)
             if twin is not m:
                 m.candidates = twin.candidates
@@ -1292,6 +1296,8 @@ class Geoparser:
         """Whether the text says the mention is in a country other than `country` (or, with
         `fcodes`, in an area of one), right after it: "Palma in northern Mozambique" (not
         "Manbij near the Turkish border")."""
+        if not m.following:
+            return False  # (no generator for nothing)
         idx = self.index
         return any(o.best is not None and idx.fcode[o.best.place] in fcodes
                    and idx.country[o.best.place] != country
@@ -1336,6 +1342,8 @@ class Geoparser:
     def _country_said_before(self, m: Match, country: str) -> bool:
         """Whether the text names another country right before the mention as the one it is in:
         "the Niger village of Abadam", "the Cameroonian town of Amchide"."""
+        if not m.preceding:
+            return False  # (no generator for nothing)
         idx = self.index
         return any(o.best is not None and idx.fcode[o.best.place] in COUNTRY_CODES
                    and idx.country[o.best.place] not in ("", country)
