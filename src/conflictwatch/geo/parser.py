@@ -2262,11 +2262,22 @@ def _past_area_word(gap: str) -> str:
     return gap
 
 
+@lru_cache(maxsize=8)
+def _first_two(words: frozenset[str]) -> frozenset[str] | None:
+    """The first two letters of each of `words`, or None if one is shorter (no shortcut)."""
+    return frozenset(w[:2] for w in words) if all(len(w) >= 2 for w in words) else None
+
+
 def _word_after_in(text: str, end: int, words: frozenset[str]) -> bool:
     """Whether the word after `end`, past spaces and hyphens, is one of `words` (lowercase).
     `_AFTER_WORD` needs a space or hyphen first: most names are followed by neither."""
     if text[end:end + 1] not in (" ", "-"):
         return False
+    two = text[end + 1:end + 3]  # the first two letters of the word, after one space or hyphen
+    first_two = _first_two(words)
+    if first_two is not None and two.isascii() and two[:1] not in (" ", "-") and \
+            two.lower() not in first_two:
+        return False  # (a word of one letter, or none, is no word of `words` either)
     nxt = _AFTER_WORD.match(text, end)
     return bool(nxt and nxt.group(1).lower() in words)
 
