@@ -820,11 +820,14 @@ class Geoparser:
             m.top = m.candidates[:8]
             if len(m.ranked) <= KEEP_CANDIDATES or m.tail_by_country is None:
                 continue
-            # the first few of the rest in those countries, in rank order
-            ranks = sorted(chain.from_iterable(m.tail_by_country.get(c, ()) for c in named))
+            # the first few of the rest in those countries, in rank order (often none: the
+            # rest lie elsewhere)
+            ranks = [] if named.isdisjoint(m.tail_by_country) else sorted(
+                chain.from_iterable(m.tail_by_country.get(c, ()) for c in named))
             extra = [m.ranked[i] for i in ranks[:KEEP_CANDIDATES]]
             extra += self._inside_apposed(m, named)
-            m.candidates = m.candidates + _candidates_of(extra)
+            if extra:
+                m.candidates = m.candidates + _candidates_of(extra)
 
     def _inside_apposed(self, m: Match, named: set[str]
                         ) -> list[tuple[int, bool, bool, float]]:
