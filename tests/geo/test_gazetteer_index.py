@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from conflictwatch.geo import Gazetteer, fold
+from conflictwatch.geo import Gazetteer, Geoparser, fold
 from conflictwatch.geo import gazetteer as gazetteer_module
 from conflictwatch.geo.gazetteer import (
     INDEX_MAGIC,
@@ -200,3 +200,11 @@ def test_sparse_row_ids_map_to_dense_places(tmp_path: Path) -> None:
     gaz.build_index()
     assert {p.gid for p, _ in gaz.candidates("Far")} == {"x:1"}
     assert {p.gid for p, _ in gaz.candidates("Saraqib")} == {"geonames:1"}
+
+
+def test_an_empty_gazetteer_parses_to_nothing(tmp_path: Path) -> None:
+    gaz = Gazetteer(tmp_path / "g.sqlite")
+    gaz.connect().close()
+    assert gaz.build_index().key_count == 0
+    assert all(m.location is None or m.location.gazetteer_id is None
+               for m in Geoparser(gaz).parse("Shelling hit Idlib and Saraqib on Monday."))

@@ -960,17 +960,23 @@ def test_a_quarter_outside_the_area_named_before_it_is_a_quarter_in_that_area(
         ("admin:MX.25", "Sinaloa", "A", "ADM1", "MX", "25", 2_966_321, 25.0, -107.5),
         ("geonames:9999030", "Pemex", "P", "PPL", "MX", "27", 5_822, 18.2, -93.0),
         ("geonames:9999031", "Guasave", "P", "PPL", "MX", "25", 71_196, 25.57, -108.47),
+        ("admin:MX.27", "Tabasco", "A", "ADM1", "MX", "27", 2_402_598, 18.0, -92.6),
     ], {"MX.25": "Sinaloa", "MX.27": "Tabasco"})
     text = "In Culianca, Sinaloa, two armed men attacked a man in Colonia Pemex."
     pemex = _by_text(parser.parse(text))["Pemex"].location
     assert pemex is not None and pemex.name == "Sinaloa" and pemex.precision == 3
-    assert pemex.note and "quarter in Sinaloa" in pemex.note
+    assert pemex.note and "quarter in Sinaloa" in pemex.note and "outside it" in pemex.note
     # a reading inside the area stays itself; so does one without a quarter word
     inside = _by_text(parser.parse("In Sinaloa, gunmen attacked a man in Colonia Guasave."))
     assert inside["Guasave"].location is not None and \
         inside["Guasave"].location.name == "Guasave"
     plain = _by_text(parser.parse("In Sinaloa, gunmen attacked a man. Pemex was calm."))
     assert plain["Pemex"].location is not None and plain["Pemex"].location.name == "Pemex"
+    # an area of the sentence that holds the reading keeps it, before or after the quarter
+    for text in ("Gunmen from Sinaloa attacked a man in Colonia Pemex, Tabasco.",
+                 "In Tabasco, police from Sinaloa found a body in Colonia Pemex."):
+        kept = _by_text(parser.parse(text))["Pemex"].location
+        assert kept is not None and kept.name == "Pemex", text
 
 
 def test_a_name_then_the_same_name_is_the_town_then_its_state(

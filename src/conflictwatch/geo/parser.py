@@ -643,6 +643,8 @@ class Geoparser:
         found = self._chunk_cache.get(strong)
         if found is None:
             idx = self.index
+            if not idx.key_count:
+                return []  # an empty gazetteer: its automaton was never made
             key_len, key_words = idx.key_len, idx.key_words
             offsets = []
             pos = 1
@@ -1603,21 +1605,29 @@ class Geoparser:
                 default=None)
             p = q.best.place
             if host is None or host.best is None:
-                # no town named with it: the admin area named before it in the sentence, when
-                # the quarter's reading lies outside that area ("in Culianca, Sinaloa, ... in
-                # Colonia Pemex": no Pemex of Tabasco)
-                area = max((a for a in matches if a.end <= q.start and a.best is not None
-                            and id(a) not in quarter
-                            and idx.fcode[a.best.place] in ("ADM1", "ADM2")
-                            and not _SENTENCE_BREAK.search(q.full_text, a.end, q.start)),
-                           key=lambda a: a.start, default=None)
-                if area is not None and area.best is not None and \
-                        not self._holds(area.best.place, p):
-                    q.quarter_of = area.best.place
+                area = self._area_of_quarter(q, matches, quarter)
+                if area is not None:
+                    q.quarter_of = area
                 continue
             h = host.best.place
             if haversine_km(idx.lat[p], idx.lon[p], idx.lat[h], idx.lon[h]) > QUARTER_KM:
                 q.quarter_of = h
+
+    def _area_of_quarter(self, q: Match, matches: list[Match], quarter: set[int]) -> int | None:
+        """With no town named with it, the admin area named last before a quarter in its
+        sentence, when no area the sentence names holds the quarter's reading ("in Culianca,
+        Sinaloa, ... in Colonia Pemex" is no Pemex of Tabasco; "police from Sinaloa ... in
+        Colonia Pemex, Tabasco" is)."""
+        assert q.best is not None
+        idx, p = self.index, q.best.place
+        areas = [a for a in matches if a.best is not None and id(a) not in quarter
+                 and idx.fcode[a.best.place] in ("ADM1", "ADM2")
+                 and not _SENTENCE_BREAK.search(q.full_text, min(a.end, q.end),
+                                                max(a.start, q.start))]
+        if any(self._holds(a.best.place, p) for a in areas if a.best is not None):
+            return None
+        before = max((a for a in areas if a.end <= q.start), key=lambda a: a.start, default=None)
+        return None if before is None or before.best is None else before.best.place
 
     def _is_quarter(self, m: Match) -> bool:
         """Whether the text calls the mention a quarter of a town: "Colonia X", "Barangay X",
@@ -1759,7 +1769,8 @@ class Geoparser:
             read = f"{self.index.name[m.best.place]}, {self.index.country[m.best.place]}"
             of = "of" if self.index.fclass[area] == "P" else "in"
             loc.note = (f"'{m.text}' is a quarter {of} {self.index.name[area]} (read alone it is "
-                        f"{read}, too far away); coded to {self.index.name[area]}"
+                        f"{read}, {'too far away' if of == 'of' else 'outside it'}); coded to "
+                        f"{self.index.name[area]}"
                         if m.quarter_of is not None else
                         f"'{m.text}' in {self.index.name[area]} not in gazetteer (nearest name "
                         f"match {read} lies outside it); coded to {self.index.name[area]}")
