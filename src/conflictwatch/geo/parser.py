@@ -617,14 +617,14 @@ class Geoparser:
         spelling of the one-word name."""
         spans = {(f, la) for f, la, _ in raw}
         out = []
-        automaton = self.index.automaton
+        idx = self.index
         for k in range(c0, c1 - 1):
             a, b = toks[k], toks[k + 1]
             if (k, k + 1) in spans or len(a.strong) < 3 or len(b.strong) < 3 or \
                     b.start - a.end != 1 or text[a.end] not in " -" or \
                     b.light in _level_words() or text[b.start:b.end].isupper():
                 continue  # "Ado LGA" is no Hidalgo
-            key_id = automaton.get(f" {a.strong}{b.strong} ", None)
+            key_id = idx.key_id(a.strong + b.strong)
             if key_id is not None and a.light not in self._given_names and \
                     self._spelt_as(key_id, text[a.start:a.end] + text[b.start:b.end]):
                 out.append((k, k + 1, key_id))
@@ -638,25 +638,22 @@ class Geoparser:
 
     def _chunk_keys(self, strong: tuple[str, ...]) -> list[tuple[int, int, int]]:
         """(first token, extra words, key id) of every gazetteer key in one name chunk's
-        strong-folded tokens, on token boundaries. Cached across documents: the same chunks
-        recur throughout a corpus."""
+        strong-folded tokens: each run of words looked up whole (no key is longer than the
+        table's longest). Cached across documents: the same chunks recur throughout a
+        corpus."""
         found = self._chunk_cache.get(strong)
         if found is None:
-            idx = self.index
-            if not idx.key_count:
-                return []  # an empty gazetteer: its automaton was never made
-            key_len, key_words = idx.key_len, idx.key_words
-            offsets = []
-            pos = 1
-            for t in strong:
-                offsets.append(pos)
-                pos += len(t) + 1
+            keys = self.index.keys
+            longest = keys.max_words
             found = []
-            for end_pos, key_id in idx.automaton.iter(" " + " ".join(strong) + " "):
-                key_start = end_pos - key_len[key_id]
-                k = bisect.bisect_left(offsets, key_start)
-                if k < len(offsets) and offsets[k] == key_start:
-                    found.append((k, key_words[key_id], key_id))
+            for first in range(len(strong)):
+                key = strong[first]
+                for extra in range(min(longest, len(strong) - first)):
+                    if extra:
+                        key = f"{key} {strong[first + extra]}"
+                    key_id = keys.get(key)
+                    if key_id is not None:
+                        found.append((first, extra, key_id))
             if len(self._chunk_cache) > 100_000:
                 self._chunk_cache.clear()
             self._chunk_cache[strong] = found
@@ -1714,7 +1711,7 @@ class Geoparser:
         if idx.fcode[place] in ("ADM1", "ADM2"):
             name = strip_generic(idx.name[place])
             key = fold.strong_key(name)
-            key_id = idx.automaton.get(f" {key} ", None) if key else None
+            key_id = idx.key_id(key) if key else None
             if key_id is not None:
                 # named as the area: by any name spelt so, or by its own name respelt when the
                 # name is long enough not to be another ("Virudunagar"; "Aba" is no "Abia")

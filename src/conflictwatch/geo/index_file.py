@@ -1,0 +1,195 @@
+"""The name index on disk: a key table and a file whose large arrays are mapped, not read.
+
+A whole GeoNames dump makes an index of about ten million places and fifteen million keys.
+Unpickling that (pyahocorasick's automaton above all) took seconds and gave every process its
+own copy. Here the index's large arrays and byte strings are written as raw sections and
+mapped from the file (`mmap`) on load: only the small rest is unpickled, a page is read when
+first touched, and every process that maps the same file (batch workers) shares its pages.
+
+File layout: `INDEX_MAGIC`, a header (version, offset and length of the pickle, length and
+CRC-32 of everything after the header), the raw sections (8-byte aligned), then the pickle,
+whose large arrays are persistent references to their sections.
+"""
+
+from __future__ import annotations
+
+import io
+import mmap
+import os
+import pickle
+import struct
+import zlib
+from array import array
+from typing import IO, Any
+
+INDEX_MAGIC = b"CWINDEX\n"
+_HEADER = struct.Struct("<IQQQI")  # version, pickle offset, pickle length, payload length, CRC
+# Arrays and byte strings at least this large go to raw sections; smaller ones stay pickled.
+SECTION_MIN_BYTES = 4096
+
+
+class KeyTable:
+    """Strong keys -> ids 0, 1, ... in the order they were first added: an open-addressing hash
+    table (CRC-32, linear probing) over three flat arrays.
+
+    The parser only ever looks up whole keys (the word sequences of a name chunk), so a hash
+    table does the automaton's job; unlike the automaton its arrays can be mapped from the
+    index file. `text` holds the keys' UTF-8 back to back, `ends[k]` the byte after key k, and
+    `slots` key id + 1 (0 = empty), at most half full."""
+
+    def __init__(self) -> None:
+        self.text: bytearray | memoryview = bytearray()
+        self.ends: array[int] | memoryview = array("Q")
+        self.slots: array[int] | memoryview = array("I", [0]) * 16
+        self.max_words = 0  # words in the longest key (the parser tries no longer n-grams)
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def key(self, key_id: int) -> str:
+        """The text of key `key_id`."""
+        ends = self.ends
+        return str(self.text[ends[key_id - 1] if key_id else 0:ends[key_id]], "utf-8")
+
+    def get(self, key: str) -> int | None:
+        """The id of `key`, or None when no place bears it."""
+        raw = key.encode("utf-8")
+        slots, ends, text = self.slots, self.ends, self.text
+        mask = len(slots) - 1
+        i = zlib.crc32(raw) & mask
+        while s := slots[i]:
+            end = ends[s - 1]
+            start = ends[s - 2] if s > 1 else 0
+            if end - start == len(raw) and text[start:end] == raw:
+                return s - 1
+            i = (i + 1) & mask
+        return None
+
+    def add(self, key: str) -> int:
+        """The id of `key`, added as the next id when new."""
+        raw = key.encode("utf-8")
+        assert isinstance(self.text, bytearray) and isinstance(self.ends, array) \
+            and isinstance(self.slots, array), "a key table mapped from a file is read-only"
+        slots, ends, text = self.slots, self.ends, self.text
+        mask = len(slots) - 1
+        i = zlib.crc32(raw) & mask
+        while s := slots[i]:
+            start = ends[s - 2] if s > 1 else 0
+            if text[start:ends[s - 1]] == raw:
+                return s - 1
+            i = (i + 1) & mask
+        key_id = len(ends)
+        text += raw
+        ends.append(len(text))
+        slots[i] = key_id + 1
+        self.max_words = max(self.max_words, key.count(" ") + 1)
+        if 2 * len(ends) > len(slots):
+            self._grow()
+        return key_id
+
+    def _grow(self) -> None:
+        """Twice the slots, every key placed again."""
+        assert isinstance(self.slots, array) and isinstance(self.ends, array)
+        slots = array("I", [0]) * (2 * len(self.slots))
+        mask, text, start = len(slots) - 1, self.text, 0
+        for key_id, end in enumerate(self.ends):
+            i = zlib.crc32(text[start:end]) & mask
+            while slots[i]:
+                i = (i + 1) & mask
+            slots[i] = key_id + 1
+            start = end
+        self.slots = slots
+
+
+class _ChecksumWriter:
+    """A file wrapper that counts and checksums what goes through it."""
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        self.fh, self.length, self.crc = fh, 0, 0
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        self.length += view.nbytes
+        self.crc = zlib.crc32(view, self.crc)
+        return self.fh.write(view)
+
+    def align(self) -> None:
+        """Pad to a multiple of 8 bytes, so a mapped section of numbers is aligned."""
+        self.write(b"\0" * (-self.length % 8))
+
+
+class _SectionPickler(pickle.Pickler):
+    """Pickles into memory; each large array or byte string goes to the file as a section and
+    is pickled as a reference to it."""
+
+    def __init__(self, buffer: IO[bytes], out: _ChecksumWriter, base: int) -> None:
+        super().__init__(buffer, protocol=5)
+        self.out, self.base = out, base
+
+    def persistent_id(self, obj: Any) -> tuple[str, str, int, int] | None:  # noqa: D102
+        kind = type(obj)
+        if kind is str or kind is int or kind is float:
+            return None  # most objects: the index's columns of codes
+        if isinstance(obj, array):
+            typecode, nbytes = obj.typecode, len(obj) * obj.itemsize
+        elif isinstance(obj, bytes | bytearray):
+            typecode, nbytes = "B", len(obj)
+        else:
+            return None
+        if nbytes < SECTION_MIN_BYTES:
+            return None
+        self.out.align()
+        offset = self.base + self.out.length
+        self.out.write(obj)
+        return ("section", typecode, offset, nbytes)
+
+
+class _SectionUnpickler(pickle.Unpickler):
+    """Turns section references back into memoryviews of the mapped file."""
+
+    def __init__(self, data: memoryview, mapped: memoryview) -> None:
+        super().__init__(io.BytesIO(data))
+        self.mapped = mapped
+
+    def persistent_load(self, pid: Any) -> memoryview:  # noqa: D102
+        kind, typecode, offset, nbytes = pid
+        if kind != "section" or offset < 0 or offset + nbytes > len(self.mapped):
+            raise pickle.UnpicklingError(f"bad section reference {pid!r}")
+        part = self.mapped[offset:offset + nbytes]
+        return part if typecode == "B" else part.cast(typecode)
+
+
+def write_index_file(fh: IO[bytes], version: int, index: object) -> None:
+    """Magic, a header to fill in, the sections, the pickle; then the header; then to disk."""
+    fh.write(INDEX_MAGIC + _HEADER.pack(0, 0, 0, 0, 0))
+    base = len(INDEX_MAGIC) + _HEADER.size
+    out = _ChecksumWriter(fh)
+    buffer = io.BytesIO()
+    _SectionPickler(buffer, out, base).dump(index)
+    out.align()
+    pickle_offset = base + out.length
+    out.write(buffer.getbuffer())
+    fh.seek(len(INDEX_MAGIC))
+    fh.write(_HEADER.pack(version, pickle_offset, len(buffer.getbuffer()), out.length,
+                          out.crc))
+    fh.flush()
+    os.fsync(fh.fileno())
+
+
+def read_index_file(fh: IO[bytes], version: int) -> Any:
+    """The object in an index file, its sections mapped from the file; None when the file is
+    of another version or layout, or its payload is not what the header says (cut short,
+    bytes flipped)."""
+    head = fh.read(len(INDEX_MAGIC) + _HEADER.size)
+    if len(head) != len(INDEX_MAGIC) + _HEADER.size or not head.startswith(INDEX_MAGIC):
+        return None  # an older layout: never unpickled
+    got, pickle_offset, pickle_length, length, crc = _HEADER.unpack_from(head, len(INDEX_MAGIC))
+    size = os.fstat(fh.fileno()).st_size
+    if got != version or size != len(head) + length or \
+            not len(head) <= pickle_offset <= pickle_offset + pickle_length <= size:
+        return None
+    mapped = memoryview(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
+    if zlib.crc32(mapped[len(head):]) != crc:
+        return None
+    return _SectionUnpickler(mapped[pickle_offset:pickle_offset + pickle_length],
+                             mapped).load()
