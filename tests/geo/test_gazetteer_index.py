@@ -115,6 +115,11 @@ def test_build_index_groups_postings_by_key_in_order(tmp_path: Path,
     assert again.keys.max_words == 3 and again.and_pairs == idx.and_pairs
     with pytest.raises(AssertionError):
         again.keys.add("kansafrah")  # a mapped table is read-only
+    copied = pickle.loads(pickle.dumps(again))  # as sent to another process: arrays again
+    assert isinstance(copied.post_place, array) and isinstance(copied.gid.data, bytes)
+    key = fold.strong_key("Saraqeb")
+    assert copied.key_id(key) == again.key_id(key) is not None
+    assert [list(copied.postings(k)) for k in range(copied.key_count)] == list(expected.values())
     assert list(again.gid) == [p[0] for p in _PLACES]
     assert again.country == ["SY", "SY", "PK", "PK", "TT", "SY"]
     assert again.country[0] is again.country[1]  # one object per distinct code

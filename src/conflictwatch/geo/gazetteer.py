@@ -33,6 +33,7 @@ from conflictwatch.geo import fold
 from conflictwatch.geo.index_file import (
     INDEX_MAGIC,  # noqa: F401 (re-exported)
     KeyTable,
+    Unmapped,
     read_index_file,
     write_index_file,
 )
@@ -165,7 +166,7 @@ class Place:
     lon: float
 
 
-class PackedStrings(Sequence[str]):
+class PackedStrings(Unmapped, Sequence[str]):
     """A column of many strings kept as one: the place names and ids the index reads rarely
     (for output), at a few bytes each instead of a Python object per entry. Kept as UTF-8
     bytes: one str would widen to 2 or 4 bytes per character for every entry as soon as one
@@ -217,7 +218,7 @@ class _PackedStringsBuilder:
         return PackedStrings(b"".join(self.parts), self.ends)
 
 
-class Index:
+class Index(Unmapped):
     """The in-memory name index and per-place arrays (what the pickle holds).
 
     Sized for a whole GeoNames dump (about ten million places): numbers sit in arrays, the

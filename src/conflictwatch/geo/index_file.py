@@ -28,7 +28,26 @@ _HEADER = struct.Struct("<IQQQI")  # version, pickle offset, pickle length, payl
 SECTION_MIN_BYTES = 4096
 
 
-class KeyTable:
+class Unmapped:
+    """Pickles the memoryviews of a mapped index file as arrays and bytes, so a loaded index
+    can still be pickled (sent to another process, written again)."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {name: _unmapped(value) for name, value in vars(self).items()}
+
+
+def _unmapped(value: Any) -> Any:
+    """A memoryview's contents as bytes or an array; anything else as it is."""
+    if not isinstance(value, memoryview):
+        return value
+    if value.format == "B":
+        return value.tobytes()
+    out = array(value.format)
+    out.frombytes(value.cast("B"))
+    return out
+
+
+class KeyTable(Unmapped):
     """Strong keys -> ids 0, 1, ... in the order they were first added: an open-addressing hash
     table (CRC-32, linear probing) over three flat arrays.
 
