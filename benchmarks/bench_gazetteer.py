@@ -186,13 +186,18 @@ _LOAD = """
 import json, os, sys, time
 from conflictwatch.geo.gazetteer import Gazetteer
 def resident_mb():
+    # resident, and resident less file pages (the mapped index file, shared between processes)
     with open('/proc/self/statm') as fh:
-        return int(fh.read().split()[1]) * os.sysconf('SC_PAGE_SIZE') / 2**20
+        resident, shared = (int(v) for v in fh.read().split()[1:3])
+    page = os.sysconf('SC_PAGE_SIZE') / 2**20
+    return resident * page, (resident - shared) * page
 before = resident_mb()
 t = time.perf_counter(); c = time.process_time()
 idx = Gazetteer(sys.argv[1]).index
+after = resident_mb()
 print(json.dumps({'load_wall_s': time.perf_counter() - t, 'load_cpu_s': time.process_time() - c,
-                  'index_resident_mb': resident_mb() - before,
+                  'index_resident_mb': after[0] - before[0],
+                  'index_private_mb': after[1] - before[1],
                   'places': len(idx.gid), 'name_keys': idx.key_count}))
 """
 
@@ -260,13 +265,15 @@ def table(r: dict[str, Any]) -> str:
     imp, load, alt = r["import"], r["index_load"], r["alternates"]
     lines = [
         "| rows | dump MB | import CPU s | import wall s | import peak RSS MB | SQLite MB | "
-        "index MB | places | name keys | index load s | index resident MB | load peak RSS MB | "
+        "index MB | places | name keys | index load s | index resident MB (own, not file pages) | "
+        "load peak RSS MB | "
         "geoparse ms/doc (default) | geoparse peak RSS MB (default) |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         f"| {r['rows']:,}{f' + {alt:,} alternate names' if alt else ''} | {r['dump_mb']} | "
         f"{imp['cpu_s']} | {imp['wall_s']} | "
         f"{imp['peak_rss_mb']:,} | {r['sqlite_mb']} | {r['index_mb']} | {load['places']:,} | "
-        f"{load['name_keys']:,} | {load['load_wall_s']} | {load['index_resident_mb']:,} | "
+        f"{load['name_keys']:,} | {load['load_wall_s']} | {load['index_resident_mb']:,} "
+        f"({load.get('index_private_mb', 0):,}) | "
         f"{load['peak_rss_mb']:,} | {r['geoparse_ms_per_doc']} "
         f"({r['geoparse_ms_per_doc_default']}) | {r['geoparse_peak_rss_mb']:,} "
         f"({r['geoparse_peak_rss_mb_default']:,}) |",
