@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import platform
 import random
 import shutil
@@ -150,11 +151,14 @@ def write_dump(path: Path, rows: int, seed: int) -> float:
 
 
 def _copy_gazetteer(src: Path, dest: Path) -> None:
-    """The SQLite file and, when present, its name index beside it."""
-    shutil.copy(src, dest)
+    """The SQLite file and, when present, its name index beside it. Each is copied beside its
+    destination and renamed into place: a process may have the old index mapped."""
     index = Path(str(src) + ".index")
-    if index.exists():
-        shutil.copy(index, Path(str(dest) + ".index"))
+    for a, b in ((src, dest), (index, Path(str(dest) + ".index"))):
+        if a.exists():
+            tmp = b.with_name(b.name + ".copying")
+            shutil.copy(a, tmp)
+            os.replace(tmp, b)
 
 
 def _timed(cmd: list[str], cwd: Path | None = None) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+import random
 import sys
 from array import array
 from collections import defaultdict
@@ -104,7 +105,9 @@ def test_build_index_groups_postings_by_key_in_order(tmp_path: Path,
     assert any(len(v) > 2 for v in expected.values())  # the fixture does share keys
     assert sum(map(len, expected.values())) < sum(1 for _ in _all_postings(gaz))  # and repeats
     assert idx.and_pairs == {(fold.strong_key("Trinidad"), fold.strong_key("Tobago"))}
-    assert idx.keys.max_words == 3 and idx.key_id("trinidad and") is None
+    head = fold.strong_key("Trinidad and Tobago").rsplit(" ", 1)[0]  # no key, a key's start
+    assert idx.key_id(head) is None
+    assert idx.keys.heads is not None and idx.keys.heads.get(head) is not None
     # the same index after a reload from disk, its arrays mapped from the file
     again = Gazetteer(gaz.path).load_index()
     assert isinstance(again.post_place, memoryview) and again.post_place.readonly
@@ -112,7 +115,8 @@ def test_build_index_groups_postings_by_key_in_order(tmp_path: Path,
     for key_id, (key, plist) in enumerate(expected.items()):
         assert again.key_id(key) == key_id and list(again.postings(key_id)) == plist
     assert list(again.lat) == list(idx.lat) and list(again.name) == [p[1] for p in _PLACES]
-    assert again.keys.max_words == 3 and again.and_pairs == idx.and_pairs
+    assert again.keys.heads is not None and isinstance(again.keys.heads.slots, memoryview)
+    assert again.and_pairs == idx.and_pairs
     with pytest.raises(AssertionError):
         again.keys.add("kansafrah")  # a mapped table is read-only
     copied = pickle.loads(pickle.dumps(again))  # as sent to another process: arrays again
@@ -233,7 +237,7 @@ def test_key_table_maps_many_keys_to_ids_in_order(tmp_path: Path) -> None:
     keys = [f"kafr {i}" for i in range(3000)] + ["maarat alnaman", "ادلب", "𠀋", "a b c d"]
     assert [table.add(k) for k in keys] == list(range(len(keys)))  # grew many times
     assert [table.add(k) for k in keys[::7]] == list(range(0, len(keys), 7))  # no new ids
-    assert len(table) == len(keys) and table.max_words == 4
+    assert len(table) == len(keys) and table.sound()
     assert 2 * len(table) <= len(table.slots)
     assert [table.get(k) for k in keys] == list(range(len(keys)))
     assert [table.key(i) for i in (0, 2999, 3001)] == ["kafr 0", "kafr 2999", "ادلب"]
@@ -242,6 +246,74 @@ def test_key_table_maps_many_keys_to_ids_in_order(tmp_path: Path) -> None:
     _write(tmp_path / "t.index", table)
     with (tmp_path / "t.index").open("rb") as fh:
         mapped = index_file.read_index_file(fh, INDEX_VERSION)
-    assert isinstance(mapped.slots, memoryview)
+    assert isinstance(mapped.slots, memoryview) and mapped.sound()
     assert [mapped.get(k) for k in keys] == list(range(len(keys)))
     assert mapped.get("kafr 3000") is None and mapped.key(3002) == "𠀋"
+
+
+def _runs_by_brute_force(keys: list[str], words: tuple[str, ...]) -> set[tuple[int, int, int]]:
+    ids = {k: i for i, k in enumerate(dict.fromkeys(keys))}
+    return {(a, b - a - 1, ids[" ".join(words[a:b])]) for a in range(len(words))
+            for b in range(a + 1, len(words) + 1) if " ".join(words[a:b]) in ids}
+
+
+def test_key_runs_are_every_key_in_a_chunk() -> None:
+    rng = random.Random(7)
+    vocab = ["tal", "abyad", "kafr", "nabl", "ras", "ayn", "al", "x"]
+    keys = [" ".join(rng.choice(vocab) for _ in range(rng.randint(1, 9))) for _ in range(400)]
+    keys.append(" ".join(["krung"] * 26))  # one very long key (Bangkok's ceremonial name)
+    table = index_file.KeyTable()
+    for k in keys:
+        table.add(k)
+    for _ in range(300):
+        words = tuple(rng.choice(vocab + ["krung"]) for _ in range(rng.randint(1, 30)))
+        assert set(table.runs(words)) == _runs_by_brute_force(keys, words)
+    krung = tuple(["krung"] * 30)
+    assert (2, 25, table.get(" ".join(["krung"] * 26))) in table.runs(krung)
+    assert table.runs(()) == [] and index_file.KeyTable().runs(("tal", "abyad")) == []
+
+
+@pytest.mark.parametrize("bad", ["negative length", "misaligned", "typecode", "columns differ",
+                                 "memory error"])
+def test_an_index_whose_contents_do_not_fit_is_rebuilt(tiny_gazetteer: Gazetteer, bad: str,
+                                                       caplog: pytest.LogCaptureFixture,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files with a sound checksum that were written wrong (by hand, or by a bug)."""
+    monkeypatch.setattr(index_file, "SECTION_MIN_BYTES", 1)  # every array in a section
+    path, idx = tiny_gazetteer.index_path, tiny_gazetteer.load_index()
+    real_id = index_file._SectionPickler.persistent_id
+    with monkeypatch.context() as patch:
+        if bad == "columns differ":
+            idx.lat = array("d", [1.0])
+        elif bad != "memory error":
+            def bad_id(self: Any, obj: Any) -> Any:
+                ref = real_id(self, obj)
+                if ref is None:
+                    return None
+                kind, typecode, offset, nbytes = ref
+                return {"negative length": (kind, typecode, offset, -8),
+                        "misaligned": (kind, typecode, offset + 4, nbytes - 4),
+                        "typecode": (kind, "O", offset, nbytes)}[bad]
+            patch.setattr(index_file._SectionPickler, "persistent_id", bad_id)
+        _write(path, idx)
+    if bad == "memory error":
+        def no_memory(self: Any) -> Any:
+            raise MemoryError
+        monkeypatch.setattr(index_file._SectionUnpickler, "load", no_memory)
+    with caplog.at_level(logging.WARNING):
+        again = Gazetteer(tiny_gazetteer.path).load_index()
+    assert "rebuilding it" in caplog.text
+    assert list(again.lat) == list(Gazetteer(tiny_gazetteer.path).build_index().lat)
+
+
+def test_a_file_that_cannot_be_mapped_is_read(tiny_gazetteer: Gazetteer,
+                                              caplog: pytest.LogCaptureFixture,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    def cannot_map(*args: Any, **kwargs: Any) -> Any:
+        raise OSError("mmap not supported on this file system")
+
+    monkeypatch.setattr(index_file.mmap, "mmap", cannot_map)
+    with caplog.at_level(logging.WARNING):
+        idx = Gazetteer(tiny_gazetteer.path).load_index()
+    assert "rebuilding" not in caplog.text  # read whole instead, not rebuilt at every start
+    assert idx.key_id(fold.strong_key("Saraqib")) is not None

@@ -16,7 +16,6 @@ import gc
 import logging
 import math
 import os
-import pickle
 import sqlite3
 import statistics
 import zlib
@@ -41,7 +40,7 @@ from conflictwatch.records import haversine_km  # noqa: F401 (re-exported)
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 18
+INDEX_VERSION = 19
 MAX_KEY_CHARS = 1000  # longer folded names are not indexed
 # What build_default makes; raise it when that changes, so an older default gazetteer is rebuilt
 # (or, when the user imported into it, flagged: see `needs_rebuild`).
@@ -258,6 +257,16 @@ class Index(Unmapped):
         """The id of a strong key, or None when no place bears it."""
         return self.keys.get(key)
 
+    def sound(self) -> bool:
+        """Whether the arrays fit together: what a checksum cannot tell of a file written
+        wrong (every lookup would fail later, in the parser)."""
+        places = len(self.gid)
+        columns = (self.name, self.rowid, self.fclass, self.fcode, self.country, self.admin1,
+                   self.admin2, self.population, self.base_prior, self.lat, self.lon)
+        return self.keys.sound() and len(self.post_start) == self.key_count + 1 and \
+            self.post_start[-1] == len(self.post_place) == len(self.post_hash) and \
+            all(len(column) == places for column in columns)
+
     def place(self, i: int) -> Place:
         """The Place at dense index `i`."""
         return Place(i, self.gid[i], self.name[i], self.fclass[i], self.fcode[i],
@@ -354,12 +363,11 @@ class Gazetteer:
             try:
                 with self.index_path.open("rb") as fh:
                     idx = read_index_file(fh, INDEX_VERSION)
-                if not isinstance(idx, Index):
+                if not isinstance(idx, Index) or not idx.sound():
                     idx = None
                 if idx is not None:
                     return idx
-            except (pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-                    ValueError, TypeError, IndexError, OSError):
+            except Exception:  # noqa: BLE001 (whatever is wrong with the file, it is rebuilt)
                 pass
             log.warning("the gazetteer's name index %s is out of date or unreadable; "
                         "rebuilding it from %s", self.index_path, self.path)

@@ -3,8 +3,13 @@
 A whole GeoNames dump makes an index of about ten million places and fifteen million keys.
 Unpickling that (pyahocorasick's automaton above all) took seconds and gave every process its
 own copy. Here the index's large arrays and byte strings are written as raw sections and
-mapped from the file (`mmap`) on load: only the small rest is unpickled, a page is read when
-first touched, and every process that maps the same file (batch workers) shares its pages.
+mapped from the file (`mmap`) on load: only the small rest is unpickled, and every process
+that maps the same file (batch workers) shares its pages. A load reads the whole file once, for
+its checksum; the pages then sit in the page cache.
+
+The file must only ever be replaced by a rename (as `Gazetteer.build_index` does): a process
+that has it mapped keeps the old file, whereas a file cut short or rewritten in place under a
+mapping kills that process (SIGBUS) the next time it reads a page that is gone.
 
 File layout: `INDEX_MAGIC`, a header (version, offset and length of the pickle, length and
 CRC-32 of everything after the header), the raw sections (8-byte aligned), then the pickle,
@@ -20,12 +25,14 @@ import pickle
 import struct
 import zlib
 from array import array
+from collections.abc import Sequence
 from typing import IO, Any
 
 INDEX_MAGIC = b"CWINDEX\n"
 _HEADER = struct.Struct("<IQQQI")  # version, pickle offset, pickle length, payload length, CRC
 # Arrays and byte strings at least this large go to raw sections; smaller ones stay pickled.
 SECTION_MIN_BYTES = 4096
+_SECTION_TYPES = frozenset("BHIQdiq")
 
 
 class Unmapped:
@@ -51,16 +58,18 @@ class KeyTable(Unmapped):
     """Strong keys -> ids 0, 1, ... in the order they were first added: an open-addressing hash
     table (CRC-32, linear probing) over three flat arrays.
 
-    The parser only ever looks up whole keys (the word sequences of a name chunk), so a hash
+    The parser only ever looks up whole keys (the word runs of a name chunk, `runs`), so a hash
     table does the automaton's job; unlike the automaton its arrays can be mapped from the
     index file. `text` holds the keys' UTF-8 back to back, `ends[k]` the byte after key k, and
-    `slots` key id + 1 (0 = empty), at most half full."""
+    `slots` key id + 1 (0 = empty), at most half full. `heads` holds the word-prefixes of the
+    keys of several words ("tal", "tal abyad" for "tal abyad sharqi"), so that `runs` extends a
+    run only while some key goes on from it."""
 
-    def __init__(self) -> None:
+    def __init__(self, with_heads: bool = True) -> None:
         self.text: bytearray | memoryview = bytearray()
         self.ends: array[int] | memoryview = array("Q")
         self.slots: array[int] | memoryview = array("I", [0]) * 16
-        self.max_words = 0  # words in the longest key (the parser tries no longer n-grams)
+        self.heads = KeyTable(with_heads=False) if with_heads else None
 
     def __len__(self) -> int:
         return len(self.ends)
@@ -84,6 +93,25 @@ class KeyTable(Unmapped):
             i = (i + 1) & mask
         return None
 
+    def runs(self, words: Sequence[str]) -> list[tuple[int, int, int]]:
+        """(first word, extra words, key id) of every key that is a run of `words` (a name
+        chunk's strong-folded tokens)."""
+        found: list[tuple[int, int, int]] = []
+        heads = self.heads
+        for first, word in enumerate(words):
+            key_id = self.get(word)
+            if key_id is not None:
+                found.append((first, 0, key_id))
+            key = word
+            for extra in range(1, len(words) - first):
+                if heads is None or heads.get(key) is None:
+                    break  # no key goes on from this run
+                key = f"{key} {words[first + extra]}"
+                key_id = self.get(key)
+                if key_id is not None:
+                    found.append((first, extra, key_id))
+        return found
+
     def add(self, key: str) -> int:
         """The id of `key`, added as the next id when new."""
         raw = key.encode("utf-8")
@@ -101,10 +129,18 @@ class KeyTable(Unmapped):
         text += raw
         ends.append(len(text))
         slots[i] = key_id + 1
-        self.max_words = max(self.max_words, key.count(" ") + 1)
+        self._note_words(key)
         if 2 * len(ends) > len(slots):
             self._grow()
         return key_id
+
+    def _note_words(self, key: str) -> None:
+        """Add a new key's word-prefixes to `heads`."""
+        if self.heads is not None:
+            end = key.find(" ")
+            while end > 0:
+                self.heads.add(key[:end])
+                end = key.find(" ", end + 1)
 
     def _grow(self) -> None:
         """Twice the slots, every key placed again."""
@@ -119,12 +155,20 @@ class KeyTable(Unmapped):
             start = end
         self.slots = slots
 
+    def sound(self) -> bool:
+        """Whether the arrays fit together (a table read from a file is checked so: a bad one
+        would fail on every lookup, or loop forever in a full `slots`)."""
+        n = len(self.slots)
+        return n >= 16 and n & (n - 1) == 0 and 2 * len(self.ends) <= n and \
+            (not len(self.ends) or self.ends[-1] == len(self.text)) and \
+            (self.heads is None or self.heads.sound())
+
 
 class _ChecksumWriter:
     """A file wrapper that counts and checksums what goes through it."""
 
-    def __init__(self, fh: IO[bytes]) -> None:
-        self.fh, self.length, self.crc = fh, 0, 0
+    def __init__(self, fh: IO[bytes], base: int) -> None:
+        self.fh, self.base, self.length, self.crc = fh, base, 0, 0
 
     def write(self, data: Any) -> int:
         view = memoryview(data).cast("B")
@@ -134,16 +178,16 @@ class _ChecksumWriter:
 
     def align(self) -> None:
         """Pad to a multiple of 8 bytes, so a mapped section of numbers is aligned."""
-        self.write(b"\0" * (-self.length % 8))
+        self.write(b"\0" * (-(self.base + self.length) % 8))
 
 
 class _SectionPickler(pickle.Pickler):
     """Pickles into memory; each large array or byte string goes to the file as a section and
     is pickled as a reference to it."""
 
-    def __init__(self, buffer: IO[bytes], out: _ChecksumWriter, base: int) -> None:
+    def __init__(self, buffer: IO[bytes], out: _ChecksumWriter) -> None:
         super().__init__(buffer, protocol=5)
-        self.out, self.base = out, base
+        self.out = out
 
     def persistent_id(self, obj: Any) -> tuple[str, str, int, int] | None:  # noqa: D102
         kind = type(obj)
@@ -158,7 +202,7 @@ class _SectionPickler(pickle.Pickler):
         if nbytes < SECTION_MIN_BYTES:
             return None
         self.out.align()
-        offset = self.base + self.out.length
+        offset = self.out.base + self.out.length
         self.out.write(obj)
         return ("section", typecode, offset, nbytes)
 
@@ -172,7 +216,9 @@ class _SectionUnpickler(pickle.Unpickler):
 
     def persistent_load(self, pid: Any) -> memoryview:  # noqa: D102
         kind, typecode, offset, nbytes = pid
-        if kind != "section" or offset < 0 or offset + nbytes > len(self.mapped):
+        if kind != "section" or typecode not in _SECTION_TYPES or type(offset) is not int or \
+                type(nbytes) is not int or offset < 0 or offset % 8 or nbytes < 0 or \
+                offset + nbytes > len(self.mapped):
             raise pickle.UnpicklingError(f"bad section reference {pid!r}")
         part = self.mapped[offset:offset + nbytes]
         return part if typecode == "B" else part.cast(typecode)
@@ -182,9 +228,9 @@ def write_index_file(fh: IO[bytes], version: int, index: object) -> None:
     """Magic, a header to fill in, the sections, the pickle; then the header; then to disk."""
     fh.write(INDEX_MAGIC + _HEADER.pack(0, 0, 0, 0, 0))
     base = len(INDEX_MAGIC) + _HEADER.size
-    out = _ChecksumWriter(fh)
+    out = _ChecksumWriter(fh, base)
     buffer = io.BytesIO()
-    _SectionPickler(buffer, out, base).dump(index)
+    _SectionPickler(buffer, out).dump(index)
     out.align()
     pickle_offset = base + out.length
     out.write(buffer.getbuffer())
@@ -207,8 +253,12 @@ def read_index_file(fh: IO[bytes], version: int) -> Any:
     if got != version or size != len(head) + length or \
             not len(head) <= pickle_offset <= pickle_offset + pickle_length <= size:
         return None
-    mapped = memoryview(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
-    if zlib.crc32(mapped[len(head):]) != crc:
+    try:
+        mapped = memoryview(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
+    except (OSError, ValueError):  # a file system that cannot map files: read it whole
+        fh.seek(0)
+        mapped = memoryview(fh.read())
+    if len(mapped) != size or zlib.crc32(mapped[len(head):]) != crc:
         return None
     return _SectionUnpickler(mapped[pickle_offset:pickle_offset + pickle_length],
                              mapped).load()

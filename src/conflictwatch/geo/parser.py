@@ -638,22 +638,11 @@ class Geoparser:
 
     def _chunk_keys(self, strong: tuple[str, ...]) -> list[tuple[int, int, int]]:
         """(first token, extra words, key id) of every gazetteer key in one name chunk's
-        strong-folded tokens: each run of words looked up whole (no key is longer than the
-        table's longest). Cached across documents: the same chunks recur throughout a
-        corpus."""
+        strong-folded tokens (`KeyTable.runs`). Cached across documents: the same chunks recur
+        throughout a corpus."""
         found = self._chunk_cache.get(strong)
         if found is None:
-            keys = self.index.keys
-            longest = keys.max_words
-            found = []
-            for first in range(len(strong)):
-                key = strong[first]
-                for extra in range(min(longest, len(strong) - first)):
-                    if extra:
-                        key = f"{key} {strong[first + extra]}"
-                    key_id = keys.get(key)
-                    if key_id is not None:
-                        found.append((first, extra, key_id))
+            found = self.index.keys.runs(strong)
             if len(self._chunk_cache) > 100_000:
                 self._chunk_cache.clear()
             self._chunk_cache[strong] = found
