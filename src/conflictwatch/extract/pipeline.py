@@ -74,7 +74,10 @@ BySentence = dict[str, dict[int, list[Any]]]
 
 # A running total over at most this many days, with no other figure, is the episode's toll
 SHORT_PERIOD_DAYS = 7
-AGREE_KM = 50  # places this close agree on where a text is (_agreed)
+AGREE_KM = 50  # places this close agree on where a text is (_Support)
+# a degree of latitude is over 111 km (haversine_km's sphere): points further apart than this
+# in latitude alone are more than AGREE_KM apart, and _Support skips their great-circle distance
+AGREE_LAT_DEGREES = AGREE_KM / 100
 # Sub-types that are not incidents on the ground: they become `context` records.
 CONTEXT_SUBTYPES = frozenset(
     {
@@ -545,10 +548,13 @@ _ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 
 def _choose_places(
     text: str, places: list[PlaceMention], country_words: dict[str, str], anchor: int,
-    context: Sequence[PlaceMention] = (),
+    support: _Support | None = None,
 ) -> list[PlaceMention]:
     """The place(s) of a sentence: coordinated towns each, else the most specific one; among
     equally specific ones, one that the text's other places agree with, then the nearest."""
+    if len(places) < 2:  # most sentences name one place or none: nothing to rank it against
+        return [p for p in places
+                if _place_rank(p, country_words) >= 2.0 or _pointless(p, country_words)]
     rank = {id(p): _place_rank(p, country_words) for p in places}
     specific = [p for p in places if rank[id(p)] >= 2.0]
     if not specific:
@@ -556,7 +562,7 @@ def _choose_places(
     top = max(rank[id(p)] for p in specific)
     tied = [p for p in specific if rank[id(p)] == top]  # the tie-breaks only where needed
     best = tied[0] if len(tied) == 1 else max(
-        tied, key=lambda p: (_agreed(p, context),
+        tied, key=lambda p: (support is not None and support.agreed(p),
                              not _ORIGIN_BEFORE.search(text, max(0, p.start - 10), p.start),
                              -abs(p.start - anchor)))
     group = [best]
@@ -593,29 +599,69 @@ def _holds(area: PlaceMention, p: PlaceMention) -> bool:
     return area.text.lower() == (loc.admin1 or "").lower()
 
 
-def _agreed(p: PlaceMention, context: Sequence[PlaceMention]) -> bool:
-    """Whether another place of the text lies near this one or is the admin area holding it:
+# one place of the text with a point, as `_Support` compares with it: its reading (see
+# `_reading`), the admin1 it is when it is an admin1 area (else None), its latitude, longitude
+_Row = tuple[tuple[object, ...], str | None, float, float]
+
+
+class _Support:
+    """Whether another place of the text lies near a place or is the admin area holding it:
     "in Tijuana, Baja California, ... in Colonia Lomas de la Presa" - the quarter the
-    geoparser read as a town far away has no such support, Tijuana has."""
-    loc = p.location
-    if loc is None or loc.lat is None or loc.lon is None:
+    geoparser read as a town far away has no such support, Tijuana has.
+
+    Made once per document (each place tied for a sentence is compared with all of the
+    text's places): the places are grouped by country when first needed, and a reading
+    asked about again (a town named in several sentences) is answered from memory."""
+
+    def __init__(self, places: Sequence[PlaceMention]) -> None:
+        self.places = places
+        self.rows: dict[str | None, list[_Row]] | None = None
+        self.known: dict[tuple[object, ...], bool] = {}
+
+    def agreed(self, p: PlaceMention) -> bool:
+        """Whether the text's other places support `p`'s reading."""
+        loc = p.location
+        if loc is None or loc.lat is None or loc.lon is None:
+            return False
+        key = (_reading(loc), loc.country, loc.admin1, loc.lat, loc.lon)
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = self._near(loc, key[0])
+        return found
+
+    def _near(self, loc: Location, reading: tuple[object, ...]) -> bool:
+        assert loc.lat is not None and loc.lon is not None
+        if self.rows is None:
+            self.rows = _rows_by_country(self.places)
+        for other, holds, lat, lon in self.rows.get(loc.country, ()):
+            if other == reading:
+                continue  # a name repeated, or read as the same place, is no second opinion
+            if holds is not None and holds == loc.admin1:
+                return True  # the area that holds it
+            if abs(lat - loc.lat) <= AGREE_LAT_DEGREES and \
+                    haversine_km(loc.lat, loc.lon, lat, lon) <= AGREE_KM:
+                return True
         return False
-    for q in context:
-        other = q.location
-        if other is None or other.lat is None or other.lon is None or \
-                other.country != loc.country or _same_reading(other, loc):
-            continue  # a name repeated, or read as the same place, is no second opinion
-        if other.precision == 3 and other.admin1 is not None and other.admin1 == loc.admin1:
-            return True  # the area that holds it
-        if haversine_km(loc.lat, loc.lon, other.lat, other.lon) <= AGREE_KM:
-            return True
-    return False
 
 
-def _same_reading(a: Location, b: Location) -> bool:
-    if a.gazetteer_id or b.gazetteer_id:
-        return a.gazetteer_id == b.gazetteer_id
-    return (a.name, a.lat, a.lon) == (b.name, b.lat, b.lon)
+def _rows_by_country(places: Sequence[PlaceMention]) -> dict[str | None, list[_Row]]:
+    """The places with a point, by country, as `_Support` compares with them."""
+    out: dict[str | None, list[_Row]] = {}
+    for q in places:
+        o = q.location
+        if o is None or o.lat is None or o.lon is None:
+            continue
+        holds = o.admin1 if o.precision == 3 else None
+        out.setdefault(o.country, []).append((_reading(o), holds, o.lat, o.lon))
+    return out
+
+
+def _reading(loc: Location) -> tuple[object, ...]:
+    """Equal for two locations read as the same place: the same gazetteer entry, or (neither
+    from a gazetteer) the same name at the same point."""
+    if loc.gazetteer_id:
+        return ("id", loc.gazetteer_id)
+    return ("at", loc.name, loc.lat, loc.lon)
 
 
 def _short_period(period: DateMention) -> bool:
@@ -760,6 +806,7 @@ def build_frames(text: str, m: Mentions) -> tuple[list[Frame], list[HarmMention]
         "tags": _by_sentence(tags, starts),
     }
     country_words = actors_mod._nationality_words()
+    support = _Support(places)
     frames: list[Frame] = []
     current: DateMention | None = None
     for i in range(len(m.sentences)):
@@ -777,7 +824,7 @@ def build_frames(text: str, m: Mentions) -> tuple[list[Frame], list[HarmMention]
             frame = Frame(
                 i,
                 trig,
-                _choose_places(text, by["places"].get(i, []), country_words, anchor, places),
+                _choose_places(text, by["places"].get(i, []), country_words, anchor, support),
                 own or current,
                 own is not None,
                 by["actors"].get(i, []),
@@ -1039,13 +1086,14 @@ def _place_from_narrative(text: str, m: Mentions, drafts: list[Draft],
         places_by_sentence = _by_sentence(
             [p for p in m.places if not _inside((p.start, p.end), hedged)], starts)
     chosen: dict[int, PlaceMention | None] = {}
+    support = _Support(m.places)
 
     def place_of(i: int) -> PlaceMention | None:
         """The place sentence `i` gives, worked out only for the sentences looked at (the
         nearest ones), not for every sentence that names a place."""
         if i not in chosen:
             said = [p for p in places_by_sentence[i] if not _spoken_in(text, p.start)]
-            found = [p for p in _choose_places(text, said, words, starts[i], m.places)
+            found = [p for p in _choose_places(text, said, words, starts[i], support)
                      if not _pointless(p, words)]
             chosen[i] = found[0] if found else None
         return chosen[i]
