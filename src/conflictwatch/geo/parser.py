@@ -283,6 +283,16 @@ def _said_inside(c: Candidate) -> bool:
     return any(w.startswith("inside ") for w in c.why)
 
 
+def _unlink(matches: list[Match]) -> None:
+    """Drop the links between a document's mentions (`following` and `preceding` refer to each
+    other), so that once a parse is done its mentions are freed at once, by reference
+    counting, instead of by the cycle collector: left in cycles, about 300 objects per
+    document made extraction with geocoding run the collector about four times as often."""
+    for m in matches:
+        m.following.clear()
+        m.preceding.clear()
+
+
 class Geoparser:
     """Geoparse texts against one gazetteer file (loaded once)."""
 
@@ -314,6 +324,14 @@ class Geoparser:
         toks, areas, matches = self._read(text)
         if not toks:
             return []
+        try:
+            return self._mentions(text, toks, areas, matches, country_hint)
+        finally:
+            _unlink(matches)
+
+    def _mentions(self, text: str, toks: list[Token], areas: list[tuple[int, int, bool]],
+                  matches: list[Match], country_hint: str | None) -> list[PlaceMention]:
+        """`parse` once the text is read."""
         ctx = self._document(text, matches, country_hint)
         self._town_then_its_area(matches, ctx)
         self._one_town_per_name(matches, ctx)
