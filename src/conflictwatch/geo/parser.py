@@ -776,7 +776,7 @@ class Geoparser:
             pkey = (m.key, m.cue, m.direction, m.closes_brackets)
             cached = self._prior_cache.get(pkey)
             if cached is None:
-                ranked = sorted(((p, e, mn, self._prior(m, Candidate(p, e, main=mn)))
+                ranked = sorted(((p, e, mn, self._prior(m, p, e, mn))
                                  for p, e, mn in m.raw), key=lambda t: t[3], reverse=True)
                 if len(self._prior_cache) > 100_000:
                     self._prior_cache.clear()
@@ -942,16 +942,17 @@ class Geoparser:
         country, n = counts.most_common(1)[0]
         return country if n >= 2 and 2 * n > sum(counts.values()) else ""
 
-    def _prior(self, m: Match, c: Candidate) -> float:
-        """Context-free score: spelling, population and feature type, cue words."""
+    def _prior(self, m: Match, p: int, exact: bool, main: bool) -> float:
+        """Context-free score of reading m as place p: spelling (exact, of the main name),
+        population and feature type, cue words. (Called for up to MAX_CANDIDATES readings of
+        each name new to the parser: no Candidate is made for it.)"""
         idx = self.index
-        p = c.place
         fcode = idx.fcode[p]
         score = idx.base_prior[p]
-        if c.exact:
-            score += 2.0 if c.main else 1.5  # a main name beats an old or rare alternate
+        if exact:
+            score += 2.0 if main else 1.5  # a main name beats an old or rare alternate
         if fcode in COUNTRY_CODES or fcode == "CONT":
-            score += 1.5 if c.exact else -1.0  # "Sidon" is not Sudan
+            score += 1.5 if exact else -1.0  # "Sidon" is not Sudan
         if m.cue == "admin1":
             score += 3.0 if fcode == "ADM1" else (-1.0 if idx.fclass[p] == "P" else 0.0)
         elif m.cue == "admin2":
