@@ -156,7 +156,7 @@ def _write(path: Path, obj: object, version: int = INDEX_VERSION) -> None:
 
 
 @pytest.mark.parametrize("damage", ["old layout", "cut short", "grown", "byte flipped",
-                                    "unknown class", "other version"])
+                                    "section byte flipped", "unknown class", "other version"])
 def test_an_unreadable_index_is_rebuilt(tiny_gazetteer: Gazetteer, damage: str,
                                         caplog: pytest.LogCaptureFixture,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -169,9 +169,16 @@ def test_an_unreadable_index_is_rebuilt(tiny_gazetteer: Gazetteer, damage: str,
         path.write_bytes(good[: len(good) // 2])
     elif damage == "grown":  # bytes appended: the file is not the size the header says
         path.write_bytes(good + b"\0" * 8)
-    elif damage == "byte flipped":  # never unpickled
+    elif damage == "byte flipped":  # in the pickle: never unpickled
         middle = len(good) // 2
         path.write_bytes(good[:middle] + bytes([good[middle] ^ 0x40]) + good[middle + 1:])
+    elif damage == "section byte flipped":  # found by the checksum read beside the unpickling
+        with monkeypatch.context() as patch:
+            patch.setattr(index_file, "SECTION_MIN_BYTES", 1)
+            _write(path, tiny_gazetteer.load_index())
+        sectioned = path.read_bytes()
+        at = len(INDEX_MAGIC) + 60  # past the header: the first section
+        path.write_bytes(sectioned[:at] + bytes([sectioned[at] ^ 0x40]) + sectioned[at + 1:])
     elif damage == "unknown class":  # a sound file from a conflictwatch with other classes
         _write(path, _Gone())
         monkeypatch.delattr(sys.modules[__name__], "_Gone")
@@ -189,7 +196,7 @@ def test_an_unreadable_index_is_rebuilt(tiny_gazetteer: Gazetteer, damage: str,
         idx = Gazetteer(tiny_gazetteer.path).load_index()
     assert "rebuilding it" in caplog.text
     # only a sound file of this version and layout is ever unpickled
-    assert bool(unpickled) == (damage == "unknown class")
+    assert bool(unpickled) == (damage in ("unknown class", "section byte flipped"))
     assert "geonames:164816" in list(idx.gid)
     assert path.read_bytes()[:len(INDEX_MAGIC)] == INDEX_MAGIC
     assert Gazetteer(tiny_gazetteer.path).load_index().key_count == idx.key_count

@@ -40,7 +40,7 @@ from conflictwatch.records import haversine_km  # noqa: F401 (re-exported)
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 19
+INDEX_VERSION = 20
 MAX_KEY_CHARS = 1000  # longer folded names are not indexed
 # What build_default makes; raise it when that changes, so an older default gazetteer is rebuilt
 # (or, when the user imported into it, flagged: see `needs_rebuild`).
