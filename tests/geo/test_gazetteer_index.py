@@ -177,7 +177,7 @@ def test_an_unreadable_index_is_rebuilt(tiny_gazetteer: Gazetteer, damage: str,
             patch.setattr(index_file, "SECTION_MIN_BYTES", 1)
             _write(path, tiny_gazetteer.load_index())
         sectioned = path.read_bytes()
-        at = len(INDEX_MAGIC) + 60  # past the header: the first section
+        at = len(INDEX_MAGIC) + index_file._HEADER.size + 8  # in the first section
         path.write_bytes(sectioned[:at] + bytes([sectioned[at] ^ 0x40]) + sectioned[at + 1:])
     elif damage == "unknown class":  # a sound file from a conflictwatch with other classes
         _write(path, _Gone())
@@ -323,4 +323,19 @@ def test_a_file_that_cannot_be_mapped_is_read(tiny_gazetteer: Gazetteer,
     with caplog.at_level(logging.WARNING):
         idx = Gazetteer(tiny_gazetteer.path).load_index()
     assert "rebuilding" not in caplog.text  # read whole instead, not rebuilt at every start
+    assert idx.key_id(fold.strong_key("Saraqib")) is not None
+
+
+def test_an_index_loads_where_no_thread_can_be_started(tiny_gazetteer: Gazetteer,
+                                                       caplog: pytest.LogCaptureFixture,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process limit on threads must not make a sound index look damaged (and rebuilt)."""
+    def no_thread(self: Any) -> None:
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(index_file.threading.Thread, "start", no_thread)
+    before = tiny_gazetteer.index_path.read_bytes()
+    with caplog.at_level(logging.WARNING):
+        idx = Gazetteer(tiny_gazetteer.path).load_index()
+    assert "rebuilding" not in caplog.text and tiny_gazetteer.index_path.read_bytes() == before
     assert idx.key_id(fold.strong_key("Saraqib")) is not None

@@ -356,9 +356,10 @@ class Gazetteer:
         another version or layout, damaged (its checksum differs: cut short, bytes flipped on
         disk) or unreadable (written by a conflictwatch whose classes differ).
 
-        The file starts with a fixed header (magic, version, lengths and CRC-32; see
-        `index_file.py`), so an index of another version is never unpickled, and a damaged one
-        is never unpickled either."""
+        The file starts with a fixed header (magic, version, lengths and CRC-32s; see
+        `index_file.py`), so an index of another version is never unpickled, nor one whose
+        pickle is damaged; damaged sections are found by their checksum, read while the pickle
+        is, and the index is then rebuilt."""
         if self.index_path.exists():
             try:
                 with self.index_path.open("rb") as fh:

@@ -15,7 +15,9 @@ File layout: `INDEX_MAGIC`, a header (version, offset and length of the pickle, 
 everything after the header, CRC-32 of the sections and of the pickle), the raw sections
 (8-byte aligned), then the pickle, whose large arrays are persistent references to their
 sections. The sections' checksum is computed in a second thread while the pickle is read
-(zlib lets go of the GIL): a third of a load for a whole GeoNames dump.
+(zlib lets go of the GIL): a third of a load for a whole GeoNames dump. So the pickle is read
+before the sections are known to be sound: a class in the index must not read its sections
+while it is unpickled (no `__setstate__` or `__reduce__` that looks into them).
 """
 
 from __future__ import annotations
@@ -271,17 +273,27 @@ def read_index_file(fh: IO[bytes], version: int) -> Any:
     try:
         index = _SectionUnpickler(pickled, mapped).load()
     finally:
-        sections.thread.join()
+        sections.join()
     return index if sections.crc == sections_crc else None
 
 
 class _Checksum:
-    """The CRC-32 of a buffer, computed in a thread of its own."""
+    """The CRC-32 of a buffer, computed in a thread of its own (here and now when no thread
+    can be started: a process limit must not make a sound index look damaged)."""
 
     def __init__(self, data: memoryview) -> None:
         self.crc: int | None = None
-        self.thread = threading.Thread(target=self._run, args=(data,), daemon=True)
-        self.thread.start()
+        self.thread: threading.Thread | None = threading.Thread(
+            target=self._run, args=(data,), daemon=True)
+        try:
+            self.thread.start()
+        except RuntimeError:  # "can't start new thread"
+            self.thread = None
+            self._run(data)
 
     def _run(self, data: memoryview) -> None:
         self.crc = zlib.crc32(data)
+
+    def join(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
