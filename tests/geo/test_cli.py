@@ -7,6 +7,7 @@ from typer.testing import CliRunner
 
 from conflictwatch.cli import app
 from conflictwatch.geo import Gazetteer
+from conflictwatch.geo.gazetteer import INDEX_VERSION
 
 runner = CliRunner()
 
@@ -66,3 +67,22 @@ def test_gazetteer_import_of_unreadable_files_fails_clearly(tiny_gazetteer: Gaze
     assert "SY.txt: not UTF-8 text" in result.output
     assert "rebuilding" not in result.output  # nothing imported: the index is left as it is
     assert tiny_gazetteer.index_path.stat().st_mtime_ns == index_before
+
+
+def test_gazetteer_info(tiny_gazetteer: Gazetteer, tmp_path: Path) -> None:
+    csv_path = tmp_path / "curated.csv"
+    csv_path.write_text("name,aliases,lat,lon,country,admin1,admin2,feature\n"
+                        "Kafr Ruma,Kfar Rouma,35.6,36.6,SY,Idlib,,village\n", encoding="utf-8")
+    before = len(Gazetteer(tiny_gazetteer.path).index.gid)
+    assert runner.invoke(app, ["gazetteer", "import", str(csv_path), "--gazetteer",
+                               str(tiny_gazetteer.path)]).exit_code == 0
+    result = runner.invoke(app, ["--json", "gazetteer", "info", "--gazetteer",
+                                 str(tiny_gazetteer.path)])
+    assert result.exit_code == 0, result.output
+    info = json.loads(result.stdout)
+    assert info["places"] == before + 1 and info["last_imported"] == "curated.csv"
+    assert info["name_keys"] > 0 and info["index_version"] == INDEX_VERSION
+    assert "GeoNames" in info["credit"]
+    missing = runner.invoke(app, ["gazetteer", "info", "--gazetteer", str(tmp_path / "no.sqlite")])
+    assert missing.exit_code == 1 and "no gazetteer at" in missing.output
+    assert not (tmp_path / "no.sqlite").exists()  # asking does not make one

@@ -118,20 +118,39 @@ def gazetteer_build(gazetteer: Path | None = GAZ_OPTION,
     _print_info(gaz)
 
 
+@gazetteer_app.command("info")
+def gazetteer_info(gazetteer: Path | None = GAZ_OPTION) -> None:
+    """What the gazetteer holds: places, name keys, sizes, index load time, where it came from
+    and the last file imported into it."""
+    from conflictwatch.geo import Gazetteer, default_path
+
+    gaz = Gazetteer(gazetteer or default_path())
+    if not gaz.path.exists():
+        warn(f"error: no gazetteer at {gaz.path} (`conflictwatch gazetteer build` makes the "
+             "default one)")
+        raise typer.Exit(1)
+    _print_info(gaz)
+
+
 def _print_info(gaz: Any) -> None:
+    from conflictwatch.geo.gazetteer import INDEX_VERSION
+
     t0 = time.perf_counter()
     gaz._index = None
     idx = gaz.index
     load = time.perf_counter() - t0
+    meta = gaz._meta_table()
     info = {"path": str(gaz.path), "places": len(idx.gid), "name_keys": idx.key_count,
             "sqlite_mb": round(gaz.path.stat().st_size / 1e6, 1),
             "index_mb": round(gaz.index_path.stat().st_size / 1e6, 1),
-            "index_load_seconds": round(load, 2), "credit": GEONAMES_CREDIT}
+            "index_version": INDEX_VERSION, "index_load_seconds": round(load, 2),
+            "source": meta.get("source"), "default_build": meta.get("default_build"),
+            "last_imported": meta.get("imported"), "credit": GEONAMES_CREDIT}
     if OPTIONS.json:
         emit_json(info)
     else:
         for k, v in info.items():
-            out_console.print(f"{k}: {v}", highlight=False)
+            out_console.print(f"{k}: {'none' if v is None else v}", highlight=False)
 
 
 @gazetteer_app.command("import")
