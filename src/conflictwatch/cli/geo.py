@@ -139,13 +139,12 @@ def _print_info(gaz: Any) -> None:
     gaz._index = None
     idx = gaz.index
     load = time.perf_counter() - t0
-    meta = gaz._meta_table()
     info = {"path": str(gaz.path), "places": len(idx.gid), "name_keys": idx.key_count,
             "sqlite_mb": round(gaz.path.stat().st_size / 1e6, 1),
             "index_mb": round(gaz.index_path.stat().st_size / 1e6, 1),
             "index_version": INDEX_VERSION, "index_load_seconds": round(load, 2),
-            "source": meta.get("source"), "default_build": meta.get("default_build"),
-            "last_imported": meta.get("imported"), "credit": GEONAMES_CREDIT}
+            "source": gaz.meta("source"), "default_build": gaz.meta("default_build"),
+            "last_imported": gaz.meta("imported"), "credit": GEONAMES_CREDIT}
     if OPTIONS.json:
         emit_json(info)
     else:
