@@ -12,11 +12,21 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-venv: $(BIN)/python
-	$(BIN)/pip install -q -e .
+# The install compiles geo/parser.py (about a minute, see setup.py): it is redone only when
+# the project's files or the compiled source change.
+INSTALL_DEPS := $(BIN)/python pyproject.toml setup.py src/conflictwatch/geo/parser.py
 
-venv-test: $(BIN)/python
+$(VENV)/.installed: $(INSTALL_DEPS)
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(INSTALL_DEPS)
 	$(BIN)/pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+venv: $(VENV)/.installed
+
+venv-test: $(VENV)/.installed-test
 
 run: venv
 	CONFLICTWATCH_DB=$(DB) $(BIN)/conflictwatch ingest --samples

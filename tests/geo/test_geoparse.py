@@ -810,13 +810,13 @@ def test_the_same_name_read_twice_does_not_move_a_place(tiny_gazetteer: Gazettee
     idx = parser.index
     city = next(i for i, g in enumerate(idx.gid) if g == "geonames:264371")
     county = next(i for i, g in enumerate(idx.gid) if g == "admin:US.OH.009")
-    athens = Match(0, 0, 0, 6, "Athens", [], key=(7, 1, False),
+    athens = Match(0, 0, 0, 6, "Athens", [], key=(7, (1,), False),
                    best=Candidate(city, True, score=5.0))
-    area = Match(1, 2, 7, 21, "Central Athens", [], key=(7, 1, False),
+    area = Match(1, 2, 7, 21, "Central Athens", [], key=(7, (1,), False),
                  best=Candidate(county, True, score=6.0))
     athens.following = [area]
     assert parser._misplaced(athens) is None
-    area.key = (8, 2, False)  # another name: the stronger area wins, as for "Dunda (Uttarakhand)"
+    area.key = (8, (2,), False)  # another name: the stronger area wins ("Dunda (Uttarakhand)")
     assert parser._misplaced(athens) == county
 
 

@@ -19,9 +19,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from conflictwatch._compiled import prefer_fresh
 from conflictwatch.geo.gazetteer import Gazetteer, build_default, default_path
-from conflictwatch.geo.parser import Geoparser
 from conflictwatch.records import PlaceMention
+
+prefer_fresh("conflictwatch.geo.parser")  # compiled (see setup.py), unless its source changed
+
+from conflictwatch.geo.parser import Geoparser  # noqa: E402
 
 __all__ = ["Gazetteer", "Geoparser", "default_geoparser", "default_path", "geoparse",
            "prepare_default"]

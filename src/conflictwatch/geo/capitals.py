@@ -9,7 +9,6 @@ the town is the largest place of that name in the country that the gazetteer hol
 from __future__ import annotations
 
 import re
-import weakref
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -117,7 +116,7 @@ def _money_words() -> frozenset[str]:
 def _capital_place(parser: Geoparser, iso: str, name: str) -> int | None:
     """The largest town of that name in the country (the capital), or None; looked up in the
     gazetteer once per parser (a `setdefault` would look it up every time)."""
-    cache = _capital_cache(parser)
+    cache = parser.capital_cache
     if (iso, name) not in cache:
         cache[iso, name] = _find_capital(parser, iso, name)
     return cache[iso, name]
@@ -129,11 +128,3 @@ def _find_capital(parser: Geoparser, iso: str, name: str) -> int | None:
              if exact and p.country == iso and p.fclass == "P"]
     return max(towns, key=lambda i: idx.population[i]) if towns else None
 
-
-_CACHES: weakref.WeakKeyDictionary[Geoparser, dict[tuple[str, str], int | None]] = \
-    weakref.WeakKeyDictionary()
-
-
-def _capital_cache(parser: Geoparser) -> dict[tuple[str, str], int | None]:
-    """Capitals found so far by this parser (its gazetteer does not change under it)."""
-    return _CACHES.setdefault(parser, {})

@@ -17,7 +17,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from importlib import resources
 from itertools import chain
 from operator import attrgetter
@@ -311,12 +311,22 @@ class Geoparser:
         self._static: dict[int, tuple[str, str, bool]] = {}  # country, admin1 code, broad
         self._points: dict[int, tuple[float, float, float]] = {}  # lat, lon, cos(lat)
         self._largest: dict[str, int] | None = None
+        self._index: Index | None = None
+        self._given: frozenset[str] | None = None
+        # capitals found so far, by (country, name) (see capitals.py); the gazetteer does not
+        # change under the parser
+        self.capital_cache: dict[tuple[str, str], int | None] = {}
 
-    @cached_property
+    # The lazy attributes below are plain properties over an attribute, not cached_property:
+    # compiled (see setup.py), a class has no instance __dict__, so a cached_property would be
+    # computed again at every read.
+    @property
     def index(self) -> Index:
-        """The gazetteer's index, loaded on first use; later reads are a plain attribute (the
-        hot loops read it for every candidate)."""
-        return self.gazetteer.index
+        """The gazetteer's index, loaded on first use (the hot loops read it for every
+        candidate)."""
+        if self._index is None:
+            self._index = self.gazetteer.index
+        return self._index
 
     # -- public ---------------------------------------------------------------------------------
     def parse(self, text: str, *, country_hint: str | None = None) -> list[PlaceMention]:
@@ -1367,16 +1377,18 @@ class Geoparser:
         return any(self.index.country[q] != country
                    for q in self._apposed_after(m, COUNTRY_CODES))
 
-    @cached_property
+    @property
     def _given_names(self) -> frozenset[str]:
         """English given names that are not also a country's or a large admin1's name
         ("India", "Kenya", "Georgia", "Victoria" are places first; "Paul", a small region of
         Cape Verde, is a person first)."""
-        idx = self.index
-        areas = {fold.light_key(idx.name[p]) for p in idx.admin_place.values()
-                 if idx.fcode[p] in COUNTRY_CODES
-                 or idx.fcode[p] == "ADM1" and idx.population[p] >= GIVEN_NAME_AREA_POPULATION}
-        return given_names() - areas
+        if self._given is None:
+            idx = self.index
+            areas = {fold.light_key(idx.name[p]) for p in idx.admin_place.values()
+                     if idx.fcode[p] in COUNTRY_CODES
+                     or idx.fcode[p] == "ADM1" and idx.population[p] >= GIVEN_NAME_AREA_POPULATION}
+            self._given = given_names() - areas
+        return self._given
 
     def _focus_place_after(self, m: Match, country: str, ctx: DocContext) -> bool:
         """Whether a place of the document's focus is named right after the mention, in
