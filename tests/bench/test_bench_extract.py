@@ -49,6 +49,18 @@ def test_subprocess_run_reports_its_own_memory(tmp_path: Path) -> None:
     assert result["run"] == "extract" and result["maxrss_mb"] > 1 and result["cpus"] != "unpinned"
 
 
+def test_python_geo_run_interprets_the_parser(tmp_path: Path) -> None:
+    out = tmp_path / "extract.json"
+    assert main(["--docs", "3", "--words", "60", "--function", SCAN, "--geoparse", SCAN,
+                 "--python-geo", "--rounds", "1", "--out", str(out)]) == 0
+    payload = json.loads(out.read_text(encoding="utf-8"))
+    runs = {r["run"]: r for r in payload["results"]}
+    assert set(runs) == {"extract", "extract+geo", "extract+geo-python"}
+    assert runs["extract"]["geo_compiled"] is None
+    assert runs["extract+geo-python"]["geo_compiled"] is False  # CONFLICTWATCH_PURE_PYTHON
+    assert "geocoding_python_adds_to_extract_time" in payload["derived"]
+
+
 def test_missing_pipeline_is_a_usage_error(tmp_path: Path) -> None:
     assert main(["--function", "conflictwatch.no_such_module:f", "--out",
                  str(tmp_path / "x.json")]) == 2
