@@ -47,4 +47,5 @@ bench: venv-test
 	$(BIN)/python -m benchmarks.run
 
 clean:
-	rm -rf $(VENV) .conflictwatch build *.egg-info
+	rm -rf $(VENV) .conflictwatch build *.egg-info src/*.egg-info src/conflictwatch/_compiled.json
+	find src -name '*.so' -delete
