@@ -83,6 +83,10 @@ def test_gazetteer_info(tiny_gazetteer: Gazetteer, tmp_path: Path) -> None:
     assert info["places"] == before + 1 and info["last_imported"] == "curated.csv"
     assert info["name_keys"] > 0 and info["index_version"] == INDEX_VERSION
     assert "GeoNames" in info["credit"]
+    import sys
+
+    parser_file = str(sys.modules["conflictwatch.geo.parser"].__file__)
+    assert info["parser_compiled"] is (not parser_file.endswith(".py"))
     missing = runner.invoke(app, ["gazetteer", "info", "--gazetteer", str(tmp_path / "no.sqlite")])
     assert missing.exit_code == 1 and "no gazetteer at" in missing.output
     assert not (tmp_path / "no.sqlite").exists()  # asking does not make one

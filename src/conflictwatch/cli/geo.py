@@ -133,6 +133,8 @@ def gazetteer_info(gazetteer: Path | None = GAZ_OPTION) -> None:
 
 
 def _print_info(gaz: Any) -> None:
+    """The gazetteer's figures, and whether the parser runs compiled (see setup.py)."""
+    from conflictwatch._compiled import is_compiled
     from conflictwatch.geo.gazetteer import INDEX_VERSION
 
     t0 = time.perf_counter()
@@ -144,7 +146,8 @@ def _print_info(gaz: Any) -> None:
             "index_mb": round(gaz.index_path.stat().st_size / 1e6, 1),
             "index_version": INDEX_VERSION, "index_load_seconds": round(load, 2),
             "source": gaz.meta("source"), "default_build": gaz.meta("default_build"),
-            "last_imported": gaz.meta("imported"), "credit": GEONAMES_CREDIT}
+            "last_imported": gaz.meta("imported"), "credit": GEONAMES_CREDIT,
+            "parser_compiled": is_compiled("conflictwatch.geo.parser")}
     if OPTIONS.json:
         emit_json(info)
     else:
