@@ -13,15 +13,21 @@ $(BIN)/python:
 	$(BIN)/pip install -q --upgrade pip
 
 # The install compiles geo/parser.py (about a minute, see setup.py): it is redone only when
-# the project's files or the compiled source change.
-INSTALL_DEPS := $(BIN)/python pyproject.toml setup.py src/conflictwatch/geo/parser.py
+# the project's files or the sources the compiled parser depends on change. Once the test
+# extras are in, `make venv` keeps them (one install, not two, after an edit).
+INSTALL_DEPS := $(BIN)/python pyproject.toml setup.py src/conflictwatch/_compiled.py \
+	$(wildcard src/conflictwatch/geo/*.py) src/conflictwatch/records.py
+SAY_COMPILED := $(BIN)/python -c "import conflictwatch.geo, conflictwatch._compiled as c; \
+	print('geo parser compiled:', c.is_compiled('conflictwatch.geo.parser'))"
 
 $(VENV)/.installed: $(INSTALL_DEPS)
-	$(BIN)/pip install -q -e .
-	touch $@
+	$(BIN)/pip install -q -e '.$(if $(wildcard $(VENV)/.installed-test),[test],)'
+	@$(SAY_COMPILED)
+	touch $@ $(if $(wildcard $(VENV)/.installed-test),$(VENV)/.installed-test,)
 
 $(VENV)/.installed-test: $(INSTALL_DEPS)
 	$(BIN)/pip install -q -e '.[test]'
+	@$(SAY_COMPILED)
 	touch $@ $(VENV)/.installed
 
 venv: $(VENV)/.installed

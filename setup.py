@@ -3,36 +3,94 @@
 Geocoding runs once per document, over every capitalised name; compiled, `geo/parser.py` runs
 about a third faster than interpreted, with the same output. The compiled module is optional:
 where the compiler or the Python headers are missing, or with CONFLICTWATCH_PURE_PYTHON=1 set,
-the package installs as plain Python and works the same, only slower.
+the package installs as plain Python, with the same output, only slower (the README says what a
+compiled `Geoparser` cannot do).
 
-Everything else is in pyproject.toml. `conflictwatch/_compiled.json` records a hash of each
-compiled source, so that an edited source is run as written, not as last compiled (see
-`conflictwatch._compiled`).
+Everything else is in pyproject.toml. When, and only when, every compiled file was built, the
+build writes `conflictwatch/_compiled.json` beside them: a hash of the sources they were built
+from, so that an edited source is run as written, not as last compiled (see
+`conflictwatch._compiled`). A failed build removes what it left.
 """
 
 from __future__ import annotations
 
-import hashlib
+import importlib.util
 import json
-import os
 from pathlib import Path
+from typing import Any
 
 from setuptools import setup
+from setuptools.command.build_ext import build_ext
 
 SRC = Path(__file__).resolve().parent / "src"
 COMPILED = ["conflictwatch.geo.parser"]
-RECORD = SRC / "conflictwatch" / "_compiled.json"
+
+
+def _load_compiled_helpers() -> Any:
+    """conflictwatch/_compiled.py on its own (the package's dependencies are not installed)."""
+    spec = importlib.util.spec_from_file_location("_cw_compiled",
+                                                  SRC / "conflictwatch" / "_compiled.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+HELPERS = _load_compiled_helpers()
 
 
 def _source(module: str) -> Path:
     return SRC.joinpath(*module.split(".")).with_suffix(".py")
 
 
-def _extensions() -> list:
-    """mypyc's extensions for COMPILED, each optional (a failed compile leaves plain Python)."""
-    RECORD.unlink(missing_ok=True)
-    if os.environ.get("CONFLICTWATCH_PURE_PYTHON"):
+def _built_files(package_dir: Path) -> list[Path]:
+    """The compiled files of COMPILED (and mypyc's shared part) under `package_dir`."""
+    found = []
+    for module in COMPILED:
+        folder = package_dir.joinpath(*module.split(".")[1:-1])
+        stem = module.rpartition(".")[2]
+        for suffix in HELPERS.EXTENSION_SUFFIXES:
+            found += [folder / f"{stem}{suffix}", folder / f"{stem}__mypyc{suffix}"]
+    return [f for f in found if f.exists()]
+
+
+def _clear(package_dir: Path) -> None:
+    for path in [*_built_files(package_dir), package_dir / "_compiled.json"]:
+        path.unlink(missing_ok=True)
+
+
+class BuildCompiled(build_ext):
+    """build_ext that is all or nothing: the record is written only once every extension has
+    built, and a failed build leaves plain Python (no half-built or stale compiled files)."""
+
+    hashes: dict[str, str] = {}
+
+    def run(self) -> None:
+        package_dir = self._package_dir()
+        _clear(package_dir)
+        try:
+            super().run()
+        except Exception as error:  # no compiler, no headers, a compile error
+            _clear(package_dir)
+            print(f"conflictwatch: could not compile {', '.join(COMPILED)} ({error}); "
+                  "installing it as plain Python")
+            return
+        (package_dir / "_compiled.json").write_text(
+            json.dumps(self.hashes, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+    def _package_dir(self) -> Path:
+        """Where the built `conflictwatch` package goes (the source tree when in place)."""
+        return Path(self.get_ext_fullpath(COMPILED[0])).parents[1]
+
+
+def _extensions() -> list[Any]:
+    """mypyc's extensions for COMPILED; none for a pure-Python build, or if mypyc fails."""
+    if HELPERS.pure_python_wanted():
+        # an earlier build must not shadow the source, in place or in a wheel built from here
+        for package_dir in [SRC / "conflictwatch", *SRC.parent.glob("build/lib*/conflictwatch")]:
+            _clear(package_dir)
         return []
+    hashes = {m: HELPERS.source_hash(m, SRC / "conflictwatch") for m in COMPILED}
     try:
         from mypyc.build import mypycify
 
@@ -41,12 +99,8 @@ def _extensions() -> list:
     except (Exception, SystemExit) as error:  # mypyc exits on a type error
         print(f"conflictwatch: not compiling {', '.join(COMPILED)} ({error}): plain Python")
         return []
-    RECORD.write_text(json.dumps(
-        {m: hashlib.sha256(_source(m).read_bytes()).hexdigest() for m in COMPILED},
-        indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    for extension in extensions:
-        extension.optional = True
-    return extensions
+    BuildCompiled.hashes = hashes
+    return list(extensions)
 
 
-setup(ext_modules=_extensions())
+setup(ext_modules=_extensions(), cmdclass={"build_ext": BuildCompiled})

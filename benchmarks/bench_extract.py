@@ -70,7 +70,7 @@ class RunResult:
     tracemalloc_peak_mb: float
     tracemalloc_docs: int
     cpus: str
-    geo_compiled: bool | None = None  # for the runs with geocoding: whether the parser was
+    geo_compiled: bool | None = None  # runs with geocoding: whether the parser ran compiled
 
 
 GEO_RUNS = ("extract+geo", "extract+geo-python")

@@ -1,11 +1,18 @@
-"""Compiled modules (see setup.py) are used only while their source is the one they were built from.
+"""Compiled modules (see setup.py) are used only while their sources are the ones they were built
+from.
 
 An editable install (`pip install -e .`, `make venv`) builds the compiled module next to its
 source, and Python prefers the compiled file. Without this check, an edited `geo/parser.py`
-would not run until the next install: the edit would seem to do nothing. So a package that
-holds a compiled module calls `prefer_fresh` before importing it, and the source is run
-instead (with a warning) when it differs from the build's, or when CONFLICTWATCH_PURE_PYTHON is
-set (for profiling, or to compare the two).
+would not run until the next install: the edit would seem to do nothing. The compiled code also
+relies on the types of the modules it imports (a list that becomes a tuple in `gazetteer.py` is
+a TypeError there), so the build records one hash over every source in `DEPENDS`. A package
+that holds a compiled module calls `prefer_fresh` before importing it, and the source is run
+instead (with a warning) when any of those sources differs from the build's, when the compiled
+module does not import, or when CONFLICTWATCH_PURE_PYTHON is set (for profiling, or to compare
+the two).
+
+setup.py loads this file on its own (the package's dependencies are not installed while it
+builds), so it imports nothing but the standard library.
 """
 
 from __future__ import annotations
@@ -16,32 +23,52 @@ import json
 import os
 import sys
 import warnings
-from importlib.machinery import ExtensionFileLoader, SourceFileLoader
+from importlib.machinery import EXTENSION_SUFFIXES, ExtensionFileLoader, SourceFileLoader
 from pathlib import Path
 
-RECORD = Path(__file__).with_name("_compiled.json")
+PACKAGE_ROOT = Path(__file__).resolve().parent
+RECORD = PACKAGE_ROOT / "_compiled.json"
+# compiled module -> the sources (relative to the package, globs allowed) its build depends on
+DEPENDS = {"conflictwatch.geo.parser": ("geo/*.py", "records.py")}
+PURE_ENV = "CONFLICTWATCH_PURE_PYTHON"
+
+
+def pure_python_wanted() -> bool:
+    """CONFLICTWATCH_PURE_PYTHON set to anything but empty, 0, false or no."""
+    return os.environ.get(PURE_ENV, "").strip().lower() not in ("", "0", "false", "no")
+
+
+def source_hash(module: str, root: Path = PACKAGE_ROOT) -> str:
+    """One SHA-256 over the sources the compiled `module` was built from (names and bytes)."""
+    digest = hashlib.sha256()
+    files = sorted({p for pattern in DEPENDS[module] for p in root.glob(pattern)})
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def built_hashes(record: Path = RECORD) -> dict[str, str]:
-    """Module name -> SHA-256 of the source it was compiled from (empty if nothing was)."""
+    """Module name -> hash of the sources it was compiled from (empty if nothing was)."""
     try:
         hashes: dict[str, str] = json.loads(record.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return hashes
+    return hashes if isinstance(hashes, dict) else {}
 
 
 def is_compiled(name: str) -> bool:
     """Whether the module `name`, as imported, is the compiled build."""
     module = sys.modules.get(name)
-    return module is not None and not str(getattr(module, "__file__", "")).endswith(".py")
+    path = str(getattr(module, "__file__", None) or "")
+    return any(path.endswith(suffix) for suffix in EXTENSION_SUFFIXES)
 
 
-def prefer_fresh(name: str, record: Path = RECORD) -> None:
-    """Import the module `name` from its source if its compiled build is stale or unwanted.
+def prefer_fresh(name: str, record: Path = RECORD, root: Path = PACKAGE_ROOT) -> None:
+    """Import the module `name`: its compiled build if current, else its source.
 
     Call this before the first import of `name` (from its package's `__init__`); later imports
-    then find the source module in `sys.modules`.
+    then find the module in `sys.modules`.
     """
     if name in sys.modules:
         return
@@ -51,16 +78,25 @@ def prefer_fresh(name: str, record: Path = RECORD) -> None:
     source = Path(spec.origin).with_name(name.rpartition(".")[2] + ".py")
     if not source.is_file():
         return
-    if os.environ.get("CONFLICTWATCH_PURE_PYTHON"):
+    if pure_python_wanted():
         _import_source(name, source)
         return
-    built = built_hashes(record).get(name)
-    if built == hashlib.sha256(source.read_bytes()).hexdigest():
+    if name not in DEPENDS or built_hashes(record).get(name) != source_hash(name, root):
+        _warn(f"{source} (or a module it relies on) is not what was compiled: running it as "
+              "Python (slower); reinstall (`make venv` or `pip install -e .`) to compile it "
+              "again")
+        _import_source(name, source)
         return
-    warnings.warn(f"{source} has changed since it was compiled: running it as Python "
-                  "(slower); reinstall (`make venv` or `pip install -e .`) to compile it again",
-                  RuntimeWarning, stacklevel=3)
-    _import_source(name, source)
+    try:
+        importlib.import_module(name)
+    except ImportError as error:  # a half-built extension (its shared part missing)
+        sys.modules.pop(name, None)
+        _warn(f"the compiled {name} does not import ({error}): running {source} as Python")
+        _import_source(name, source)
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, RuntimeWarning, stacklevel=3)  # the package that imports it
 
 
 def _import_source(name: str, source: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -564,3 +565,32 @@ def test_where_people_came_from_is_not_the_event_place() -> None:
                                ("Satna", "IN", "Madhya Pradesh", 1))
     ev = [e for e in _extract(text, geoparse=geoparse) if e.kind == "incident"][0]
     assert ev.location is not None and ev.location.name == "Satna"
+
+
+def test_the_country_hint_goes_only_to_geoparsers_that_take_it() -> None:
+    text = "GNA and LNA forces clashed in Ayn Zarah on Monday, killing 3 fighters."
+    calls: list[dict[str, Any]] = []
+
+    def hinted(text: str, *, country_hint: str | None = None) -> list[PlaceMention]:
+        calls.append({"country_hint": country_hint})
+        return []
+
+    def plain(text: str) -> list[PlaceMention]:
+        calls.append({})
+        return []
+
+    extract_document(Document(id="1", text=text), geoparse=hinted)
+    extract_document(Document(id="2", text=text), geoparse=plain)
+    assert calls == [{"country_hint": "LY"}, {}]
+
+
+def test_a_type_error_inside_the_geoparser_is_not_taken_for_no_hint() -> None:
+    # it used to be caught as "this geoparser takes no hint", and the text parsed again
+    def broken(text: str, *, country_hint: str | None = None) -> list[PlaceMention]:
+        if country_hint is not None:  # a bug on the hinted path only
+            raise TypeError("a bug inside the geoparser")
+        return []
+
+    with pytest.raises(TypeError, match="a bug inside"):
+        extract_document(Document(id="1", text="GNA and LNA forces clashed in Ayn Zarah."),
+                         geoparse=broken)

@@ -17,6 +17,7 @@ Shape of the work (all regex/automaton passes over the whole text, then cheap as
 from __future__ import annotations
 
 import gc
+import inspect
 import re
 import sys
 import threading
@@ -411,12 +412,28 @@ def _geoparse(geoparse: Geoparse, text: str) -> list[PlaceMention]:
     """Places, with the home country of the named groups in the text as the geoparser's
     hint when they agree ("GNA and LNA forces clashed in Ayn Zarah": Libya)."""
     hint = actors_mod.group_country(text)
-    if hint is None:
+    if hint is None or not _takes_hint(geoparse):
         return geoparse(text)
-    try:
-        return geoparse(text, country_hint=hint)  # type: ignore[call-arg]
-    except TypeError:  # a geoparser that takes no hint
-        return geoparse(text)
+    return geoparse(text, country_hint=hint)  # type: ignore[call-arg]
+
+
+_HINTED: dict[int, tuple[Geoparse, bool]] = {}
+
+
+def _takes_hint(geoparse: Geoparse) -> bool:
+    """Whether the geoparser takes `country_hint`, from its signature (asked once per function:
+    a TypeError from inside a geoparser must not be mistaken for "takes no hint")."""
+    known = _HINTED.get(id(geoparse))
+    if known is None or known[0] is not geoparse:
+        try:
+            params = list(inspect.signature(geoparse).parameters.values())
+        except (TypeError, ValueError):  # no signature to read: call it plainly
+            params = []
+        takes = any(p.name == "country_hint" or p.kind is p.VAR_KEYWORD for p in params)
+        if len(_HINTED) > 64:  # a new function per call (lambdas): keep the table small
+            _HINTED.clear()
+        known = _HINTED[id(geoparse)] = (geoparse, takes)
+    return known[1]
 
 
 def _place_votes(places: list[PlaceMention]) -> Counter[str]:
