@@ -13,10 +13,11 @@ $(BIN)/python:
 	$(BIN)/pip install -q --upgrade pip
 
 # The install compiles geo/parser.py (about a minute, see setup.py): it is redone only when
-# the project's files or the sources the compiled parser depends on change. Once the test
+# the project's files or the sources the compiled parser depends on change (the geo folder
+# itself: a file added or removed). Once the test
 # extras are in, `make venv` keeps them (one install, not two, after an edit).
 INSTALL_DEPS := $(BIN)/python pyproject.toml setup.py src/conflictwatch/_compiled.py \
-	$(wildcard src/conflictwatch/geo/*.py) src/conflictwatch/records.py
+	src/conflictwatch/geo $(wildcard src/conflictwatch/geo/*.py) src/conflictwatch/records.py
 SAY_COMPILED := $(BIN)/python -c "import conflictwatch.geo, conflictwatch._compiled as c; \
 	print('geo parser compiled:', c.is_compiled('conflictwatch.geo.parser'))"
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,9 @@ def _source(module: str) -> Path:
 
 
 def _built_files(package_dir: Path) -> list[Path]:
-    """The compiled files of COMPILED (and mypyc's shared part) under `package_dir`."""
+    """The compiled files of COMPILED (and mypyc's shared part) under `package_dir`. mypyc
+    names the shared part `<module>__mypyc` only while it compiles one module: compiling
+    several, it puts one hash-named library at the top, which this would have to find."""
     found = []
     for module in COMPILED:
         folder = package_dir.joinpath(*module.split(".")[1:-1])
@@ -66,6 +69,8 @@ class BuildCompiled(build_ext):
     hashes: dict[str, str] = {}
 
     def run(self) -> None:
+        if not self.extensions:  # plain Python (see _plain_python): nothing to build or record
+            return
         package_dir = self._package_dir()
         _clear(package_dir)
         try:
@@ -83,22 +88,35 @@ class BuildCompiled(build_ext):
         return Path(self.get_ext_fullpath(COMPILED[0])).parents[1]
 
 
+# the setup.py commands that build what gets installed (not sdist, egg_info, dist_info)
+BUILD_COMMANDS = {"build", "build_ext", "bdist_wheel", "editable_wheel", "develop", "install"}
+
+
+def _plain_python(reason: str) -> list[Any]:
+    """No extensions; a build also removes earlier compiled files, in place or in build/, so
+    that they cannot shadow the source (or end up in a wheel built from here)."""
+    if BUILD_COMMANDS & set(sys.argv[1:]):
+        for package_dir in [SRC / "conflictwatch", *SRC.parent.glob("build/lib*/conflictwatch")]:
+            for path in [*_built_files(package_dir), package_dir / "_compiled.json"]:
+                if path.exists():
+                    path.unlink()
+                    print(f"conflictwatch: removed {path}")
+    print(f"conflictwatch: not compiling {', '.join(COMPILED)} ({reason}): plain Python")
+    return []
+
+
 def _extensions() -> list[Any]:
     """mypyc's extensions for COMPILED; none for a pure-Python build, or if mypyc fails."""
     if HELPERS.pure_python_wanted():
-        # an earlier build must not shadow the source, in place or in a wheel built from here
-        for package_dir in [SRC / "conflictwatch", *SRC.parent.glob("build/lib*/conflictwatch")]:
-            _clear(package_dir)
-        return []
-    hashes = {m: HELPERS.source_hash(m, SRC / "conflictwatch") for m in COMPILED}
+        return _plain_python(f"{HELPERS.PURE_ENV} is set")
     try:
+        hashes = {m: HELPERS.source_hash(m, SRC / "conflictwatch") for m in COMPILED}
         from mypyc.build import mypycify
 
         extensions = mypycify([str(_source(m).relative_to(SRC.parent)) for m in COMPILED],
                               opt_level="3")
     except (Exception, SystemExit) as error:  # mypyc exits on a type error
-        print(f"conflictwatch: not compiling {', '.join(COMPILED)} ({error}): plain Python")
-        return []
+        return _plain_python(str(error))
     BuildCompiled.hashes = hashes
     return list(extensions)
 

@@ -134,3 +134,28 @@ def test_the_installed_geoparser_runs_compiled_when_its_build_is_current() -> No
     if built != _compiled.source_hash(name):
         pytest.skip("the parser's sources were edited since the last install")
     assert _compiled.is_compiled(name) is not _compiled.pure_python_wanted()
+
+
+def test_editor_files_beside_the_sources_are_not_hashed(package: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    record = _record(package)
+    (package / ".#mod.py").symlink_to("user@host.1234:1")  # Emacs' lock file: a dangling link
+    (package / ".mod.py.swp").write_text("vim")
+    imported = _fake_compiled_import(monkeypatch)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _compiled.prefer_fresh(MODULE, record, package)
+    assert imported == [MODULE]
+
+
+def test_an_unreadable_source_means_the_build_is_not_trusted(
+        package: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    record = _record(package)
+
+    def unreadable(module: str, root: Path = package) -> str:
+        raise PermissionError("helper.py")
+
+    monkeypatch.setattr(_compiled, "source_hash", unreadable)
+    with pytest.warns(RuntimeWarning, match="is not what was compiled"):
+        _compiled.prefer_fresh(MODULE, record, package)
+    assert sys.modules[MODULE].WHERE == "source"

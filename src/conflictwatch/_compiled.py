@@ -41,7 +41,9 @@ def pure_python_wanted() -> bool:
 def source_hash(module: str, root: Path = PACKAGE_ROOT) -> str:
     """One SHA-256 over the sources the compiled `module` was built from (names and bytes)."""
     digest = hashlib.sha256()
-    files = sorted({p for pattern in DEPENDS[module] for p in root.glob(pattern)})
+    # regular files only: editors leave dangling links and dotfiles beside a source (".#x.py")
+    files = sorted({p for pattern in DEPENDS[module] for p in root.glob(pattern)
+                    if not p.name.startswith(".") and p.is_file()})
     for path in files:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
@@ -81,7 +83,11 @@ def prefer_fresh(name: str, record: Path = RECORD, root: Path = PACKAGE_ROOT) ->
     if pure_python_wanted():
         _import_source(name, source)
         return
-    if name not in DEPENDS or built_hashes(record).get(name) != source_hash(name, root):
+    try:
+        current = source_hash(name, root) if name in DEPENDS else None
+    except OSError:  # a source that cannot be read now: do not trust the build
+        current = None
+    if current is None or built_hashes(record).get(name) != current:
         _warn(f"{source} (or a module it relies on) is not what was compiled: running it as "
               "Python (slower); reinstall (`make venv` or `pip install -e .`) to compile it "
               "again")

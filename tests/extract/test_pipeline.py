@@ -594,3 +594,28 @@ def test_a_type_error_inside_the_geoparser_is_not_taken_for_no_hint() -> None:
     with pytest.raises(TypeError, match="a bug inside"):
         extract_document(Document(id="1", text="GNA and LNA forces clashed in Ayn Zarah."),
                          geoparse=broken)
+
+
+def test_the_country_hint_needs_a_parameter_of_that_name() -> None:
+    import gc
+    import weakref
+
+    from conflictwatch.extract.pipeline import _takes_hint
+
+    class Parser:
+        def parse(self, text: str, *, country_hint: str | None = None) -> list[PlaceMention]:
+            return []
+
+    def forwarder(text: str, **options: Any) -> list[PlaceMention]:
+        return []
+
+    def positional_only(text: str, country_hint: str | None = None, /) -> list[PlaceMention]:
+        return []
+
+    parser = Parser()
+    assert _takes_hint(parser.parse) and _takes_hint(parser.parse)  # a new bound method each time
+    assert not _takes_hint(forwarder) and not _takes_hint(positional_only)
+    gone = weakref.ref(parser)
+    del parser
+    gc.collect()
+    assert gone() is None  # asking does not keep a geoparser alive

@@ -16,11 +16,13 @@ Shape of the work (all regex/automaton passes over the whole text, then cheap as
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import inspect
 import re
 import sys
 import threading
+import weakref
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -417,23 +419,27 @@ def _geoparse(geoparse: Geoparse, text: str) -> list[PlaceMention]:
     return geoparse(text, country_hint=hint)  # type: ignore[call-arg]
 
 
-_HINTED: dict[int, tuple[Geoparse, bool]] = {}
+_HINTED: weakref.WeakKeyDictionary[Any, bool] = weakref.WeakKeyDictionary()
 
 
 def _takes_hint(geoparse: Geoparse) -> bool:
-    """Whether the geoparser takes `country_hint`, from its signature (asked once per function:
-    a TypeError from inside a geoparser must not be mistaken for "takes no hint")."""
-    known = _HINTED.get(id(geoparse))
-    if known is None or known[0] is not geoparse:
-        try:
-            params = list(inspect.signature(geoparse).parameters.values())
-        except (TypeError, ValueError):  # no signature to read: call it plainly
-            params = []
-        takes = any(p.name == "country_hint" or p.kind is p.VAR_KEYWORD for p in params)
-        if len(_HINTED) > 64:  # a new function per call (lambdas): keep the table small
-            _HINTED.clear()
-        known = _HINTED[id(geoparse)] = (geoparse, takes)
-    return known[1]
+    """Whether the geoparser has a `country_hint` parameter that can be passed by name, from
+    its signature (read once per function: a TypeError from inside a geoparser must not be
+    mistaken for "takes no hint"). A `**kwargs` forwarder counts as taking none."""
+    key = getattr(geoparse, "__func__", geoparse)  # a bound method: its function
+    try:
+        return _HINTED[key]
+    except (KeyError, TypeError):  # not seen yet, or not weakly referable
+        pass
+    try:
+        param = inspect.signature(geoparse).parameters.get("country_hint")
+    except (TypeError, ValueError):  # no signature to read: call it plainly
+        param = None
+    takes = param is not None and param.kind in (param.KEYWORD_ONLY,
+                                                 param.POSITIONAL_OR_KEYWORD)
+    with contextlib.suppress(TypeError):  # not weakly referable: asked again next time
+        _HINTED[key] = takes
+    return takes
 
 
 def _place_votes(places: list[PlaceMention]) -> Counter[str]:
