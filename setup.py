@@ -57,9 +57,13 @@ def _built_files(package_dir: Path) -> list[Path]:
     return [f for f in found if f.exists()]
 
 
-def _clear(package_dir: Path) -> None:
+def _clear(package_dir: Path, say: bool = False) -> None:
+    """Remove the compiled files and the record under `package_dir`."""
     for path in [*_built_files(package_dir), package_dir / "_compiled.json"]:
-        path.unlink(missing_ok=True)
+        if path.exists():
+            path.unlink()
+            if say:
+                print(f"conflictwatch: removed {path}")
 
 
 class BuildCompiled(build_ext):
@@ -97,10 +101,7 @@ def _plain_python(reason: str) -> list[Any]:
     that they cannot shadow the source (or end up in a wheel built from here)."""
     if BUILD_COMMANDS & set(sys.argv[1:]):
         for package_dir in [SRC / "conflictwatch", *SRC.parent.glob("build/lib*/conflictwatch")]:
-            for path in [*_built_files(package_dir), package_dir / "_compiled.json"]:
-                if path.exists():
-                    path.unlink()
-                    print(f"conflictwatch: removed {path}")
+            _clear(package_dir, say=True)
     print(f"conflictwatch: not compiling {', '.join(COMPILED)} ({reason}): plain Python")
     return []
 
