@@ -24,7 +24,6 @@ from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
 SRC = Path(__file__).resolve().parent / "src"
-COMPILED = ["conflictwatch.geo.parser"]
 
 
 def _load_compiled_helpers() -> Any:
@@ -38,6 +37,7 @@ def _load_compiled_helpers() -> Any:
 
 
 HELPERS = _load_compiled_helpers()
+COMPILED = list(HELPERS.DEPENDS)  # the modules to compile: those _compiled.py knows the sources of
 
 
 def _source(module: str) -> Path:
