@@ -158,24 +158,39 @@ def cues() -> dict[str, Any]:
     return out
 
 
-@dataclass(slots=True)
+# The classes made by the hundred per document (Token, Candidate, Match) write their __init__
+# out: the compiled parser (see setup.py) runs a written __init__ as C, but a dataclass's
+# generated one as Python, at several times the cost. The dataclass still gives repr and ==.
+
+
+@dataclass(slots=True, init=False)
 class Token:
     start: int
     end: int
     light: str
     strong: str
     chunk: int
-    generic: bool = False  # a lowercase generic word closing the chunk ("camp", "area")
+    generic: bool  # a lowercase generic word closing the chunk ("camp", "area")
+
+    def __init__(self, start: int, end: int, light: str, strong: str, chunk: int,
+                 generic: bool = False) -> None:
+        self.start, self.end, self.light, self.strong = start, end, light, strong
+        self.chunk, self.generic = chunk, generic
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Candidate:
     place: int
     exact: bool
-    score: float = 0.0
-    why: list[str] = field(default_factory=list)
-    prior: float = 0.0
-    main: bool = False  # matched the place's main name, not a rare alternate (see _candidates)
+    score: float
+    why: list[str]
+    prior: float
+    main: bool  # matched the place's main name, not a rare alternate (see _candidates)
+
+    def __init__(self, place: int, exact: bool, score: float = 0.0, why: list[str] | None = None,
+                 prior: float = 0.0, main: bool = False) -> None:
+        self.place, self.exact, self.score, self.prior, self.main = place, exact, score, prior, main
+        self.why = [] if why is None else why
 
 
 @dataclass
@@ -220,9 +235,10 @@ class MissionArea(NamedTuple):
     region: str = ""
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Match:
-    """A recognised toponym: token range, span, and its gazetteer candidates."""
+    """A recognised toponym: token range, span, and its gazetteer candidates. Made with what
+    recognition knows; the rest starts empty and is filled in by resolution."""
 
     first: int
     last: int
@@ -230,40 +246,61 @@ class Match:
     end: int
     text: str
     candidates: list[Candidate]
-    cue: str = ""  # admin1 | admin2 | city
-    near: bool = False
-    direction: str = ""
-    place_cue: bool = False
-    direction_start: int = 0
-    full_text: str = ""
-    best: Candidate | None = None
-    runner: Candidate | None = None
-    following: list[Match] = field(default_factory=list)
-    close: set[int] = field(default_factory=set)  # ids of linked mentions in apposition
-    preceding: list[Match] = field(default_factory=list)
-    top: list[Candidate] = field(default_factory=list)  # best few candidates by prior
+    cue: str  # admin1 | admin2 | city
+    near: bool
+    direction: str
+    place_cue: bool
+    direction_start: int
+    full_text: str
+    best: Candidate | None
+    runner: Candidate | None
+    following: list[Match]
+    close: set[int]  # ids of linked mentions in apposition
+    preceding: list[Match]
+    top: list[Candidate]  # best few candidates by prior
     # (country, admin1) of the `top` readings (see Geoparser._top_areas)
-    top_areas: frozenset[tuple[str, str]] | None = None
-    raw: list[tuple[int, bool, bool]] = field(default_factory=list)  # (place, exact, main)
+    top_areas: frozenset[tuple[str, str]] | None
+    raw: list[tuple[int, bool, bool]]  # (place, exact, main)
     # (strong key id, light-spelling fingerprint, towns of the head name added: "Salem city")
-    key: tuple[int, tuple[int, ...], bool] = (0, (), False)
-    ranked: list[tuple[int, bool, bool, float]] = field(default_factory=list)
+    key: tuple[int, tuple[int, ...], bool]
+    ranked: list[tuple[int, bool, bool, float]]
     # positions in `ranked` past the first few, by country (see Geoparser._tail_by_country)
-    tail_by_country: dict[str, list[int]] | None = None
-    embedded: bool = False  # inside a longer capitalised name ("Rafic Hariri University")
-    after_word: bool = False  # a capitalised word of the same name before it ("Dave Allen")
-    name_goes_on: bool = False  # a longer name continues after it ("Kerman Coal Mine Company")
-    apposed: bool = False  # in brackets or after a comma, closed by one: "Ersam (Ansongo, Gao)"
-    closes_brackets: bool = False  # the last such name, right before ")"
-    person: bool = False  # right after a title ("President X")
-    kin: bool = False  # right before a tribe or clan word ("the Salamat tribe")
-    after_given_name: bool = False  # right after a given name of the same name ("Bill Holland")
+    tail_by_country: dict[str, list[int]] | None
+    embedded: bool  # inside a longer capitalised name ("Rafic Hariri University")
+    after_word: bool  # a capitalised word of the same name before it ("Dave Allen")
+    name_goes_on: bool  # a longer name continues after it ("Kerman Coal Mine Company")
+    apposed: bool  # in brackets or after a comma, closed by one: "Ersam (Ansongo, Gao)"
+    closes_brackets: bool  # the last such name, right before ")"
+    person: bool  # right after a title ("President X")
+    kin: bool  # right before a tribe or clan word ("the Salamat tribe")
+    after_given_name: bool  # right after a given name of the same name ("Bill Holland")
     # the same word elsewhere in the text right after a given name: "Ian Holloway ... Holloway
     # told the club website"
-    surname_here: bool = False
-    before_surname: bool = False  # one word, another capitalised word of its name after it
-    before_known_surname: bool = False  # ... and that word is a common surname ("Williams")
-    quarter_of: int | None = None  # a quarter of this town named with it ("Colonia X")
+    surname_here: bool
+    before_surname: bool  # one word, another capitalised word of its name after it
+    before_known_surname: bool  # ... and that word is a common surname ("Williams")
+    quarter_of: int | None  # a quarter of this town named with it ("Colonia X")
+
+    def __init__(self, first: int, last: int, start: int, end: int, text: str,
+                 candidates: list[Candidate], *, full_text: str = "",
+                 key: tuple[int, tuple[int, ...], bool] = (0, (), False),
+                 raw: list[tuple[int, bool, bool]] | None = None, best: Candidate | None = None,
+                 embedded: bool = False, after_word: bool = False, name_goes_on: bool = False,
+                 after_given_name: bool = False, before_surname: bool = False,
+                 before_known_surname: bool = False) -> None:
+        self.first, self.last, self.start, self.end = first, last, start, end
+        self.text, self.candidates, self.full_text, self.key = text, candidates, full_text, key
+        self.raw = [] if raw is None else raw
+        self.best, self.runner = best, None
+        self.embedded, self.after_word, self.name_goes_on = embedded, after_word, name_goes_on
+        self.after_given_name, self.before_surname = after_given_name, before_surname
+        self.before_known_surname = before_known_surname
+        self.cue, self.direction, self.direction_start = "", "", 0
+        self.near = self.place_cue = self.apposed = self.closes_brackets = False
+        self.person = self.kin = self.surname_here = False
+        self.following, self.preceding, self.top, self.ranked = [], [], [], []
+        self.close = set()
+        self.top_areas = self.tail_by_country = self.quarter_of = None
 
 
 def _candidates_of(ranked: Iterable[tuple[int, bool, bool, float]]) -> list[Candidate]:
