@@ -15,7 +15,7 @@ import bisect
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -43,6 +43,7 @@ from conflictwatch.geo.gazetteer import (
     strip_generic,
     surnames,
 )
+from conflictwatch.geo.index_file import KeyTable
 from conflictwatch.records import Location, PlaceMention
 
 COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR"})
@@ -303,6 +304,44 @@ class Match:
         self.top_areas = self.tail_by_country = self.quarter_of = None
 
 
+class _Columns:
+    """The index's per-place columns and tables, as attributes of a compiled class. The hot
+    loops read them for every candidate: on the index itself (a Python object) each read is a
+    lookup in its instance dictionary, here it is a field of a C struct. The lists and arrays are
+    the index's own, not copies."""
+
+    def __init__(self, idx: Index) -> None:
+        self.index = idx
+        self.fclass: list[str] = idx.fclass
+        self.fcode: list[str] = idx.fcode
+        self.country: list[str] = idx.country
+        self.admin1: list[str] = idx.admin1
+        self.admin2: list[str] = idx.admin2
+        self.population: Sequence[int] = idx.population
+        self.base_prior: Sequence[float] = idx.base_prior
+        self.lat: Sequence[float] = idx.lat
+        self.lon: Sequence[float] = idx.lon
+        self.name: Sequence[str] = idx.name
+        self.gid: Sequence[str] = idx.gid
+        self.admin_names: dict[str, str] = idx.admin_names
+        self.admin_place: dict[str, int] = idx.admin_place
+        self.extent: dict[str, tuple[float, float, float, float]] = idx.extent
+        self.and_pairs: frozenset[tuple[str, str]] = idx.and_pairs
+        self.keys: KeyTable = idx.keys
+
+    def key_id(self, key: str) -> int | None:
+        return self.index.key_id(key)
+
+    def postings(self, key_id: int) -> Iterator[tuple[int, int]]:
+        return self.index.postings(key_id)
+
+    def admin1_name(self, i: int) -> str | None:
+        return self.index.admin1_name(i)
+
+    def admin2_name(self, i: int) -> str | None:
+        return self.index.admin2_name(i)
+
+
 def _candidates_of(ranked: Iterable[tuple[int, bool, bool, float]]) -> list[Candidate]:
     """Fresh candidates scored by their prior, from (place, exact, main, prior) rows. The
     arguments are positional (score, why, prior, main): a few hundred are made per document,
@@ -349,6 +388,7 @@ class Geoparser:
         self._points: dict[int, tuple[float, float, float]] = {}  # lat, lon, cos(lat)
         self._largest: dict[str, int] | None = None
         self._index: Index | None = None
+        self._columns: _Columns | None = None
         self._given: frozenset[str] | None = None
         # capitals found so far, by (country, name) (see capitals.py); the gazetteer does not
         # change under the parser
@@ -359,11 +399,17 @@ class Geoparser:
     # computed again at every read.
     @property
     def index(self) -> Index:
-        """The gazetteer's index, loaded on first use (the hot loops read it for every
-        candidate)."""
+        """The gazetteer's index, loaded on first use."""
         if self._index is None:
             self._index = self.gazetteer.index
         return self._index
+
+    @property
+    def _idx(self) -> _Columns:
+        """The index as the hot loops read it (see _Columns)."""
+        if self._columns is None:
+            self._columns = _Columns(self.index)
+        return self._columns
 
     # -- public ---------------------------------------------------------------------------------
     def parse(self, text: str, *, country_hint: str | None = None) -> list[PlaceMention]:
@@ -406,8 +452,8 @@ class Geoparser:
         toks, chunks = _chunk_tokens(text)
         if not toks:
             return toks, [], []
-        if self.index.and_pairs and " and " in text:
-            toks, chunks = _join_and_names(text, toks, chunks, self.index.and_pairs)
+        if self._idx.and_pairs and " and " in text:
+            toks, chunks = _join_and_names(text, toks, chunks, self._idx.and_pairs)
         areas = list(_area_names(text, toks, chunks))
         # a currency ("the US dollar exchange rate") is no place, nor a sign of where the text is
         matches = [m for m in self._recognise(text, toks, chunks, areas)
@@ -443,7 +489,7 @@ class Geoparser:
     def admin_anchors(self, text: str) -> list[tuple[str, float, float]]:
         """(country, lat, lon) of the admin areas `text` names by their abbreviation (see
         `abbreviated_areas`), each once."""
-        idx = self.index
+        idx = self._idx
         out: list[tuple[str, float, float]] = []
         for _start, _end, place in self.abbreviated_areas(text):
             anchor = (idx.country[place], idx.lat[place], idx.lon[place])
@@ -470,14 +516,14 @@ class Geoparser:
                 continue
             if m.group("comma") and not any(c.islower() for c in m.group(0)):
                 continue  # "(AFP, AP)": agencies, not "(Visakhapatnam, AP)"
-            place = self.index.admin_place.get(self._admin_key(*table[abbr]) or "")
+            place = self._idx.admin_place.get(self._admin_key(*table[abbr]) or "")
             if place is not None:
                 out.append((m.start("abbr"), m.end("abbr"), place))
         after_town, states = _state_abbreviations()
         for m in after_town.finditer(text):
             if not _TOWN_BEFORE.search(text, max(0, m.start() - 40), m.start()):
                 continue  # "Calif." after a lowercase word is no town's state
-            place = self.index.admin_place.get(self._admin_key(*states[m.group("abbr")]) or "")
+            place = self._idx.admin_place.get(self._admin_key(*states[m.group("abbr")]) or "")
             if place is not None:
                 out.append((m.start("abbr"), m.end("abbr"), place))
         self._abbreviated = (text, out)
@@ -504,7 +550,7 @@ class Geoparser:
         """A place read in another state of the country whose state is abbreviated right after
         it takes its reading in that state, if it has one: "Pratapgarh (UP)" is the Pratapgarh
         of Uttar Pradesh, not Rajasthan's."""
-        idx = self.index
+        idx = self._idx
         for start, _end, state in self.abbreviated_areas(text):
             m = next((k for k in reversed(kept) if k.end <= start
                       and _STATE_BESIDE.fullmatch(text, k.end, start)), None)
@@ -530,7 +576,7 @@ class Geoparser:
                            and _STATE_AFTER.fullmatch(text, pm.end, start)), None)
             loc = before.location if before is not None else None
             if before is None or loc is None or loc.lat is None or \
-                    loc.country == self.index.country[state]:
+                    loc.country == self._idx.country[state]:
                 continue
             new = self.location(state, text=before.text, start=before.start, end=before.end)
             new.precision = 3
@@ -543,13 +589,13 @@ class Geoparser:
         """"IN.25" for ("IN", "Tamil Nadu"), from the gazetteer's own admin1 names."""
         if self._admin_keys is None:
             self._admin_keys = {(k.split(".")[0], fold.light_key(v)): k
-                                for k, v in self.index.admin_names.items() if k.count(".") == 1}
+                                for k, v in self._idx.admin_names.items() if k.count(".") == 1}
         return self._admin_keys.get((country, fold.light_key(name)))
 
     def explain(self, text: str, name: str, *, country_hint: str | None = None,
                 limit: int = 10) -> list[dict[str, Any]]:
         """The ranked candidates for the mention of `name` in `text`, with their reasons."""
-        idx = self.index
+        idx = self._idx
         _toks, _areas, matches = self._read(text)
         ctx = self._document(text, matches, country_hint)
         self._town_then_its_area(matches, ctx)
@@ -682,7 +728,7 @@ class Geoparser:
         spelling of the one-word name."""
         spans = {(f, la) for f, la, _ in raw}
         out = []
-        idx = self.index
+        idx = self._idx
         for k in range(c0, c1 - 1):
             a, b = toks[k], toks[k + 1]
             if (k, k + 1) in spans or len(a.strong) < 3 or len(b.strong) < 3 or \
@@ -699,7 +745,7 @@ class Geoparser:
         """Whether some place under `key_id` bears `name` letter for letter (the strong key is
         loose: "Iraqi Sunni" shares one with Aluksne, "Beled Weyne" spells Beledweyne)."""
         spelt = {h & SPELLING_BITS for h in spelling_hashes(name)}
-        return any(ph & SPELLING_BITS in spelt for _, ph in self.index.postings(key_id))
+        return any(ph & SPELLING_BITS in spelt for _, ph in self._idx.postings(key_id))
 
     def _chunk_keys(self, strong: tuple[str, ...]) -> list[tuple[int, int, int]]:
         """(first token, extra words, key id) of every gazetteer key in one name chunk's
@@ -707,7 +753,7 @@ class Geoparser:
         throughout a corpus."""
         found = self._chunk_cache.get(strong)
         if found is None:
-            found = self.index.keys.runs(strong)
+            found = self._idx.keys.runs(strong)
             if len(self._chunk_cache) > 100_000:
                 self._chunk_cache.clear()
             self._chunk_cache[strong] = found
@@ -730,7 +776,7 @@ class Geoparser:
         if key_id is None:
             return []
         head = text[toks[first].start:toks[last - 1].end]
-        idx = self.index
+        idx = self._idx
         return [c for c in self._candidates(key_id, spelling_hashes(head))
                 if idx.fclass[c[0]] == "P"]
 
@@ -741,7 +787,7 @@ class Geoparser:
         main name folded alike ("Saraqeb" ~ Saraqib), not only some foreign alternate name."""
         cached = self._cache.get((key_id, hs))
         if cached is None:
-            idx = self.index
+            idx = self._idx
             flags: dict[int, tuple[bool, bool, bool]] = {}  # exact, exact main, main key
             spelt = {h & SPELLING_BITS for h in hs}
             for place, ph in idx.postings(key_id):
@@ -861,7 +907,7 @@ class Geoparser:
 
     def _prune(self, matches: list[Match], hint: str) -> None:
         """Best candidates by prior (already kept), plus those in countries the document names."""
-        idx = self.index
+        idx = self._idx
         # countries named: as areas, or by a town's own name of two words or more that only
         # one country's places bear ("Rio de Janeiro" brings in Sao Goncalo, RJ, whose
         # population GeoNames gives as 0; "San Juan" names towns in many countries)
@@ -890,7 +936,7 @@ class Geoparser:
         assert m.tail_by_country is not None
         if not m.close:
             return []  # nothing named in apposition with it (most mentions)
-        idx = self.index
+        idx = self._idx
         areas = {(idx.country[o.best.place], idx.admin1[o.best.place])
                  for o in m.following if id(o) in m.close and o.best is not None
                  and idx.admin1[o.best.place]}
@@ -904,7 +950,7 @@ class Geoparser:
         """The positions in `ranked` past the first KEEP_CANDIDATES, by their place's country:
         `_prune` adds those in the countries a document names, and a long list (up to
         MAX_CANDIDATES) need not be scanned for each document again."""
-        country = self.index.country
+        country = self._idx.country
         tail: dict[str, list[int]] = defaultdict(list)
         for i in range(KEEP_CANDIDATES, len(ranked)):
             tail[country[ranked[i][0]]].append(i)
@@ -912,13 +958,13 @@ class Geoparser:
 
     def _one_country(self, m: Match) -> bool:
         """Whether all the mention's best readings lie in one country."""
-        return len({self.index.country[c.place] for c in m.candidates[:3]}) == 1
+        return len({self._idx.country[c.place] for c in m.candidates[:3]}) == 1
 
     def _district_of(self, m: Match, other: Match) -> bool:
         """Whether a district the gazetteer spells as written lies in a province the next name
         can be: "Jaghuri district in Ghazni" (Ghazni province), not "the Orangi district in
         Karachi" (a quarter of a city, which stays the city)."""
-        idx = self.index
+        idx = self._idx
         provinces = {(idx.country[q], idx.admin1[q]) for q, _, _ in other.raw
                      if idx.fcode[q] == "ADM1"}
         return any(exact and idx.fcode[q] == "ADM2" and (idx.country[q], idx.admin1[q])
@@ -946,7 +992,7 @@ class Geoparser:
 
     def _doc_context(self, matches: list[Match], hint: str,
                      extra_points: Sequence[tuple[float, float]] = ()) -> DocContext:
-        idx = self.index
+        idx = self._idx
         weights: dict[str, float] = defaultdict(float)
         named: Counter[str] = Counter()
         anchors: list[tuple[Match, int]] = []
@@ -979,7 +1025,7 @@ class Geoparser:
     def _towns_top(self, matches: list[Match]) -> str:
         """The country of over half (and two or more) of the mentions read as towns or admin
         areas, or ""."""
-        idx = self.index
+        idx = self._idx
         read = {(m.text, idx.country[m.best.place]) for m in matches
                 if m.best is not None and idx.fcode[m.best.place] not in COUNTRY_CODES
                 and idx.fcode[m.best.place] != "CONT"}  # each name once: "Abu ... Abu"
@@ -993,7 +1039,7 @@ class Geoparser:
         """Context-free score of reading m as place p: spelling (exact, of the main name),
         population and feature type, cue words. (Called for up to MAX_CANDIDATES readings of
         each name new to the parser: no Candidate is made for it.)"""
-        idx = self.index
+        idx = self._idx
         fcode = idx.fcode[p]
         score = idx.base_prior[p]
         if exact:
@@ -1018,7 +1064,7 @@ class Geoparser:
         as an admin area of that name that holds it and is no wider than LARGE_AREA_KM:
         "central Van", "central Moscow" are the city's centre; "central Washington" (the
         state) or "central Quebec" a part of a large area."""
-        idx = self.index
+        idx = self._idx
         exact = [p for p, e, _ in m.raw if e]
         city = max((p for p in exact if idx.fclass[p] == "P"), key=idx.population.__getitem__,
                    default=None)
@@ -1032,14 +1078,14 @@ class Geoparser:
 
     def _large_area(self, area: int) -> bool:
         """Whether an admin1's towns span more than LARGE_AREA_KM."""
-        idx = self.index
+        idx = self._idx
         box = idx.extent.get(f"{idx.country[area]}.{idx.admin1[area]}")
         return idx.fcode[area] == "ADM1" and box is not None and haversine_km(
             box[0], box[1], box[2], box[3]) > LARGE_AREA_KM
 
     def _prior_why(self, m: Match, c: Candidate) -> list[str]:
         why = ["exact spelling" if c.exact else "loose spelling",
-               f"population {self.index.population[c.place]:,}"]
+               f"population {self._idx.population[c.place]:,}"]
         if m.cue:
             why.append(f"'{m.cue}' cue")
         if m.direction:
@@ -1092,7 +1138,7 @@ class Geoparser:
         """`score` plus what the mentions linked to m say of place p: an admin area named
         after it that holds p, p's country named right after it, or a place named before it
         that p holds."""
-        idx = self.index
+        idx = self._idx
         country, a1 = idx.country[p], idx.admin1[p]
         for other in m.following:
             if other.best is None or other.best.place == p:
@@ -1136,7 +1182,7 @@ class Geoparser:
         starts): a place holds none of them outside these admin1s, so `_linked_part` need not
         ask `_holds` of each for most candidates."""
         if m.top_areas is None:
-            idx = self.index
+            idx = self._idx
             m.top_areas = frozenset((idx.country[c.place], idx.admin1[c.place]) for c in m.top)
         return m.top_areas
 
@@ -1145,7 +1191,7 @@ class Geoparser:
         that admin2, a town only its own quarters (within a few km). "near Shyrokyne, Donetsk"
         names Donetsk oblast, not Donetsk city 100 km away; "Williamsville neighbourhood of
         Abidjan" names the city. After "near", any place of the same admin1 will do."""
-        idx = self.index
+        idx = self._idx
         if p == q or idx.country[q] != idx.country[p] or not idx.admin1[p] or \
                 idx.admin1[q] != idx.admin1[p]:
             return False
@@ -1163,7 +1209,7 @@ class Geoparser:
         """The part of the context score that depends only on the place and the document:
         country hint and focus (without the mention's own place), admin1 named, nearby
         co-mentioned places. Cached per (place, mention's current place) within a round."""
-        idx = self.index
+        idx = self._idx
         country, hinted, admin1_named, nearest = ctx.places.get(p) or self._place_facts(p, ctx)
         score = 0.0
         if hinted:
@@ -1199,7 +1245,7 @@ class Geoparser:
         own_w = ctx.place_weights.get(own, 0.0) if own >= 0 else 0.0
         rest = ctx.total - own_w
         mine = ctx.weights.get(country, 0.0) - (
-            own_w if own >= 0 and self.index.country[own] == country else 0.0)
+            own_w if own >= 0 and self._idx.country[own] == country else 0.0)
         return mine / (rest + FOCUS_PRIOR_WEIGHT) if rest > 0 else 0.0
 
     def _place_facts(self, p: int, ctx: DocContext) -> _PlaceFacts:
@@ -1208,7 +1254,7 @@ class Geoparser:
         document; computed once per place."""
         static = self._static.get(p)
         if static is None:
-            idx = self.index
+            idx = self._idx
             country, a1, fcode = idx.country[p], idx.admin1[p], idx.fcode[p]
             static = self._static[p] = (
                 country, f"{country}.{a1}" if a1 and fcode != "ADM1" else "",
@@ -1226,7 +1272,7 @@ class Geoparser:
         """The two nearest distinct anchor places within ~200 km of place p (not p itself)."""
         point = self._points.get(p)
         if point is None:
-            idx = self.index
+            idx = self._idx
             lat = idx.lat[p]
             # _COS keeps the first cosine of each whole degree of latitude it is asked for
             # (never replaced), so a place's own is fixed from its first use on
@@ -1256,7 +1302,7 @@ class Geoparser:
         """
         if m.best is None:
             return False
-        idx = self.index
+        idx = self._idx
         p = m.best.place
         # the focus and the reasons are read only where the rules below get to them
         if m.person and (idx.fcode[p] not in AREA_CODES or m.kin and idx.fcode[p] not in
@@ -1343,7 +1389,7 @@ class Geoparser:
         """Whether the text says the town the mention reads is in another country or another
         country's admin area, right after it ("Palma in Cabo Delgado province")."""
         assert m.best is not None
-        p, idx = m.best.place, self.index
+        p, idx = m.best.place, self._idx
         # (nothing named after it, most often: nothing to say it is elsewhere)
         return idx.fclass[p] == "P" and bool(m.following) and not self._in_focus(m, ctx) and \
             self._said_in_country(m, idx.country[p], COUNTRY_CODES | {"ADM1", "ADM2"})
@@ -1355,7 +1401,7 @@ class Geoparser:
         "Manbij near the Turkish border")."""
         if not m.following:
             return False  # (no generator for nothing)
-        idx = self.index
+        idx = self._idx
         return any(o.best is not None and idx.fcode[o.best.place] in fcodes
                    and idx.country[o.best.place] != country
                    and _IN_COUNTRY_AFTER.fullmatch(m.full_text, m.end, o.start) is not None
@@ -1370,7 +1416,7 @@ class Geoparser:
     def _apposed_after(self, m: Match, fcodes: frozenset[str]) -> list[int]:
         """The places, of a feature in `fcodes`, that mentions in apposition right after `m`
         are read as ("Jackson, Mississippi", "Taji, Iraq")."""
-        idx = self.index
+        idx = self._idx
         return [o.best.place for o in m.following if id(o) in m.close and o.best is not None
                 and idx.fcode[o.best.place] in fcodes]
 
@@ -1385,7 +1431,7 @@ class Geoparser:
         names, lie elsewhere: more likely a place the gazetteer lacks ("Taji" near Baghdad) than
         Taiji, Japan, one of whose old names it is."""
         assert m.best is not None
-        idx = self.index
+        idx = self._idx
         p = m.best.place
         if m.best.main or idx.fclass[p] != "P" or not 0 < idx.population[p] < \
                 LOOSE_ALONE_POPULATION:
@@ -1401,7 +1447,7 @@ class Geoparser:
         "the Niger village of Abadam", "the Cameroonian town of Amchide"."""
         if not m.preceding:
             return False  # (no generator for nothing)
-        idx = self.index
+        idx = self._idx
         return any(o.best is not None and idx.fcode[o.best.place] in COUNTRY_CODES
                    and idx.country[o.best.place] not in ("", country)
                    and m.start - o.end <= 30
@@ -1411,7 +1457,7 @@ class Geoparser:
     def _country_after(self, m: Match, country: str) -> bool:
         """Whether a country other than `country` is named right after the mention, in
         apposition: "in Taji, Iraq"."""
-        return any(self.index.country[q] != country
+        return any(self._idx.country[q] != country
                    for q in self._apposed_after(m, COUNTRY_CODES))
 
     @property
@@ -1420,7 +1466,7 @@ class Geoparser:
         ("India", "Kenya", "Georgia", "Victoria" are places first; "Paul", a small region of
         Cape Verde, is a person first)."""
         if self._given is None:
-            idx = self.index
+            idx = self._idx
             areas = {fold.light_key(idx.name[p]) for p in idx.admin_place.values()
                      if idx.fcode[p] in COUNTRY_CODES
                      or idx.fcode[p] == "ADM1" and idx.population[p] >= GIVEN_NAME_AREA_POPULATION}
@@ -1431,7 +1477,7 @@ class Geoparser:
         """Whether a place of the document's focus is named right after the mention, in
         apposition, in another country than `country`: the text says where the mention is.
         Not in a list ("Williamsville, Saraqib and Hama"), where it is the next item."""
-        idx = self.index
+        idx = self._idx
         return any(id(o) in m.close and o.best is not None
                    and idx.country[o.best.place] not in ("", country) and self._in_focus(o, ctx)
                    and _LIST_GOES_ON.match(m.full_text, o.end) is None for o in m.following)
@@ -1445,7 +1491,7 @@ class Geoparser:
         puts it in its admin area."""
         if m.best is None:
             return False
-        idx, p = self.index, m.best.place
+        idx, p = self._idx, m.best.place
         if idx.fclass[p] != "P" or idx.population[p] >= LOOSE_ALONE_POPULATION:
             return False
         if ctx.hint and idx.country[p] != ctx.hint and not self._in_focus(m, ctx):
@@ -1463,7 +1509,7 @@ class Geoparser:
         name, country = regions.pop()
         found = self._regions.get((name, country), -1)
         if found == -1:
-            idx = self.index
+            idx = self._idx
             found = next((place.idx for place, exact in self.gazetteer.candidates(name)
                           if exact and idx.country[place.idx] == country
                           and idx.fclass[place.idx] == "L"), None)
@@ -1474,13 +1520,13 @@ class Geoparser:
         """Whether the mention's place is in the hinted country or in one a quarter or more of
         the other mentions are in."""
         assert m.best is not None
-        return self.index.country[m.best.place] == ctx.hint or self._others_share(m, ctx) >= 0.25
+        return self._idx.country[m.best.place] == ctx.hint or self._others_share(m, ctx) >= 0.25
 
     def _names_an_area(self, m: Match, p: int) -> bool:
         """A loose reading of an admin area that the text names as one: by its level's word
         ("North Darfur state" ~ Northern Darfur) or in apposition to a place ("Watiyah (An
         Nuqat Al Khams)"). Reports respell areas freely, and a named area is no person."""
-        fcode = self.index.fcode[p]
+        fcode = self._idx.fcode[p]
         if m.cue == "admin1" and fcode == "ADM1" or m.cue == "admin2" and fcode == "ADM2":
             return True
         return m.apposed and fcode in ("ADM1", "ADM2") and m.last > m.first
@@ -1491,7 +1537,7 @@ class Geoparser:
         clearest margin goes to every mention that has it among its candidates, except a
         mention placed by an area named next to it ("Paris, Texas" stays in Texas). Only
         towns: "Idlib province" and "Idlib city" are two places on purpose."""
-        idx = self.index
+        idx = self._idx
         groups: dict[str, list[Match]] = defaultdict(list)
         for m in matches:
             if m.best is not None and idx.fclass[m.best.place] == "P":
@@ -1514,7 +1560,7 @@ class Geoparser:
     def _others_share(self, m: Match, ctx: DocContext) -> float:
         """Share of the country of m's place among the *other* mentions' weight."""
         assert m.best is not None
-        country = self.index.country[m.best.place]
+        country = self._idx.country[m.best.place]
         own = ctx.place_weights.get(m.best.place, 0.0)  # every mention of this same place
         rest = ctx.total - own
         return (ctx.weights.get(country, 0.0) - own) / rest if rest > 0 else 0.0
@@ -1525,7 +1571,7 @@ class Geoparser:
         a country's or area's still does ("the Donbass People's Militia")."""
         if m.best is None:
             return 0.0
-        area = self.index.fcode[m.best.place] in AREA_CODES
+        area = self._idx.fcode[m.best.place] in AREA_CODES
         if m.embedded and not area:
             return 0.0
         return (2.0 if area else 1.0) if m.best.exact else 0.3
@@ -1545,7 +1591,7 @@ class Geoparser:
             return None
         if m.quarter_of is not None:
             return m.quarter_of
-        idx = self.index
+        idx = self._idx
         p = m.best.place
         for other in m.following:
             if other.best is None or other.best.place == p:
@@ -1580,7 +1626,7 @@ class Geoparser:
     def _province_of_its_name(self, town: int) -> int | None:
         """The admin1 area named like a town (Donetsk oblast for Donetsk, Idlib governorate for
         Idlib), or None: after a comma such a name names the province."""
-        idx = self.index
+        idx = self._idx
         if idx.fclass[town] != "P":
             return None
         area = idx.admin_place.get(f"{idx.country[town]}.{idx.admin1[town]}")
@@ -1592,7 +1638,7 @@ class Geoparser:
     def _town_then_its_area(self, matches: list[Match], ctx: DocContext) -> None:
         """ "in Sao Paulo, Sao Paulo", "Puebla, Puebla": a name with the same name right after
         it are a town and then the area that holds it (the best such pair of readings)."""
-        idx = self.index
+        idx = self._idx
         areas_set: set[int] = set()
         for m in matches:
             other = next((o for o in m.following if id(o) in m.close), None) if m.close else None
@@ -1639,7 +1685,7 @@ class Geoparser:
         Maraba, Para, ... in Cidade Nova neighborhood") whose name reads as a place more than
         QUARTER_KM from the town named before it (or else after it) is that town's quarter:
         quarters are rarely in the gazetteer, and their namesakes lie elsewhere."""
-        idx = self.index
+        idx = self._idx
         if not matches or not _says_a_quarter_word(matches[0].full_text):
             return
         quarter = {id(m) for m in matches if m.best is not None and self._is_quarter(m)}
@@ -1673,7 +1719,7 @@ class Geoparser:
         Sinaloa, ... in Colonia Pemex" is no Pemex of Tabasco; "police from Sinaloa ... in
         Colonia Pemex, Tabasco" is)."""
         assert q.best is not None
-        idx, p = self.index, q.best.place
+        idx, p = self._idx, q.best.place
         areas = [a for a in matches if a.best is not None and id(a) not in quarter
                  and idx.fcode[a.best.place] in ("ADM1", "ADM2")
                  and not _SENTENCE_BREAK.search(q.full_text, min(a.end, q.end),
@@ -1692,7 +1738,7 @@ class Geoparser:
         before, after = _quarter_cues()
         words = m.text.split(maxsplit=1)
         if words and fold.light_key(words[0]) in before:
-            return not (m.best.exact and self.index.population[m.best.place] >= 10_000)
+            return not (m.best.exact and self._idx.population[m.best.place] >= 10_000)
         # the word before the mention, or before the capitalised words leading up to it
         # ("Colonia Agricola Pantitlan": "Colonia"), never across punctuation
         for word in reversed(m.full_text[max(0, m.start - 48):m.start].split()[-4:]):
@@ -1728,7 +1774,7 @@ class Geoparser:
             if m.best is None:
                 continue
             w = 1.0 if m.best.exact else 0.5
-            weights[self.index.country[m.best.place]] += w
+            weights[self._idx.country[m.best.place]] += w
         total = sum(weights.values())
         return {k: v / total for k, v in weights.items() if k} if total else {}
 
@@ -1745,7 +1791,7 @@ class Geoparser:
     def _location_facts(self, place: int) -> _LocationFacts:
         """The fields of a place's Location after text, start and end (name, gazetteer id,
         country, admin names, point, precision, note): the same for every mention of it."""
-        idx = self.index
+        idx = self._idx
         fcode = idx.fcode[place]
         precision = PRECISION_BY_CLASS.get(idx.fclass[place], 3)
         seat = self.seat(place)
@@ -1763,7 +1809,7 @@ class Geoparser:
         median of the towns the gazetteer holds in it (or its admin1's, when it holds none)."""
         if place in self._seats:
             return self._seats[place]
-        idx = self.index
+        idx = self._idx
         seat = None
         if idx.fcode[place] in ("ADM1", "ADM2"):
             name = strip_generic(idx.name[place])
@@ -1788,7 +1834,7 @@ class Geoparser:
     def _largest_town(self, area: int) -> int:
         """Population of the largest town the gazetteer holds in an admin area."""
         if self._largest is None:
-            idx = self.index
+            idx = self._idx
             largest: dict[str, int] = defaultdict(int)
             for q in range(len(idx.fclass)):
                 if idx.fclass[q] == "P" and idx.admin1[q]:
@@ -1798,7 +1844,7 @@ class Geoparser:
                         a2 = f"{a1}.{idx.admin2[q]}"
                         largest[a2] = max(largest[a2], idx.population[q])
             self._largest = largest
-        idx = self.index
+        idx = self._idx
         code = f"{idx.country[area]}.{idx.admin1[area]}"
         if idx.fcode[area] == "ADM2":
             code += f".{idx.admin2[area]}"
@@ -1806,7 +1852,7 @@ class Geoparser:
 
     def _inside(self, town: int, area: int) -> bool:
         """Whether a populated place lies in the admin area by its codes."""
-        idx = self.index
+        idx = self._idx
         return (idx.fclass[town] == "P" and idx.country[town] == idx.country[area]
                 and idx.admin1[town] == idx.admin1[area]
                 and (idx.fcode[area] != "ADM2" or idx.admin2[town] == idx.admin2[area]))
@@ -1818,23 +1864,23 @@ class Geoparser:
         if area is not None:
             loc = self.location(area, text=m.text, start=m.start, end=m.end)
             # an admin2 with no town in cities500 sits at its admin1's centre (no population)
-            admin2 = self.index.fcode[area] == "ADM2" and self.index.population[area] > 0
-            loc.precision = 2 if admin2 or self.index.fclass[area] == "P" else 3
-            read = f"{self.index.name[m.best.place]}, {self.index.country[m.best.place]}"
-            of = "of" if self.index.fclass[area] == "P" else "in"
-            loc.note = (f"'{m.text}' is a quarter {of} {self.index.name[area]} (read alone it is "
+            admin2 = self._idx.fcode[area] == "ADM2" and self._idx.population[area] > 0
+            loc.precision = 2 if admin2 or self._idx.fclass[area] == "P" else 3
+            read = f"{self._idx.name[m.best.place]}, {self._idx.country[m.best.place]}"
+            of = "of" if self._idx.fclass[area] == "P" else "in"
+            loc.note = (f"'{m.text}' is a quarter {of} {self._idx.name[area]} (read alone it is "
                         f"{read}, {'too far away' if of == 'of' else 'outside it'}); coded to "
-                        f"{self.index.name[area]}"
+                        f"{self._idx.name[area]}"
                         if m.quarter_of is not None else
-                        f"'{m.text}' in {self.index.name[area]} not in gazetteer (nearest name "
-                        f"match {read} lies outside it); coded to {self.index.name[area]}")
+                        f"'{m.text}' in {self._idx.name[area]} not in gazetteer (nearest name "
+                        f"match {read} lies outside it); coded to {self._idx.name[area]}")
             return PlaceMention(start=m.start, end=m.end, text=m.text, location=loc,
                                 in_longer_name=m.name_goes_on,
                                 score=round(m.best.score, 3), runner_up=self.location(
                                     m.best.place), runner_up_score=round(m.best.score, 3),
                                 why=loc.note)
         loc = self.location(m.best.place, text=m.text, start=m.start, end=m.end)
-        if m.direction and self.index.fcode[m.best.place] in AREA_CODES:
+        if m.direction and self._idx.fcode[m.best.place] in AREA_CODES:
             self._shift(loc, m.best.place, m.direction)
             notes.append(f"directional region: {m.direction} {loc.name}")
             m.start = m.direction_start
@@ -1856,7 +1902,7 @@ class Geoparser:
 
     def _shift(self, loc: Location, place: int, direction: str) -> None:
         """Move a region's point into its named half ("southern Idlib")."""
-        idx = self.index
+        idx = self._idx
         code = idx.country[place] if idx.fcode[place] in COUNTRY_CODES else \
             f"{idx.country[place]}.{idx.admin1[place]}"
         box = idx.extent.get(code)
@@ -1903,7 +1949,7 @@ class Geoparser:
     def _country_beside(self, start: int, end: int, matches: list[Match], text: str) -> str:
         """The country the text puts an unknown place in, right beside it: "X in northern
         Cameroon", "the Cameroonian town of X" (not the document's other countries)."""
-        idx = self.index
+        idx = self._idx
         for m in matches:
             if m.best is None or idx.fcode[m.best.place] not in COUNTRY_CODES:
                 continue
@@ -1925,7 +1971,7 @@ class Geoparser:
         with a note, and keeps a country: the one the text names right beside it, else the
         document's `country` (see `_doc_country`), if any.
         """
-        idx = self.index
+        idx = self._idx
         text = full_text or (matches[0].full_text if matches else "")
         for m in matches:  # apposition: the next resolved mention, joined by , ( or "of"
             if m.start < end or m.best is None:
