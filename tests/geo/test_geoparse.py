@@ -1437,3 +1437,22 @@ def test_a_town_placed_in_an_area_abroad_is_that_area_throughout(tiny_gazetteer:
     found = parser.parse(text + " Palma lies close to a large gas project.")
     assert [m.location.gazetteer_id for m in found if m.text == "Palma" and m.location] == \
         ["admin:MZ.02"]
+
+
+def test_the_hand_scan_of_words_back_finds_what_the_regex_finds() -> None:
+    """ASCII text is scanned backwards by hand (a compiled loop) instead of by the reverse
+    regex: both must give the same words, cut the same way at the window's edge."""
+    import random
+
+    from conflictwatch.geo.parser import _WINDOW_WORD_BACK, _word_spans_back
+
+    rng = random.Random(7)
+    alphabet = "ab Z9_' ,.-()\n\t"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        lo = rng.randint(0, len(text))
+        hi = rng.randint(lo, len(text))
+        expected = [(w.start(), w.end()) for w in _WINDOW_WORD_BACK.finditer(text, lo, hi)]
+        assert list(_word_spans_back(text, lo, hi)) == expected, (text, lo, hi)
+    # non-ASCII text goes to the regex itself ("’" and marks are word characters there)
+    assert list(_word_spans_back("near Ma’arat", 0, 12)) == [(5, 12), (0, 4)]

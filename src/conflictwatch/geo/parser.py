@@ -2617,6 +2617,28 @@ _TWO_WORDS = regex.compile(r"([^\w'’]*+)([\w'’]++)(?:[^\w'’]*+([\w'’]++)
 # the same for ASCII text, for the standard re (a third of the regex module's cost per call)
 _TWO_WORDS_ASCII = re.compile(r"([^\w']*+)([\w']++)(?:[^\w']*+([\w']++))?")
 _WINDOW_WORD_BACK = regex.compile(r"(?r)[\w'’]+")  # the same words, found from the end
+# _WINDOW_WORD's characters in ASCII text
+_ASCII_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_'")
+
+
+def _word_spans_back(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of the words of text[lo:hi], the last first, as _WINDOW_WORD_BACK finds
+    them (a word cut by `lo` is cut there). ASCII text is scanned by hand: the compiled loop
+    over the few characters needed costs a fraction of setting up a regex scan."""
+    if not text.isascii():
+        for w in _WINDOW_WORD_BACK.finditer(text, lo, hi):
+            yield w.start(), w.end()
+        return
+    i = hi
+    while i > lo:
+        if text[i - 1] not in _ASCII_WORD_CHARS:
+            i -= 1
+            continue
+        end = i
+        while i > lo and text[i - 1] in _ASCII_WORD_CHARS:
+            i -= 1
+        yield i, end
+
 
 
 def words_after(text: str, start: int, end: int) -> tuple[str, tuple[str, ...]]:
@@ -2683,18 +2705,18 @@ def _cue_words_before(text: str, start: int, edge: frozenset[str]) -> tuple[tupl
     words: list[str] = []
     last_start = 0
     the = False
-    for w in _WINDOW_WORD_BACK.finditer(text, max(0, start - 50), start):
-        word = w.group().lower()
+    for w_start, w_end in _word_spans_back(text, max(0, start - 50), start):
+        word = text[w_start:w_end].lower()
         if word in fold.ARTICLES:
             continue
         if word == "the" and not words:
             the = True
             continue
         if not words:
-            gap = text[w.end():start]  # mostly one space (what _only_articles allows first)
+            gap = text[w_end:start]  # mostly one space (what _only_articles allows first)
             if gap != " " and not _only_articles(gap) or the and word not in _BEFORE_THE:
                 return (), 0  # "in the Donbas"; not "of the Balanda", "outside the Saray"
-            last_start = w.start()
+            last_start = w_start
             if word not in edge:
                 return (word,), last_start
         words.append(word)
@@ -2726,10 +2748,10 @@ def last_word(text: str, start: int, end: int, skip: frozenset[str]
               ) -> tuple[str, int, int] | None:
     """The last word of text[start:end] not in `skip` (lowercase) with its span, or None;
     found from the end, as cue windows need the word next to a name first."""
-    for w in _WINDOW_WORD_BACK.finditer(text, start, end):
-        word = w.group().lower()
+    for w_start, w_end in _word_spans_back(text, start, end):
+        word = text[w_start:w_end].lower()
         if word not in skip:
-            return word, w.start(), w.end()
+            return word, w_start, w_end
     return None
 
 
