@@ -2629,7 +2629,7 @@ def _word_spans_back(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
         for w in _WINDOW_WORD_BACK.finditer(text, lo, hi):
             yield w.start(), w.end()
         return
-    i = hi
+    i = min(hi, len(text))  # a window may reach past the text's end, as a regex's may
     while i > lo:
         if text[i - 1] not in _ASCII_WORD_CHARS:
             i -= 1
