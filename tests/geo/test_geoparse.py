@@ -1456,3 +1456,23 @@ def test_the_hand_scan_of_words_back_finds_what_the_regex_finds() -> None:
         assert list(_word_spans_back(text, lo, hi)) == expected, (text, lo, hi)
     # non-ASCII text goes to the regex itself ("’" and marks are word characters there)
     assert list(_word_spans_back("near Ma’arat", 0, 12)) == [(5, 12), (0, 4)]
+
+
+def test_pick_ranks_as_a_stable_sort_by_score() -> None:
+    """_pick scans instead of sorting: the best is the first candidate of the top score, the
+    runner-up the first of the top score among the other places, ties included."""
+    import random
+
+    from conflictwatch.geo.parser import Candidate, Match
+
+    rng = random.Random(11)
+    for _ in range(2000):
+        cands = [Candidate(rng.randint(0, 4), True, float(rng.randint(0, 3)))
+                 for _ in range(rng.randint(0, 6))]
+        m = Match(0, 0, 0, 1, "X", cands)
+        Geoparser._pick(m)
+        ranked = sorted(cands, key=lambda c: c.score, reverse=True)
+        best = ranked[0] if ranked else None
+        runner = next((c for c in ranked[1:] if best is not None and c.place != best.place),
+                      None)
+        assert m.best is best and m.runner is runner

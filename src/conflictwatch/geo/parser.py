@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import chain
-from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -91,7 +90,21 @@ _NONE: frozenset[str] = frozenset()
 _PlaceFacts = tuple[str, bool, bool, list[tuple[float, int]] | None]
 _LocationFacts = tuple[str, str, str | None, str | None, str | None, float, float, int,
                        str | None]
-_BY_SCORE = attrgetter("score")
+_ROUNDED: dict[float, float] = {}
+
+
+def _round3(x: float) -> float:
+    """round(x, 3), remembered: a score's rounding (for output) is a decimal conversion that
+    costs more than most of its mention's scoring, and the same scores recur across texts (the
+    same place in the same kind of sentence). Zero keeps its sign by not being remembered."""
+    r = _ROUNDED.get(x) if x else None
+    if r is None:
+        r = round(x, 3)
+        if x:
+            if len(_ROUNDED) >= 100_000:
+                _ROUNDED.clear()
+            _ROUNDED[x] = r
+    return r
 
 
 @lru_cache(maxsize=1)
@@ -1753,13 +1766,19 @@ class Geoparser:
 
     @staticmethod
     def _pick(m: Match) -> None:
-        ranked = sorted(m.candidates, key=_BY_SCORE, reverse=True)
-        m.best = best = ranked[0] if ranked else None
-        m.runner = None
-        for c in ranked[1:]:
-            if best is None or c.place != best.place:
-                m.runner = c
-                break
+        """The best candidate and the runner-up (the best of another place), each the first
+        of its score in candidate order, as a stable sort by score would rank them; two scans
+        instead of a sort, done for every mention in every round."""
+        best: Candidate | None = None
+        for c in m.candidates:
+            if best is None or c.score > best.score:
+                best = c
+        runner: Candidate | None = None
+        if best is not None:
+            for c in m.candidates:
+                if c.place != best.place and (runner is None or c.score > runner.score):
+                    runner = c
+        m.best, m.runner = best, runner
 
     @staticmethod
     def _margin(m: Match) -> float:
@@ -1876,8 +1895,8 @@ class Geoparser:
                         f"match {read} lies outside it); coded to {self._idx.name[area]}")
             return PlaceMention(start=m.start, end=m.end, text=m.text, location=loc,
                                 in_longer_name=m.name_goes_on,
-                                score=round(m.best.score, 3), runner_up=self.location(
-                                    m.best.place), runner_up_score=round(m.best.score, 3),
+                                score=_round3(m.best.score), runner_up=self.location(
+                                    m.best.place), runner_up_score=_round3(m.best.score),
                                 why=loc.note)
         loc = self.location(m.best.place, text=m.text, start=m.start, end=m.end)
         if m.direction and self._idx.fcode[m.best.place] in AREA_CODES:
@@ -1896,8 +1915,8 @@ class Geoparser:
         why = "; ".join(m.best.why) or "population prior"
         return PlaceMention(start=m.start, end=m.end, text=m.text, location=loc,
                             in_longer_name=m.name_goes_on,
-                            score=round(m.best.score, 3), runner_up=runner,
-                            runner_up_score=round(m.runner.score, 3) if m.runner else None,
+                            score=_round3(m.best.score), runner_up=runner,
+                            runner_up_score=_round3(m.runner.score) if m.runner else None,
                             why=why)
 
     def _shift(self, loc: Location, place: int, direction: str) -> None:
