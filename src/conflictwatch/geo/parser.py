@@ -90,21 +90,6 @@ _NONE: frozenset[str] = frozenset()
 _PlaceFacts = tuple[str, bool, bool, list[tuple[float, int]] | None]
 _LocationFacts = tuple[str, str, str | None, str | None, str | None, float, float, int,
                        str | None]
-_ROUNDED: dict[float, float] = {}
-
-
-def _round3(x: float) -> float:
-    """round(x, 3), remembered: a score's rounding (for output) is a decimal conversion that
-    costs more than most of its mention's scoring, and the same scores recur across texts (the
-    same place in the same kind of sentence). Zero keeps its sign by not being remembered."""
-    r = _ROUNDED.get(x) if x else None
-    if r is None:
-        r = round(x, 3)
-        if x:
-            if len(_ROUNDED) >= 100_000:
-                _ROUNDED.clear()
-            _ROUNDED[x] = r
-    return r
 
 
 @lru_cache(maxsize=1)
@@ -1895,8 +1880,8 @@ class Geoparser:
                         f"match {read} lies outside it); coded to {self._idx.name[area]}")
             return PlaceMention(start=m.start, end=m.end, text=m.text, location=loc,
                                 in_longer_name=m.name_goes_on,
-                                score=_round3(m.best.score), runner_up=self.location(
-                                    m.best.place), runner_up_score=_round3(m.best.score),
+                                score=round(m.best.score, 3), runner_up=self.location(
+                                    m.best.place), runner_up_score=round(m.best.score, 3),
                                 why=loc.note)
         loc = self.location(m.best.place, text=m.text, start=m.start, end=m.end)
         if m.direction and self._idx.fcode[m.best.place] in AREA_CODES:
@@ -1915,8 +1900,8 @@ class Geoparser:
         why = "; ".join(m.best.why) or "population prior"
         return PlaceMention(start=m.start, end=m.end, text=m.text, location=loc,
                             in_longer_name=m.name_goes_on,
-                            score=_round3(m.best.score), runner_up=runner,
-                            runner_up_score=_round3(m.runner.score) if m.runner else None,
+                            score=round(m.best.score, 3), runner_up=runner,
+                            runner_up_score=round(m.runner.score, 3) if m.runner else None,
                             why=why)
 
     def _shift(self, loc: Location, place: int, direction: str) -> None:
