@@ -384,6 +384,7 @@ class Geoparser:
         self._locations: dict[int, _LocationFacts] = {}
         self._static: dict[int, tuple[str, str, bool]] = {}  # country, admin1 code, broad
         self._points: dict[int, tuple[float, float, float]] = {}  # lat, lon, cos(lat)
+        self._population_why: dict[int, str] = {}  # place -> "population 14,822"
         self._largest: dict[str, int] | None = None
         self._index: Index | None = None
         self._columns: _Columns | None = None
@@ -1082,8 +1083,13 @@ class Geoparser:
             box[0], box[1], box[2], box[3]) > LARGE_AREA_KM
 
     def _prior_why(self, m: Match, c: Candidate) -> list[str]:
-        why = ["exact spelling" if c.exact else "loose spelling",
-               f"population {self._idx.population[c.place]:,}"]
+        people = self._population_why.get(c.place)
+        if people is None:  # formatting with a thousands separator is slow; places recur
+            if len(self._population_why) >= 100_000:
+                self._population_why.clear()
+            people = self._population_why[c.place] = \
+                f"population {self._idx.population[c.place]:,}"
+        why = ["exact spelling" if c.exact else "loose spelling", people]
         if m.cue:
             why.append(f"'{m.cue}' cue")
         if m.direction:
