@@ -2631,23 +2631,23 @@ _WINDOW_WORD_BACK = regex.compile(r"(?r)[\w'’]+")  # the same words, found fro
 _ASCII_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_'")
 
 
-def _word_spans_back(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
-    """(start, end) of the words of text[lo:hi], the last first, as _WINDOW_WORD_BACK finds
-    them (a word cut by `lo` is cut there). ASCII text is scanned by hand: the compiled loop
-    over the few characters needed costs a fraction of setting up a regex scan."""
+def _word_before(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """(start, end) of the last word of text[lo:hi], as _WINDOW_WORD_BACK finds it (a word cut
+    by `lo` is cut there), or (-1, -1). Called again with `hi` at that start, it gives the word
+    before, as the regex's scan would. ASCII text is scanned by hand: the compiled loop over
+    the few characters needed costs a fraction of a regex call."""
     if not text.isascii():
-        for w in _WINDOW_WORD_BACK.finditer(text, lo, hi):
-            yield w.start(), w.end()
-        return
+        w = _WINDOW_WORD_BACK.search(text, lo, hi)
+        return (w.start(), w.end()) if w is not None else (-1, -1)
     i = min(hi, len(text))  # a window may reach past the text's end, as a regex's may
-    while i > lo:
-        if text[i - 1] not in _ASCII_WORD_CHARS:
-            i -= 1
-            continue
-        end = i
-        while i > lo and text[i - 1] in _ASCII_WORD_CHARS:
-            i -= 1
-        yield i, end
+    while i > lo and text[i - 1] not in _ASCII_WORD_CHARS:
+        i -= 1
+    if i <= lo:
+        return -1, -1
+    end = i
+    while i > lo and text[i - 1] in _ASCII_WORD_CHARS:
+        i -= 1
+    return i, end
 
 
 
@@ -2715,7 +2715,12 @@ def _cue_words_before(text: str, start: int, edge: frozenset[str]) -> tuple[tupl
     words: list[str] = []
     last_start = 0
     the = False
-    for w_start, w_end in _word_spans_back(text, max(0, start - 50), start):
+    lo, hi = max(0, start - 50), start
+    while True:
+        w_start, w_end = _word_before(text, lo, hi)
+        if w_start < 0:
+            break
+        hi = w_start
         word = text[w_start:w_end].lower()
         if word in fold.ARTICLES:
             continue
@@ -2758,11 +2763,14 @@ def last_word(text: str, start: int, end: int, skip: frozenset[str]
               ) -> tuple[str, int, int] | None:
     """The last word of text[start:end] not in `skip` (lowercase) with its span, or None;
     found from the end, as cue windows need the word next to a name first."""
-    for w_start, w_end in _word_spans_back(text, start, end):
+    while True:
+        w_start, w_end = _word_before(text, start, end)
+        if w_start < 0:
+            return None
         word = text[w_start:w_end].lower()
         if word not in skip:
             return word, w_start, w_end
-    return None
+        end = w_start
 
 
 def last_words(text: str, start: int, end: int, n: int, skip: frozenset[str]
