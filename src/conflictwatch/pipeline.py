@@ -51,28 +51,36 @@ def extract_and_store(sessions: sessionmaker[Session], documents: Iterable[Docum
     Each document's records are committed with it, so an interruption loses at most the
     document in progress and a re-run picks up where it stopped.
     """
+    from conflictwatch.extract.pipeline import extract_document, geoparse_ahead, in_batches
+
     report = ExtractReport(failed=[])
+    geoparse = default_geoparser() if geocode else None
     with sessions() as session:
         report.run_id = repo.start_extraction_run(session)
         status = "interrupted"
         try:
-            for doc in documents:
-                on_document(doc)
-                if doc.language not in ENGLISH_OR_UNKNOWN:
-                    report.skipped += 1
-                    continue
-                try:
-                    events = extract_records(doc, geocode=geocode)
-                except LexiconError:
-                    raise  # the user's lexicon, not the document: stop and say so
-                except Exception as exc:  # one document's failure must not stop the batch
-                    assert report.failed is not None
-                    report.failed.append((doc.id, f"{type(exc).__name__}: {exc}"))
-                    continue
-                report.records += repo.replace_events(session, doc.id, events, report.run_id)
-                resolve_document(session, doc.id)  # file the records into incidents and series
-                report.documents += 1
-                session.commit()
+            for batch in in_batches(documents):
+                wanted = [d for d in batch if d.language in ENGLISH_OR_UNKNOWN]
+                # the batch's places first, then its records: faster than turn about
+                geo = geoparse_ahead(wanted, geoparse) if geoparse and wanted else geoparse
+                for doc in batch:
+                    on_document(doc)
+                    if doc.language not in ENGLISH_OR_UNKNOWN:
+                        report.skipped += 1
+                        continue
+                    try:
+                        events = extract_document(doc, geoparse=geo)
+                    except LexiconError:
+                        raise  # the user's lexicon, not the document: stop and say so
+                    except Exception as exc:  # one document's failure must not stop the batch
+                        assert report.failed is not None
+                        report.failed.append((doc.id, f"{type(exc).__name__}: {exc}"))
+                        continue
+                    report.records += repo.replace_events(session, doc.id, events,
+                                                          report.run_id)
+                    resolve_document(session, doc.id)  # file the records into incidents
+                    report.documents += 1
+                    session.commit()
             status = "done"
         finally:
             session.rollback()

@@ -619,3 +619,64 @@ def test_the_country_hint_needs_a_parameter_of_that_name() -> None:
     del parser
     gc.collect()
     assert gone() is None  # asking does not keep a geoparser alive
+
+
+def _counting_geoparser(calls: list[tuple[str, str | None]]) -> Any:
+    """A geoparser that records its calls and reads 'Saraqib' and 'Sirte' as towns."""
+    towns = {"Saraqib": ("SY", "Idlib", 35.86, 36.8), "Sirte": ("LY", "Surt", 31.2, 16.59)}
+
+    def geoparse(text: str, *, country_hint: str | None = None) -> list[PlaceMention]:
+        calls.append((text, country_hint))
+        if "BOOM" in text:
+            raise ValueError("a geoparser failure on this text")
+        out = []
+        for name, (cc, admin1, lat, lon) in towns.items():
+            at = text.find(name)
+            if at >= 0:
+                out.append(PlaceMention(at, at + len(name), name, score=1.0, location=Location(
+                    text=name, start=at, end=at + len(name), name=name, country=cc,
+                    admin1=admin1, lat=lat, lon=lon, precision=1)))
+        return out
+
+    return geoparse
+
+
+_AHEAD_DOCS = [
+    Document(id="a", text="Shelling <b>killed</b> 4 civilians in Saraqib on Monday.",
+             published=date(2020, 1, 6)),
+    Document(id="b", text="GNA and LNA forces clashed near Sirte, killing 3 fighters.",
+             published=date(2020, 1, 6)),
+    Document(id="c", text="   ", published=date(2020, 1, 6)),
+    Document(id="d", text="Police said 2 people were injured in Saraqib.",
+             published=date(2020, 1, 6)),
+]
+
+
+def test_geoparse_ahead_gives_the_same_records_and_parses_each_text_once() -> None:
+    from conflictwatch.extract.pipeline import geoparse_ahead
+
+    calls: list[tuple[str, str | None]] = []
+    geoparse = _counting_geoparser(calls)
+    live = [extract_document(d, geoparse=geoparse) for d in _AHEAD_DOCS]
+    live_calls = list(calls)
+    calls.clear()
+    ahead = geoparse_ahead(_AHEAD_DOCS, geoparse)
+    assert calls == live_calls  # the same masked texts and hints ("LY" from the LNA), once
+    assert ("GNA and LNA forces clashed near Sirte, killing 3 fighters.", "LY") in calls
+    got = [extract_document(d, geoparse=ahead) for d in _AHEAD_DOCS]
+    assert calls == live_calls  # nothing parsed twice
+    assert got == live and any(e.location is not None for e in got[0])
+    # a text it did not read ahead goes to the geoparser itself
+    extract_document(Document(id="e", text="Clashes in Sirte."), geoparse=ahead)
+    assert calls[-1] == ("Clashes in Sirte.", None)
+
+
+def test_a_geoparse_failure_ahead_is_raised_for_its_own_document() -> None:
+    from conflictwatch.extract.pipeline import geoparse_ahead
+
+    calls: list[tuple[str, str | None]] = []
+    docs = [Document(id="x", text="BOOM: 3 killed in Saraqib."), *_AHEAD_DOCS[:1]]
+    ahead = geoparse_ahead(docs, _counting_geoparser(calls))
+    with pytest.raises(ValueError, match="a geoparser failure"):
+        extract_document(docs[0], geoparse=ahead)
+    assert extract_document(docs[1], geoparse=ahead)  # the others are not held up

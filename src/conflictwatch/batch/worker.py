@@ -150,24 +150,38 @@ def is_wanted(doc: Document, spec: ExtractorSpec) -> bool:
     return doc.language in ENGLISH_OR_UNKNOWN
 
 
-def extract_partition(partition: Partition, spec: ExtractorSpec, fmt: str) -> PartitionResult:
-    """Extract every document of a partition; one document's failure does not stop the rest."""
-    started = time.perf_counter()
-    extract, geoparse = load_extractor(spec)
-    result = PartitionResult(index=partition.index, data=b"", items=len(partition.items))
-    rows: list[dict[str, Any]] = []
+def _wanted_documents(partition: Partition, spec: ExtractorSpec,
+                      result: PartitionResult) -> Iterator[Document]:
+    """The partition's documents to extract; problems and skipped ones are counted in
+    `result` as they are met."""
     for item in partition.items:
         for doc in documents_of(item):
             if isinstance(doc, IngestProblem):
                 result.problems.append([doc.origin, doc.reason])
-                continue
-            if not is_wanted(doc, spec):
+            elif not is_wanted(doc, spec):
                 result.skipped += 1
-                continue
+            else:
+                yield doc
+
+
+def extract_partition(partition: Partition, spec: ExtractorSpec, fmt: str) -> PartitionResult:
+    """Extract every document of a partition; one document's failure does not stop the rest."""
+    started = time.perf_counter()
+    from conflictwatch.extract.pipeline import extract_document, geoparse_ahead, in_batches
+
+    extract, geoparse = load_extractor(spec)
+    result = PartitionResult(index=partition.index, data=b"", items=len(partition.items))
+    rows: list[dict[str, Any]] = []
+    # the default extractor's places are found a batch of documents ahead (see
+    # geoparse_ahead); another extractor may not geoparse the text it is given
+    ahead = geoparse is not None and extract is extract_document
+    for batch in in_batches(_wanted_documents(partition, spec, result)):
+        geo = geoparse_ahead(batch, geoparse) if ahead and geoparse is not None else geoparse
+        for doc in batch:
             result.documents += 1
             result.words += len(doc.text.split())
             try:
-                events = extract(doc, geoparse=geoparse)
+                events = extract(doc, geoparse=geo)
             except Exception as exc:  # one bad document must not lose the partition
                 result.failed.append([doc.id, f"{type(exc).__name__}: {exc}"])
                 continue

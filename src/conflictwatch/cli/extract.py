@@ -120,7 +120,7 @@ def extract(
     """Print the event records of INPUT to stdout (no database)."""
     from conflictwatch.export.records import AcledWriter, GeoJsonWriter, write_jsonl
     from conflictwatch.extract.lexicon_files import LexiconError
-    from conflictwatch.extract.pipeline import extract_document
+    from conflictwatch.extract.pipeline import extract_document, geoparse_ahead, in_batches
 
     if fmt not in FORMATS:
         warn(f"error: --format must be one of {', '.join(FORMATS)}")
@@ -135,22 +135,25 @@ def extract(
     geojson = GeoJsonWriter(out) if fmt == "geojson" else None
     docs = records = failed = 0
     total = _count(input_path)
-    for doc in progress_iter(iter_documents(input_path, pub), "extract", total):
-        docs += 1
-        try:
-            events = extract_document(doc, geoparse=geoparse)
-        except LexiconError:
-            raise  # the user's lexicon, not the document: stop and say so
-        except Exception as exc:  # one bad document must not stop a batch
-            failed += 1
-            warn(f"failed {doc.origin or doc.id}: {exc.__class__.__name__}: {exc}")
-            continue
-        if acled is not None:
-            records += acled.write(events)
-        elif geojson is not None:
-            records += geojson.write(events)
-        else:
-            records += write_jsonl(events, out)
+    for batch in in_batches(progress_iter(iter_documents(input_path, pub), "extract", total)):
+        # the batch's places first, then its records: faster than turn about
+        places = geoparse_ahead(batch, geoparse) if geoparse is not None else None
+        for doc in batch:
+            docs += 1
+            try:
+                events = extract_document(doc, geoparse=places)
+            except LexiconError:
+                raise  # the user's lexicon, not the document: stop and say so
+            except Exception as exc:  # one bad document must not stop a batch
+                failed += 1
+                warn(f"failed {doc.origin or doc.id}: {exc.__class__.__name__}: {exc}")
+                continue
+            if acled is not None:
+                records += acled.write(events)
+            elif geojson is not None:
+                records += geojson.write(events)
+            else:
+                records += write_jsonl(events, out)
     if geojson is not None:
         geojson.close()
     say(f"{docs} document(s), {records} record(s)")
