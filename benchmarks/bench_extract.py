@@ -11,7 +11,9 @@ repeated `--rounds` times, alternating, and the derived figures come from each r
 round: on this virtual machine one pass of the same code varies by up to a third.
 
 Runs: `extract` (the pipeline without a geoparser), `extract+geo` (with `conflictwatch.geo.geoparse`
-when importable; the `geo compiled` column says whether its parser ran compiled, see setup.py),
+when importable, one document at a time; the `geo compiled` column says whether its parser ran
+compiled, see setup.py), `extract+geo-ahead` (the same, as the corpus loops run it: each batch of
+GEOPARSE_AHEAD documents geoparsed first, then extracted; with the default `--function` only),
 with `--python-geo` also `extract+geo-python` (the same with CONFLICTWATCH_PURE_PYTHON=1: the
 parser interpreted) and, with `--spacy`, spaCy's `en_core_web_sm` (`pip install -e '.[bench]'`)
 over the same texts. Prints a Markdown table and writes JSON to benchmarks/out/extract.json.
@@ -73,7 +75,8 @@ class RunResult:
     geo_compiled: bool | None = None  # runs with geocoding: whether the parser ran compiled
 
 
-GEO_RUNS = ("extract+geo", "extract+geo-python")
+AHEAD_RUN = "extract+geo-ahead"
+GEO_RUNS = ("extract+geo", "extract+geo-python", AHEAD_RUN)
 
 
 def baseline_scan(doc: Document, geoparse: Callable[..., Any] | None = None) -> list[str]:
@@ -152,18 +155,46 @@ def measure(run: str, spec: str, call: Callable[[Any], Any], items: Sequence[Any
                      round(maxrss, 1), round(peak, 2), len(subset), cpus)
 
 
+def ahead_call(geoparse: Callable[..., Any]) -> Callable[[list[Document]], list[Any]]:
+    """One batch as the corpus loops run it (`conflictwatch extract`, ingest, batch workers):
+    its places found first, all at once (`geoparse_ahead`), then each document extracted."""
+    from conflictwatch.extract.pipeline import extract_document, geoparse_ahead
+
+    def call(batch: list[Document]) -> list[Any]:
+        ahead = geoparse_ahead(batch, geoparse)
+        return [e for doc in batch for e in extract_document(doc, geoparse=ahead)]
+
+    return call
+
+
 def run_extract(run: str, args: argparse.Namespace, cpus: str) -> RunResult:
-    """Time the extraction function, with the geoparser bound for the `extract+geo` run."""
+    """Time the extraction function, with the geoparser bound for the `extract+geo` runs; the
+    `extract+geo-ahead` run takes the documents GEOPARSE_AHEAD at a time."""
     docs = make_documents(args.docs, args.seed, args.words)
     start = time.perf_counter()
     function = load_callable(args.function)
     call: Callable[[Any], Any] = function
-    if run in GEO_RUNS:
-        call = with_geoparse(function, load_callable(args.geoparse))
-    call(docs[0])  # warm-up: lazy loads (lexicons, gazetteer) count as setup
+    items: Sequence[Any] = docs
+    mem_items = args.mem_docs
+    if run == AHEAD_RUN:
+        from conflictwatch.extract.pipeline import GEOPARSE_AHEAD
+
+        call = ahead_call(load_callable(args.geoparse))
+        items = [docs[i:i + GEOPARSE_AHEAD] for i in range(0, len(docs), GEOPARSE_AHEAD)]
+        mem_items = max(1, args.mem_docs // GEOPARSE_AHEAD)
+        call(docs[:1])  # warm-up: lazy loads (lexicons, gazetteer) count as setup
+    else:
+        if run in GEO_RUNS:
+            call = with_geoparse(function, load_callable(args.geoparse))
+        call(docs[0])
     setup_s = time.perf_counter() - start
-    result = measure(run, args.function, call, docs, [d.text for d in docs], args.mem_docs,
+    result = measure(run, args.function, call, items, [d.text for d in docs], mem_items,
                      setup_s, cpus)
+    if run == AHEAD_RUN:
+        result.docs = len(docs)
+        result.docs_per_s = round(len(docs) / result.seconds, 2)
+        result.docs_per_cpu_s = round(len(docs) / result.cpu_s, 2)
+        result.tracemalloc_docs = min(len(docs), result.tracemalloc_docs * GEOPARSE_AHEAD)
     if run in GEO_RUNS:
         importlib.import_module("conflictwatch.geo")
         from conflictwatch._compiled import is_compiled
@@ -247,6 +278,10 @@ def summary(results: list[RunResult]) -> dict[str, float]:
         per_doc_base, per_doc_geo = base.cpu_s / base.docs, geo.cpu_s / geo.docs
         out["geocoding_adds_to_extract_time"] = round(per_doc_geo / per_doc_base - 1, 3)
         out["geocoding_share_of_time"] = round(1 - per_doc_base / per_doc_geo, 3)
+    ahead = by_run.get(AHEAD_RUN)
+    if base and ahead:
+        out["geocoding_ahead_adds_to_extract_time"] = round(
+            (ahead.cpu_s / ahead.docs) / (base.cpu_s / base.docs) - 1, 3)
     python = by_run.get("extract+geo-python")
     if base and python:
         out["geocoding_python_adds_to_extract_time"] = round(
@@ -324,6 +359,8 @@ def main(argv: list[str] | None = None) -> int:
             notes.append(f"extract+geo skipped: {args.geoparse} not importable ({reason})")
         else:
             runs.append("extract+geo")
+            if args.function == DEFAULT_FUNCTION:  # the corpus loops' batches (see ahead_call)
+                runs.append(AHEAD_RUN)
             if args.python_geo:
                 runs.append("extract+geo-python")
     if args.spacy:

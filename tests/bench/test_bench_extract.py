@@ -105,3 +105,23 @@ def test_rounds_alternate_and_figures_come_from_the_median_round(tmp_path: Path)
     assert derived["geocoding_adds_to_extract_time"] == 0.25
     assert (derived["extract_words_per_cpu_s_min"], derived["extract_words_per_cpu_s_max"]) == (
         3000.0, 8000.0)
+
+
+def test_the_ahead_run_extracts_batches_as_the_corpus_loops_do() -> None:
+    """extract+geo-ahead geoparses each batch first: the same records as one at a time."""
+    from benchmarks.bench_extract import ahead_call
+    from conflictwatch.extract.pipeline import extract_document
+
+    calls: list[str] = []
+
+    def geoparse(text: str, *, country_hint: str | None = None) -> list[Any]:
+        calls.append(text)
+        return []
+
+    docs = make_documents(5, 0, 80)
+    one_by_one = [e for d in docs for e in extract_document(d, geoparse=geoparse)]
+    calls.clear()
+    assert ahead_call(geoparse)(docs) == one_by_one
+    assert calls == [d.text for d in docs]  # each text geoparsed once
+    derived = summary([_result("extract", 1.0, 100.0), _result("extract+geo-ahead", 1.1, 90.0)])
+    assert derived["geocoding_ahead_adds_to_extract_time"] == 0.1
