@@ -110,6 +110,7 @@ def test_rounds_alternate_and_figures_come_from_the_median_round(tmp_path: Path)
 def test_the_ahead_run_extracts_batches_as_the_corpus_loops_do() -> None:
     """extract+geo-ahead geoparses each batch first: the same records as one at a time."""
     from benchmarks.bench_extract import ahead_call
+
     from conflictwatch.extract.pipeline import extract_document
 
     calls: list[str] = []
