@@ -1,6 +1,7 @@
 """Extraction throughput on one core: words/s, docs/s and peak memory, with and without geocoding.
 
     python -m benchmarks.bench_extract [--docs 2000] [--words 500] [--rounds 3] [--spacy]
+    python -m benchmarks.bench_extract --docs 2880 --interleave 160
 
 Each run happens in a fresh subprocess pinned to one CPU (BLAS/OpenMP threads set to 1), so its
 `ru_maxrss` is its own. A run: import and one warm-up call (reported as setup, e.g. loading the
@@ -17,6 +18,9 @@ GEOPARSE_AHEAD documents geoparsed first, then extracted; with the default `--fu
 with `--python-geo` also `extract+geo-python` (the same with CONFLICTWATCH_PURE_PYTHON=1: the
 parser interpreted) and, with `--spacy`, spaCy's `en_core_web_sm` (`pip install -e '.[bench]'`)
 over the same texts. Prints a Markdown table and writes JSON to benchmarks/out/extract.json.
+`--interleave N` measures only the ratios, in one process: the runs take turns over distinct
+slices of N documents, so the machine's drift falls on each alike (JSON to
+benchmarks/out/extract-interleaved.json).
 `--function MODULE:NAME` times another callable taking a Document (e.g.
 `benchmarks.bench_extract:baseline_scan`, a regex pass that gives a floor for comparison).
 """
@@ -76,6 +80,7 @@ class RunResult:
 
 
 AHEAD_RUN = "extract+geo-ahead"
+WARM_UP_DOCS = 100  # per run, before an interleaved measurement
 GEO_RUNS = ("extract+geo", "extract+geo-python", AHEAD_RUN)
 
 
@@ -225,6 +230,51 @@ def run_spacy(args: argparse.Namespace, cpus: str) -> RunResult:
     return result
 
 
+def interleaved(args: argparse.Namespace) -> dict[str, Any]:
+    """What geocoding adds, measured in one process: the runs take turns over distinct slices
+    of `--interleave` documents (the order of the runs rotating), so a slow spell of a shared
+    or virtual machine falls on every run alike. A run in a process of its own (the default)
+    gives peak memory but drifts with the machine between runs; this gives the ratio."""
+    cpus = "unpinned" if args.no_pin else pin_to_one_cpu()
+    from conflictwatch.extract.pipeline import GEOPARSE_AHEAD, extract_document
+
+    function = load_callable(args.function)
+    geoparse = load_callable(args.geoparse)
+    with_geo = with_geoparse(function, geoparse)
+    calls: dict[str, Callable[[list[Document]], Any]] = {
+        "extract": lambda docs: [function(d) for d in docs],
+        "extract+geo": lambda docs: [with_geo(d) for d in docs],
+    }
+    if function is extract_document:
+        ahead = ahead_call(geoparse)
+        calls[AHEAD_RUN] = lambda docs: [ahead(docs[i:i + GEOPARSE_AHEAD])
+                                         for i in range(0, len(docs), GEOPARSE_AHEAD)]
+    runs = list(calls)
+    size = args.interleave
+    slices = max(1, args.docs // size)
+    docs = make_documents(WARM_UP_DOCS + slices * size, args.seed, args.words)
+    for call in calls.values():  # warm-up: lexicons, the gazetteer, first-use caches
+        call(docs[:WARM_UP_DOCS])
+    cpu = dict.fromkeys(runs, 0.0)
+    count = dict.fromkeys(runs, 0)
+    for k in range(slices):
+        part = docs[WARM_UP_DOCS + k * size: WARM_UP_DOCS + (k + 1) * size]
+        run = runs[(k + k // len(runs)) % len(runs)]
+        start = time.process_time()
+        calls[run](part)
+        cpu[run] += time.process_time() - start
+        count[run] += len(part)
+    ms = {run: round(cpu[run] / count[run] * 1000, 3) for run in runs if count[run]}
+    out: dict[str, Any] = {"interleave": size, "slices": slices, "cpus": cpus,
+                           "ms_per_doc": ms}
+    if "extract" in ms:
+        for run, key in (("extract+geo", "geocoding_adds_to_extract_time"),
+                         (AHEAD_RUN, "geocoding_ahead_adds_to_extract_time")):
+            if run in ms:
+                out[key] = round(ms[run] / ms["extract"] - 1, 3)
+    return out
+
+
 def worker(run: str, args: argparse.Namespace) -> RunResult:
     """One run in this process (after pinning unless --no-pin)."""
     cpus = "unpinned" if args.no_pin or args.in_process else pin_to_one_cpu()
@@ -334,6 +384,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--spacy", action="store_true", help="also time spaCy en_core_web_sm")
     parser.add_argument("--spacy-docs", type=int, default=0, help="spaCy docs (default --docs)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--interleave", type=int, default=0, metavar="N",
+                        help="measure the ratios in one process, the runs taking turns over "
+                        "slices of N documents (robust to the machine's drift; no memory "
+                        "figures)")
     parser.add_argument("--in-process", action="store_true",
                         help="run in this process (no per-run memory isolation; for tests)")
     parser.add_argument("--no-pin", action="store_true", help="do not pin to one CPU")
@@ -353,6 +407,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cannot time {args.function} ({reason}); try --function "
               "benchmarks.bench_extract:baseline_scan", file=sys.stderr)
         return 2
+    if args.interleave > 0:
+        if reason := available(args.geoparse):
+            print(f"cannot interleave: {args.geoparse} not importable ({reason})",
+                  file=sys.stderr)
+            return 2
+        figures = interleaved(args)
+        print(json.dumps(figures, indent=2))
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.with_name(args.out.stem + "-interleaved.json").write_text(
+            json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+        return 0
     runs, notes = ["extract"], []
     if args.geoparse != "none":
         if reason := available(args.geoparse):

@@ -126,3 +126,16 @@ def test_the_ahead_run_extracts_batches_as_the_corpus_loops_do() -> None:
     assert calls == [d.text for d in docs]  # each text geoparsed once
     derived = summary([_result("extract", 1.0, 100.0), _result("extract+geo-ahead", 1.1, 90.0)])
     assert derived["geocoding_ahead_adds_to_extract_time"] == 0.1
+
+
+def test_interleaved_runs_take_turns_in_one_process(tmp_path: Path) -> None:
+    out = tmp_path / "extract.json"
+    rc = main(["--docs", "8", "--words", "60", "--interleave", "2", "--function", SCAN,
+               "--geoparse", SCAN, "--no-pin", "--out", str(out)])
+    assert rc == 0
+    figures = json.loads((tmp_path / "extract-interleaved.json").read_text(encoding="utf-8"))
+    assert figures["slices"] == 4 and figures["interleave"] == 2
+    # two runs take turns (no ahead run for a stand-in extractor): each timed its slices
+    assert set(figures["ms_per_doc"]) == {"extract", "extract+geo"}
+    assert all(ms > 0 for ms in figures["ms_per_doc"].values())
+    assert "geocoding_adds_to_extract_time" in figures
