@@ -304,7 +304,7 @@ def country_focus(
     return Focus(countries().get(iso), votes)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=128)
 def _named_groups(text: str) -> tuple[tuple[int, int, _Payload], ...]:
     """Matches of the named-group lexicon (cached: the document focus, the geoparser hint and
     the actor finder each need them for the same text; `pipeline.geoparse_ahead` asks for the

@@ -426,10 +426,11 @@ def _hint(geoparse: Geoparse, text: str) -> str | None:
 
 
 # How many documents `geoparse_ahead` reads at once: geoparsing a few dozen texts in a row,
-# then extracting them, keeps each stage's data in the processor's caches (measured on the
-# benchmark corpus: 32 documents ahead saved about 0.5 of the 1.3-1.5 ms that geocoding
-# added per document, one document at a time; see docs/performance.md).
-GEOPARSE_AHEAD = 32
+# then extracting them, keeps each stage's data in the processor's caches. On the benchmark
+# corpus (alternating slices in one process, three runs) geocoding added +16-21 % to
+# extraction's time 32 documents ahead, +14-19 % 64 ahead, +14-16 % 128 ahead, and 25-36 % one
+# document at a time (see docs/performance.md).
+GEOPARSE_AHEAD = 64
 
 
 def geoparse_ahead(docs: Iterable[Document], geoparse: Geoparse) -> Geoparse:
