@@ -20,7 +20,8 @@ parser interpreted) and, with `--spacy`, spaCy's `en_core_web_sm` (`pip install 
 over the same texts. Prints a Markdown table and writes JSON to benchmarks/out/extract.json.
 `--interleave N` measures only the ratios, in one process: the runs take turns over distinct
 slices of N documents, so the machine's drift falls on each alike (JSON to
-benchmarks/out/extract-interleaved.json).
+benchmarks/out/extract-interleaved.json; `--rounds` does not apply, and there are no memory
+figures). The `extract+geo-ahead` run's tracemalloc peak is that of a whole batch.
 `--function MODULE:NAME` times another callable taking a Document (e.g.
 `benchmarks.bench_extract:baseline_scan`, a regex pass that gives a floor for comparison).
 """
@@ -408,6 +409,14 @@ def main(argv: list[str] | None = None) -> int:
               "benchmarks.bench_extract:baseline_scan", file=sys.stderr)
         return 2
     if args.interleave > 0:
+        if args.python_geo or args.spacy:
+            print("--python-geo and --spacy time runs of their own: not with --interleave",
+                  file=sys.stderr)
+            return 2
+        if args.docs < 3 * args.interleave:
+            print(f"--interleave {args.interleave} needs --docs >= {3 * args.interleave} (a "
+                  "slice for each run at least)", file=sys.stderr)
+            return 2
         if reason := available(args.geoparse):
             print(f"cannot interleave: {args.geoparse} not importable ({reason})",
                   file=sys.stderr)

@@ -49,7 +49,8 @@ def extract_and_store(sessions: sessionmaker[Session], documents: Iterable[Docum
     """Extract each document and replace its machine records; non-English ones are skipped.
 
     Each document's records are committed with it, so an interruption loses at most the
-    document in progress and a re-run picks up where it stopped.
+    records of the document in progress (and the places found ahead for its batch: see
+    `extract.pipeline.geoparse_ahead`) and a re-run picks up where it stopped.
     """
     from conflictwatch.extract.pipeline import extract_document, geoparse_ahead, in_batches
 

@@ -139,3 +139,10 @@ def test_interleaved_runs_take_turns_in_one_process(tmp_path: Path) -> None:
     assert set(figures["ms_per_doc"]) == {"extract", "extract+geo"}
     assert all(ms > 0 for ms in figures["ms_per_doc"].values())
     assert "geocoding_adds_to_extract_time" in figures
+
+
+def test_interleave_needs_a_slice_for_each_run(tmp_path: Path) -> None:
+    args = ["--words", "60", "--function", SCAN, "--geoparse", SCAN, "--no-pin",
+            "--out", str(tmp_path / "x.json")]
+    assert main(["--docs", "5", "--interleave", "2", *args]) == 2
+    assert main(["--docs", "6", "--interleave", "2", "--python-geo", *args]) == 2

@@ -677,6 +677,23 @@ def test_a_geoparse_failure_ahead_is_raised_for_its_own_document() -> None:
     calls: list[tuple[str, str | None]] = []
     docs = [Document(id="x", text="BOOM: 3 killed in Saraqib."), *_AHEAD_DOCS[:1]]
     ahead = geoparse_ahead(docs, _counting_geoparser(calls))
+    assert len(calls) == 1  # reading ahead stops at a failure (a broken lexicon fails once)
     with pytest.raises(ValueError, match="a geoparser failure"):
         extract_document(docs[0], geoparse=ahead)
     assert extract_document(docs[1], geoparse=ahead)  # the others are not held up
+    assert len(calls) == 3  # each parsed live, once
+
+
+def test_in_batches_hands_over_what_it_read_before_an_error() -> None:
+    from conflictwatch.extract.pipeline import in_batches
+
+    def documents() -> Any:
+        yield from range(5)
+        raise ValueError("a bad input file")
+
+    got: list[Any] = []
+    with pytest.raises(ValueError, match="a bad input file"):
+        for batch in in_batches(documents(), 3):
+            got.append(batch)
+    assert got == [[0, 1, 2], [3, 4]]  # nothing read is lost
+    assert list(in_batches(range(4), 2)) == [[0, 1], [2, 3]] and list(in_batches([], 2)) == []

@@ -118,6 +118,34 @@ def test_a_dump_row_of_an_admin_area_replaces_the_default_entry(tiny_gazetteer: 
     assert rows == [("geonames:9100010",)]
 
 
+def test_a_dump_row_under_the_default_id_is_kept(tiny_gazetteer: Gazetteer,
+                                                 tmp_path: Path) -> None:
+    """The dump's own row with the id the default build gave the area (its ADM1H, say) is not
+    the default entry: a later ADM1 row of the same code leaves it in place."""
+    con = tiny_gazetteer.connect()
+    con.execute("DELETE FROM places WHERE gid = 'admin:SY.12'")
+    insert_place(con, admin_gid("SY.12"), "Idlib", [], fclass="A", fcode="ADM1", country="SY",
+                 admin1="12", population=450_000, lat=35.8, lon=36.6)
+    con.commit()
+    con.close()
+    gid = admin_gid("SY.12").split(":")[1]
+    rows = [[gid, "Idlib (old)", "Idlib (old)", "", "35.7", "36.5", "A", "ADM1H"],
+            ["9100010", "Idlib Governorate", "Idlib Governorate", "", "35.75", "36.55", "A",
+             "ADM1"]]
+    dump = tmp_path / "SY.txt"
+    dump.write_text("".join("\t".join(r + ["SY", "", "12", "", "", "", "0", "", "400",
+                                           "Asia/Damascus", "2020-01-01"]) + "\n"
+                            for r in rows), encoding="utf-8")
+    assert import_file(tiny_gazetteer, dump) == 2
+    con = tiny_gazetteer.connect()
+    try:
+        kept = con.execute("SELECT gid, fcode FROM places WHERE country = 'SY' AND "
+                           "admin1 = '12' AND fclass = 'A' ORDER BY gid").fetchall()
+    finally:
+        con.close()
+    assert kept == [(f"geonames:{gid}", "ADM1H"), ("geonames:9100010", "ADM1")]
+
+
 @pytest.fixture()
 def local_server(tmp_path: Path) -> Iterator[str]:
     """A GeoNames-like export folder served on 127.0.0.1 only."""

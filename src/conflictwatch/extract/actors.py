@@ -304,11 +304,12 @@ def country_focus(
     return Focus(countries().get(iso), votes)
 
 
-@lru_cache(maxsize=128)
+@lru_cache(maxsize=64)
 def _named_groups(text: str) -> tuple[tuple[int, int, _Payload], ...]:
     """Matches of the named-group lexicon (cached: the document focus, the geoparser hint and
     the actor finder each need them for the same text; `pipeline.geoparse_ahead` asks for the
-    hints of GEOPARSE_AHEAD texts before any of them is extracted)."""
+    hints of GEOPARSE_AHEAD (64) texts before any of them is extracted. The cache keeps that
+    many texts alive)."""
     return tuple(_matchers()[0].finditer(text))
 
 

@@ -429,7 +429,7 @@ def _hint(geoparse: Geoparse, text: str) -> str | None:
 # then extracting them, keeps each stage's data in the processor's caches. On the benchmark
 # corpus (alternating slices in one process, three runs) geocoding added +16-21 % to
 # extraction's time 32 documents ahead, +14-19 % 64 ahead, +14-16 % 128 ahead, and 25-36 % one
-# document at a time (see docs/performance.md).
+# document at a time (see docs/performance.md). actors._named_groups caches as many texts.
 GEOPARSE_AHEAD = 64
 
 
@@ -437,16 +437,20 @@ def geoparse_ahead(docs: Iterable[Document], geoparse: Geoparse) -> Geoparse:
     """A geoparser for extracting these documents that has already geoparsed them, one after
     the other, exactly as `extract_document` would (the same masked text, the same hint).
 
-    Asked for a text it read ahead, it hands over those places once; any other text (or one
-    whose geoparse failed ahead, so that the error is raised again for its own document) goes
-    to `geoparse` itself. Corpus loops take GEOPARSE_AHEAD documents at a time this way."""
+    Asked for a text it read ahead, it hands over those places once; any other text goes to
+    `geoparse` itself: one whose geoparse failed ahead (so that the error is raised again for
+    its own document), and those after it, which are not read ahead. Corpus loops take
+    GEOPARSE_AHEAD documents at a time this way."""
     found: dict[str, list[PlaceMention]] = {}  # by text: the hint follows from it
     with _FEWER_COLLECTIONS:
         for doc in docs:
             text = mask_markup(doc.text or "")
-            if text.strip():
-                with contextlib.suppress(Exception):  # raised again when its document asks
-                    found[text] = _geoparse(geoparse, text)
+            if not text.strip():
+                continue
+            try:
+                found[text] = _geoparse(geoparse, text)
+            except Exception:  # raised again when its document asks; the rest go live, so
+                break  # a broken lexicon or gazetteer fails once, not once per document
 
     def ahead(text: str, *, country_hint: str | None = None) -> list[PlaceMention]:
         places = found.pop(text, None)
@@ -460,9 +464,19 @@ def geoparse_ahead(docs: Iterable[Document], geoparse: Geoparse) -> Geoparse:
 
 
 def in_batches(items: Iterable[Any], size: int = GEOPARSE_AHEAD) -> Iterator[list[Any]]:
-    """`items` in lists of `size` (the last one shorter), read lazily."""
+    """`items` in lists of `size` (the last one shorter), read lazily. When reading fails (a
+    bad input file), the items read so far come first, then the error."""
     it = iter(items)
-    while batch := list(islice(it, size)):
+    while True:
+        batch: list[Any] = []
+        try:
+            batch.extend(islice(it, size))
+        except Exception:
+            if batch:
+                yield batch
+            raise
+        if not batch:
+            return
         yield batch
 
 

@@ -144,9 +144,12 @@ def import_geonames(con: sqlite3.Connection, path: Path, classes: frozenset[str]
             names = [(a, "alt") for a in alts.split(",") if a]
             if fcode in ("ADM1", "ADM2"):
                 code = f"{cc}.{a1}" if fcode == "ADM1" else f"{cc}.{a1}.{a2}"
-                # the default build's entry for the area, under whichever id it has
-                con.execute("DELETE FROM places WHERE gid IN (?, ?)",
-                            (f"admin:{code}", admin_gid(code)))
+                # the default build's entry for the area, under whichever id it has (a row of
+                # the dump under the default's id, such as the area's ADM1H, is not it)
+                con.execute("DELETE FROM places WHERE gid = ? OR (gid = ? AND fcode = ? AND "
+                            "country = ? AND admin1 = ? AND admin2 = ?)",
+                            (f"admin:{code}", admin_gid(code), fcode, cc, a1,
+                             a2 if fcode == "ADM2" else ""))
                 con.execute("INSERT OR IGNORE INTO admin_names VALUES (?,?)", (code, name))
                 names.append((strip_generic(name), "bare"))
             elif fcode.startswith("PCL"):
