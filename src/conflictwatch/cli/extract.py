@@ -16,7 +16,16 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from conflictwatch.cli.common import OPTIONS, app, emit_json, out_console, progress_iter, say, warn
+from conflictwatch.cli.common import (
+    OPTIONS,
+    app,
+    emit_json,
+    out_console,
+    progress_bar,
+    progress_iter,
+    say,
+    warn,
+)
 from conflictwatch.records import Document, PlaceMention
 
 FORMATS = ("jsonl", "acled", "geojson")
@@ -135,25 +144,27 @@ def extract(
     geojson = GeoJsonWriter(out) if fmt == "geojson" else None
     docs = records = failed = 0
     total = _count(input_path)
-    for batch in in_batches(progress_iter(iter_documents(input_path, pub), "extract", total)):
-        # the batch's places first, then its records: faster than turn about
-        places = geoparse_ahead(batch, geoparse) if geoparse is not None else None
-        for doc in batch:
-            docs += 1
-            try:
-                events = extract_document(doc, geoparse=places)
-            except LexiconError:
-                raise  # the user's lexicon, not the document: stop and say so
-            except Exception as exc:  # one bad document must not stop a batch
-                failed += 1
-                warn(f"failed {doc.origin or doc.id}: {exc.__class__.__name__}: {exc}")
-                continue
-            if acled is not None:
-                records += acled.write(events)
-            elif geojson is not None:
-                records += geojson.write(events)
-            else:
-                records += write_jsonl(events, out)
+    with progress_bar("extract", total) as advance:  # counts documents begun, not read ahead
+        for batch in in_batches(iter_documents(input_path, pub)):
+            # the batch's places first, then its records: faster than turn about
+            places = geoparse_ahead(batch, geoparse) if geoparse is not None else None
+            for doc in batch:
+                advance()
+                docs += 1
+                try:
+                    events = extract_document(doc, geoparse=places)
+                except LexiconError:
+                    raise  # the user's lexicon, not the document: stop and say so
+                except Exception as exc:  # one bad document must not stop a batch
+                    failed += 1
+                    warn(f"failed {doc.origin or doc.id}: {exc.__class__.__name__}: {exc}")
+                    continue
+                if acled is not None:
+                    records += acled.write(events)
+                elif geojson is not None:
+                    records += geojson.write(events)
+                else:
+                    records += write_jsonl(events, out)
     if geojson is not None:
         geojson.close()
     say(f"{docs} document(s), {records} record(s)")

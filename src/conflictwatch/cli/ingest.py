@@ -12,7 +12,6 @@ from conflictwatch.cli.common import (
     app,
     emit_json,
     progress_bar,
-    progress_iter,
     say,
     warn,
 )
@@ -91,8 +90,9 @@ def ingest_command(
     if extract and wanted:
         with sessions() as session:  # new documents, and earlier ones never extracted
             docs = [d for d in repo.documents_without_events(session) if d.id in wanted]
-        extracted = extract_and_store(sessions, progress_iter(docs, "extract", total=len(docs)),
-                                      geocode=geocode)
+        with progress_bar("extract", total=len(docs)) as advance:  # documents begun
+            extracted = extract_and_store(sessions, docs, geocode=geocode,
+                                          on_document=lambda _doc: advance())
     _summarise(report, extracted)
     if report.errors:
         raise typer.Exit(EXIT_PARTIAL)
