@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from conflictwatch.extract.lexicon_files import LexiconError
-from conflictwatch.records import Document, Event, PlaceMention
+from conflictwatch.records import Document, PlaceMention
 from conflictwatch.store import repo
 from conflictwatch.store.incidents import resolve_document
 
@@ -36,11 +36,8 @@ def default_geoparser() -> Callable[[str], list[PlaceMention]] | None:
     return geoparse
 
 
-def extract_records(doc: Document, *, geocode: bool = True) -> list[Event]:
-    """Records of one document, geocoded with the default gazetteer when `geocode`."""
-    from conflictwatch.extract.pipeline import extract_document
-
-    return extract_document(doc, geoparse=default_geoparser() if geocode else None)
+def _english_or_unknown(doc: Document) -> bool:
+    return doc.language in ENGLISH_OR_UNKNOWN
 
 
 def extract_and_store(sessions: sessionmaker[Session], documents: Iterable[Document],
@@ -52,7 +49,7 @@ def extract_and_store(sessions: sessionmaker[Session], documents: Iterable[Docum
     records of the document in progress (and the places found ahead for its batch: see
     `extract.pipeline.geoparse_ahead`) and a re-run picks up where it stopped.
     """
-    from conflictwatch.extract.pipeline import extract_document, geoparse_ahead, in_batches
+    from conflictwatch.extract.pipeline import extract_document, with_places_ahead
 
     report = ExtractReport(failed=[])
     geoparse = default_geoparser() if geocode else None
@@ -60,28 +57,24 @@ def extract_and_store(sessions: sessionmaker[Session], documents: Iterable[Docum
         report.run_id = repo.start_extraction_run(session)
         status = "interrupted"
         try:
-            for batch in in_batches(documents):
-                wanted = [d for d in batch if d.language in ENGLISH_OR_UNKNOWN]
-                # the batch's places first, then its records: faster than turn about
-                geo = geoparse_ahead(wanted, geoparse) if geoparse and wanted else geoparse
-                for doc in batch:
-                    on_document(doc)
-                    if doc.language not in ENGLISH_OR_UNKNOWN:
-                        report.skipped += 1
-                        continue
-                    try:
-                        events = extract_document(doc, geoparse=geo)
-                    except LexiconError:
-                        raise  # the user's lexicon, not the document: stop and say so
-                    except Exception as exc:  # one document's failure must not stop the batch
-                        assert report.failed is not None
-                        report.failed.append((doc.id, f"{type(exc).__name__}: {exc}"))
-                        continue
-                    report.records += repo.replace_events(session, doc.id, events,
-                                                          report.run_id)
-                    resolve_document(session, doc.id)  # file the records into incidents
-                    report.documents += 1
-                    session.commit()
+            # a batch's places first, then its records: faster than turn about
+            for doc, places in with_places_ahead(documents, geoparse, _english_or_unknown):
+                on_document(doc)
+                if not _english_or_unknown(doc):
+                    report.skipped += 1
+                    continue
+                try:
+                    events = extract_document(doc, geoparse=places)
+                except LexiconError:
+                    raise  # the user's lexicon, not the document: stop and say so
+                except Exception as exc:  # one document's failure must not stop the batch
+                    assert report.failed is not None
+                    report.failed.append((doc.id, f"{type(exc).__name__}: {exc}"))
+                    continue
+                report.records += repo.replace_events(session, doc.id, events, report.run_id)
+                resolve_document(session, doc.id)  # file the records into incidents and series
+                report.documents += 1
+                session.commit()
             status = "done"
         finally:
             session.rollback()

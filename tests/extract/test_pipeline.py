@@ -697,3 +697,16 @@ def test_in_batches_hands_over_what_it_read_before_an_error() -> None:
             got.append(batch)
     assert got == [[0, 1, 2], [3, 4]]  # nothing read is lost
     assert list(in_batches(range(4), 2)) == [[0, 1], [2, 3]] and list(in_batches([], 2)) == []
+
+
+def test_with_places_ahead_reads_only_the_wanted_documents_ahead() -> None:
+    from conflictwatch.extract.pipeline import with_places_ahead
+
+    calls: list[tuple[str, str | None]] = []
+    pairs = list(with_places_ahead(_AHEAD_DOCS, _counting_geoparser(calls),
+                                   wanted=lambda doc: doc.id != "b"))
+    assert [doc.id for doc, _ in pairs] == [doc.id for doc in _AHEAD_DOCS]  # every document
+    assert len({id(places) for _, places in pairs}) == 1  # one geoparser for the batch
+    assert [text for text, _ in calls] == [_AHEAD_DOCS[0].text.replace("<b>", "   ").replace(
+        "</b>", "    "), _AHEAD_DOCS[3].text]  # "b" (unwanted) and "c" (blank) not read ahead
+    assert list(with_places_ahead(_AHEAD_DOCS, None)) == [(doc, None) for doc in _AHEAD_DOCS]

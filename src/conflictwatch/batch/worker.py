@@ -167,25 +167,25 @@ def _wanted_documents(partition: Partition, spec: ExtractorSpec,
 def extract_partition(partition: Partition, spec: ExtractorSpec, fmt: str) -> PartitionResult:
     """Extract every document of a partition; one document's failure does not stop the rest."""
     started = time.perf_counter()
-    from conflictwatch.extract.pipeline import extract_document, geoparse_ahead, in_batches
+    from conflictwatch.extract.pipeline import extract_document, with_places_ahead
 
     extract, geoparse = load_extractor(spec)
     result = PartitionResult(index=partition.index, data=b"", items=len(partition.items))
     rows: list[dict[str, Any]] = []
+    docs = _wanted_documents(partition, spec, result)
     # the default extractor's places are found a batch of documents ahead (see
     # geoparse_ahead); another extractor may not geoparse the text it is given
-    ahead = geoparse is not None and extract is extract_document
-    for batch in in_batches(_wanted_documents(partition, spec, result)):
-        geo = geoparse_ahead(batch, geoparse) if ahead and geoparse is not None else geoparse
-        for doc in batch:
-            result.documents += 1
-            result.words += len(doc.text.split())
-            try:
-                events = extract(doc, geoparse=geo)
-            except Exception as exc:  # one bad document must not lose the partition
-                result.failed.append([doc.id, f"{type(exc).__name__}: {exc}"])
-                continue
-            rows.extend(record_row(event) for event in events)
+    pairs = with_places_ahead(docs, geoparse) if extract is extract_document else \
+        ((doc, geoparse) for doc in docs)
+    for doc, places in pairs:
+        result.documents += 1
+        result.words += len(doc.text.split())
+        try:
+            events = extract(doc, geoparse=places)
+        except Exception as exc:  # one bad document must not lose the partition
+            result.failed.append([doc.id, f"{type(exc).__name__}: {exc}"])
+            continue
+        rows.extend(record_row(event) for event in events)
     result.records = len(rows)
     result.data = encode(rows, fmt)
     result.seconds = round(time.perf_counter() - started, 4)

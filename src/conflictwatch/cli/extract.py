@@ -129,7 +129,7 @@ def extract(
     """Print the event records of INPUT to stdout (no database)."""
     from conflictwatch.export.records import AcledWriter, GeoJsonWriter, write_jsonl
     from conflictwatch.extract.lexicon_files import LexiconError
-    from conflictwatch.extract.pipeline import extract_document, geoparse_ahead, in_batches
+    from conflictwatch.extract.pipeline import extract_document, with_places_ahead
 
     if fmt not in FORMATS:
         warn(f"error: --format must be one of {', '.join(FORMATS)}")
@@ -145,26 +145,24 @@ def extract(
     docs = records = failed = 0
     total = _count(input_path)
     with progress_bar("extract", total) as advance:  # counts documents begun, not read ahead
-        for batch in in_batches(iter_documents(input_path, pub)):
-            # the batch's places first, then its records: faster than turn about
-            places = geoparse_ahead(batch, geoparse) if geoparse is not None else None
-            for doc in batch:
-                advance()
-                docs += 1
-                try:
-                    events = extract_document(doc, geoparse=places)
-                except LexiconError:
-                    raise  # the user's lexicon, not the document: stop and say so
-                except Exception as exc:  # one bad document must not stop a batch
-                    failed += 1
-                    warn(f"failed {doc.origin or doc.id}: {exc.__class__.__name__}: {exc}")
-                    continue
-                if acled is not None:
-                    records += acled.write(events)
-                elif geojson is not None:
-                    records += geojson.write(events)
-                else:
-                    records += write_jsonl(events, out)
+        # a batch's places first, then its records: faster than turn about
+        for doc, places in with_places_ahead(iter_documents(input_path, pub), geoparse):
+            advance()
+            docs += 1
+            try:
+                events = extract_document(doc, geoparse=places)
+            except LexiconError:
+                raise  # the user's lexicon, not the document: stop and say so
+            except Exception as exc:  # one bad document must not stop a batch
+                failed += 1
+                warn(f"failed {doc.origin or doc.id}: {exc.__class__.__name__}: {exc}")
+                continue
+            if acled is not None:
+                records += acled.write(events)
+            elif geojson is not None:
+                records += geojson.write(events)
+            else:
+                records += write_jsonl(events, out)
     if geojson is not None:
         geojson.close()
     say(f"{docs} document(s), {records} record(s)")

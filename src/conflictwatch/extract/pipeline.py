@@ -413,16 +413,10 @@ def find_mentions(text: str, published: date | None, geoparse: Geoparse | None) 
 def _geoparse(geoparse: Geoparse, text: str) -> list[PlaceMention]:
     """Places, with the home country of the named groups in the text as the geoparser's
     hint when they agree ("GNA and LNA forces clashed in Ayn Zarah": Libya)."""
-    hint = _hint(geoparse, text)
-    if hint is None:
+    hint = actors_mod.group_country(text)
+    if hint is None or not _takes_hint(geoparse):
         return geoparse(text)
     return geoparse(text, country_hint=hint)  # type: ignore[call-arg]
-
-
-def _hint(geoparse: Geoparse, text: str) -> str | None:
-    """The country hint `_geoparse` passes for this text, if the geoparser takes one."""
-    hint = actors_mod.group_country(text)
-    return hint if hint is not None and _takes_hint(geoparse) else None
 
 
 # How many documents `geoparse_ahead` reads at once: geoparsing a few dozen texts in a row,
@@ -461,6 +455,23 @@ def geoparse_ahead(docs: Iterable[Document], geoparse: Geoparse) -> Geoparse:
         return geoparse(text, country_hint=country_hint)  # type: ignore[call-arg]
 
     return ahead
+
+
+def with_places_ahead(docs: Iterable[Document], geoparse: Geoparse | None,
+                      wanted: Callable[[Document], bool] = lambda _doc: True
+                      ) -> Iterator[tuple[Document, Geoparse | None]]:
+    """Each document with the geoparser to extract it with: for each batch of GEOPARSE_AHEAD
+    documents, one that has geoparsed those `wanted` ahead (`geoparse_ahead`); None without a
+    geoparser. The loop over a corpus:
+
+        for doc, places in with_places_ahead(docs, geoparse):
+            events = extract_document(doc, geoparse=places)
+    """
+    for batch in in_batches(docs):
+        chosen = [doc for doc in batch if wanted(doc)]
+        places = geoparse_ahead(chosen, geoparse) if geoparse is not None and chosen else geoparse
+        for doc in batch:
+            yield doc, places
 
 
 def in_batches(items: Iterable[Any], size: int = GEOPARSE_AHEAD) -> Iterator[list[Any]]:
