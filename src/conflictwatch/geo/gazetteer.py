@@ -705,14 +705,13 @@ def _insert_admin_areas(con: sqlite3.Connection, admin_names: dict[str, str],
         if parent is not None and code not in centres:
             centres[code] = (parent[0], parent[1], 0)
     aliases = {r["code"]: r["aliases"].split("|") for r in _read_csv("admin_aliases.csv")}
-    ids = admin_ids()
     for code, (lat, lon, pop) in centres.items():
         name = admin_names.get(code)
         if not name:
             continue
         parts = code.split(".")
         level = "ADM1" if len(parts) == 2 else "ADM2"
-        insert_place(con, admin_gid(code, ids), name, _admin_names(name, aliases.get(code, [])),
+        insert_place(con, admin_gid(code), name, _admin_names(name, aliases.get(code, [])),
                      fclass="A",
                      fcode=level, country=parts[0], admin1=parts[1],
                      admin2=parts[2] if len(parts) > 2 else "", population=pop, lat=lat,
@@ -726,11 +725,11 @@ def admin_ids() -> dict[str, str]:
     return {r["code"]: r["geonameid"] for r in _read_csv("admin_ids.csv")}
 
 
-def admin_gid(code: str, ids: dict[str, str] | None = None) -> str:
+def admin_gid(code: str) -> str:
     """The gazetteer id of the default build's entry for an admin area: its GeoNames id, so a
     record links to GeoNames and a dump's row for the area replaces it; `admin:CODE` for an area
     whose id is not known."""
-    gid = (admin_ids() if ids is None else ids).get(code)
+    gid = admin_ids().get(code)
     return f"geonames:{gid}" if gid else f"admin:{code}"
 
 
