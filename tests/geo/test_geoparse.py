@@ -815,9 +815,14 @@ def test_the_same_name_read_twice_does_not_move_a_place(tiny_gazetteer: Gazettee
     area = Match(1, 2, 7, 21, "Central Athens", [], key=(7, (1,), False),
                  best=Candidate(county, True, score=6.0))
     athens.following = [area]
-    assert parser._misplaced(athens) is None
+    assert parser._misplaced(athens, {id(athens), id(area)}) is None
     area.key = (8, (2,), False)  # another name: the stronger area wins ("Dunda (Uttarakhand)")
-    assert parser._misplaced(athens) == county
+    assert parser._misplaced(athens, {id(athens), id(area)}) == county
+    # but not an area reading the parser itself dropped: "Tonj South attacked villages in the
+    # Mapel area of Kuajiena county" once moved the South Sudanese town to Finland, by the
+    # Kajaani that "Kuajiena" loosely spells, though Kuajiena itself was then coded as a county
+    # the gazetteer lacks
+    assert parser._misplaced(athens, {id(athens)}) is None
 
 
 def test_a_part_of_a_town_abroad_is_coded_to_the_town(tiny_gazetteer: Gazetteer) -> None:

@@ -430,9 +430,9 @@ class Geoparser:
         kept = self._kept(matches, ctx)
         self._into_abbreviated_states(text, kept, ctx)
         self._quarters_of_towns(kept)
-        mentions = [self._mention(m) for m in kept if m.best is not None]
-        # a name read by its exact spelling and then dropped is no unknown place ("Jack London")
         kept_ids = {id(m) for m in kept}
+        mentions = [self._mention(m, kept_ids) for m in kept if m.best is not None]
+        # a name read by its exact spelling and then dropped is no unknown place ("Jack London")
         exact_dropped = [m for m in matches if id(m) not in kept_ids
                          and m.best is not None and m.best.exact
                          and not self._namesake_elsewhere(m, ctx)]
@@ -1580,7 +1580,7 @@ class Geoparser:
             return 0.0
         return (2.0 if area else 1.0) if m.best.exact else 0.3
 
-    def _misplaced(self, m: Match) -> int | None:
+    def _misplaced(self, m: Match, kept_ids: set[int]) -> int | None:
         """An admin area named right after a mention whose best place lies elsewhere.
 
         "Dunda (Uttarakhand)" when the gazetteer only knows a Dunda in Tanzania: the named area
@@ -1598,7 +1598,7 @@ class Geoparser:
         idx = self._idx
         p = m.best.place
         for other in m.following:
-            if other.best is None or other.best.place == p:
+            if other.best is None or other.best.place == p or id(other) not in kept_ids:
                 continue
             op = other.best.place
             if idx.fcode[p] in AREA_CODES - {"ADM2"}:
@@ -1867,10 +1867,10 @@ class Geoparser:
                 and idx.admin1[town] == idx.admin1[area]
                 and (idx.fcode[area] != "ADM2" or idx.admin2[town] == idx.admin2[area]))
 
-    def _mention(self, m: Match) -> PlaceMention:
+    def _mention(self, m: Match, kept_ids: set[int]) -> PlaceMention:
         assert m.best is not None
         notes = []
-        area = self._misplaced(m)
+        area = self._misplaced(m, kept_ids)
         if area is not None:
             loc = self.location(area, text=m.text, start=m.start, end=m.end)
             # an admin2 with no town in cities500 sits at its admin1's centre (no population)
