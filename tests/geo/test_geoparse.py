@@ -403,6 +403,26 @@ def test_area_in_brackets_wins_over_a_namesake_abroad(tiny_gazetteer: Gazetteer)
     assert dunda.location is not None and dunda.location.country == "IN"
 
 
+def test_names_written_with_a_slash(tiny_gazetteer: Gazetteer) -> None:
+    # Nigerian LGAs and Trinidad's regions are named with slashes; a name runs across one only
+    # where the gazetteer has it, so two names with a slash between stay two
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:9999020", "Wukari/Ibi", "A", "ADM2", "NG", "43", 30_000, 7.9, 9.9),
+        ("geonames:9999021", "Wukari", "P", "PPL", "NG", "43", 90_000, 7.87, 9.78),
+        ("geonames:9999022", "Ibi", "P", "PPL", "NG", "43", 20_000, 8.18, 9.74),
+        ("geonames:9999024", "Takum", "P", "PPL", "NG", "43", 50_000, 7.26, 9.98),
+        ("geonames:9999023", "Arima/Piarco/Tacarigua", "A", "ADM1", "TT", "09", 200_000,
+         10.6, -61.3),
+    ], {"NG.43": "Taraba", "TT.09": "Arima/Piarco/Tacarigua"})
+    text = ("Gunmen raided two villages in Wukari/Ibi LGA on Sunday; police in "
+            "Arima/Piarco/Tacarigua were put on alert. Traders fled the Wukari/Takum road.")
+    found = [(m.text, m.location.gazetteer_id if m.location else None) for m in parser.parse(text)]
+    assert ("Wukari/Ibi", "geonames:9999020") in found
+    assert ("Arima/Piarco/Tacarigua", "geonames:9999023") in found
+    assert ("Wukari", "geonames:9999021") in found and ("Takum", "geonames:9999024") in found
+    assert not [t for t, _ in found if t in ("Wukari/Takum", "Ibi")]
+
+
 def test_weaker_area_in_brackets_does_not_move_a_city(tiny_gazetteer: Gazetteer) -> None:
     # Cameroon's region is "North-West" in the gazetteer; Haiti's Nord-Ouest must not take
     # the city of Bamenda with it

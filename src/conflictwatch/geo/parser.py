@@ -453,6 +453,8 @@ class Geoparser:
             return toks, [], []
         if self._idx.and_pairs and " and " in text:
             toks, chunks = _join_and_names(text, toks, chunks, self._idx.and_pairs)
+        if "/" in text:
+            toks, chunks = self._join_slash_names(text, toks, chunks)
         areas = list(_area_names(text, toks, chunks))
         # a currency ("the US dollar exchange rate") is no place, nor a sign of where the text is
         matches = [m for m in self._recognise(text, toks, chunks, areas)
@@ -719,6 +721,29 @@ class Geoparser:
                                  name_goes_on=goes_on and _name_goes_on(text, toks, last)))
         matches.sort(key=lambda m: m.start)
         return matches
+
+    def _join_slash_names(self, text: str, toks: list[Token], chunks: list[tuple[int, int]]
+                          ) -> tuple[list[Token], list[tuple[int, int]]]:
+        """Name chunks written with a slash between them become one chunk where a gazetteer
+        name runs across the slash: Nigerian LGAs ("Yamaltu/Deba", "Askira/Uba") and Trinidad's
+        regions ("Tunapuna/Piarco") are named so. Other pairs ("Jang/Geo", "Hama/Idlib") stay
+        two names."""
+        joined: set[int] = set()  # k: chunk k and chunk k + 1 are one
+        k = 0
+        while k < len(chunks) - 1:
+            last = k  # the slash-linked chunks k..last ("Couva/Tabaquite/Talparo")
+            while last + 1 < len(chunks) and text[
+                    toks[chunks[last][1] - 1].end:toks[chunks[last + 1][0]].start] == "/":
+                last += 1
+            if last > k:
+                words = [t.strong for t in toks[chunks[k][0]:chunks[last][1]]]
+                runs = self._idx.keys.runs(words)
+                for j in range(k, last):
+                    cut = chunks[j][1] - chunks[k][0]  # tokens before the slash after chunk j
+                    if any(f < cut <= f + n for f, n, _ in runs):
+                        joined.add(j)
+            k = last + 1
+        return _merge_chunks(toks, chunks, joined, None) if joined else (toks, chunks)
 
     def _split_names(self, text: str, toks: list[Token], c0: int, c1: int,
                      raw: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -2237,17 +2262,22 @@ def _join_and_names(text: str, toks: list[Token], chunks: list[tuple[int, int]],
     joined = {k for k in range(len(chunks) - 1)
               if (toks[chunks[k][1] - 1].strong, toks[chunks[k + 1][0]].strong) in pairs
               and text[toks[chunks[k][1] - 1].end:toks[chunks[k + 1][0]].start] == " and "}
-    if not joined:
-        return toks, chunks
+    return _merge_chunks(toks, chunks, joined, "and") if joined else (toks, chunks)
+
+
+def _merge_chunks(toks: list[Token], chunks: list[tuple[int, int]], joined: set[int],
+                  link: str | None) -> tuple[list[Token], list[tuple[int, int]]]:
+    """The tokens and chunks with chunk k and chunk k + 1 made one for each k in `joined`, the
+    word between them (`link`: "and", one space after the first) a token of it, if given."""
     out: list[Token] = []
     out_chunks: list[tuple[int, int]] = []
     for k, (c0, c1) in enumerate(chunks):
         if k - 1 not in joined:
             out_chunks.append((len(out), len(out)))
         n = len(out_chunks) - 1
-        if k - 1 in joined:
+        if k - 1 in joined and link is not None:
             gap = toks[c0 - 1].end + 1
-            out.append(Token(gap, gap + 3, "and", "and", n))
+            out.append(Token(gap, gap + len(link), link, link, n))
         out.extend(Token(t.start, t.end, t.light, t.strong, n, t.generic) for t in toks[c0:c1])
         out_chunks[n] = (out_chunks[n][0], len(out))
     return out, out_chunks
