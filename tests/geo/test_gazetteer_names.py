@@ -454,6 +454,11 @@ def test_places_listed_together_are_not_one_inside_the_other(syria_parser: Geopa
     assert found["Hama"] is not None and found["Hama"].admin1 == "Hama"
     # the plural level word after the list names both: two provinces, precision 3
     assert (found["Homs"].precision, found["Hama"].precision) == (3, 3)
+    # every level word that has a plural in English news names the list's areas so
+    for level in ("prefectures", "departments", "oblasts", "wilayas", "cantons"):
+        found = {m.text: m.location for m in syria_parser.parse(
+            f"Fighting raged in Homs and Hama {level} on Monday.")}
+        assert found["Hama"] is not None and found["Hama"].precision == 3, level
 
 
 def test_a_large_area_sits_at_the_middle_of_its_towns_a_small_one_at_its_median_town() -> None:
