@@ -1198,6 +1198,19 @@ def test_a_place_abroad_before_an_abbreviated_state_is_coded_to_the_state(
     assert poonch.runner_up is not None and poonch.runner_up.country == "PK"
 
 
+def test_a_place_abroad_keeps_its_reading_before_a_bracketed_abbreviation(
+        tiny_gazetteer: Gazetteer) -> None:
+    # "(TN)" right after a name abroad is likelier that country's state (Tennessee) than the
+    # state cues.yaml abbreviates so (Tamil Nadu); "(Poonch district, J&K)" is recoded
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:4644585", "Nashville", "P", "PPLA", "US", "TN", 689_447, 36.17, -86.78),
+        ("admin:IN.25", "Tamil Nadu", "A", "ADM1", "IN", "25", 72_000_000, 11.0, 78.0),
+    ], {"US.TN": "Tennessee", "IN.25": "Tamil Nadu"})
+    nashville = _by_text(parser.parse("Protesters marched in Nashville (TN) on Saturday."))
+    assert nashville["Nashville"].location is not None
+    assert nashville["Nashville"].location.country == "US"
+
+
 def test_review_cases_of_the_new_rules_stay_as_ordinary_news_means_them(
         tiny_gazetteer: Gazetteer) -> None:
     parser = _with_places(tiny_gazetteer, [
