@@ -53,6 +53,16 @@ def test_city_versus_governorate_by_context(tiny: Geoparser) -> None:
     assert city.runner_up is not None and city.runner_up.gazetteer_id == "admin:SY.12"
 
 
+def test_a_capitalised_city_after_a_name_is_its_town(tiny: Geoparser) -> None:
+    # "Saraqib City" names the town the gazetteer calls Saraqib, as "Saraqib city" does
+    for text in ["Shells fell on Saraqib City.", "Clashes continued in Idlib City, then ended."]:
+        (m,) = tiny.parse(text)
+        assert m.location is not None and m.location.precision == 1, text
+        assert m.location.gazetteer_id in ("geonames:164816", "geonames:169389"), text
+    # not where "City" goes on into a longer name ("Saraqib City Council", an organisation)
+    assert tiny.parse("The Saraqib City Council met on Monday.") == []
+
+
 def test_near_and_countryside_give_precision_2(tiny: Geoparser) -> None:
     for text in ["Shells fell near Saraqib.", "Shells fell in the outskirts of Saraqib.",
                  "Shells fell in Saraqib countryside."]:

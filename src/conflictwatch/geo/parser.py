@@ -699,7 +699,8 @@ class Geoparser:
                 in_long_name.update(range(first, last + 1))
             chunk = toks[first].chunk
             goes_on = last + 1 < len(toks) and toks[last + 1].chunk == chunk \
-                and not toks[last + 1].generic and not _office_of_the_place(text, toks[last + 1])
+                and not toks[last + 1].generic and not _office_of_the_place(text, toks[last + 1]) \
+                and not _city_closes(toks, last + 1)
             # a capitalised word of the same name right before it ("Dave Allen"; not "San
             # Andres de Tuxtla", whose "de" is lowercase, nor a quarter: "Colonia Agricola
             # Santa Anita")
@@ -2531,6 +2532,13 @@ def _quarter_cues() -> tuple[frozenset[str], frozenset[str]]:
     c = cues()
     return (frozenset(" ".join(w) for w in c["quarter_before"]),
             frozenset(" ".join(w) for w in c["quarter_after"]))
+
+
+def _city_closes(toks: list[Token], i: int) -> bool:
+    """Whether token i is a capitalised "City" that closes its chunk: "Zahle City", "Baalbek
+    City" name the town the gazetteer calls Zahle, as "Zahle city" does, where no gazetteer
+    name takes the word in (a key of "Calamba City" or "Kuwait City" is the longer match)."""
+    return toks[i].light == "city" and (i + 1 == len(toks) or toks[i + 1].chunk != toks[i].chunk)
 
 
 def _office_of_the_place(text: str, tok: Token) -> bool:
