@@ -1534,3 +1534,24 @@ def test_pick_ranks_as_a_stable_sort_by_score() -> None:
         runner = next((c for c in ranked[1:] if best is not None and c.place != best.place),
                       None)
         assert m.best is best and m.runner is runner
+
+
+def test_round_score_is_round_to_three_places() -> None:
+    """_round_score skips round's decimal conversion; it must give the very same floats:
+    scores of every size, exact halves and their neighbours, negative zero, NaN and infinity."""
+    import math
+    import random
+
+    from conflictwatch.geo.parser import _round_score
+
+    rng = random.Random(13)
+    halves = [k / 1000 + 0.0005 for k in range(-3000, 3000)]  # ties in decimal, near in binary
+    values = halves + [math.nextafter(h, d) for h in halves for d in (-math.inf, math.inf)]
+    values += [rng.uniform(-50, 50) for _ in range(20000)]
+    values += [rng.uniform(-1, 1) * 10 ** rng.randint(-8, 15) for _ in range(20000)]
+    values += [round(rng.uniform(-20, 20), rng.randint(0, 6)) for _ in range(20000)]
+    values += [0.0, -0.0, -0.0001, 0.0004999, 1e300, -1e300, math.inf, -math.inf]
+    for x in values:
+        got, want = _round_score(x), round(x, 3)
+        assert got == want and math.copysign(1, got) == math.copysign(1, want), x
+    assert math.isnan(_round_score(math.nan))
