@@ -433,6 +433,27 @@ def test_names_written_with_a_slash(tiny_gazetteer: Gazetteer) -> None:
     assert not [t for t, _ in found if t in ("Wukari/Takum", "Ibi")]
 
 
+def test_a_name_between_commas_after_a_place_reads_as_its_area(
+        tiny_gazetteer: Gazetteer) -> None:
+    # "in Villa Ocopa, Junin, farmers ...": the slot an admin area takes after a place the
+    # gazetteer lacks; not in a list going on ("Junin, Pergamino and Rojas"), nor alone
+    parser = _with_places(tiny_gazetteer, [
+        ("geonames:9999030", "Junin", "P", "PPL", "AR", "01", 85_420, -34.59, -60.95),
+        ("geonames:9999031", "Junin", "A", "ADM1", "PE", "12", 1_246_038, -11.5, -74.9),
+        ("geonames:9999032", "Pergamino", "P", "PPL", "AR", "01", 87_652, -33.89, -60.57),
+    ], {"AR.01": "Buenos Aires", "PE.12": "Junin"})
+
+    def junin(text: str) -> str | None:
+        loc = _by_text(parser.parse(text))["Junin"].location
+        return loc.gazetteer_id if loc else None
+
+    assert junin("On Friday, in Villa Ocopa, Junin, farmers blocked a road.") == \
+        "geonames:9999031"
+    assert junin("Farmers from Rojas, Junin, Pergamino and Colon blocked a road.") == \
+        "geonames:9999030"
+    assert junin("Farmers in Junin blocked a road.") == "geonames:9999030"
+
+
 def test_weaker_area_in_brackets_does_not_move_a_city(tiny_gazetteer: Gazetteer) -> None:
     # Cameroon's region is "North-West" in the gazetteer; Haiti's Nord-Ouest must not take
     # the city of Bamenda with it

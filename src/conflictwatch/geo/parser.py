@@ -51,7 +51,7 @@ _COS: dict[int, float] = {}
 MAX_CANDIDATES = 60
 KEEP_CANDIDATES = 6
 SEAT_KM = 100
-BRACKET_AREA = 1.0  # prior for an admin area read as the last name in brackets after a place
+BRACKET_AREA = 1.0  # prior for an admin area in the slot areas take after a place (Match.area_slot)
 QUARTER_KM = 25.0  # a "quarter" read farther than this from the town named with it is its quarter
 TOWN_HOLDS_KM = 10.0  # a town "holds" (is the container named after) only its own quarters
 ROUNDS = 1  # context rounds after the priors (a second round measured no better)
@@ -269,7 +269,10 @@ class Match:
     after_word: bool  # a capitalised word of the same name before it ("Dave Allen")
     name_goes_on: bool  # a longer name continues after it ("Kerman Coal Mine Company")
     apposed: bool  # in brackets or after a comma, closed by one: "Ersam (Ansongo, Gao)"
-    closes_brackets: bool  # the last such name, right before ")"
+    # where an admin area is named after a place: the last name in brackets, right before ")"
+    # ("Ersam (Ansongo, Gao)"), or between commas after a name with no list going on ("in
+    # Huanuquillo, Junin, residents ...")
+    area_slot: bool
     person: bool  # right after a title ("President X")
     kin: bool  # right before a tribe or clan word ("the Salamat tribe")
     after_given_name: bool  # right after a given name of the same name ("Bill Holland")
@@ -295,7 +298,7 @@ class Match:
         self.after_given_name, self.before_surname = after_given_name, before_surname
         self.before_known_surname = before_known_surname
         self.cue, self.direction, self.direction_start = "", "", 0
-        self.near = self.place_cue = self.apposed = self.closes_brackets = False
+        self.near = self.place_cue = self.apposed = self.area_slot = False
         self.person = self.kin = self.surname_here = False
         self.following, self.preceding, self.top, self.ranked = [], [], [], []
         self.close = set()
@@ -865,8 +868,11 @@ class Geoparser:
         m.apposed = _in_brackets_after(text, m.end) and _APPOSED_BEFORE.search(
             text, max(0, m.start - 8), m.start) is not None
         m.place_cue = bool(m.cue or m.near or "place" in got or m.apposed)
-        # the last name in brackets after a place: "Gaskinde (Pobe-Mengao, Soum)" names areas
-        m.closes_brackets = m.apposed and text.startswith(")", m.end)
+        # the last name in brackets after a place: "Gaskinde (Pobe-Mengao, Soum)" names areas;
+        # so does one between commas after a name: "in Huanuquillo, Junin, citizens ..."
+        m.area_slot = m.apposed and (text.startswith(")", m.end) or text.startswith(
+            ",", m.end) and _NAME_AND_COMMA_BEFORE.search(text, max(0, m.start - 40), m.start)
+            is not None and _LIST_GOES_ON.match(text, m.end) is None)
         if before and before[-1] in cue["directional"]:
             m.direction = before[-1]
             m.direction_start = last_start
@@ -891,7 +897,7 @@ class Geoparser:
                 twins.append((m, twin))
                 continue
             scored.append(m)
-            pkey = (m.key, m.cue, m.direction, m.closes_brackets)
+            pkey = (m.key, m.cue, m.direction, m.area_slot)
             cached = self._prior_cache.get(pkey)
             if cached is None:
                 ranked = sorted(((p, e, mn, self._prior(m, p, e, mn))
@@ -1077,7 +1083,7 @@ class Geoparser:
             score += 3.0 if fcode == "ADM2" else (-0.5 if idx.fclass[p] == "P" else 0.0)
         elif m.cue == "city":
             score += 1.5 if idx.fclass[p] == "P" else -1.5
-        elif m.closes_brackets and fcode in ("ADM1", "ADM2"):
+        elif m.area_slot and fcode in ("ADM1", "ADM2"):
             score += BRACKET_AREA
         if m.direction and fcode in AREA_CODES and not (
                 m.direction in _CITY_CENTRE_WORDS and self._city_centre(m)):
@@ -2637,6 +2643,7 @@ _POSSESSIVE = regex.compile(r"['’]s\b")
 _LOCATIVE_BEFORE = regex.compile(r"\b(?:in|at|near|outside|into|across)\s+$",
                                  regex.IGNORECASE)  # "in Jackson": a place, the surname aside
 _LIST_ITEM_BEFORE = regex.compile(r"\p{Lu}[\p{L}'’-]*,?\s+(?:and|or)\s+$")  # "Misseriya and "
+_NAME_AND_COMMA_BEFORE = regex.compile(r"\p{Lu}[\p{L}.'’-]*,\s*\Z")  # "Huanuquillo, "
 _LIST_GOES_ON = regex.compile(r",?\s+(?:and|or)\s+\p{Lu}|,\s*\p{Lu}(?![\w-]*['’]s\b)")
 # Cue words that still make a place cue with "the" between them and the name.
 _BEFORE_THE = frozenset({"in", "into", "across", "throughout"})
