@@ -411,6 +411,12 @@ def test_area_in_brackets_wins_over_a_namesake_abroad(tiny_gazetteer: Gazetteer)
     ], {"IN.39": "Uttarakhand", "TZ.01": "Arusha"})
     dunda = _by_text(parser.parse("Police fired on protesters in Dunda (Uttarakhand)."))["Dunda"]
     assert dunda.location is not None and dunda.location.country == "IN"
+    # and a place the gazetteer lacks, named beside it, follows it there, not to Tanzania
+    found = _by_text(parser.parse("Police fired on protesters in Kandoli area of Dunda "
+                                  "(Uttarakhand)."))
+    assert found["Dunda"].location is not None and found["Dunda"].location.country == "IN"
+    kandoli = found["Kandoli"].location
+    assert kandoli is not None and kandoli.country == "IN" and kandoli.lat is not None
 
 
 def test_names_written_with_a_slash(tiny_gazetteer: Gazetteer) -> None:

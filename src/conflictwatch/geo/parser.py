@@ -282,6 +282,9 @@ class Match:
     before_surname: bool  # one word, another capitalised word of its name after it
     before_known_surname: bool  # ... and that word is a common surname ("Williams")
     quarter_of: int | None  # a quarter of this town named with it ("Colonia X")
+    # the place the mention is coded to in the output, once it is (`_mention`): its best
+    # reading, or the area it turned out to lie in ("Keran" in Badakhshan); -1 before
+    coded: int
 
     def __init__(self, first: int, last: int, start: int, end: int, text: str,
                  candidates: list[Candidate], *, full_text: str = "",
@@ -301,6 +304,7 @@ class Match:
         self.near = self.place_cue = self.apposed = self.area_slot = False
         self.person = self.kin = self.surname_here = False
         self.following, self.preceding, self.top, self.ranked = [], [], [], []
+        self.coded = -1
         self.close = set()
         self.top_areas = self.tail_by_country = self.quarter_of = None
 
@@ -1903,6 +1907,7 @@ class Geoparser:
         assert m.best is not None
         notes = []
         area = self._misplaced(m, kept_ids)
+        m.coded = m.best.place if area is None else area
         if area is not None:
             loc = self.location(area, text=m.text, start=m.start, end=m.end)
             # an admin2 with no town in cities500 sits at its admin1's centre (no population)
@@ -2022,7 +2027,7 @@ class Geoparser:
             gap = _past_area_word(text[end:m.start].strip().lower())
             if gap not in _APPOSITION or len(gap) > 30:
                 break
-            p = m.best.place
+            p = m.best.place if m.coded < 0 else m.coded
             if idx.fcode[p] in COUNTRY_CODES or idx.fcode[p] == "CONT":
                 break
             loc = self.location(p, text=name, start=start, end=end)
@@ -2046,7 +2051,7 @@ class Geoparser:
                         ) if nearby_admin1 else []
         for m in nearby[:6]:
             assert m.best is not None
-            p = m.best.place
+            p = m.best.place if m.coded < 0 else m.coded
             area = idx.admin_place.get(f"{idx.country[p]}.{idx.admin1[p]}",
                                        p if idx.fcode[p] == "ADM1" else None)
             if area is None:
