@@ -455,10 +455,17 @@ def test_places_listed_together_are_not_one_inside_the_other(syria_parser: Geopa
     # the plural level word after the list names both: two provinces, precision 3
     assert (found["Homs"].precision, found["Hama"].precision) == (3, 3)
     # every level word that has a plural in English news names the list's areas so
-    for level in ("prefectures", "departments", "oblasts", "wilayas", "cantons"):
+    for level in ("prefectures", "departments", "oblasts", "wilayas", "cantons", "Provinces"):
         found = {m.text: m.location for m in syria_parser.parse(
             f"Fighting raged in Homs and Hama {level} on Monday.")}
         assert found["Hama"] is not None and found["Hama"].precision == 3, level
+    # the admin2 plurals too, "-ies" ones and capitalised abbreviations included
+    from conflictwatch.geo.parser import _level_after_a_list
+
+    for level in ("districts", "counties", "municipalities", "LGAs", "communes"):
+        text = f"Gunmen raided villages in Gwoza and Bama {level} on Monday."
+        assert _level_after_a_list(text, text.index(" and")) == {"admin2"}, level
+    assert _level_after_a_list("in Gwoza and Bama on Monday.", 8) == set()
 
 
 def test_a_large_area_sits_at_the_middle_of_its_towns_a_small_one_at_its_median_town() -> None:

@@ -55,10 +55,11 @@ def test_city_versus_governorate_by_context(tiny: Geoparser) -> None:
 
 def test_a_capitalised_city_after_a_name_is_its_town(tiny: Geoparser) -> None:
     # "Saraqib City" names the town the gazetteer calls Saraqib, as "Saraqib city" does
-    for text in ["Shells fell on Saraqib City.", "Clashes continued in Idlib City, then ended."]:
+    for text, gid in [("Shells fell on Saraqib City.", "geonames:164816"),
+                      ("Clashes continued in Idlib City, then ended.", "geonames:169389")]:
         (m,) = tiny.parse(text)
         assert m.location is not None and m.location.precision == 1, text
-        assert m.location.gazetteer_id in ("geonames:164816", "geonames:169389"), text
+        assert m.location.gazetteer_id == gid, text
     # not where "City" goes on into a longer name ("Saraqib City Council", an organisation)
     assert tiny.parse("The Saraqib City Council met on Monday.") == []
 
@@ -458,6 +459,12 @@ def test_a_name_between_commas_after_a_place_reads_as_its_area(
     assert junin("Farmers from Rojas, Junin, Pergamino and Colon blocked a road.") == \
         "geonames:9999030"
     assert junin("Farmers in Junin blocked a road.") == "geonames:9999030"
+    # the comma must follow a name: not a weekday ("On Monday, Junin, ...")
+    assert junin("On Monday, Junin, a farming town, was calm.") == "geonames:9999030"
+    # a repeated name in that slot is read there, not as its first mention was
+    second = [m for m in parser.parse("Farmers marched to Junin. On Friday, in Villa Ocopa, "
+                                      "Junin, farmers blocked a road.") if m.text == "Junin"][-1]
+    assert second.location is not None and second.location.gazetteer_id == "geonames:9999031"
 
 
 def test_weaker_area_in_brackets_does_not_move_a_city(tiny_gazetteer: Gazetteer) -> None:
@@ -1233,6 +1240,10 @@ def test_a_place_abroad_before_an_abbreviated_state_is_coded_to_the_state(
     assert poonch.location is not None and poonch.location.country == "IN"
     assert poonch.location.precision == 3 and "J" in (poonch.location.note or "")
     assert poonch.runner_up is not None and poonch.runner_up.country == "PK"
+    # the place the gazetteer lacks, named beside Poonch, goes where Poonch went
+    degwar = _by_text(parser.parse("Troops fired at Degwar area (Poonch district, J&K)."))
+    assert degwar["Degwar"].location is not None
+    assert degwar["Degwar"].location.country == "IN"
 
 
 def test_a_place_abroad_keeps_its_reading_before_a_bracketed_abbreviation(

@@ -438,7 +438,12 @@ class Geoparser:
         self._into_abbreviated_states(text, kept, ctx)
         self._quarters_of_towns(kept)
         kept_ids = {id(m) for m in kept}
-        mentions = [self._mention(m, kept_ids) for m in kept if m.best is not None]
+        resolved = [m for m in kept if m.best is not None]
+        mentions = [self._mention(m, kept_ids) for m in resolved]
+        # recoded to a state abbreviated after it before the places the gazetteer lacks are
+        # coded beside them ("Degwar area (Poonch district, J&K)": Degwar follows Poonch)
+        for i, state in self._inside_abbreviated_states(text, mentions):
+            resolved[i].coded = state
         # a name read by its exact spelling and then dropped is no unknown place ("Jack London")
         exact_dropped = [m for m in matches if id(m) not in kept_ids
                          and m.best is not None and m.best.exact
@@ -467,8 +472,10 @@ class Geoparser:
         matches = [m for m in self._recognise(text, toks, chunks, areas)
                    if not _currency_after_name(text, m.end)]
         surnames_here = {m.text for m in matches if m.after_given_name}
+        stop = stopwords()  # "On Monday, Bolivar, ...": no name before the comma
+        name_ends = {t.end for t in toks if t.light not in stop}
         for m in matches:
-            self._read_cues(m, text)
+            self._read_cues(m, text, name_ends)
             m.surname_here = m.text in surnames_here
         unknown = [(first, last, True) for first, last, _ in areas]
         return toks, unknown + _cued_names(text, toks, chunks, areas), matches
@@ -574,14 +581,17 @@ class Geoparser:
                 self._choose(m, chosen, ctx)
                 chosen.why.append(f"in {idx.name[state]}, abbreviated after it")
 
-    def _inside_abbreviated_states(self, text: str, mentions: list[PlaceMention]) -> None:
+    def _inside_abbreviated_states(self, text: str, mentions: list[PlaceMention]
+                                   ) -> list[tuple[int, int]]:
         """A place read in another country than the state abbreviated right after it
         ("Degwar sector area (Poonch district, J&K)": the gazetteer's Poonch District is
         Pakistan's) is coded to that state at precision 3, with a note: the state is the
-        text's own word for where it is."""
+        text's own word for where it is. Returns (position in `mentions`, state) of each."""
+        recoded: list[tuple[int, int]] = []
         for start, _end, state in self.abbreviated_areas(text):
-            before = next((pm for pm in mentions if pm.end <= start
-                           and _STATE_AFTER.fullmatch(text, pm.end, start)), None)
+            i = next((k for k, pm in enumerate(mentions) if pm.end <= start
+                      and _STATE_AFTER.fullmatch(text, pm.end, start)), -1)
+            before = mentions[i] if i >= 0 else None
             loc = before.location if before is not None else None
             if before is None or loc is None or loc.lat is None or \
                     loc.country == self._idx.country[state]:
@@ -592,6 +602,8 @@ class Geoparser:
                         f"{new.name} abbreviated after it; coded to {new.name}")
             before.runner_up, before.runner_up_score = loc, before.score
             before.location, before.why = new, new.note
+            recoded.append((i, state))
+        return recoded
 
     def _admin_key(self, country: str, name: str) -> str | None:
         """"IN.25" for ("IN", "Tamil Nadu"), from the gazetteer's own admin1 names."""
@@ -837,8 +849,10 @@ class Geoparser:
             cached = self._cache[(key_id, hs)] = items
         return cached
 
-    def _read_cues(self, m: Match, text: str) -> None:
-        """Cue words right before/after the mention: admin level, nearness, direction."""
+    def _read_cues(self, m: Match, text: str, name_ends: set[int]) -> None:
+        """Cue words right before/after the mention: admin level, nearness, direction; and
+        whether it is in the slot an admin area takes after a name (`name_ends`: where the
+        text's name tokens end)."""
         cue, (bidx, aidx), (last_cue_words, first_cue_words), long_ends = _cue_tables()
         after = _cue_words_after(text, m.end)
         before, last_start = _cue_words_before(text, m.start, long_ends)
@@ -875,8 +889,8 @@ class Geoparser:
         # the last name in brackets after a place: "Gaskinde (Pobe-Mengao, Soum)" names areas;
         # so does one between commas after a name: "in Huanuquillo, Junin, citizens ..."
         m.area_slot = m.apposed and (text.startswith(")", m.end) or text.startswith(
-            ",", m.end) and _NAME_AND_COMMA_BEFORE.search(text, max(0, m.start - 40), m.start)
-            is not None and _LIST_GOES_ON.match(text, m.end) is None)
+            ",", m.end) and _name_and_comma_before(text, m.start, name_ends)
+            and _LIST_GOES_ON.match(text, m.end) is None)
         if before and before[-1] in cue["directional"]:
             m.direction = before[-1]
             m.direction_start = last_start
@@ -894,7 +908,8 @@ class Geoparser:
         scored: list[Match] = []
         twins: list[tuple[Match, Match]] = []  # (a repeated mention, its first one)
         for m in matches:
-            sig = (m.text, m.cue, m.near, m.direction, _texts(m.following), _texts(m.preceding))
+            sig = (m.text, m.cue, m.near, m.direction, m.area_slot, _texts(m.following),
+                   _texts(m.preceding))
             twin = first.setdefault(sig, m)
             if twin is not m:
                 m.candidates = twin.candidates
@@ -2648,7 +2663,6 @@ _POSSESSIVE = regex.compile(r"['’]s\b")
 _LOCATIVE_BEFORE = regex.compile(r"\b(?:in|at|near|outside|into|across)\s+$",
                                  regex.IGNORECASE)  # "in Jackson": a place, the surname aside
 _LIST_ITEM_BEFORE = regex.compile(r"\p{Lu}[\p{L}'’-]*,?\s+(?:and|or)\s+$")  # "Misseriya and "
-_NAME_AND_COMMA_BEFORE = regex.compile(r"\p{Lu}[\p{L}.'’-]*,\s*\Z")  # "Huanuquillo, "
 _LIST_GOES_ON = regex.compile(r",?\s+(?:and|or)\s+\p{Lu}|,\s*\p{Lu}(?![\w-]*['’]s\b)")
 # Cue words that still make a place cue with "the" between them and the name.
 _BEFORE_THE = frozenset({"in", "into", "across", "throughout"})
@@ -2739,7 +2753,13 @@ def _level_after_a_list(text: str, end: int) -> set[str]:
     tribes" makes both kin groups (cue list `kin_groups_after_a_list`)."""
     pattern, levels = _level_list_after()
     found = pattern.match(text, end)
-    return {levels[found.group(1)]} if found else set()
+    return {levels[found.group(1).lower()]} if found else set()
+
+
+def _plural_of(word: str, words: set[str]) -> bool:
+    """Whether `word` is the plural of one of `words` ("provinces", "counties", "LGAs")."""
+    return word.endswith("s") and (word[:-1] in words or word.endswith("ies")
+                                   and word[:-3] + "y" in words)
 
 
 @lru_cache(maxsize=1)
@@ -2748,10 +2768,21 @@ def _level_list_after() -> tuple[regex.Pattern[str], dict[str, str]]:
     levels: dict[str, str] = {}
     for level in ("admin1", "admin2"):
         words = {w[0] for w in c[f"{level}_after"] if len(w) == 1}
-        levels.update({w: level for w in words if w.endswith("s") and w[:-1] in words})
+        levels.update({w: level for w in words if _plural_of(w, words)})
     levels.update({w[0]: "kin" for w in c["kin_groups_after_a_list"] if len(w) == 1})
-    return regex.compile(r"\s+and\s+(?:\p{Lu}[\p{L}'’-]*\s+){1,3}("
-                         + "|".join(sorted(levels, key=len, reverse=True)) + r")\b"), levels
+    # the level word in any case ("LGAs"); the names before it capitalised
+    return regex.compile(r"\s+and\s+(?:\p{Lu}[\p{L}'’-]*\s+){1,3}((?i:"
+                         + "|".join(sorted(map(regex.escape, levels), key=len, reverse=True))
+                         + r"))\b"), levels
+
+
+def _name_and_comma_before(text: str, start: int, name_ends: set[int]) -> bool:
+    """Whether a name token ends right before a comma and spaces that end at `start`
+    ("Huanuquillo, |Junin")."""
+    i = start
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i > 0 and text[i - 1] == "," and i - 1 in name_ends
 
 
 def _cue_words_after(text: str, end: int) -> tuple[str, ...]:
