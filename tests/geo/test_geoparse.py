@@ -1593,3 +1593,15 @@ def test_round_score_is_round_to_three_places() -> None:
         got, want = _round_score(x), round(x, 3)
         assert got == want and math.copysign(1, got) == math.copysign(1, want), x
     assert math.isnan(_round_score(math.nan))
+
+
+def test_place_mention_fields_are_in_the_order_the_parser_passes_them() -> None:
+    """`Geoparser._mention` builds its PlaceMention from positional arguments (faster from
+    compiled code): a field added or moved in records.py must be added there too."""
+    from dataclasses import fields
+
+    from conflictwatch.records import PlaceMention
+
+    assert [f.name for f in fields(PlaceMention)] == [
+        "start", "end", "text", "location", "score", "runner_up", "runner_up_score", "why",
+        "in_longer_name"]
